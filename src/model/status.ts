@@ -1,0 +1,104 @@
+/**
+ * Status rules of a payment: what each status means, its kind (for colour and icon), which actions
+ * it allows. One table used by the sandbox (to allow or refuse a move), the tree (which actions
+ * to offer) and the inspector (what to do next). Pure: no I/O, no `vscode`.
+ */
+import type { KnownPaymentStatus, PaymentStatus } from '../api/schemas';
+
+export type StatusKind = 'success' | 'waiting' | 'failed' | 'cancelled' | 'unknown';
+export type PaymentAction = 'confirm' | 'capture' | 'cancel' | 'simulate';
+
+/** Statuses from which an action is allowed (perfectpay-api.md, "Statuses and the moves"). */
+export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentStatus[]>> = {
+  confirm: ['requires_payment_method', 'requires_confirmation'],
+  capture: ['requires_capture', 'partially_captured_and_capturable'],
+  cancel: ['requires_payment_method', 'requires_confirmation', 'requires_capture', 'requires_customer_action'],
+  // The sandbox's customer step: complete, fail or expire a waiting payment.
+  simulate: ['requires_customer_action', 'processing', 'requires_payment_method', 'requires_confirmation'],
+};
+
+export const TERMINAL_STATUSES: readonly KnownPaymentStatus[] = [
+  'succeeded', 'failed', 'cancelled', 'expired', 'partially_captured',
+];
+
+interface StatusInfo {
+  kind: StatusKind;
+  /** What the status means (the seed's table). */
+  meaning: string;
+  /** What to do next, for a person. */
+  next: string;
+}
+
+export const STATUS_INFO: Readonly<Record<KnownPaymentStatus, StatusInfo>> = {
+  requires_payment_method: {
+    kind: 'waiting',
+    meaning: 'Payment exists but no usable method is attached.',
+    next: 'Confirm it with a payment method (a test card, a bank transfer, a wallet…).',
+  },
+  requires_confirmation: {
+    kind: 'waiting',
+    meaning: 'Method is attached but confirmation has not happened.',
+    next: 'Confirm it.',
+  },
+  requires_customer_action: {
+    kind: 'waiting',
+    meaning: 'The customer must complete a redirect or 3DS step.',
+    next: 'Complete the customer step shown in next_action (or simulate it on the local sandbox).',
+  },
+  processing: {
+    kind: 'waiting',
+    meaning: 'The processor has accepted the request and final settlement is pending.',
+    next: 'Wait: it settles to succeeded or failed by itself.',
+  },
+  requires_capture: {
+    kind: 'waiting',
+    meaning: 'Authorization succeeded and manual capture is required.',
+    next: 'Capture all or part of the amount, or cancel to release it.',
+  },
+  succeeded: { kind: 'success', meaning: 'Charge completed successfully.', next: 'Nothing: the payment is complete.' },
+  failed: {
+    kind: 'failed',
+    meaning: 'The attempt failed.',
+    next: 'Read error_code and error_message; create a new payment to try again.',
+  },
+  partially_captured: {
+    kind: 'success',
+    meaning: 'Part of the authorized amount has been captured.',
+    next: 'Nothing: the rest of the authorization was released.',
+  },
+  partially_captured_and_capturable: {
+    kind: 'waiting',
+    meaning: 'Part captured, remaining amount still capturable.',
+    next: 'Capture more of the remaining amount.',
+  },
+  expired: { kind: 'cancelled', meaning: 'The payment timed out.', next: 'Create a new payment.' },
+  cancelled: { kind: 'cancelled', meaning: 'The payment was cancelled.', next: 'Nothing: the payment is closed.' },
+};
+
+export function isKnownStatus(status: PaymentStatus): status is KnownPaymentStatus {
+  return Object.prototype.hasOwnProperty.call(STATUS_INFO, status);
+}
+
+export function statusKind(status: PaymentStatus): StatusKind {
+  return isKnownStatus(status) ? STATUS_INFO[status].kind : 'unknown';
+}
+
+export function isTerminal(status: PaymentStatus): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+export function canDo(action: PaymentAction, status: PaymentStatus): boolean {
+  return (ALLOWED_FROM[action] as readonly string[]).includes(status);
+}
+
+/** The actions a status allows, in the order a person most likely wants them. */
+export function allowedActions(status: PaymentStatus): PaymentAction[] {
+  return (['confirm', 'capture', 'simulate', 'cancel'] as const).filter((a) => canDo(a, status));
+}
+
+/** "requires_capture" → "Requires capture". Unknown statuses are shown as they came. */
+export function statusLabel(status: PaymentStatus): string {
+  if (!isKnownStatus(status)) return status;
+  const words = status.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

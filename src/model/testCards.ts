@@ -1,0 +1,88 @@
+/**
+ * The test inputs that the local sandbox honours (perfectpay-api.md, "Test inputs"). Shared by the
+ * sandbox (which decides outcomes) and the commands (which offer them by name).
+ */
+
+export type CardOutcome =
+  | { kind: 'authorised' }
+  | { kind: 'declined'; code: string; message: string }
+  | { kind: 'three_ds_redirect' }
+  | { kind: 'three_ds_invoke' }
+  | { kind: 'processing' };
+
+export interface TestCard {
+  number: string;
+  network: string;
+  label: string;
+  outcome: CardOutcome;
+}
+
+export const TEST_CARDS: readonly TestCard[] = [
+  { number: '4242424242424242', network: 'Visa', label: 'Visa 4242 — succeeds', outcome: { kind: 'authorised' } },
+  { number: '4111111111111111', network: 'Visa', label: 'Visa 1111 — succeeds', outcome: { kind: 'authorised' } },
+  {
+    number: '4000000000000002', network: 'Visa', label: 'Visa 0002 — declined (card_declined)',
+    outcome: { kind: 'declined', code: 'card_declined', message: 'Your card was declined.' },
+  },
+  {
+    number: '4000000000009995', network: 'Visa', label: 'Visa 9995 — declined (insufficient_funds)',
+    outcome: { kind: 'declined', code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+  },
+  {
+    number: '4000000000000069', network: 'Visa', label: 'Visa 0069 — declined (expired_card)',
+    outcome: { kind: 'declined', code: 'expired_card', message: 'Your card has expired.' },
+  },
+  {
+    number: '4000000000000127', network: 'Visa', label: 'Visa 0127 — declined (incorrect_cvc)',
+    outcome: { kind: 'declined', code: 'incorrect_cvc', message: "Your card's security code is incorrect." },
+  },
+  { number: '4000000000003220', network: 'Visa', label: 'Visa 3220 — 3DS redirect', outcome: { kind: 'three_ds_redirect' } },
+  { number: '4000000000003063', network: 'Visa', label: 'Visa 3063 — 3DS method (three_ds_invoke)', outcome: { kind: 'three_ds_invoke' } },
+  { number: '4000000000000259', network: 'Visa', label: 'Visa 0259 — processing, then authorised', outcome: { kind: 'processing' } },
+];
+
+export interface TestMethod {
+  payment_method: string;
+  payment_method_type: string;
+  label: string;
+  nextAction: string;
+}
+
+/** Non-card methods, each answering with one next_action. */
+export const TEST_METHODS: readonly TestMethod[] = [
+  { payment_method: 'bank_transfer', payment_method_type: 'ach', label: 'Bank transfer — ACH', nextAction: 'display_bank_transfer_information' },
+  { payment_method: 'bank_transfer', payment_method_type: 'sepa', label: 'Bank transfer — SEPA', nextAction: 'display_bank_transfer_information' },
+  { payment_method: 'bank_transfer', payment_method_type: 'bacs', label: 'Bank transfer — BACS', nextAction: 'display_bank_transfer_information' },
+  { payment_method: 'bank_transfer', payment_method_type: 'pix', label: 'Pix — QR code image', nextAction: 'qr_code_information' },
+  { payment_method: 'real_time_payment', payment_method_type: 'duit_now', label: 'DuitNow — QR code URL', nextAction: 'qr_code_information' },
+  { payment_method: 'real_time_payment', payment_method_type: 'fps', label: 'FPS — QR code to fetch', nextAction: 'fetch_qr_code_information' },
+  { payment_method: 'wallet', payment_method_type: 'google_pay', label: 'Google Pay — wallet token', nextAction: 'third_party_sdk_session_token' },
+  { payment_method: 'wallet', payment_method_type: 'apple_pay', label: 'Apple Pay — wallet token', nextAction: 'third_party_sdk_session_token' },
+  { payment_method: 'wallet', payment_method_type: 'paypal', label: 'PayPal — wallet token', nextAction: 'third_party_sdk_session_token' },
+  { payment_method: 'pay_later', payment_method_type: 'klarna', label: 'Klarna — redirect', nextAction: 'redirect_to_url' },
+  { payment_method: 'voucher', payment_method_type: 'boleto', label: 'Boleto — wait screen', nextAction: 'wait_screen_information' },
+];
+
+export function findTestCard(cardNumber: string): TestCard | undefined {
+  const digits = cardNumber.replace(/\D/g, '');
+  return TEST_CARDS.find((c) => c.number === digits);
+}
+
+/** Luhn check of a card number (digits only). */
+export function luhnValid(cardNumber: string): boolean {
+  const digits = cardNumber.replace(/[\s-]/g, '');
+  if (!/^\d{12,19}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** "4242424242424242" → "•••• 4242". Card numbers are shown masked everywhere but the request body. */
+export function maskCardNumber(cardNumber: string): string {
+  const digits = cardNumber.replace(/\D/g, '');
+  return `•••• ${digits.slice(-4)}`;
+}
