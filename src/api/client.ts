@@ -1,0 +1,537 @@
+/**
+ * The PerfectPay API client: typed methods for every route, over undici with a keep-alive pool
+ * per origin. No `vscode` import: it runs in any Node program (the extension, tests, the bench).
+ *
+ * Retries are safe by construction: GETs, and creates (each create carries a `payment_id`, so a
+ * retried create can never make two payments) are retried on network faults, 5xx and 429
+ * (honouring Retry-After), bounded in count and time. Confirm, capture and cancel are never
+ * retried blindly: when their answer is lost the payment is re-read instead.
+ */
+import { randomBytes } from 'node:crypto';
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import * as z from 'zod/mini';
+import { toCurl, type CurlRequest } from './curl';
+import {
+  ApiError,
+  CancelledError,
+  InvalidAnswerError,
+  InvalidRequestError,
+  LostAnswerError,
+  NetworkError,
+  PerfectPayError,
+  TimeoutError,
+} from './errors';
+import { redactHeaders, redactJson, redactText } from './redact';
+import {
+  cancelPaymentRequestSchema,
+  capturePaymentRequestSchema,
+  confirmPaymentRequestSchema,
+  createPaymentRequestSchema,
+  describeZodError,
+  errorBodySchema,
+  fetchedQrCodeSchema,
+  LIST_QUERY_KEYS,
+  paymentListSchema,
+  paymentSchema,
+  simulateRequestSchema,
+  type CancelPaymentRequest,
+  type CapturePaymentRequest,
+  type ConfirmPaymentRequest,
+  type CreatePaymentRequest,
+  type FetchedQrCode,
+  type ListPaymentsQuery,
+  type Payment,
+  type PaymentList,
+  type RetrievePaymentOptions,
+  type SimulateOutcome,
+} from './schemas';
+import { ALLOWED_FROM } from '../model/status';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** No retry starts after this long since the first attempt. */
+  maxElapsedMs: number;
+  /** First back-off; doubles each time, with jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface ClientOptions {
+  /** `https://sandbox.perfectpay.ai` or the local sandbox's `http://127.0.0.1:PORT`. */
+  baseUrl: string;
+  apiKey: string;
+  connectTimeoutMs?: number;
+  /** Time to the answer's headers. */
+  headersTimeoutMs?: number;
+  /** Longest silence while the body streams. */
+  bodyTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Told of every request and answer, redacted: the request log. */
+  onEvent?: (event: RequestEvent) => void;
+  /** Makes the `payment_id` of a create that has none. */
+  newPaymentId?: () => string;
+  /** An undici dispatcher to use instead of the client's own pool (tests, proxies). */
+  dispatcher?: Dispatcher;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** One HTTP exchange, redacted for display. `api-key` is never in it. */
+export interface RequestEvent {
+  /** Same for every attempt of one call. */
+  callId: number;
+  attempt: number;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: unknown;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  responseBody?: unknown;
+  startedAt: string;
+  durationMs: number;
+  /** For a failed exchange: what went wrong, for a person. */
+  error?: string;
+  /** The same request as a cURL command, redacted. */
+  curl: string;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, maxElapsedMs: 20_000, baseDelayMs: 250, maxDelayMs: 4_000 };
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `pay_` and 26 random lower-case letters and digits, like the server's own ids. */
+export function newPaymentId(): string {
+  const bytes = randomBytes(26);
+  let id = 'pay_';
+  for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
+  return id;
+}
+
+interface Call<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  schema: z.ZodMiniType<T>;
+  /** Safe to send again after a lost answer. */
+  idempotent: boolean;
+  /** Omit the api-key (a QR fetch URL is public). */
+  anonymous?: boolean;
+  /** Absolute URL instead of baseUrl + path. */
+  absoluteUrl?: string;
+  signal?: AbortSignal;
+  /** On an error from a retry (never the first attempt): an answer to return instead, if any. */
+  recoverOnRetry?: (e: PerfectPayError) => Promise<T> | undefined;
+}
+
+export class PerfectPayClient {
+  readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly retry: RetryPolicy;
+  private readonly timeouts: { connect: number; headers: number; body: number };
+  private readonly onEvent?: (event: RequestEvent) => void;
+  private readonly makeId: () => string;
+  private callSeq = 0;
+
+  constructor(options: ClientOptions) {
+    let base: URL;
+    try {
+      base = new URL(options.baseUrl);
+    } catch {
+      throw new InvalidRequestError(`"${options.baseUrl}" is not a URL`);
+    }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new InvalidRequestError(`the base URL must be http or https, not ${base.protocol}`);
+    }
+    this.baseUrl = base.toString().replace(/\/+$/, '');
+    this.apiKey = options.apiKey;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeouts = {
+      connect: options.connectTimeoutMs ?? 5_000,
+      headers: options.headersTimeoutMs ?? 20_000,
+      body: options.bodyTimeoutMs ?? 20_000,
+    };
+    this.onEvent = options.onEvent;
+    this.makeId = options.newPaymentId ?? newPaymentId;
+    this.ownsDispatcher = !options.dispatcher;
+    // An Agent keeps one keep-alive Pool per origin.
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({
+        connect: { timeout: this.timeouts.connect },
+        headersTimeout: this.timeouts.headers,
+        bodyTimeout: this.timeouts.body,
+        keepAliveTimeout: 10_000,
+        connections: 16,
+      });
+  }
+
+  // ----------------------------------------------------------------------------------- routes
+
+  /** `POST /payments`. A `payment_id` is added when missing, which makes the create safe to retry. */
+  async createPayment(request: CreatePaymentRequest, options: RequestOptions = {}): Promise<Payment> {
+    const body = { ...request, payment_id: request.payment_id ?? this.makeId() };
+    this.validate(createPaymentRequestSchema, body, 'POST /payments');
+    return this.send({
+      method: 'POST',
+      path: '/payments',
+      body,
+      schema: paymentSchema,
+      idempotent: true,
+      signal: options.signal,
+      // A retry after a lost answer that finds the payment already made: the first attempt
+      // worked, so this is success, not a duplicate.
+      recoverOnRetry: (e) =>
+        e instanceof ApiError && e.code === 'HE_01' ? this.retrievePayment(body.payment_id, {}, options) : undefined,
+    });
+  }
+
+  /** `POST /payments/{id}/confirm`. */
+  confirmPayment(paymentId: string, request: ConfirmPaymentRequest, options: RequestOptions = {}): Promise<Payment> {
+    this.validate(confirmPaymentRequestSchema, request, `POST /payments/${paymentId}/confirm`);
+    return this.sendUnsafe('confirm', paymentId, `/payments/${enc(paymentId)}/confirm`, request, options, (p) =>
+      !(ALLOWED_FROM.confirm as readonly string[]).includes(p.status),
+    );
+  }
+
+  /** `POST /payments/{id}/capture`; without `amount_to_capture`, all that is capturable. */
+  capturePayment(paymentId: string, request: CapturePaymentRequest = {}, options: RequestOptions = {}): Promise<Payment> {
+    this.validate(capturePaymentRequestSchema, request, `POST /payments/${paymentId}/capture`);
+    return this.sendUnsafe('capture', paymentId, `/payments/${enc(paymentId)}/capture`, request, options, (p) =>
+      p.status === 'succeeded' || p.status === 'partially_captured',
+    );
+  }
+
+  /** `POST /payments/{id}/cancel`. */
+  cancelPayment(paymentId: string, request: CancelPaymentRequest = {}, options: RequestOptions = {}): Promise<Payment> {
+    this.validate(cancelPaymentRequestSchema, request, `POST /payments/${paymentId}/cancel`);
+    return this.sendUnsafe('cancel', paymentId, `/payments/${enc(paymentId)}/cancel`, request, options, (p) => p.status === 'cancelled');
+  }
+
+  /** `GET /payments/{id}`, optionally with its attempts and captures. */
+  retrievePayment(paymentId: string, expand: RetrievePaymentOptions = {}, options: RequestOptions = {}): Promise<Payment> {
+    return this.send({
+      method: 'GET',
+      path: `/payments/${enc(paymentId)}`,
+      query: {
+        expand_attempts: expand.expandAttempts ? 'true' : undefined,
+        expand_captures: expand.expandCaptures ? 'true' : undefined,
+      },
+      schema: paymentSchema,
+      idempotent: true,
+      signal: options.signal,
+    });
+  }
+
+  /** `GET /payments/list`: one page, newest first. */
+  listPayments(query: ListPaymentsQuery = {}, options: RequestOptions = {}): Promise<PaymentList> {
+    const q: Record<string, string | undefined> = {};
+    for (const key of LIST_QUERY_KEYS) {
+      const v = query[key];
+      if (v !== undefined && v !== '') q[key] = String(v);
+    }
+    return this.send({ method: 'GET', path: '/payments/list', query: q, schema: paymentListSchema, idempotent: true, signal: options.signal });
+  }
+
+  /** Every payment matching `query`, page after page (one request per page), newest first. */
+  async *listAllPayments(query: ListPaymentsQuery = {}, options: RequestOptions = {}): AsyncGenerator<Payment, void, undefined> {
+    const limit = query.limit ?? 100;
+    let after = query.starting_after;
+    for (;;) {
+      const page = await this.listPayments({ ...query, limit, starting_after: after, ending_before: undefined }, options);
+      yield* page.data;
+      if (page.data.length < limit) return;
+      after = page.data[page.data.length - 1]!.payment_id;
+    }
+  }
+
+  /** The local sandbox's helper that completes, fails or expires the customer's step. */
+  simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, options: RequestOptions = {}): Promise<Payment> {
+    const body = { outcome };
+    this.validate(simulateRequestSchema, body, `POST /sandbox/payments/${paymentId}/simulate`);
+    return this.send({
+      method: 'POST',
+      path: `/sandbox/payments/${enc(paymentId)}/simulate`,
+      body,
+      schema: paymentSchema,
+      idempotent: false,
+      signal: options.signal,
+    });
+  }
+
+  /** GETs a `fetch_qr_code_information` URL (public: no api-key) for fresh QR data. */
+  fetchQrCode(url: string, options: RequestOptions = {}): Promise<FetchedQrCode> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new InvalidRequestError(`the QR code URL "${url}" is not a URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new InvalidRequestError(`the QR code URL must be http or https, not ${parsed.protocol}`);
+    }
+    return this.send({
+      method: 'GET',
+      path: parsed.pathname,
+      absoluteUrl: parsed.toString(),
+      schema: fetchedQrCodeSchema,
+      idempotent: true,
+      anonymous: true,
+      signal: options.signal,
+    });
+  }
+
+  /** A route call as a cURL command, the key as `$PERFECTPAY_API_KEY`, card data masked. */
+  curlFor(method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>): string {
+    return toCurl({ method, url: this.urlFor(path, query), body });
+  }
+
+  /** Closes the connection pool (when the client made its own). */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  // ------------------------------------------------------------------------------- machinery
+
+  private validate<T>(schema: z.ZodMiniType<T>, value: unknown, request: string): void {
+    const r = schema.safeParse(value);
+    if (!r.success) throw new InvalidRequestError(describeZodError(r.error), request);
+  }
+
+  private urlFor(path: string, query?: Record<string, string | undefined>): string {
+    const u = new URL(this.baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, v);
+    return u.toString();
+  }
+
+  /**
+   * A confirm, capture or cancel: sent once (429 aside: a rate-limited request was not run). If
+   * the answer is lost the payment is re-read; when the re-read shows the action took effect
+   * (`tookEffect`), that payment is the answer, otherwise a LostAnswerError carries it.
+   */
+  private async sendUnsafe(
+    action: string,
+    paymentId: string,
+    path: string,
+    body: unknown,
+    options: RequestOptions,
+    tookEffect: (p: Payment) => boolean,
+  ): Promise<Payment> {
+    try {
+      return await this.send({ method: 'POST', path, body, schema: paymentSchema, idempotent: false, signal: options.signal });
+    } catch (e) {
+      if (!isLostAnswer(e)) throw e;
+      let now: Payment | undefined;
+      try {
+        now = await this.retrievePayment(paymentId, {}, options);
+      } catch {
+        now = undefined;
+      }
+      if (now && tookEffect(now)) return now;
+      throw new LostAnswerError(action, e as PerfectPayError, now, `POST ${path}`);
+    }
+  }
+
+  private async send<T>(call: Call<T>): Promise<T> {
+    const callId = ++this.callSeq;
+    const url = call.absoluteUrl ?? this.urlFor(call.path, call.query);
+    const label = `${call.method} ${new URL(url).pathname}`;
+    const started = Date.now();
+
+    for (let attempt = 1; ; attempt++) {
+      if (call.signal?.aborted) throw new CancelledError(label);
+      try {
+        return await this.exchange(call, url, label, callId, attempt);
+      } catch (e) {
+        if (!(e instanceof PerfectPayError)) throw e;
+        const recovered = attempt > 1 ? call.recoverOnRetry?.(e) : undefined;
+        if (recovered) return recovered;
+        const delay = this.retryDelay(call, e, attempt, Date.now() - started);
+        if (delay === undefined) throw e;
+        await sleep(delay, call.signal).catch(() => {
+          throw new CancelledError(label);
+        });
+      }
+    }
+  }
+
+  /** Milliseconds to wait before the next attempt, or undefined to give up. */
+  private retryDelay(call: Call<unknown>, e: PerfectPayError, attempt: number, elapsedMs: number): number | undefined {
+    if (attempt >= this.retry.maxAttempts) return undefined;
+    let delay: number;
+    if (e instanceof ApiError && e.status === 429) {
+      // Refused before it ran: safe to send again for any route, after the time the server asks.
+      delay = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : this.backoff(attempt);
+    } else if (call.idempotent && (isLostAnswer(e) || (e instanceof ApiError && e.status >= 500))) {
+      delay = this.backoff(attempt);
+    } else {
+      return undefined;
+    }
+    if (elapsedMs + delay > this.retry.maxElapsedMs) return undefined;
+    return delay;
+  }
+
+  private backoff(attempt: number): number {
+    const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exp / 2 + Math.random() * (exp / 2));
+  }
+
+  /** One HTTP exchange: send, read, validate, report. Throws only PerfectPayErrors. */
+  private async exchange<T>(call: Call<T>, url: string, label: string, callId: number, attempt: number): Promise<T> {
+    const u = new URL(url);
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'perfectpay-explorer' };
+    if (!call.anonymous) headers['api-key'] = this.apiKey;
+    const bodyText = call.body === undefined ? undefined : JSON.stringify(call.body);
+    if (bodyText !== undefined) headers['content-type'] = 'application/json';
+
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const event: RequestEvent = {
+      callId,
+      attempt,
+      method: call.method,
+      url,
+      requestHeaders: redactHeaders(headers),
+      requestBody: call.body === undefined ? undefined : redactJson(call.body, [this.apiKey]),
+      startedAt: startedAt.toISOString(),
+      durationMs: 0,
+      curl: toCurl({ method: call.method, url, body: call.body, authenticated: !call.anonymous } satisfies CurlRequest),
+    };
+    const report = (patch: Partial<RequestEvent>): void => {
+      if (!this.onEvent) return;
+      try {
+        this.onEvent({ ...event, ...patch, durationMs: Math.round((performance.now() - t0) * 10) / 10 });
+      } catch {
+        // A listener's fault must not break the request.
+      }
+    };
+
+    let status: number;
+    let responseHeaders: Record<string, string>;
+    let text: string;
+    try {
+      const res = await this.dispatcher.request({
+        origin: u.origin,
+        path: u.pathname + u.search,
+        method: call.method,
+        headers,
+        body: bodyText,
+        signal: call.signal,
+        headersTimeout: this.timeouts.headers,
+        bodyTimeout: this.timeouts.body,
+      });
+      status = res.statusCode;
+      responseHeaders = flattenHeaders(res.headers);
+      text = await res.body.text();
+    } catch (e) {
+      const err = this.translate(e, u.origin, label);
+      report({ error: err.message });
+      throw err;
+    }
+
+    let json: unknown;
+    let jsonOk = true;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      jsonOk = false;
+    }
+    report({
+      status,
+      responseHeaders,
+      responseBody: jsonOk ? redactJson(json, [this.apiKey]) : redactText(text.slice(0, 2000), [this.apiKey]),
+    });
+
+    if (status >= 400) {
+      const parsed = jsonOk ? errorBodySchema.safeParse(json) : undefined;
+      const retryAfter = parseRetryAfter(responseHeaders['retry-after']);
+      if (parsed?.success) {
+        const { code, type, message } = parsed.data.error;
+        throw new ApiError(status, code, type, redactText(message, [this.apiKey]), label, retryAfter);
+      }
+      throw new ApiError(status, `HTTP_${status}`, 'unknown', httpReason(status), label, retryAfter);
+    }
+    if (!jsonOk) throw new InvalidAnswerError('it is not JSON', status, label);
+    const parsed = call.schema.safeParse(json);
+    if (!parsed.success) throw new InvalidAnswerError(describeZodError(parsed.error), status, label);
+    return parsed.data;
+  }
+
+  private translate(e: unknown, origin: string, label: string): PerfectPayError {
+    if (e instanceof PerfectPayError) return e;
+    const err = e as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+    if (err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED') return new CancelledError(label);
+    if (e instanceof undiciErrors.ConnectTimeoutError) return new TimeoutError(origin, 'connect', this.timeouts.connect, label);
+    if (e instanceof undiciErrors.HeadersTimeoutError) return new TimeoutError(origin, 'headers', this.timeouts.headers, label);
+    if (e instanceof undiciErrors.BodyTimeoutError) return new TimeoutError(origin, 'body', this.timeouts.body, label);
+    const code = err?.code ?? err?.cause?.code;
+    const reasons: Record<string, string> = {
+      ECONNREFUSED: 'the connection was refused (is the server running?)',
+      ECONNRESET: 'the connection was reset',
+      ENOTFOUND: 'the host name was not found',
+      EAI_AGAIN: 'the host name could not be looked up',
+      ETIMEDOUT: 'the connection timed out',
+      EHOSTUNREACH: 'the host is unreachable',
+      UND_ERR_SOCKET: 'the server closed the connection without answering',
+      UND_ERR_CLOSED: 'the connection was closed',
+    };
+    const reason = (code && reasons[code]) ?? redactText(err?.message ?? String(e), [this.apiKey]);
+    return new NetworkError(origin, reason, label, e);
+  }
+}
+
+/** Errors after which the request may or may not have run. */
+function isLostAnswer(e: unknown): boolean {
+  return (
+    e instanceof NetworkError ||
+    e instanceof TimeoutError ||
+    e instanceof InvalidAnswerError ||
+    (e instanceof ApiError && e.status >= 500)
+  );
+}
+
+function enc(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function parseRetryAfter(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const n = Number(v);
+  if (Number.isFinite(n) && n >= 0) return n;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, (t - Date.now()) / 1000);
+}
+
+function httpReason(status: number): string {
+  if (status === 401) return 'Unauthorized';
+  if (status === 404) return 'Not found';
+  if (status === 429) return 'Too many requests';
+  if (status >= 500) return 'The server failed';
+  return `HTTP error ${status}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('aborted'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * Typed errors of the PerfectPay client. Each `message` is written for a person: it says what went
+ * wrong and, where we can tell, what to do. None of them ever carries the API key or a card number.
+ */
+import type { Payment } from './schemas';
+
+export type PerfectPayErrorKind = 'api' | 'network' | 'timeout' | 'invalid_answer' | 'invalid_request' | 'cancelled' | 'lost_answer';
+
+export abstract class PerfectPayError extends Error {
+  abstract readonly kind: PerfectPayErrorKind;
+  /** The request this error belongs to ("POST /payments/pay_…/capture"), when there was one. */
+  readonly request?: string;
+  constructor(message: string, request?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.request = request;
+  }
+}
+
+/** The server answered with an error body (`{"error": {type, message, code}}`) or an HTTP error. */
+export class ApiError extends PerfectPayError {
+  readonly kind = 'api';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly type: string,
+    /** The server's own message, untouched. */
+    readonly apiMessage: string,
+    request?: string,
+    /** Seconds, from a 429's Retry-After. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`${apiMessage} (${code}, HTTP ${status})${hintFor(code, status)}`, request);
+  }
+}
+
+function hintFor(code: string, status: number): string {
+  if (code === 'IR_01' || status === 401) return '. Check the API key.';
+  if (code === 'RE_04' || status === 429) return '. Too many requests: wait a moment and try again.';
+  if (code === 'HE_02') return '. Check the payment id, and that you are on the right environment.';
+  if (status >= 500) return '. The server had a problem: try again later.';
+  return '';
+}
+
+/** No answer could be had: refused, reset, DNS, TLS. */
+export class NetworkError extends PerfectPayError {
+  readonly kind = 'network';
+  constructor(readonly origin: string, readonly reason: string, request?: string, cause?: unknown) {
+    super(`Could not reach ${origin}: ${reason}.`, request, { cause });
+  }
+}
+
+export class TimeoutError extends PerfectPayError {
+  readonly kind = 'timeout';
+  constructor(readonly origin: string, readonly phase: 'connect' | 'headers' | 'body', readonly timeoutMs: number, request?: string) {
+    super(
+      phase === 'connect'
+        ? `Could not connect to ${origin} within ${seconds(timeoutMs)}.`
+        : `${origin} did not answer within ${seconds(timeoutMs)}.`,
+      request,
+    );
+  }
+}
+
+/** The server answered, but not with what the API documents. Names the bad field. */
+export class InvalidAnswerError extends PerfectPayError {
+  readonly kind = 'invalid_answer';
+  constructor(readonly detail: string, readonly httpStatus: number, request?: string) {
+    super(`The server's answer is not a valid PerfectPay answer: ${detail}.`, request);
+  }
+}
+
+/** What we were about to send is not valid; nothing was sent. */
+export class InvalidRequestError extends PerfectPayError {
+  readonly kind = 'invalid_request';
+  constructor(readonly detail: string, request?: string) {
+    super(`Not sent: ${detail}.`, request);
+  }
+}
+
+export class CancelledError extends PerfectPayError {
+  readonly kind = 'cancelled';
+  constructor(request?: string) {
+    super('The request was cancelled.', request);
+  }
+}
+
+/**
+ * The answer to a confirm, capture or cancel was lost (connection dropped, timeout, server fault),
+ * so whether it happened is not known. These are never retried blindly: the payment was re-read
+ * instead, and `payment` is what it is now (when the re-read worked).
+ */
+export class LostAnswerError extends PerfectPayError {
+  readonly kind = 'lost_answer';
+  constructor(
+    readonly action: string,
+    readonly original: PerfectPayError,
+    readonly payment: Payment | undefined,
+    request?: string,
+  ) {
+    super(
+      payment
+        ? `The answer to ${action} was lost (${stripDot(original.message)}). The payment was re-read and is now "${payment.status}": check it before trying again.`
+        : `The answer to ${action} was lost (${stripDot(original.message)}), and the payment could not be re-read: check it before trying again.`,
+      request,
+      { cause: original },
+    );
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function stripDot(s: string): string {
+  return s.endsWith('.') ? s.slice(0, -1) : s;
+}
+
+export function isPerfectPayError(e: unknown): e is PerfectPayError {
+  return e instanceof PerfectPayError;
+}

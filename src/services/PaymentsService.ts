@@ -1,0 +1,69 @@
+/**
+ * The one door of the VS Code layer to the PerfectPay API. Commands, the tree and the inspector
+ * all go through it, so that every answer is recorded once (history for the timeline), every
+ * change is announced once (the tree and open inspectors follow), and the environment (local
+ * sandbox, hosted sandbox, custom URL) and its key are resolved in one place.
+ *
+ * This file is the contract; `PaymentsServiceImpl` implements it.
+ */
+import type * as vscode from 'vscode';
+import type {
+  CancelPaymentRequest,
+  CapturePaymentRequest,
+  ConfirmPaymentRequest,
+  CreatePaymentRequest,
+  FetchedQrCode,
+  ListPaymentsQuery,
+  Payment,
+  PaymentList,
+  RetrievePaymentOptions,
+  SimulateOutcome,
+} from '../api/schemas';
+import type { PaymentObservation } from '../model/history';
+
+export type EnvironmentKind = 'local' | 'sandbox' | 'custom';
+
+export interface EnvironmentInfo {
+  kind: EnvironmentKind;
+  /** "Local sandbox", "PerfectPay sandbox", "Custom (https://…)". */
+  label: string;
+  /** Known once the environment is started (the local sandbox's port is chosen on first use). */
+  baseUrl?: string;
+  /** Whether raw card data may be sent (local, sandbox, or a custom URL marked PCI-controlled). */
+  allowsRawCardData: boolean;
+  /** The local sandbox's simulate helper is there. */
+  supportsSimulate: boolean;
+}
+
+export interface PaymentChange {
+  payment: Payment;
+  /** What produced it. */
+  cause: PaymentObservation['cause'];
+}
+
+export interface PaymentsService extends vscode.Disposable {
+  /** Fires for every payment answer (after an action, a retrieve, a poll, a list page). */
+  readonly onDidChangePayment: vscode.Event<PaymentChange>;
+  /** Fires when the environment or the key changes: everything shown must be reloaded. */
+  readonly onDidChangeEnvironment: vscode.Event<EnvironmentInfo>;
+
+  environment(): EnvironmentInfo;
+
+  createPayment(request: CreatePaymentRequest, signal?: AbortSignal): Promise<Payment>;
+  confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal): Promise<Payment>;
+  capturePayment(paymentId: string, request: CapturePaymentRequest, signal?: AbortSignal): Promise<Payment>;
+  cancelPayment(paymentId: string, request: CancelPaymentRequest, signal?: AbortSignal): Promise<Payment>;
+  /** `cause` is 'retrieve' for a person's read, 'poll' for the inspector's. */
+  retrievePayment(paymentId: string, expand?: RetrievePaymentOptions, cause?: 'retrieve' | 'poll', signal?: AbortSignal): Promise<Payment>;
+  listPayments(query: ListPaymentsQuery, signal?: AbortSignal): Promise<PaymentList>;
+  simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, signal?: AbortSignal): Promise<Payment>;
+  /** GET a fetch_qr_code_information URL through the extension (never from a webview). */
+  fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode>;
+
+  /** The last answer seen for a payment, if any. */
+  cached(paymentId: string): Payment | undefined;
+  /** Everything seen of a payment, oldest first; survives a reload. */
+  history(paymentId: string): PaymentObservation[];
+  /** A route call as cURL for the current environment (key as $PERFECTPAY_API_KEY, cards masked). */
+  curlFor(method: 'GET' | 'POST', path: string, body?: unknown): Promise<string>;
+}
