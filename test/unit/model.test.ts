@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { formatMoney, parseMoney } from '../../src/model/money';
+import { allowedActions, canDo, statusKind, statusLabel } from '../../src/model/status';
+import { luhnValid } from '../../src/model/testCards';
+import { appendObservation, MAX_OBSERVATIONS, type PaymentObservation } from '../../src/model/history';
+
+describe('money', () => {
+  it('formats minor units for people', () => {
+    assert.equal(formatMoney(4999, 'USD'), '49.99 USD');
+    assert.equal(formatMoney(5000, 'JPY'), '5000 JPY');
+    assert.equal(formatMoney(5, 'EUR'), '0.05 EUR');
+    assert.equal(formatMoney(1234, 'KWD'), '1.234 KWD');
+  });
+  it('parses what people type', () => {
+    assert.deepEqual(parseMoney('49.99', 'USD'), { ok: true, minor: 4999 });
+    assert.deepEqual(parseMoney('49,99', 'EUR'), { ok: true, minor: 4999 });
+    assert.deepEqual(parseMoney('1,000.50', 'USD'), { ok: true, minor: 100050 });
+    assert.deepEqual(parseMoney('$12', 'USD'), { ok: true, minor: 1200 });
+    assert.deepEqual(parseMoney('5000', 'JPY'), { ok: true, minor: 5000 });
+    assert.deepEqual(parseMoney('20 USD', 'USD'), { ok: true, minor: 2000 });
+  });
+  it('refuses what is not an amount, with a reason', () => {
+    for (const bad of ['abc', '0', '0.00', '', '-5', '1.234', '1e5']) {
+      const r = parseMoney(bad, 'USD');
+      assert.equal(r.ok, false, bad);
+      assert.ok(!r.ok && r.reason.length > 5);
+    }
+    assert.equal(parseMoney('10.5', 'JPY').ok, false);
+  });
+});
+
+describe('status rules', () => {
+  it('allows only the documented moves', () => {
+    assert.deepEqual(allowedActions('requires_capture'), ['capture', 'cancel']);
+    assert.deepEqual(allowedActions('succeeded'), []);
+    assert.equal(canDo('confirm', 'requires_payment_method'), true);
+    assert.equal(canDo('capture', 'partially_captured'), false);
+    assert.equal(canDo('cancel', 'requires_customer_action'), true);
+  });
+  it('keeps an unknown status raw', () => {
+    assert.equal(statusKind('brand_new'), 'unknown');
+    assert.equal(statusLabel('brand_new'), 'brand_new');
+    assert.equal(statusLabel('requires_capture'), 'Requires capture');
+  });
+});
+
+describe('luhn', () => {
+  it('checks card numbers', () => {
+    assert.equal(luhnValid('4242424242424242'), true);
+    assert.equal(luhnValid('4242424242424241'), false);
+    assert.equal(luhnValid('42'), false);
+  });
+});
+
+describe('history', () => {
+  const obs = (status: string, cause: PaymentObservation['cause'] = 'poll'): PaymentObservation => ({ at: new Date().toISOString(), cause, status });
+  it('skips reads that show nothing new, keeps actions', () => {
+    let h = appendObservation([], obs('requires_capture', 'confirm'));
+    h = appendObservation(h, obs('requires_capture'));
+    assert.equal(h.length, 1);
+    h = appendObservation(h, obs('requires_capture', 'capture'));
+    assert.equal(h.length, 2);
+  });
+  it('is bounded, and keeps the first', () => {
+    let h: PaymentObservation[] = [obs('requires_payment_method', 'create')];
+    for (let i = 0; i < 200; i++) h = appendObservation(h, obs(i % 2 ? 'a' : 'b'));
+    assert.equal(h.length, MAX_OBSERVATIONS);
+    assert.equal(h[0]!.cause, 'create');
+  });
+});
