@@ -1,0 +1,233 @@
+/**
+ * `npm run bench`: prints figures, measured side by side in one run on this machine. Not a test:
+ * nothing here passes or fails; the targets are in the README.
+ *
+ *  1. the sandbox's requests per second (retrieve; create+confirm) against a bare node:http server
+ *     answering the same JSON, each in its own process;
+ *  2. the client's time per request against a bare `undici.request` to the same URL;
+ *  3. the time to page through 10,000 payments (one request per page of 100);
+ *  4. the extension's start-up: loading dist/extension.js and running activate() (with a recording
+ *     stand-in for the `vscode` module, since no VS Code runs here), and the bundle sizes;
+ *  5. memory: the sandbox process with 10,000 payments, and this process after paging them.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
+import { Agent, request } from 'undici';
+import { PerfectPayClient, type Payment } from '../src/api';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const KEY = 'sk_bench';
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  info: Record<string, number>;
+}
+
+function startChild(...args: string[]): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(path.join(__dirname, 'serverChild.js'), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    proc.once('message', (m: { url: string } & Record<string, number>) => resolve({ proc, url: m.url, info: m }));
+    proc.once('error', reject);
+    proc.once('exit', (code) => reject(new Error(`server child exited with ${code}`)));
+  });
+}
+
+function ask(child: Child, what: string): Promise<Record<string, number>> {
+  return new Promise((resolve) => {
+    child.proc.once('message', (m: Record<string, number>) => resolve(m));
+    child.proc.send(what);
+  });
+}
+
+function stop(child: Child): void {
+  child.proc.removeAllListeners('exit');
+  child.proc.send('exit');
+}
+
+/** Sends `total` requests, `concurrency` at a time, over keep-alive; answers per second. */
+async function load(url: string, total: number, concurrency: number, make: (i: number) => { path: string; method: 'GET' | 'POST'; body?: string }): Promise<number> {
+  const u = new URL(url);
+  const agent = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
+  let next = 0;
+  let failures = 0;
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      const i = next++;
+      const r = make(i);
+      const res = await agent.request({
+        origin: u.origin,
+        path: r.path,
+        method: r.method,
+        headers: { 'api-key': KEY, 'content-type': 'application/json' },
+        body: r.body,
+      });
+      await res.body.text();
+      if (res.statusCode >= 400) failures++;
+    }
+  };
+  // Warm up the connections and the JIT.
+  const warm = total;
+  next = 0;
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const secs = (performance.now() - t0) / 1000;
+  await agent.close();
+  if (failures) console.log(`    (${failures} error answers of ${warm * 2})`);
+  return total / secs;
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+async function benchServers(): Promise<void> {
+  console.log('\n1. Server throughput (requests/s, 16 connections, server in its own process)');
+  const sandbox = await startChild('sandbox', '0');
+  const client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY });
+  const sample = await client.createPayment({ amount: 4999, currency: 'USD', capture_method: 'automatic' });
+  const confirmed = await client.createPayment({
+    amount: 4999, currency: 'USD', confirm: true, payment_method: 'card', payment_method_type: 'credit',
+    payment_method_data: { card: { card_number: '4242424242424242', card_exp_month: '12', card_exp_year: '39', card_cvc: '123' } },
+  });
+  await client.close();
+  const bare = await startChild('bare', JSON.stringify(confirmed));
+  const N = 6000;
+  const cardBody = JSON.stringify({
+    amount: 4999, currency: 'USD', confirm: true, payment_method: 'card', payment_method_type: 'credit',
+    payment_method_data: { card: { card_number: '4242424242424242', card_exp_month: '12', card_exp_year: '39', card_cvc: '123' } },
+  });
+  const retrieve = (): { path: string; method: 'GET' } => ({ path: `/payments/${sample.payment_id}`, method: 'GET' });
+  const createConfirm = (): { path: string; method: 'POST'; body: string } => ({ path: '/payments', method: 'POST', body: cardBody });
+  const sRetrieve = await load(sandbox.url, N, 16, retrieve);
+  const bRetrieve = await load(bare.url, N, 16, retrieve);
+  const sCreate = await load(sandbox.url, N, 16, createConfirm);
+  const bCreate = await load(bare.url, N, 16, createConfirm);
+  console.log(`   retrieve        sandbox ${fmt(sRetrieve)}/s   bare node:http ${fmt(bRetrieve)}/s   ratio ${fmt(sRetrieve / bRetrieve, 2)}`);
+  console.log(`   create+confirm  sandbox ${fmt(sCreate)}/s   bare node:http ${fmt(bCreate)}/s   ratio ${fmt(sCreate / bCreate, 2)}`);
+  stop(sandbox);
+  stop(bare);
+}
+
+async function benchClient(): Promise<void> {
+  console.log('\n2. Client time per request (sequential retrieves, same keep-alive settings)');
+  const sandbox = await startChild('sandbox', '0');
+  const client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY });
+  const p = await client.createPayment({ amount: 4999, currency: 'USD' });
+  const u = new URL(sandbox.url);
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  const N = 3000;
+  const bare = async (): Promise<void> => {
+    const res = await request(`${u.origin}/payments/${p.payment_id}`, { dispatcher: agent, headers: { 'api-key': KEY } });
+    JSON.parse(await res.body.text());
+  };
+  const ours = async (): Promise<Payment> => client.retrievePayment(p.payment_id);
+  // Interleave rounds so that drift on the machine hits both alike.
+  let tBare = 0;
+  let tOurs = 0;
+  for (let round = 0; round < 2; round++) {
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) await bare();
+    if (round) tBare += performance.now() - t0;
+    t0 = performance.now();
+    for (let i = 0; i < N; i++) await ours();
+    if (round) tOurs += performance.now() - t0;
+  }
+  const perBare = (tBare / N) * 1000;
+  const perOurs = (tOurs / N) * 1000;
+  console.log(`   PerfectPayClient ${fmt(perOurs)} µs   bare undici.request ${fmt(perBare)} µs   ratio ${fmt(perOurs / perBare, 2)} (validation, redaction, events included)`);
+  await client.close();
+  await agent.close();
+  stop(sandbox);
+}
+
+async function benchPaging(): Promise<void> {
+  console.log('\n3. Paging through 10,000 payments (limit 100, one request per page)');
+  const sandbox = await startChild('sandbox', '10000');
+  console.log(`   sandbox seeded 10,000 payments in ${fmt(sandbox.info.seedMs ?? 0)} ms`);
+  let requests = 0;
+  const client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY, onEvent: () => requests++ });
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  let n = 0;
+  for await (const _p of client.listAllPayments({ limit: 100 })) n++;
+  const ms = performance.now() - t0;
+  console.log(`   ${fmt(n)} payments in ${fmt(ms)} ms over ${requests} requests (${fmt(ms / requests, 1)} ms a page)`);
+  const mem = await ask(sandbox, 'memory');
+  console.log('\n5. Memory');
+  console.log(`   sandbox process holding 10,000 payments: rss ${fmt(mem.rssMb ?? 0)} MB, heap ${fmt(mem.heapMb ?? 0)} MB`);
+  console.log(`   this process after paging them: heap grew ${fmt((process.memoryUsage().heapUsed - heap0) / 2 ** 20, 1)} MB (pages are not kept)`);
+  await client.close();
+  stop(sandbox);
+}
+
+/** A stand-in for the `vscode` module that accepts any call: enough to time activate(). */
+function recordingVscode(): unknown {
+  const handler: ProxyHandler<() => unknown> = {
+    get: (_t, prop) => {
+      if (prop === 'then') return undefined;
+      if (prop === Symbol.toPrimitive) return () => 0;
+      if (prop === Symbol.iterator) return function* () {};
+      return stub;
+    },
+    apply: () => stub,
+    construct: () => stub,
+  };
+  const stub: unknown = new Proxy(function () {}, handler);
+  return stub;
+}
+
+async function benchStartup(): Promise<void> {
+  console.log('\n4. Start-up and bundle');
+  const ext = path.join(ROOT, 'dist', 'extension.js');
+  if (!fs.existsSync(ext)) {
+    console.log('   dist/extension.js is missing: run `npm run build:release` first');
+    return;
+  }
+  const M = Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown };
+  const orig = M._load;
+  M._load = function (req: string, ...rest: unknown[]) {
+    return req === 'vscode' ? recordingVscode() : orig.call(this, req, ...rest);
+  };
+  const t0 = performance.now();
+  const mod = require(ext) as { activate: (ctx: unknown) => unknown };
+  const t1 = performance.now();
+  const ctx = recordingVscode();
+  await mod.activate(ctx);
+  const t2 = performance.now();
+  M._load = orig;
+  const runtimeLoaded = Object.keys(require.cache).some((k) => k.endsWith(path.join('dist', 'runtime.js')));
+  console.log(`   load dist/extension.js ${fmt(t1 - t0, 1)} ms, activate() ${fmt(t2 - t1, 1)} ms (target < 20 ms); runtime loaded at activation: ${runtimeLoaded ? 'YES (should not be)' : 'no'}`);
+  const real = path.join(ROOT, 'test-results', 'activation.json');
+  if (fs.existsSync(real)) {
+    const r = JSON.parse(fs.readFileSync(real, 'utf8')) as { activateMs?: number };
+    if (r.activateMs !== undefined) console.log(`   activate() inside real VS Code (last test run): ${fmt(r.activateMs, 1)} ms`);
+  }
+  let total = 0;
+  for (const f of ['extension.js', 'runtime.js', 'sandbox-cli.js', 'webview.js']) {
+    const p = path.join(ROOT, 'dist', f);
+    if (!fs.existsSync(p)) continue;
+    const kb = fs.statSync(p).size / 1024;
+    if (f === 'extension.js' || f === 'runtime.js') total += kb;
+    console.log(`   dist/${f.padEnd(15)} ${fmt(kb, 1).padStart(8)} KB`);
+  }
+  console.log(`   extension bundles (extension.js + runtime.js): ${fmt(total, 1)} KB (target < 650 KB minified)`);
+}
+
+async function main(): Promise<void> {
+  console.log(`PerfectPay Explorer benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
+  await benchStartup();
+  await benchServers();
+  await benchClient();
+  await benchPaging();
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
