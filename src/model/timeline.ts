@@ -1,0 +1,330 @@
+/**
+ * The status timeline of a payment: every status it has been seen in, in order, with when and what
+ * caused each change ("Created", "Confirmed with card •••• 4242", "Captured 20.00 USD",
+ * "Failed: card_declined — Your card was declined.").
+ *
+ * Built from three sources, each covering what the others miss:
+ *  - the extension's own history (src/model/history.ts): every action it took and every state a
+ *    read showed it, with the action's inputs (method, amount to capture). Persisted by the service,
+ *    so the timeline survives a reload;
+ *  - the payment's expanded `attempts` (a confirm made elsewhere, and the server's times);
+ *  - the payment's expanded `captures` (captures made elsewhere);
+ * plus the payment itself (`created`, and its current status at `modified_at` if no other source
+ * reached it).
+ *
+ * Pure: no I/O, no `vscode`, no DOM.
+ */
+import type { Attempt, Capture, Payment } from '../api/schemas';
+import type { PaymentObservation } from './history';
+import { formatMoney } from './money';
+import { isKnownStatus, statusKind, statusLabel } from './status';
+import type { TimelineEntry } from '../shared/protocol';
+
+export type { TimelineEntry };
+
+/** Statuses a payment starts in (before any confirm). */
+const INITIAL = new Set(['requires_payment_method', 'requires_confirmation']);
+const READ_CAUSES = new Set(['retrieve', 'list', 'poll']);
+
+type Role = 'created' | 'confirm' | 'capture' | 'other';
+interface Step extends TimelineEntry {
+  role: Role;
+  /** For capture steps: the amount captured (minor units), to match the server's captures. */
+  captured?: number;
+  /** Position among the steps before sorting (keeps the order of equal or unknown times). */
+  seq: number;
+}
+
+/** "card •••• 4242", "bank_transfer/pix", "wallet/google_pay" — how a payment was paid. */
+export function describeMethod(payment: Pick<Payment, 'payment_method' | 'payment_method_type' | 'payment_method_data'>): string | null {
+  const card = payment.payment_method_data?.card;
+  if (card && typeof card.last4 === 'string' && card.last4 !== '') return `card •••• ${card.last4}`;
+  const m = payment.payment_method;
+  const t = payment.payment_method_type;
+  if (m && t) return m === 'card' ? `card (${t})` : `${m}/${t}`;
+  return m ?? t ?? null;
+}
+
+function step(
+  seq: number,
+  role: Role,
+  at: string | null | undefined,
+  status: string | null,
+  label: string,
+  source: TimelineEntry['source'],
+  detail: string | null = null,
+): Step {
+  return {
+    at: at ?? null,
+    status,
+    statusLabel: status === null ? null : statusLabel(status),
+    kind: status === null ? 'unknown' : statusKind(status),
+    label,
+    detail,
+    source,
+    role,
+    seq,
+  };
+}
+
+function failureLabel(code: string | null | undefined, message: string | null | undefined): string {
+  if (code && message) return `Failed: ${code} — ${message}`;
+  if (code || message) return `Failed: ${code ?? message}`;
+  return 'Failed';
+}
+
+interface Seen {
+  status: string | null;
+  received: number;
+  nextType: string | null;
+}
+
+/**
+ * Describes how the payment came to `obs.status` from `prev`: the label, an optional detail, and
+ * whether the step is a confirm or a capture (to match the server's attempts and captures).
+ */
+function describe(
+  prev: Seen,
+  obs: PaymentObservation,
+  method: string | null,
+  currency: string,
+): { label: string; detail: string | null; role: Role; captured?: number } {
+  const s = obs.status;
+  const viaConfirm = obs.cause === 'confirm' || obs.cause === 'create';
+  const fromStart = prev.status === null || INITIAL.has(prev.status);
+  const confirmedWith = method ? `Confirmed with ${method}` : 'Confirmed';
+  const received = obs.amount_received ?? 0;
+  const delta = received - prev.received;
+  const capturedAmount = obs.amount_to_capture ?? (delta > 0 ? delta : undefined);
+  const isConfirmStep = viaConfirm || (fromStart && !INITIAL.has(s) && s !== 'cancelled' && s !== 'expired');
+
+  const capturable = prev.status === 'requires_capture' || prev.status === 'partially_captured_and_capturable';
+  if (obs.cause === 'capture' || (!isConfirmStep && delta > 0 && capturable)) {
+    return {
+      label: capturedAmount !== undefined ? `Captured ${formatMoney(capturedAmount, currency)}` : 'Captured',
+      detail: null,
+      role: 'capture',
+      captured: capturedAmount,
+    };
+  }
+  switch (s) {
+    case 'requires_payment_method':
+      return { label: 'Payment method required', detail: null, role: 'other' };
+    case 'requires_confirmation':
+      return { label: 'Payment method attached', detail: null, role: 'other' };
+    case 'requires_customer_action':
+      return {
+        label: `Customer action required: ${obs.next_action_type ?? 'next_action'}`,
+        detail: isConfirmStep ? confirmedWith : null,
+        role: isConfirmStep ? 'confirm' : 'other',
+      };
+    case 'failed':
+      return {
+        label: failureLabel(obs.error_code, obs.error_message),
+        detail: isConfirmStep ? confirmedWith : prev.status === 'requires_customer_action' ? 'Customer step failed' : null,
+        role: isConfirmStep ? 'confirm' : 'other',
+      };
+    case 'cancelled':
+      return { label: obs.cancellation_reason ? `Cancelled: ${obs.cancellation_reason}` : 'Cancelled', detail: null, role: 'other' };
+    case 'expired':
+      return { label: 'Expired', detail: null, role: 'other' };
+    case 'processing':
+    case 'requires_capture':
+    case 'succeeded':
+      if (isConfirmStep) return { label: confirmedWith, detail: null, role: 'confirm' };
+      if (prev.status === 'requires_customer_action') return { label: 'Customer step completed', detail: null, role: 'other' };
+      if (prev.status === 'processing') return { label: 'Settled', detail: null, role: 'other' };
+      return { label: statusLabel(s), detail: null, role: 'other' };
+    default:
+      if (isKnownStatus(s)) return { label: statusLabel(s), detail: null, role: 'other' };
+      return { label: `Status changed to ${s}`, detail: null, role: 'other' };
+  }
+}
+
+/** What status a confirm attempt left the payment in, as far as the attempt alone tells. */
+function statusAfterAttempt(a: Attempt, payment: Payment, hasCaptures: boolean): string | null {
+  switch (a.status) {
+    case 'failure':
+    case 'authentication_failed':
+      return 'failed';
+    case 'authentication_pending':
+      return 'requires_customer_action';
+    case 'pending':
+      return 'processing';
+    case 'authorized':
+      return 'requires_capture';
+    case 'charged':
+    case 'partial_charged':
+      // Charged with captures of its own: it was authorised first, then captured.
+      return hasCaptures || payment.capture_method === 'manual' || payment.capture_method === 'manual_multiple'
+        ? 'requires_capture'
+        : 'succeeded';
+    case 'voided':
+      return 'requires_capture' === payment.status ? 'requires_capture' : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The timeline of `payment`, oldest first. `attempts` and `captures` default to the payment's own
+ * (present when it was retrieved with expand_attempts / expand_captures).
+ */
+export function buildTimeline(
+  payment: Payment,
+  history: readonly PaymentObservation[],
+  attempts: readonly Attempt[] = payment.attempts ?? [],
+  captures: readonly Capture[] = payment.captures ?? [],
+): TimelineEntry[] {
+  const currency = payment.currency;
+  const method = describeMethod(payment);
+  let seq = 0;
+  const created = step(seq++, 'created', payment.created, null, 'Created', 'payment');
+  const steps: Step[] = [created];
+
+  // 1. The extension's history, oldest first.
+  let prev: Seen = { status: null, received: 0, nextType: null };
+  for (const obs of history) {
+    const initial = INITIAL.has(obs.status);
+    if (steps.length === 1 && created.status === null && initial && (obs.cause === 'create' || READ_CAUSES.has(obs.cause))) {
+      // The first sight of a payment in its initial status is its creation.
+      created.status = obs.status;
+      created.statusLabel = statusLabel(obs.status);
+      created.kind = statusKind(obs.status);
+      prev = { status: obs.status, received: obs.amount_received ?? 0, nextType: obs.next_action_type ?? null };
+      continue;
+    }
+    const received = obs.amount_received ?? 0;
+    const nextType = obs.next_action_type ?? null;
+    const unchanged = obs.status === prev.status && received <= prev.received && nextType === prev.nextType;
+    if (unchanged && obs.cause !== 'capture') continue;
+    if (unchanged && obs.cause === 'capture' && obs.amount_to_capture === undefined) continue;
+    const d = describe(prev, obs, obs.method ?? method, currency);
+    const s = step(seq++, d.role, obs.at, obs.status, d.label, 'history', d.detail);
+    if (d.captured !== undefined) s.captured = d.captured;
+    steps.push(s);
+    prev = { status: obs.status, received: Math.max(received, prev.received), nextType };
+  }
+
+  // 2. Attempts: a confirm that the history does not show (made elsewhere, or before the history).
+  const hasCaptures = captures.length > 0;
+  const sortedAttempts = [...attempts].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+  const confirmSteps = steps.filter((s) => s.role === 'confirm');
+  if (confirmSteps.length === 0) {
+    for (const a of sortedAttempts) {
+      if (a.status === 'started') continue;
+      const status = statusAfterAttempt(a, payment, hasCaptures);
+      const via = a.payment_method === payment.payment_method || !a.payment_method ? method : a.payment_method;
+      const confirmed = via ? `Confirmed with ${via}` : 'Confirmed';
+      const failed = status === 'failed';
+      const pending = status === 'requires_customer_action';
+      const label = failed
+        ? failureLabel(a.error_code, a.error_message)
+        : pending
+          ? `Customer action required: ${payment.next_action?.type ?? 'authentication'}`
+          : confirmed;
+      steps.push(step(seq++, 'confirm', a.created_at, status, label, 'attempt', failed || pending ? confirmed : null));
+    }
+  } else if (sortedAttempts.length) {
+    // The history saw the confirm, at the time it got the answer; the server knows when it was made.
+    for (const [i, s] of confirmSteps.entries()) {
+      const a = sortedAttempts[i];
+      if (a && s.source === 'history' && !s.at) s.at = a.created_at;
+    }
+  }
+
+  // 3. Captures: match the history's capture steps by amount, in order; add those it lacks.
+  const historyCaptures = steps.filter((s) => s.role === 'capture');
+  const unmatched = [...historyCaptures];
+  const sortedCaptures = [...captures].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+  const added: Step[] = [];
+  for (const c of sortedCaptures) {
+    const i = unmatched.findIndex((s) => s.captured === c.amount);
+    if (i >= 0) {
+      unmatched.splice(i, 1);
+      continue;
+    }
+    const s = step(seq++, 'capture', c.created_at, null, `Captured ${formatMoney(c.amount, currency)}`, 'capture',
+      c.status && c.status !== 'charged' ? `Capture ${c.status}` : null);
+    s.captured = c.amount;
+    added.push(s);
+  }
+  if (added.length) {
+    // Statuses of the added captures: each leaves some amount capturable, except what is now the last.
+    const lastCaptureIsAdded = historyCaptures.length === 0 ||
+      Date.parse(added[added.length - 1]!.at ?? '') >= Date.parse(historyCaptures[historyCaptures.length - 1]!.at ?? '');
+    for (const [i, s] of added.entries()) {
+      const isLast = i === added.length - 1 && lastCaptureIsAdded;
+      const st = isLast && ['succeeded', 'partially_captured', 'partially_captured_and_capturable'].includes(payment.status)
+        ? payment.status
+        : 'partially_captured_and_capturable';
+      s.status = st;
+      s.statusLabel = statusLabel(st);
+      s.kind = statusKind(st);
+    }
+    steps.push(...added);
+  }
+
+  // Oldest first; the creation always first; steps of equal or unknown time keep their order.
+  const ms = (s: Step) => (s.at ? Date.parse(s.at) : NaN);
+  const sorted = steps.slice(1).sort((a, b) => {
+    const ta = ms(a);
+    const tb = ms(b);
+    if (Number.isNaN(ta) || Number.isNaN(tb) || ta === tb) return a.seq - b.seq;
+    // History steps keep their own order among themselves (one clock, the order things happened).
+    if (a.source === 'history' && b.source === 'history') return a.seq - b.seq;
+    return ta - tb;
+  });
+  const out: Step[] = [created, ...sorted];
+
+  // 4. The payment's current status, if no source reached it (seen for the first time, or moved
+  //    elsewhere since the last step we know of).
+  const last = [...out].reverse().find((s) => s.status !== null);
+  if (!last || last.status !== payment.status) {
+    const prevSeen: Seen = {
+      status: last?.status ?? null,
+      received: out.reduce((sum, s) => sum + (s.role === 'capture' ? (s.captured ?? 0) : 0), 0),
+      nextType: null,
+    };
+    const obs: PaymentObservation = {
+      at: payment.modified_at ?? payment.created,
+      cause: 'retrieve',
+      status: payment.status,
+      amount_received: payment.amount_received,
+      error_code: payment.error_code,
+      error_message: payment.error_message,
+      cancellation_reason: payment.cancellation_reason,
+      next_action_type: payment.next_action?.type ?? null,
+    };
+    if (out.length === 1 && INITIAL.has(payment.status)) {
+      created.status = payment.status;
+      created.statusLabel = statusLabel(payment.status);
+      created.kind = statusKind(payment.status);
+    } else {
+      const d = describe(prevSeen, obs, method, currency);
+      const captured = d.role === 'capture' ? d.captured : undefined;
+      // A capture the server lists is already shown: then this is only the status it led to.
+      const s = d.role === 'capture' && captured === undefined
+        ? step(seq++, 'other', obs.at, payment.status, statusLabel(payment.status), 'payment')
+        : step(seq++, d.role, obs.at, payment.status, d.label, 'payment', d.detail);
+      out.push(s);
+    }
+  }
+
+  return out.map(({ role: _role, captured: _captured, seq: _seq, ...entry }) => entry);
+}
+
+/** "just now", "42 s ago", "3 min ago", "2 h ago", "5 d ago", "in 14 min": a time relative to now. */
+export function relativeTime(atMs: number, nowMs: number): string {
+  if (!Number.isFinite(atMs)) return '';
+  const diff = nowMs - atMs;
+  const future = diff < 0;
+  const s = Math.round(Math.abs(diff) / 1000);
+  let text: string;
+  if (s < 10) return future ? 'in a few seconds' : 'just now';
+  if (s < 60) text = `${s} s`;
+  else if (s < 3600) text = `${Math.floor(s / 60)} min`;
+  else if (s < 86400) text = `${Math.floor(s / 3600)} h`;
+  else text = `${Math.floor(s / 86400)} d`;
+  return future ? `in ${text}` : `${text} ago`;
+}

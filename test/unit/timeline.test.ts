@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import type { Payment } from '../../src/api/schemas';
+import { appendObservation, observationOf, type PaymentObservation } from '../../src/model/history';
+import { buildTimeline, describeMethod, relativeTime } from '../../src/model/timeline';
+
+const T0 = Date.parse('2026-11-24T15:04:05.000Z');
+const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+
+function payment(over: Partial<Payment> = {}): Payment {
+  return {
+    payment_id: 'pay_timeline1',
+    client_secret: 'pay_timeline1_secret_x',
+    status: 'requires_payment_method',
+    amount: 4999,
+    net_amount: 4999,
+    amount_capturable: 4999,
+    amount_received: null,
+    currency: 'USD',
+    capture_method: 'manual_multiple',
+    authentication_type: 'no_three_ds',
+    payment_method: null,
+    payment_method_type: null,
+    payment_method_data: null,
+    next_action: null,
+    error_code: null,
+    error_message: null,
+    cancellation_reason: null,
+    created: at(0),
+    modified_at: at(0),
+    expires_on: at(900),
+    ...over,
+  } as Payment;
+}
+
+const card4242 = {
+  payment_method: 'card',
+  payment_method_type: 'credit',
+  payment_method_data: { card: { last4: '4242', card_network: 'Visa', card_exp_month: '10', card_exp_year: '30' } },
+};
+
+/** Plays a sequence of answers through the history the way the service records them. */
+function record(steps: [Payment, PaymentObservation['cause'], number, Partial<PaymentObservation>?][]): PaymentObservation[] {
+  let h: PaymentObservation[] = [];
+  for (const [p, cause, s, extra] of steps) h = appendObservation(h, observationOf(p, cause, at(s), extra ?? {}));
+  return h;
+}
+
+const labels = (t: { label: string }[]) => t.map((e) => e.label);
+const statuses = (t: { status: string | null }[]) => t.map((e) => e.status);
+
+describe('buildTimeline', () => {
+  // The manual capture path: create, confirm with a card, capture part, capture the rest.
+  const created = payment();
+  const confirmed = payment({ ...card4242, status: 'requires_capture', modified_at: at(2) });
+  const partly = payment({
+    ...card4242, status: 'partially_captured_and_capturable', amount_capturable: 2999, amount_received: 2000, modified_at: at(5),
+  });
+  const done = payment({ ...card4242, status: 'succeeded', amount_capturable: 0, amount_received: 4999, modified_at: at(9) });
+  const attempts = [{ attempt_id: 'att_1', status: 'charged', amount: 4999, payment_method: 'card', created_at: at(2), modified_at: at(9) }];
+  const captures = [
+    { capture_id: 'cap_1', status: 'charged', amount: 2000, created_at: at(5) },
+    { capture_id: 'cap_2', status: 'charged', amount: 2999, created_at: at(9) },
+  ];
+  const history = record([
+    [created, 'create', 0],
+    [created, 'poll', 1],
+    [confirmed, 'confirm', 2, { method: 'card •••• 4242' }],
+    [confirmed, 'poll', 3],
+    [partly, 'capture', 5, { amount_to_capture: 2000 }],
+    [partly, 'poll', 7],
+    [done, 'capture', 9, { amount_to_capture: 2999 }],
+    [done, 'poll', 11],
+  ]);
+
+  it('shows a manual capture through confirm, partial capture and final capture, in order', () => {
+    const t = buildTimeline(done, history);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+    assert.deepEqual(statuses(t), ['requires_payment_method', 'requires_capture', 'partially_captured_and_capturable', 'succeeded']);
+    assert.deepEqual(t.map((e) => e.at), [at(0), at(2), at(5), at(9)]);
+    assert.deepEqual(t.map((e) => e.kind), ['waiting', 'waiting', 'waiting', 'success']);
+  });
+
+  it('grows step by step as the history grows (what a live panel shows)', () => {
+    assert.deepEqual(labels(buildTimeline(created, history.slice(0, 1))), ['Created']);
+    assert.deepEqual(labels(buildTimeline(confirmed, history.slice(0, 2))), ['Created', 'Confirmed with card •••• 4242']);
+    assert.deepEqual(labels(buildTimeline(partly, history.slice(0, 3))),
+      ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD']);
+  });
+
+  it('does not repeat the server attempts and captures that the history already shows', () => {
+    const t = buildTimeline(done, history, attempts, captures);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+  });
+
+  it('rebuilds the same steps from the server alone (no history: a payment made elsewhere)', () => {
+    const t = buildTimeline(done, [], attempts, captures);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+    assert.deepEqual(statuses(t), [null, 'requires_capture', 'partially_captured_and_capturable', 'succeeded']);
+    assert.deepEqual(t.map((e) => e.source), ['payment', 'attempt', 'capture', 'capture']);
+  });
+
+  it('adds captures made elsewhere to the history it has', () => {
+    const t = buildTimeline(done, history.slice(0, 2), attempts, captures);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+    assert.equal(t[3]!.status, 'succeeded');
+  });
+
+  it('infers a capture from amount_received when neither history nor captures show it', () => {
+    const t = buildTimeline(done, history.slice(0, 2));
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 49.99 USD']);
+    assert.equal(t[2]!.source, 'payment');
+  });
+
+  it('shows a manual partial capture that releases the rest', () => {
+    const manual = { ...card4242, capture_method: 'manual' };
+    const auth = payment({ ...manual, status: 'requires_capture' });
+    const part = payment({ ...manual, status: 'partially_captured', amount_capturable: 0, amount_received: 2000 });
+    const h = record([[payment(manual), 'create', 0], [auth, 'confirm', 1, { method: 'card •••• 4242' }], [part, 'capture', 3, { amount_to_capture: 2000 }]]);
+    const t = buildTimeline(part, h);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD']);
+    assert.equal(t[2]!.status, 'partially_captured');
+    assert.equal(t[2]!.kind, 'success');
+  });
+
+  it('shows a customer step: required, then completed', () => {
+    const waiting = payment({
+      ...card4242, status: 'requires_customer_action', next_action: { type: 'redirect_to_url', redirect_to_url: 'https://x' },
+    });
+    const ok = payment({ ...card4242, status: 'succeeded', capture_method: 'automatic', amount_received: 4999, amount_capturable: 0 });
+    const h = record([[created, 'create', 0], [waiting, 'confirm', 1, { method: 'card •••• 3220' }], [waiting, 'poll', 3], [ok, 'poll', 6]]);
+    const t = buildTimeline(ok, h);
+    assert.deepEqual(labels(t), ['Created', 'Customer action required: redirect_to_url', 'Customer step completed']);
+    assert.equal(t[1]!.detail, 'Confirmed with card •••• 3220');
+    assert.deepEqual(statuses(t), ['requires_payment_method', 'requires_customer_action', 'succeeded']);
+  });
+
+  it('shows a decline with its code and message', () => {
+    const failed = payment({ ...card4242, status: 'failed', error_code: 'card_declined', error_message: 'Your card was declined.' });
+    const t = buildTimeline(failed, record([[created, 'create', 0], [failed, 'confirm', 1, { method: 'card •••• 0002' }]]));
+    assert.deepEqual(labels(t), ['Created', 'Failed: card_declined — Your card was declined.']);
+    assert.equal(t[1]!.detail, 'Confirmed with card •••• 0002');
+    assert.equal(t[1]!.kind, 'failed');
+  });
+
+  it('shows a failed attempt from the server when the history does not have it', () => {
+    const failed = payment({ ...card4242, status: 'failed', error_code: 'card_declined', error_message: 'Your card was declined.' });
+    const t = buildTimeline(failed, [], [
+      { attempt_id: 'a', status: 'failure', amount: 4999, payment_method: 'card', error_code: 'card_declined',
+        error_message: 'Your card was declined.', created_at: at(1), modified_at: at(1) },
+    ]);
+    assert.deepEqual(labels(t), ['Created', 'Failed: card_declined — Your card was declined.']);
+  });
+
+  it('shows a cancel with its reason, and an expiry', () => {
+    const cancelled = payment({ status: 'cancelled', cancellation_reason: 'requested_by_customer' });
+    assert.deepEqual(labels(buildTimeline(cancelled, record([[created, 'create', 0], [cancelled, 'cancel', 4]]))),
+      ['Created', 'Cancelled: requested_by_customer']);
+    const expired = payment({ status: 'expired', modified_at: at(900) });
+    const t = buildTimeline(expired, record([[created, 'create', 0], [expired, 'poll', 901]]));
+    assert.deepEqual(labels(t), ['Created', 'Expired']);
+    assert.equal(t[1]!.at, at(901));
+  });
+
+  it('shows an unknown status raw', () => {
+    const odd = payment({ status: 'under_review' });
+    const t = buildTimeline(odd, record([[created, 'create', 0], [odd, 'poll', 2]]));
+    assert.deepEqual(labels(t), ['Created', 'Status changed to under_review']);
+    assert.equal(t[1]!.statusLabel, 'under_review');
+    assert.equal(t[1]!.kind, 'unknown');
+  });
+
+  it('shows a payment seen for the first time in its initial status as just created', () => {
+    const t = buildTimeline(created, []);
+    assert.deepEqual(labels(t), ['Created']);
+    assert.equal(t[0]!.status, 'requires_payment_method');
+  });
+
+  it('shows processing, then settled', () => {
+    const proc = payment({ ...card4242, status: 'processing', capture_method: 'automatic' });
+    const ok = payment({ ...card4242, status: 'succeeded', capture_method: 'automatic', amount_received: 4999 });
+    const t = buildTimeline(ok, record([[created, 'create', 0], [proc, 'confirm', 1], [ok, 'poll', 5]]));
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Settled']);
+  });
+});
+
+describe('describeMethod', () => {
+  it('names a card by its last four, other methods by family and type', () => {
+    assert.equal(describeMethod(card4242), 'card •••• 4242');
+    assert.equal(describeMethod({ payment_method: 'bank_transfer', payment_method_type: 'pix' }), 'bank_transfer/pix');
+    assert.equal(describeMethod({}), null);
+  });
+});
+
+describe('relativeTime', () => {
+  it('reads like a person says it', () => {
+    assert.equal(relativeTime(T0, T0 + 3000), 'just now');
+    assert.equal(relativeTime(T0, T0 + 42_000), '42 s ago');
+    assert.equal(relativeTime(T0, T0 + 3 * 60_000 + 5000), '3 min ago');
+    assert.equal(relativeTime(T0, T0 + 2 * 3600_000), '2 h ago');
+    assert.equal(relativeTime(T0 + 14 * 60_000, T0), 'in 14 min');
+  });
+});
