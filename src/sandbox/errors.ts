@@ -1,0 +1,78 @@
+/**
+ * The sandbox's error answers (perfectpay-api.md, "Errors"): one class carrying the HTTP status,
+ * the code, the type and the message, and one constructor per row of the table.
+ */
+
+export type ErrorType =
+  | 'invalid_request'
+  | 'object_not_found'
+  | 'duplicate_request'
+  | 'validation_error'
+  | 'processing_error'
+  | 'server_not_available'
+  | 'router_error'
+  | 'connector_error';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly type: ErrorType,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  body(): { error: { type: string; message: string; code: string } } {
+    return { error: { type: this.type, message: this.message, code: this.code } };
+  }
+}
+
+export const unauthorized = () =>
+  new ApiError(401, 'IR_01', 'invalid_request', 'API key not provided or invalid API key used');
+export const unknownRoute = () => new ApiError(404, 'IR_02', 'invalid_request', 'Unrecognized request URL');
+export const wrongMethod = () =>
+  new ApiError(405, 'IR_03', 'invalid_request', 'The HTTP method is not applicable for this API');
+export const missingParam = (field: string) =>
+  new ApiError(400, 'IR_04', 'invalid_request', `Missing required param: ${field}`);
+export const invalidFormat = (field: string, format: string) =>
+  new ApiError(400, 'IR_05', 'invalid_request', `${field} contains invalid data. Expected format is ${format}`);
+export const invalidData = (message: string) => new ApiError(400, 'IR_06', 'invalid_request', message);
+export const invalidValue = (field: string) =>
+  new ApiError(400, 'IR_07', 'invalid_request', `Invalid value provided: ${field}`);
+export const clientSecretMismatch = () =>
+  new ApiError(
+    400,
+    'IR_09',
+    'invalid_request',
+    'The client_secret provided does not match the client_secret associated with the Payment',
+  );
+export const statusNotAllowed = (flow: string, status: string, expected: readonly string[]) =>
+  new ApiError(
+    400,
+    'IR_14',
+    'invalid_request',
+    `This Payment could not be ${flow} because it has a status of ${status}. The expected state is ${expected.join(', ')}`,
+  );
+export const duplicatePayment = (id: string) =>
+  new ApiError(
+    400,
+    'HE_01',
+    'duplicate_request',
+    `The payment with the specified payment_id '${id}' already exists in our records`,
+  );
+export const paymentNotFound = () =>
+  new ApiError(404, 'HE_02', 'object_not_found', 'Payment does not exist in our records');
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new ApiError(429, 'RE_04', 'server_not_available', 'Too many requests', {
+    'retry-after': String(retryAfterSeconds),
+  });
+export const serverError = () => new ApiError(500, 'HE_00', 'server_not_available', 'Something went wrong');
+export const bodyTooLarge = (limit: number) =>
+  new ApiError(
+    413,
+    'IR_05',
+    'invalid_request',
+    `body contains invalid data. Expected format is a JSON object of at most ${limit} bytes`,
+  );

@@ -1,0 +1,103 @@
+/**
+ * The local PerfectPay sandbox: a `node:http` server implementing perfectpay-api.md on loopback,
+ * for offline work, demos and tests. No `vscode` import: it runs in the extension host, in the CLI
+ * (`src/sandbox/cli.ts`) and in tests alike.
+ *
+ *   const sandbox = await startSandbox({ apiKey: 'sk_test_local', seed: 25 });
+ *   // sandbox.url === 'http://127.0.0.1:PORT'
+ *   await sandbox.close();
+ */
+import type { AddressInfo } from 'node:net';
+import { FaultInjector } from './faults';
+import { seedPayments } from './seed';
+import { redactLogLine, SandboxServer } from './server';
+import { PaymentStore } from './store';
+import type { RunningSandbox, SandboxFaults, SandboxOptions } from './types';
+
+export type { RunningSandbox, SandboxFaults, SandboxOptions } from './types';
+
+export const DEFAULT_EXPIRY_MS = 15 * 60_000;
+export const DEFAULT_PROCESSING_DELAY_MS = 3_000;
+
+function urlHost(address: string): string {
+  if (address === '0.0.0.0' || address === '') return '127.0.0.1';
+  if (address === '::') return '[::1]';
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`startSandbox: ${name} must be a number ≥ 0 (got ${String(value)})`);
+  }
+  return value;
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
+  if (typeof opts.apiKey !== 'string' || opts.apiKey.length === 0) {
+    throw new TypeError('startSandbox: apiKey must be a non-empty string');
+  }
+  const host = opts.host ?? '127.0.0.1';
+  const port = nonNegative('port', opts.port, 0);
+  const now = opts.now ?? Date.now;
+  const userLog = opts.log;
+  const log = (line: string) => {
+    if (!userLog) return;
+    try {
+      userLog(redactLogLine(line));
+    } catch {
+      // A failing logger must not break the sandbox.
+    }
+  };
+  let latencyMs = nonNegative('latencyMs', opts.latencyMs, 0);
+  const expiryMs = nonNegative('expiryMs', opts.expiryMs, DEFAULT_EXPIRY_MS);
+  const processingDelayMs = nonNegative('processingDelayMs', opts.processingDelayMs, DEFAULT_PROCESSING_DELAY_MS);
+  const seed = nonNegative('seed', opts.seed, 0);
+
+  let baseUrl = `http://${urlHost(host)}:${port}`;
+  let seeding = false;
+  const storeLog = (line: string) => {
+    if (!seeding) log(line);
+  };
+  const store = new PaymentStore({ now, expiryMs, processingDelayMs, baseUrl: () => baseUrl, log: storeLog });
+  const faults = new FaultInjector(opts.faults);
+  const server = new SandboxServer({ store, apiKey: opts.apiKey, faults, latencyMs: () => latencyMs, baseUrl: () => baseUrl, log });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.http.once('error', onError);
+    server.http.listen(port, host, () => {
+      server.http.off('error', onError);
+      resolve();
+    });
+  });
+  server.http.on('error', (e) => log(`server error: ${e.message}`));
+  const address = server.http.address() as AddressInfo;
+  baseUrl = `http://${urlHost(host === 'localhost' ? 'localhost' : address.address)}:${address.port}`;
+
+  if (seed > 0) {
+    seeding = true;
+    try {
+      await seedPayments(store, { count: seed, nowMs: now(), expiryMs });
+    } catch (e) {
+      await server.close();
+      throw e;
+    } finally {
+      seeding = false;
+    }
+    log(`seeded ${store.size} payment(s)`);
+  }
+
+  let closed: Promise<void> | null = null;
+  return {
+    url: baseUrl,
+    port: address.port,
+    close: () => (closed ??= server.close()),
+    setFaults: (f: SandboxFaults | undefined) => faults.set(f),
+    setLatency: (ms: number) => {
+      latencyMs = nonNegative('latencyMs', ms, 0);
+    },
+    paymentCount: () => store.size,
+    paymentIds: () => store.ids(),
+  };
+}

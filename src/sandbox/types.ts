@@ -1,0 +1,157 @@
+/**
+ * Public options of the local sandbox and the internal records it keeps. No `vscode` here: the
+ * sandbox runs in the extension host, in a CLI and in tests alike.
+ */
+import type { CaptureMethod, AuthenticationType, KnownPaymentStatus } from '../api/schemas';
+
+/** Fault injection, applied to the API routes (`/payments...`) only. Each rate is a share, 0..1. */
+export interface SandboxFaults {
+  /** Share answered 500 `HE_00` (every other one after the request was processed). */
+  errorRate?: number;
+  /** Share answered 200 with a body of broken JSON (after the request was processed). */
+  malformedRate?: number;
+  /** Share whose connection is destroyed without an answer (every other one after processing). */
+  dropRate?: number;
+  /** Share answered 429 `RE_04` with `Retry-After` (never processed). */
+  rateLimitRate?: number;
+  /** `Retry-After` of the 429 answers, in seconds. Default 1. */
+  retryAfterSeconds?: number;
+  /**
+   * Random source in [0, 1), injectable for deterministic tests. Each API request draws ONCE and
+   * gets the fault whose share the draw falls in (rate limit, error, malformed, drop: cumulative,
+   * in that order). Errors and drops alternate between striking after the request was processed
+   * (so a create WAS stored) and before it; the first strikes after. Default `Math.random`.
+   */
+  random?: () => number;
+}
+
+export interface SandboxOptions {
+  /** 0 (default) = any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The secret key expected in the `api-key` header. */
+  apiKey: string;
+  /** Fill the store with this many demo payments spread over every status. */
+  seed?: number;
+  /** Delay before every API answer, in ms. */
+  latencyMs?: number;
+  faults?: SandboxFaults;
+  /** Time from creation until a waiting payment expires. Default 15 minutes. */
+  expiryMs?: number;
+  /** Time a `processing` payment (card 0259) takes to settle. Default 3000 ms. */
+  processingDelayMs?: number;
+  /** Clock, injectable for tests. Default `Date.now`. */
+  now?: () => number;
+  /** One line per request and per status move. Never carries card numbers or CVCs. */
+  log?: (line: string) => void;
+}
+
+export interface RunningSandbox {
+  /** `http://127.0.0.1:PORT` (the address it actually listens on). */
+  url: string;
+  port: number;
+  /** Stops listening, closes every connection; the event loop is not kept alive afterwards. */
+  close(): Promise<void>;
+  /** Replaces the fault injection at runtime (`{}` turns it off). */
+  setFaults(faults: SandboxFaults | undefined): void;
+  /** Changes the latency at runtime. */
+  setLatency(ms: number): void;
+  /** Number of payments stored. */
+  paymentCount(): number;
+  /** Ids of the stored payments, newest first (for tests). */
+  paymentIds(): string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Internal records
+
+export interface MaskedCard {
+  last4: string;
+  card_network: string;
+  card_exp_month: string;
+  card_exp_year: string;
+  card_holder_name: string | null;
+}
+
+/** The customer step a payment waits for, which decides its next_action. */
+export type ActionKind =
+  | 'three_ds_redirect'
+  | 'three_ds_invoke'
+  | 'redirect'
+  | 'sdk_session_token'
+  | 'bank_transfer'
+  | 'qr_image'
+  | 'qr_url'
+  | 'qr_fetch'
+  | 'wait_screen';
+
+/** What a confirm leads to, decided from the method (never keeps the card number). */
+export type Outcome =
+  | { kind: 'authorise' }
+  | { kind: 'processing' }
+  | { kind: 'decline'; code: string; message: string }
+  | { kind: 'action'; action: ActionKind; then: 'authorise' | 'processing' };
+
+export interface ResolvedMethod {
+  payment_method: string;
+  payment_method_type: string;
+  card: MaskedCard | null;
+  outcome: Outcome;
+}
+
+export interface StoredAttempt {
+  attempt_id: string;
+  status: string;
+  amount: number;
+  payment_method: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  createdMs: number;
+  modifiedMs: number;
+}
+
+export interface StoredCapture {
+  capture_id: string;
+  status: string;
+  amount: number;
+  createdMs: number;
+}
+
+export interface StoredPayment {
+  /** Insertion number: breaks ties between equal creation times (later = newer). */
+  seq: number;
+  createdMs: number;
+  modifiedMs: number;
+  expiresMs: number;
+  payment_id: string;
+  client_secret: string;
+  status: KnownPaymentStatus;
+  amount: number;
+  net_amount: number;
+  amount_capturable: number;
+  amount_received: number | null;
+  currency: string;
+  capture_method: CaptureMethod;
+  authentication_type: AuthenticationType;
+  customer_id: string | null;
+  description: string | null;
+  metadata: Record<string, string> | null;
+  return_url: string | null;
+  payment_method: string | null;
+  payment_method_type: string | null;
+  card: MaskedCard | null;
+  next_action: Record<string, unknown> | null;
+  error_code: string | null;
+  error_message: string | null;
+  cancellation_reason: string | null;
+  attempt_count: number;
+  /** Method attached at create without confirming: used by a later confirm without a method. */
+  attachedOutcome: Outcome | null;
+  /** The customer step waited for, and what completing it leads to. */
+  pendingAction: { action: ActionKind; then: 'authorise' | 'processing' } | null;
+  /** When a `processing` payment settles (lazily, on access). */
+  settleAtMs: number | null;
+  attempts: StoredAttempt[];
+  captures: StoredCapture[];
+}
