@@ -1,0 +1,64 @@
+/** "PerfectPay: Cancel Payment": with one of the documented reasons, free text, or none. */
+import type { CancelPaymentRequest, Payment } from '../api/schemas';
+import { has, parseArg } from './args';
+import { ensureReady, reportError, reportOutcome, shortId, withProgress, type CommandDeps } from './context';
+import { askOnce, type PickItem } from './multiStep';
+import { pickPayment } from './pickPayment';
+
+export const CANCELLATION_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'abandoned'] as const;
+const OTHER = '\u0000other';
+const NONE = '\u0000none';
+
+/**
+ * `perfectpay.cancelPayment(row | id | { paymentId, cancellation_reason? })`: when the key is
+ * present nothing is asked (its value may be undefined: no reason).
+ */
+export async function cancelPayment(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
+  const a = parseArg(arg);
+  if (!(await ensureReady(d))) return undefined;
+  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Cancel Payment', 'cancel'));
+  if (!id) return undefined;
+
+  let reason: string | undefined;
+  if (has(a.fields, 'cancellation_reason')) {
+    reason = typeof a.fields.cancellation_reason === 'string' ? a.fields.cancellation_reason : undefined;
+  } else {
+    const title = `PerfectPay: Cancel ${shortId(id)}`;
+    const asked = await askOnce(async (input) => {
+      const items: PickItem<string>[] = [
+        ...CANCELLATION_REASONS.map((r) => ({ label: r, value: r })),
+        { label: 'Other…', description: 'type a reason', value: OTHER },
+        { label: 'No reason', description: 'cancel without cancellation_reason', value: NONE },
+      ];
+      const picked = await input.pick({
+        title,
+        step: 1,
+        totalSteps: 1,
+        items,
+        placeholder: 'Why is it cancelled? Pick a reason or type one',
+        typed: (v) => (v.trim() && !CANCELLATION_REASONS.includes(v.trim() as never) ? { label: `Use "${v.trim()}"`, value: v.trim(), alwaysShow: true } : undefined),
+      });
+      if (picked !== OTHER) return picked;
+      return input.input({
+        title,
+        step: 2,
+        totalSteps: 2,
+        prompt: 'Cancellation reason',
+        placeholder: 'e.g. customer changed their mind',
+        validate: (v) => (v.trim() ? undefined : 'Type a reason, or go back and pick "No reason".'),
+      });
+    });
+    if (asked === undefined) return undefined;
+    reason = asked === NONE ? undefined : asked.trim();
+  }
+
+  const request: CancelPaymentRequest = reason === undefined ? {} : { cancellation_reason: reason };
+  try {
+    const p = await withProgress(`PerfectPay: cancelling ${shortId(id)}…`, (signal) => d.service.cancelPayment(id, request, signal));
+    reportOutcome(d, 'Cancelled', p);
+    return p;
+  } catch (e) {
+    reportError(d, e, { doing: `Could not cancel ${id}`, paymentId: id });
+    return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+/** "PerfectPay: Capture Payment": the capturable amount prefilled, editable for a partial capture. */
+import type { CapturePaymentRequest, Payment } from '../api/schemas';
+import { formatMinorUnits, formatMoney, parseMoney } from '../model/money';
+import { canDo, statusLabel } from '../model/status';
+import { parseArg } from './args';
+import { ensureReady, reportError, reportOutcome, shortId, withProgress, type CommandDeps } from './context';
+import { askOnce } from './multiStep';
+import { pickPayment } from './pickPayment';
+
+/** Why a typed capture amount is refused, or its minor units. */
+export function parseCaptureAmount(text: string, currency: string, capturable: number): { ok: true; minor: number } | { ok: false; reason: string } {
+  const r = parseMoney(text, currency);
+  if (!r.ok) return r;
+  if (r.minor > capturable) {
+    return { ok: false, reason: `That is more than can be captured: at most ${formatMoney(capturable, currency)}.` };
+  }
+  return r;
+}
+
+/**
+ * `perfectpay.capturePayment(row | id | { paymentId, amount_to_capture?: number, all?: true })`:
+ * with either field nothing is asked.
+ */
+export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
+  const a = parseArg(arg);
+  if (!(await ensureReady(d))) return undefined;
+  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Capture Payment', 'capture'));
+  if (!id) return undefined;
+
+  let request: CapturePaymentRequest;
+  let what: string;
+  if (a.fields.all === true) {
+    request = {};
+    what = 'all that is capturable';
+  } else if (typeof a.fields.amount_to_capture === 'number') {
+    request = { amount_to_capture: a.fields.amount_to_capture };
+    const known = d.service.cached(id) ?? a.payment;
+    what = known ? formatMoney(a.fields.amount_to_capture, known.currency) : `${a.fields.amount_to_capture} (minor units)`;
+  } else {
+    let p: Payment;
+    try {
+      // Fresh: the capturable amount and status must be what they are now.
+      p = await withProgress(`PerfectPay: reading ${shortId(id)}…`, (signal) => d.service.retrievePayment(id, {}, 'retrieve', signal));
+    } catch (e) {
+      reportError(d, e, { doing: `Could not read ${id}`, paymentId: id });
+      return undefined;
+    }
+    const capturable = p.amount_capturable ?? 0;
+    if (!canDo('capture', p.status) || capturable <= 0) {
+      d.notifier.error(
+        `${id} cannot be captured: it is "${statusLabel(p.status)}" with ${formatMoney(capturable, p.currency)} capturable. ` +
+          'Only a payment that requires capture (or is partially captured and still capturable) can be.',
+      );
+      return undefined;
+    }
+    const text = await askOnce((input) =>
+      input.input({
+        title: `PerfectPay: Capture ${shortId(id)}`,
+        step: 1,
+        totalSteps: 1,
+        value: formatMinorUnits(capturable, p.currency),
+        prompt: `Amount to capture in ${p.currency}: all ${formatMoney(capturable, p.currency)}, or less for a partial capture${
+          p.capture_method === 'manual' ? ' (the rest is released)' : ''
+        }`,
+        validate: (v) => {
+          const r = parseCaptureAmount(v, p.currency, capturable);
+          return r.ok ? undefined : r.reason;
+        },
+      }),
+    );
+    if (text === undefined) return undefined;
+    const r = parseCaptureAmount(text, p.currency, capturable);
+    if (!r.ok) return undefined;
+    request = { amount_to_capture: r.minor };
+    what = formatMoney(r.minor, p.currency);
+  }
+
+  try {
+    const p = await withProgress(`PerfectPay: capturing ${what} of ${shortId(id)}…`, (signal) => d.service.capturePayment(id, request, signal));
+    reportOutcome(d, 'Captured', p);
+    return p;
+  } catch (e) {
+    reportError(d, e, { doing: `Could not capture ${id}`, paymentId: id });
+    return undefined;
+  }
+}

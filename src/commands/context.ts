@@ -1,0 +1,165 @@
+/** What every command gets, and the helpers they share: readiness, progress, outcome and error messages. */
+import * as vscode from 'vscode';
+import type { Payment } from '../api/schemas';
+import type { RequestLog } from '../log/requestLog';
+import { formatMoney } from '../model/money';
+import { canDo, statusLabel } from '../model/status';
+import { errorInfo, type ErrorInfo } from '../services/errors';
+import type { PaymentsServiceImpl } from '../services/PaymentsServiceImpl';
+import type { PaymentsTreeProvider } from '../tree/PaymentsTreeProvider';
+import type { MessageAction, Notifier } from './notifier';
+
+export interface Inspector {
+  open(paymentId: string): Promise<void>;
+}
+
+export interface CommandDeps {
+  service: PaymentsServiceImpl;
+  tree: PaymentsTreeProvider;
+  requestLog: RequestLog;
+  notifier: Notifier;
+  inspector: () => Inspector;
+  log: vscode.LogOutputChannel;
+}
+
+export const cmd = {
+  create: 'perfectpay.createPayment',
+  confirm: 'perfectpay.confirmPayment',
+  capture: 'perfectpay.capturePayment',
+  cancel: 'perfectpay.cancelPayment',
+  refresh: 'perfectpay.refreshPayments',
+  inspect: 'perfectpay.inspectPayment',
+  openById: 'perfectpay.openPaymentById',
+  copyId: 'perfectpay.copyPaymentId',
+  copyCurl: 'perfectpay.copyAsCurl',
+  selectEnvironment: 'perfectpay.selectEnvironment',
+  setApiKey: 'perfectpay.setApiKey',
+  showLog: 'perfectpay.showRequestLog',
+  simulate: 'perfectpay.simulateCustomerAction',
+  loadMore: 'perfectpay.loadMore',
+  filter: 'perfectpay.filterPayments',
+  clearFilter: 'perfectpay.clearFilter',
+} as const;
+
+export function shortId(id: string): string {
+  return id.length > 16 ? `${id.slice(0, 12)}…` : id;
+}
+
+const showLogAction = (d: CommandDeps): MessageAction => ({ title: 'Show Request Log', run: () => d.requestLog.show() });
+export const inspectAction = (id: string): MessageAction => ({
+  title: 'Inspect',
+  run: () => vscode.commands.executeCommand(cmd.inspect, id),
+});
+
+/**
+ * Before a command asks anything: the environment's settings must be usable, and its key known
+ * (asked for now when missing). False when the command should stop (the user was told why).
+ */
+export async function ensureReady(d: CommandDeps): Promise<boolean> {
+  const problem = d.service.configProblem();
+  if (problem) {
+    d.notifier.error(problem, selectEnvironmentAction, openSettingsAction('perfectpay.baseUrl'), showLogAction(d));
+    return false;
+  }
+  if (await d.service.needsApiKey()) {
+    const key = await askApiKey(d.service.environment().label);
+    if (key === undefined) return false;
+    await d.service.setApiKey(key);
+  }
+  return true;
+}
+
+/** The password box for a key: never echoed, never logged. Undefined when dismissed. */
+export async function askApiKey(label: string): Promise<string | undefined> {
+  const key = await vscode.window.showInputBox({
+    title: `PerfectPay: API key for ${label}`,
+    prompt: `Your secret API key for ${label}. It is kept in VS Code's secret storage, never in settings or logs.`,
+    placeHolder: 'Paste the secret key',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'The API key must not be empty.'),
+  });
+  return key?.trim() ? key.trim() : undefined;
+}
+
+export const selectEnvironmentAction: MessageAction = {
+  title: 'Select Environment',
+  run: () => vscode.commands.executeCommand(cmd.selectEnvironment),
+};
+const setApiKeyAction: MessageAction = { title: 'Set API Key', run: () => vscode.commands.executeCommand(cmd.setApiKey) };
+export function openSettingsAction(setting: string): MessageAction {
+  return { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting) };
+}
+
+/** Runs a request under a cancellable progress notification; the cancel button aborts it. */
+export function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (_progress, token) => {
+      const ac = new AbortController();
+      const sub = token.onCancellationRequested(() => ac.abort());
+      return task(ac.signal).finally(() => sub.dispose());
+    },
+  );
+}
+
+export interface ErrorOptions {
+  /** "Could not capture pay_…": what was being done. */
+  doing: string;
+  paymentId?: string;
+  /** Offers "Retry" that runs this. */
+  retry?: () => unknown;
+}
+
+/** Says what went wrong and what to do, with buttons; never a stack trace. */
+export function reportError(d: CommandDeps, e: unknown, o: ErrorOptions): ErrorInfo {
+  const info = errorInfo(e);
+  if (info.kind === 'cancelled') {
+    d.notifier.info(`${o.doing}: cancelled.`);
+    return info;
+  }
+  if (info.kind === 'unexpected') d.log.error(`${o.doing}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  const actions: MessageAction[] = [];
+  let advice = '';
+  if (o.retry) actions.push({ title: 'Retry', run: o.retry });
+  if (info.kind === 'missing_key' || info.code === 'IR_01' || info.status === 401) {
+    actions.push(setApiKeyAction);
+    if (info.kind !== 'missing_key') advice = ' Set the API key of this environment again.';
+  }
+  if (info.kind === 'network' || info.kind === 'timeout') {
+    advice = ' Check that the environment is the right one and reachable, or select another.';
+    actions.push(selectEnvironmentAction);
+  }
+  if (info.kind === 'config') actions.push(selectEnvironmentAction);
+  if (info.kind === 'refused' && /pciControlledEnvironment/.test(info.message)) {
+    actions.push(openSettingsAction('perfectpay.pciControlledEnvironment'), selectEnvironmentAction);
+  }
+  if (info.kind === 'lost_answer' && o.paymentId) actions.push(inspectAction(o.paymentId));
+  if (info.code === 'HE_02') actions.push(selectEnvironmentAction);
+  actions.push(showLogAction(d));
+  d.notifier.error(`${o.doing}: ${info.message}${advice}`, ...actions);
+  return info;
+}
+
+/** The short message after an action: what the payment is now, and the next step as a button. */
+export function reportOutcome(d: CommandDeps, verb: string, p: Payment): void {
+  const money = formatMoney(p.amount, p.currency);
+  const actions: MessageAction[] = [inspectAction(p.payment_id)];
+  if (p.status === 'failed') {
+    const why = [p.error_message, p.error_code && `(${p.error_code})`].filter(Boolean).join(' ');
+    d.notifier.warn(`${verb} ${p.payment_id} (${money}): the payment failed${why ? `: ${why}` : '.'}`, ...actions);
+    return;
+  }
+  if (canDo('confirm', p.status)) actions.push({ title: 'Confirm', run: () => vscode.commands.executeCommand(cmd.confirm, p.payment_id) });
+  else if (canDo('capture', p.status)) actions.push({ title: 'Capture', run: () => vscode.commands.executeCommand(cmd.capture, p.payment_id) });
+  else if (p.status === 'requires_customer_action' && d.service.environment().supportsSimulate) {
+    actions.push({ title: 'Simulate Customer', run: () => vscode.commands.executeCommand(cmd.simulate, p.payment_id) });
+  }
+  const next = p.next_action?.type ? ` Next action: ${p.next_action.type}.` : '';
+  d.notifier.info(`${verb} ${p.payment_id} (${money}): ${statusLabel(p.status)}.${next}`, ...actions);
+}
+
+/** The payment as last seen, or read now (one GET). */
+export async function currentPayment(d: CommandDeps, paymentId: string, known?: Payment): Promise<Payment> {
+  return d.service.cached(paymentId) ?? known ?? (await d.service.retrievePayment(paymentId));
+}

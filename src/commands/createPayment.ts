@@ -1,0 +1,191 @@
+/** "PerfectPay: Create Payment": amount, currency, capture method, authentication, description, confirm now (and how). */
+import { randomBytes } from 'node:crypto';
+import type { CreatePaymentRequest, Payment } from '../api/schemas';
+import { CURRENCIES, formatMinorUnits, formatMoney, parseMoney } from '../model/money';
+import { parseArg } from './args';
+import { ensureReady, reportError, reportOutcome, withProgress, type CommandDeps } from './context';
+import { MultiStepInput, type PickItem, type Step } from './multiStep';
+import { methodRequest, methodStepCount, methodSteps, type MethodState } from './paymentMethod';
+
+const TITLE = 'PerfectPay: Create Payment';
+const BASE_STEPS = 6;
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `pay_` and 26 random characters, like the server's: chosen here so that a retried create is the same payment. */
+export function newPaymentId(): string {
+  let id = 'pay_';
+  for (const b of randomBytes(26)) id += ID_ALPHABET[b % ID_ALPHABET.length];
+  return id;
+}
+
+interface CreateState {
+  amountText?: string;
+  currency: string;
+  capture_method: 'automatic' | 'manual' | 'manual_multiple';
+  authentication_type: 'no_three_ds' | 'three_ds';
+  description?: string;
+  confirmNow: boolean;
+  method: MethodState;
+}
+
+/** `perfectpay.createPayment([fields])`: with `amount` and `currency` nothing is asked. */
+export async function createPayment(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
+  const { fields } = parseArg(arg);
+  if (!(await ensureReady(d))) return undefined;
+  let request: CreatePaymentRequest;
+  if (typeof fields.amount === 'number' && typeof fields.currency === 'string') {
+    request = { ...(fields as unknown as CreatePaymentRequest) };
+  } else {
+    const asked = await askCreate(fields);
+    if (!asked) return undefined;
+    request = asked;
+  }
+  request.payment_id ??= newPaymentId();
+  return sendCreate(d, request, false);
+}
+
+async function sendCreate(d: CommandDeps, request: CreatePaymentRequest, isRetry: boolean): Promise<Payment | undefined> {
+  const money = formatMoney(request.amount, request.currency);
+  try {
+    const p = await withProgress(`PerfectPay: creating a payment of ${money}…`, async (signal) => {
+      try {
+        return await d.service.createPayment(request, signal);
+      } catch (e) {
+        // A retry of a create whose first answer was lost: the payment exists, so it worked.
+        if (isRetry && (e as { code?: string }).code === 'HE_01' && request.payment_id) {
+          return d.service.retrievePayment(request.payment_id, {}, 'retrieve', signal);
+        }
+        throw e;
+      }
+    });
+    reportOutcome(d, request.confirm ? 'Created and confirmed' : 'Created', p);
+    void d.tree.reveal(p.payment_id);
+    return p;
+  } catch (e) {
+    // The same request (same payment_id) again: a retry can never make a second payment.
+    reportError(d, e, { doing: `Could not create the payment of ${money}`, retry: () => sendCreate(d, request, true) });
+    return undefined;
+  }
+}
+
+/** The guided questions; `given` prefills them. Undefined when dismissed. */
+async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentRequest | undefined> {
+  const s: CreateState = {
+    currency: typeof given.currency === 'string' ? given.currency.toUpperCase() : 'USD',
+    capture_method: (given.capture_method as CreateState['capture_method']) ?? 'automatic',
+    authentication_type: (given.authentication_type as CreateState['authentication_type']) ?? 'no_three_ds',
+    description: typeof given.description === 'string' ? given.description : undefined,
+    confirmNow: given.confirm === true,
+    method: {},
+  };
+  if (typeof given.amount === 'number') s.amountText = formatMinorUnits(given.amount, s.currency);
+  const total = (): number => BASE_STEPS + (s.confirmNow ? methodStepCount(s.method) : 0);
+
+  const amount: Step = async (input) => {
+    s.amountText = await input.input({
+      title: TITLE,
+      step: 1,
+      totalSteps: total(),
+      value: s.amountText,
+      prompt: `Amount in ${s.currency} (you pick the currency next), as you would write it, e.g. ${s.currency === 'JPY' ? '5000' : '49.99'}`,
+      placeholder: '49.99',
+      validate: (v) => {
+        const r = parseMoney(v, s.currency);
+        return r.ok ? undefined : r.reason;
+      },
+    });
+    return currency;
+  };
+  const currency: Step = async (input) => {
+    const text = s.amountText ?? '';
+    const items: PickItem<string>[] = CURRENCIES.map((c) => {
+      const r = parseMoney(text, c);
+      return {
+        label: c,
+        description: r.ok ? formatMoney(r.minor, c) : undefined,
+        detail: r.ok ? undefined : `$(warning) ${r.reason} You will be asked the amount again.`,
+        value: c,
+      };
+    });
+    const picked = await input.pick({ title: TITLE, step: 2, totalSteps: total(), items, active: s.currency, placeholder: 'Currency' });
+    s.currency = picked;
+    // The amount does not fit this currency's precision ("49.99" in JPY): back to it, with the reason.
+    if (!parseMoney(text, picked).ok) input.back();
+    return captureMethod;
+  };
+  const captureMethod: Step = async (input) => {
+    s.capture_method = await input.pick({
+      title: TITLE,
+      step: 3,
+      totalSteps: total(),
+      placeholder: 'Capture method',
+      active: s.capture_method,
+      items: [
+        { label: 'automatic', description: 'capture at once when authorised (default)', value: 'automatic' },
+        { label: 'manual', description: 'authorise now, capture once later (all or part)', value: 'manual' },
+        { label: 'manual_multiple', description: 'authorise now, capture in several parts', value: 'manual_multiple' },
+      ],
+    });
+    return authentication;
+  };
+  const authentication: Step = async (input) => {
+    s.authentication_type = await input.pick({
+      title: TITLE,
+      step: 4,
+      totalSteps: total(),
+      placeholder: 'Authentication type',
+      active: s.authentication_type,
+      items: [
+        { label: 'no_three_ds', description: 'no 3-D Secure step (default)', value: 'no_three_ds' },
+        { label: 'three_ds', description: 'the customer goes through 3-D Secure', value: 'three_ds' },
+      ],
+    });
+    return description;
+  };
+  const description: Step = async (input) => {
+    s.description = await input.input({
+      title: TITLE,
+      step: 5,
+      totalSteps: total(),
+      value: s.description,
+      prompt: 'Description (optional): press Enter to skip',
+      placeholder: 'e.g. Order 1001',
+    });
+    return confirmNow;
+  };
+  const confirmNow: Step = async (input) => {
+    s.confirmNow = await input.pick({
+      title: TITLE,
+      step: 6,
+      totalSteps: total(),
+      placeholder: 'Confirm it now?',
+      active: s.confirmNow,
+      items: [
+        { label: 'No, create only', description: 'it waits for a payment method (requires_payment_method)', value: false },
+        { label: 'Yes, confirm now', description: 'pick a test card or method next (confirm: true)', value: true },
+      ],
+    });
+    return s.confirmNow ? methodSteps(s.method, TITLE, 7, total, undefined) : undefined;
+  };
+
+  const done = await MultiStepInput.run(amount);
+  if (!done) return undefined;
+  const parsed = parseMoney(s.amountText ?? '', s.currency);
+  if (!parsed.ok) return undefined;
+  const extra: Partial<CreatePaymentRequest> = {};
+  for (const k of ['customer_id', 'return_url', 'metadata', 'payment_id'] as const) {
+    if (given[k] !== undefined) (extra as Record<string, unknown>)[k] = given[k];
+  }
+  const request: CreatePaymentRequest = {
+    ...extra,
+    amount: parsed.minor,
+    currency: s.currency,
+    capture_method: s.capture_method,
+    authentication_type: s.authentication_type,
+    confirm: s.confirmNow,
+  };
+  if (s.description?.trim()) request.description = s.description.trim();
+  if (s.confirmNow) Object.assign(request, methodRequest(s.method));
+  return request;
+}
+

@@ -1,0 +1,52 @@
+/**
+ * Registers every command. Each payment command takes a tree row, a payment id, a Payment or
+ * `{ paymentId, ...fields }` (fields skip questions) and resolves to the resulting Payment, or
+ * undefined when the user dismissed a question or the request failed (the user was told why: a
+ * command never rejects, so VS Code adds no second error message).
+ */
+import * as vscode from 'vscode';
+import { cancelPayment } from './cancelPayment';
+import { capturePayment } from './capturePayment';
+import { confirmPayment } from './confirmPayment';
+import { cmd, reportError, type CommandDeps } from './context';
+import { copyAsCurl, copyPaymentId } from './copy';
+import { createPayment } from './createPayment';
+import { selectEnvironment, setApiKey, showRequestLog } from './environment';
+import { inspectPayment, openPaymentById } from './inspectPayment';
+import { simulateCustomerAction } from './simulateCustomerAction';
+import { clearFilter, filterPayments, loadMore, refreshPayments } from './treeCommands';
+
+export { cmd, type CommandDeps } from './context';
+
+const handlers: Record<(typeof cmd)[keyof typeof cmd], (d: CommandDeps, arg?: unknown) => unknown> = {
+  [cmd.create]: createPayment,
+  [cmd.confirm]: confirmPayment,
+  [cmd.capture]: capturePayment,
+  [cmd.cancel]: cancelPayment,
+  [cmd.simulate]: simulateCustomerAction,
+  [cmd.refresh]: refreshPayments,
+  [cmd.inspect]: inspectPayment,
+  [cmd.openById]: openPaymentById,
+  [cmd.copyId]: copyPaymentId,
+  [cmd.copyCurl]: copyAsCurl,
+  [cmd.selectEnvironment]: selectEnvironment,
+  [cmd.setApiKey]: setApiKey,
+  [cmd.showLog]: showRequestLog,
+  [cmd.loadMore]: loadMore,
+  [cmd.filter]: filterPayments,
+  [cmd.clearFilter]: clearFilter,
+};
+
+export function registerCommands(d: CommandDeps): vscode.Disposable[] {
+  return Object.entries(handlers).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+      try {
+        return await handler(d, arg);
+      } catch (e) {
+        // A fault of ours: said plainly (the stack goes to the log only).
+        reportError(d, e, { doing: `"${id}" failed` });
+        return undefined;
+      }
+    }),
+  );
+}

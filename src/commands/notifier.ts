@@ -1,0 +1,70 @@
+/**
+ * Messages to the user. Never awaited by a command (a command returns its result at once; the
+ * buttons act later), and remembered (the last few) so tests can check what a person was told.
+ */
+import * as vscode from 'vscode';
+
+export interface MessageAction {
+  title: string;
+  run: () => unknown;
+}
+
+export interface ShownMessage {
+  level: 'info' | 'warning' | 'error';
+  text: string;
+  actions: string[];
+  at: number;
+}
+
+const KEEP = 50;
+
+export class Notifier implements vscode.Disposable {
+  private readonly shown: ShownMessage[] = [];
+  private readonly emitter = new vscode.EventEmitter<ShownMessage>();
+  readonly onDidShow = this.emitter.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** The last messages shown, oldest first. */
+  get messages(): readonly ShownMessage[] {
+    return this.shown;
+  }
+
+  info(text: string, ...actions: MessageAction[]): void {
+    this.show('info', text, actions);
+  }
+
+  warn(text: string, ...actions: MessageAction[]): void {
+    this.show('warning', text, actions);
+  }
+
+  error(text: string, ...actions: MessageAction[]): void {
+    this.show('error', text, actions);
+  }
+
+  private show(level: ShownMessage['level'], text: string, actions: MessageAction[]): void {
+    const msg: ShownMessage = { level, text, actions: actions.map((a) => a.title), at: Date.now() };
+    this.shown.push(msg);
+    if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
+    if (level !== 'info') this.log[level === 'error' ? 'error' : 'warn'](text);
+    this.emitter.fire(msg);
+    const fn =
+      level === 'info' ? vscode.window.showInformationMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    fn(text, ...msg.actions).then(
+      (choice) => {
+        const action = actions.find((a) => a.title === choice);
+        if (!action) return;
+        try {
+          void Promise.resolve(action.run()).catch((e) => this.log.error(`"${action.title}" failed: ${String(e)}`));
+        } catch (e) {
+          this.log.error(`"${action.title}" failed: ${String(e)}`);
+        }
+      },
+      () => undefined,
+    );
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+/** The extension's settings (`perfectpay.*`), read in one place. */
+import * as vscode from 'vscode';
+import type { EnvironmentKind } from '../services/PaymentsService';
+
+export const SANDBOX_URL = 'https://sandbox.perfectpay.ai';
+
+export interface Settings {
+  environment: EnvironmentKind;
+  /** For `custom`: the base URL as the user typed it (maybe empty or invalid). */
+  baseUrl: string;
+  seed: number;
+  pageSize: number;
+  pciControlledEnvironment: boolean;
+}
+
+const KINDS: readonly EnvironmentKind[] = ['local', 'sandbox', 'custom'];
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration('perfectpay');
+  const env = c.get<string>('environment', 'local');
+  const pageSize = Math.trunc(c.get<number>('pageSize', 25));
+  const seed = Math.trunc(c.get<number>('localSandbox.seed', 25));
+  return {
+    environment: (KINDS as readonly string[]).includes(env) ? (env as EnvironmentKind) : 'local',
+    baseUrl: (c.get<string>('baseUrl', '') ?? '').trim(),
+    seed: Number.isFinite(seed) && seed >= 0 ? Math.min(seed, 1000) : 25,
+    pageSize: Number.isFinite(pageSize) ? Math.min(100, Math.max(1, pageSize)) : 25,
+    pciControlledEnvironment: c.get<boolean>('pciControlledEnvironment', false) === true,
+  };
+}
+
+/** Settings whose change means a new environment (client, key, what raw card data may go to). */
+export function affectsEnvironment(e: vscode.ConfigurationChangeEvent): boolean {
+  return (
+    e.affectsConfiguration('perfectpay.environment') ||
+    e.affectsConfiguration('perfectpay.baseUrl') ||
+    e.affectsConfiguration('perfectpay.pciControlledEnvironment') ||
+    e.affectsConfiguration('perfectpay.localSandbox.seed')
+  );
+}
+
+export async function updateSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('perfectpay').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** The origin of a URL, or undefined when it is not an http(s) URL. */
+export function httpOrigin(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a custom base URL cannot be used, or undefined when it can. */
+export function baseUrlProblem(url: string): string | undefined {
+  if (!url) return 'No base URL is set for the custom environment (setting perfectpay.baseUrl).';
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `The custom base URL "${url}" is not a URL. Set perfectpay.baseUrl to something like https://payments.example.com.`;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return `The custom base URL must start with http:// or https://, not ${u.protocol}//.`;
+  }
+  return undefined;
+}

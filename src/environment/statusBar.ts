@@ -1,0 +1,38 @@
+/** The status bar item: "$(credit-card) PerfectPay: Local sandbox"; a click selects the environment. */
+import * as vscode from 'vscode';
+import type { EnvironmentInfo } from '../services/PaymentsService';
+import type { PaymentsServiceImpl } from '../services/PaymentsServiceImpl';
+
+export function statusBarText(env: EnvironmentInfo): string {
+  let label = env.label;
+  if (env.kind === 'custom') {
+    try {
+      label = `Custom (${new URL(env.baseUrl ?? '').host})`;
+    } catch {
+      label = 'Custom (no valid URL)';
+    }
+  }
+  return `$(credit-card) PerfectPay: ${label}`;
+}
+
+export function createStatusBar(service: PaymentsServiceImpl): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('perfectpay.environment', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'PerfectPay Environment';
+  item.command = { command: 'perfectpay.selectEnvironment', title: 'Select Environment' };
+  const update = (): void => {
+    const env = service.environment();
+    item.text = statusBarText(env);
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(`**PerfectPay environment:** ${env.label}\n\n`);
+    tip.appendMarkdown(env.baseUrl ? `API: \`${env.baseUrl}\`\n\n` : env.kind === 'local' ? 'Starts on first use.\n\n' : '');
+    tip.appendMarkdown(env.allowsRawCardData ? 'Raw test card data may be sent here.\n\n' : 'Raw card data is **not** sent here (not PCI-controlled).\n\n');
+    tip.appendMarkdown('Click to select another environment.');
+    item.tooltip = tip;
+    void vscode.commands.executeCommand('setContext', 'perfectpay.environment', env.kind);
+    void vscode.commands.executeCommand('setContext', 'perfectpay.supportsSimulate', env.supportsSimulate);
+  };
+  update();
+  item.show();
+  const subs = [service.onDidChangeEnvironment(update), service.onDidUpdateEnvironmentInfo(update)];
+  return vscode.Disposable.from(item, ...subs);
+}

@@ -1,0 +1,49 @@
+/**
+ * Errors of the VS Code layer, beside the client's (src/api/errors.ts). The client's classes live
+ * in the lazily loaded runtime bundle, so code here never uses `instanceof` on them: it reads
+ * their `kind` (every PerfectPay error has one) through `errorInfo`.
+ */
+import type { EnvironmentKind } from './PaymentsService';
+
+export type ServiceErrorKind = 'missing_key' | 'config' | 'refused';
+
+export class ServiceError extends Error {
+  constructor(readonly kind: ServiceErrorKind, message: string, readonly environment?: EnvironmentKind) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+/** The environment needs a secret key and none is stored. */
+export function missingKey(kind: EnvironmentKind, label: string): ServiceError {
+  return new ServiceError('missing_key', `No API key is set for ${label}. Set one with "PerfectPay: Set API Key".`, kind);
+}
+
+/** What the UI needs to know of any error, whatever bundle its class came from. */
+export interface ErrorInfo {
+  kind: string;
+  message: string;
+  /** API error code ("IR_01") and HTTP status, for an API error. */
+  code?: string;
+  status?: number;
+  /** The request it belongs to, when known. */
+  request?: string;
+}
+
+export function errorInfo(e: unknown): ErrorInfo {
+  if (e && typeof e === 'object') {
+    const o = e as { kind?: unknown; message?: unknown; code?: unknown; status?: unknown; request?: unknown };
+    const message = typeof o.message === 'string' && o.message ? o.message : 'Something went wrong.';
+    if (typeof o.kind === 'string') {
+      return {
+        kind: o.kind,
+        message,
+        code: typeof o.code === 'string' ? o.code : undefined,
+        status: typeof o.status === 'number' ? o.status : undefined,
+        request: typeof o.request === 'string' ? o.request : undefined,
+      };
+    }
+    return { kind: 'unexpected', message };
+  }
+  return { kind: 'unexpected', message: String(e) };
+}

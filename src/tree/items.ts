@@ -1,0 +1,129 @@
+/** How a payment looks in the tree: label, description, icon, tooltip, contextValue. Pure view code. */
+import * as vscode from 'vscode';
+import type { Payment } from '../api/schemas';
+import { formatMoney } from '../model/money';
+import { allowedActions, isKnownStatus, STATUS_INFO, statusKind, statusLabel, type StatusKind } from '../model/status';
+
+export type PaymentNode = { kind: 'payment'; payment: Payment };
+export type LoadMoreNode = { kind: 'loadMore'; loading: boolean };
+/** A message row (an error loading the list, a hint), with an optional action on click. */
+export type MessageNode = {
+  kind: 'message';
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: string;
+  color?: string;
+  command?: vscode.Command;
+};
+export type TreeNode = PaymentNode | LoadMoreNode | MessageNode;
+
+/**
+ * `payment` followed by each action the status allows, most likely first:
+ * `payment:confirm:simulate:cancel`, `payment:capture:cancel`, `payment` (nothing to do).
+ * Menus test it with `viewItem =~ /:capture(:|$)/`; the inline button takes the first action
+ * (`viewItem =~ /^payment:capture/`).
+ */
+export function paymentContextValue(status: string): string {
+  return ['payment', ...allowedActions(status)].join(':');
+}
+
+const KIND_ICON: Record<StatusKind, { icon: string; color?: string }> = {
+  success: { icon: 'pass', color: 'testing.iconPassed' },
+  waiting: { icon: 'clock', color: 'charts.yellow' },
+  failed: { icon: 'error', color: 'testing.iconFailed' },
+  cancelled: { icon: 'circle-slash', color: 'disabledForeground' },
+  unknown: { icon: 'question' },
+};
+
+export function statusIconId(status: string): { icon: string; color?: string } {
+  if (status === 'processing') return { icon: 'sync', color: 'charts.yellow' };
+  if (status === 'requires_customer_action') return { icon: 'person', color: 'charts.yellow' };
+  return KIND_ICON[statusKind(status)];
+}
+
+export function statusIcon(status: string): vscode.ThemeIcon {
+  const { icon, color } = statusIconId(status);
+  return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/** "49.99 USD", "5000 JPY". */
+export function paymentLabel(p: Payment): string {
+  return formatMoney(p.amount, p.currency);
+}
+
+/** "Order 1001 — Succeeded", or the id when there is no description; unknown statuses raw. */
+export function paymentDescription(p: Payment): string {
+  return `${p.description?.trim() || p.payment_id} — ${statusLabel(p.status)}`;
+}
+
+function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+}
+
+function when(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+export function paymentTooltip(p: Payment): vscode.MarkdownString {
+  const t = new vscode.MarkdownString(undefined, true);
+  const { icon } = statusIconId(p.status);
+  const meaning = isKnownStatus(p.status) ? STATUS_INFO[p.status].meaning : 'A status this version does not know: shown as the server sent it.';
+  t.appendMarkdown(`**${md(paymentLabel(p))}** · $(${icon}) ${md(statusLabel(p.status))}\n\n`);
+  t.appendMarkdown(`_${md(meaning)}_\n\n`);
+  const rows: [string, string][] = [
+    ['ID', `\`${p.payment_id}\``],
+    ['Status', `\`${md(p.status)}\``],
+    ['Amount', md(formatMoney(p.amount, p.currency))],
+  ];
+  if (p.amount_capturable !== null && p.amount_capturable !== undefined) rows.push(['Capturable', md(formatMoney(p.amount_capturable, p.currency))]);
+  if (p.amount_received !== null && p.amount_received !== undefined) rows.push(['Received', md(formatMoney(p.amount_received, p.currency))]);
+  if (p.capture_method) rows.push(['Capture method', `\`${md(p.capture_method)}\``]);
+  if (p.customer_id) rows.push(['Customer', `\`${md(p.customer_id)}\``]);
+  if (p.description) rows.push(['Description', md(p.description)]);
+  const card = p.payment_method_data?.card;
+  if (card?.last4) rows.push(['Card', md(`${card.card_network ?? 'card'} •••• ${card.last4}`)]);
+  else if (p.payment_method) rows.push(['Method', md([p.payment_method, p.payment_method_type].filter(Boolean).join(' / '))]);
+  if (p.next_action?.type) rows.push(['Next action', `\`${md(p.next_action.type)}\``]);
+  if (p.error_code || p.error_message) rows.push(['Error', md([p.error_code, p.error_message].filter(Boolean).join(': '))]);
+  if (p.cancellation_reason) rows.push(['Cancellation reason', md(p.cancellation_reason)]);
+  rows.push(['Created', md(when(p.created))]);
+  t.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n'));
+  return t;
+}
+
+export function paymentTreeItem(p: Payment): vscode.TreeItem {
+  const item = new vscode.TreeItem(paymentLabel(p), vscode.TreeItemCollapsibleState.None);
+  item.id = `payment:${p.payment_id}`;
+  item.description = paymentDescription(p);
+  item.iconPath = statusIcon(p.status);
+  item.tooltip = paymentTooltip(p);
+  item.contextValue = paymentContextValue(p.status);
+  item.accessibilityInformation = { label: `${paymentLabel(p)}, ${paymentDescription(p)}` };
+  item.command = { command: 'perfectpay.inspectPayment', title: 'Inspect Payment', arguments: [p.payment_id] };
+  return item;
+}
+
+export function loadMoreTreeItem(node: LoadMoreNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.loading ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+  item.id = 'perfectpay:loadMore';
+  item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'ellipsis');
+  item.tooltip = 'Load the next page of payments';
+  item.contextValue = 'loadMore';
+  if (!node.loading) item.command = { command: 'perfectpay.loadMore', title: 'Load More' };
+  return item;
+}
+
+export function messageTreeItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.id = `perfectpay:message:${node.id}`;
+  item.description = node.description;
+  item.tooltip = node.tooltip ?? node.description;
+  item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
+  item.contextValue = 'message';
+  item.command = node.command;
+  return item;
+}
