@@ -126,7 +126,8 @@ export function reportError(d: CommandDeps, e: unknown, o: ErrorOptions): ErrorI
     actions.push(setApiKeyAction);
     if (info.kind !== 'missing_key') advice = ' Set the API key of this environment again.';
   }
-  if (info.kind === 'network' || info.kind === 'timeout') {
+  const unreachable = (k?: string): boolean => k === 'network' || k === 'timeout';
+  if (unreachable(info.kind) || unreachable(info.originalKind)) {
     advice = ' Check that the environment is the right one and reachable, or select another.';
     actions.push(selectEnvironmentAction);
   }

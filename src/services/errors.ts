@@ -28,11 +28,13 @@ export interface ErrorInfo {
   status?: number;
   /** The request it belongs to, when known. */
   request?: string;
+  /** For a lost answer: the kind of the error that lost it ('network', 'timeout', 'api'...). */
+  originalKind?: string;
 }
 
 export function errorInfo(e: unknown): ErrorInfo {
   if (e && typeof e === 'object') {
-    const o = e as { kind?: unknown; message?: unknown; code?: unknown; status?: unknown; request?: unknown };
+    const o = e as { kind?: unknown; message?: unknown; code?: unknown; status?: unknown; request?: unknown; original?: { kind?: unknown } };
     const message = typeof o.message === 'string' && o.message ? o.message : 'Something went wrong.';
     if (typeof o.kind === 'string') {
       return {
@@ -41,6 +43,7 @@ export function errorInfo(e: unknown): ErrorInfo {
         code: typeof o.code === 'string' ? o.code : undefined,
         status: typeof o.status === 'number' ? o.status : undefined,
         request: typeof o.request === 'string' ? o.request : undefined,
+        originalKind: typeof o.original?.kind === 'string' ? o.original.kind : undefined,
       };
     }
     return { kind: 'unexpected', message };

@@ -1,0 +1,343 @@
+// The PerfectPay commands and the Payments tree, driven with arguments inside a real VS Code against
+// the local sandbox the extension starts itself (perfectpay.environment = local, 25 seeded payments).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RequestEvent } from '../../src/api/client';
+import type { Payment } from '../../src/api/schemas';
+import type { PerfectPayApi } from '../../src/extension';
+import { TEST_CARDS } from '../../src/model/testCards';
+import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
+
+async function api(): Promise<PerfectPayApi> {
+  const ext = vscode.extensions.getExtension<PerfectPayApi>('perfectpay.perfectpay-explorer');
+  assert.ok(ext, 'the extension is not loaded');
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+const run = <T>(command: string, arg?: unknown): Thenable<T> => vscode.commands.executeCommand<T>(command, arg);
+
+async function settings(values: Record<string, unknown>): Promise<void> {
+  const c = vscode.workspace.getConfiguration('perfectpay');
+  for (const [k, v] of Object.entries(values)) await c.update(k, v, vscode.ConfigurationTarget.Global);
+}
+
+async function create(fields: Record<string, unknown> = {}): Promise<Payment> {
+  const p = await run<Payment | undefined>('perfectpay.createPayment', { amount: 4999, currency: 'USD', ...fields });
+  assert.ok(p, 'createPayment returned nothing');
+  return p;
+}
+
+function cardArg(number: string): Record<string, unknown> {
+  return {
+    payment_method: 'card',
+    payment_method_type: 'credit',
+    payment_method_data: { card: { card_number: number, card_exp_month: '12', card_exp_year: '35', card_cvc: '123' } },
+  };
+}
+
+function lastError(a: PerfectPayApi): string | undefined {
+  return [...a.notifier.messages].reverse().find((m) => m.level === 'error')?.text;
+}
+
+describe('PerfectPay commands against the local sandbox', function () {
+  this.timeout(30_000);
+  let a: PerfectPayApi;
+
+  before(async () => {
+    a = await api();
+    await settings({ environment: 'local', pageSize: 25 });
+    assert.equal(a.service.environment().kind, 'local');
+  });
+
+  it('creates a payment without confirming: requires_payment_method, at the top of the tree', async () => {
+    await a.tree.refresh();
+    const before = a.tree.payments().length;
+    assert.ok(before > 0, 'the seeded sandbox lists no payments');
+    const p = await create({ description: 'Order 1001', customer_id: 'cus_test' });
+    assert.equal(p.status, 'requires_payment_method');
+    assert.equal(p.amount, 4999);
+    assert.match(p.payment_id, /^pay_/);
+    const rows = a.tree.rows();
+    assert.equal(rows[0]?.kind, 'payment');
+    assert.equal(rows[0]?.kind === 'payment' && rows[0].payment.payment_id, p.payment_id);
+    assert.equal(a.tree.payments().length, before + 1);
+    const item = a.tree.getTreeItem(rows[0]!);
+    assert.equal(item.label, '49.99 USD');
+    assert.equal(item.description, 'Order 1001 — Requires payment method');
+    assert.equal(item.contextValue, 'payment:confirm:simulate:cancel');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'clock');
+  });
+
+  it('labels amounts in each currency\'s own unit (5000 JPY)', async () => {
+    const p = await create({ amount: 5000, currency: 'JPY' });
+    const node = a.tree.node(p.payment_id);
+    assert.ok(node, 'the JPY payment is not in the tree');
+    assert.equal(a.tree.getTreeItem(node).label, '5000 JPY');
+  });
+
+  for (const card of TEST_CARDS) {
+    it(`confirms with ${card.label}`, async () => {
+      const created = await create();
+      const p = await run<Payment | undefined>('perfectpay.confirmPayment', { paymentId: created.payment_id, ...cardArg(card.number) });
+      assert.ok(p, 'confirmPayment returned nothing');
+      assert.equal(p.payment_id, created.payment_id);
+      assert.equal(p.payment_method_data?.card?.last4, card.number.slice(-4));
+      switch (card.outcome.kind) {
+        case 'authorised':
+          assert.equal(p.status, 'succeeded');
+          break;
+        case 'declined':
+          assert.equal(p.status, 'failed');
+          assert.equal(p.error_code, card.outcome.code);
+          break;
+        case 'three_ds_redirect':
+          assert.equal(p.status, 'requires_customer_action');
+          assert.equal(p.next_action?.type, 'redirect_to_url');
+          break;
+        case 'three_ds_invoke':
+          assert.equal(p.status, 'requires_customer_action');
+          assert.equal(p.next_action?.type, 'three_ds_invoke');
+          break;
+        case 'processing':
+          assert.equal(p.status, 'processing');
+          break;
+      }
+      // The row was updated in place.
+      const node = a.tree.node(p.payment_id);
+      assert.equal(node?.payment.status, p.status);
+      assert.equal(a.tree.getTreeItem(node!).contextValue, `payment${p.status === 'requires_customer_action' ? ':simulate:cancel' : p.status === 'processing' ? ':simulate' : ''}`);
+    });
+  }
+
+  it('confirms with a non-card method (ACH bank transfer) → display_bank_transfer_information', async () => {
+    const created = await create();
+    const p = await run<Payment>('perfectpay.confirmPayment', { paymentId: created.payment_id, payment_method: 'bank_transfer', payment_method_type: 'ach' });
+    assert.equal(p.status, 'requires_customer_action');
+    assert.equal(p.next_action?.type, 'display_bank_transfer_information');
+  });
+
+  it('accepts a tree row as argument (capture of a manual payment, partial → partially_captured)', async () => {
+    const created = await create({ capture_method: 'manual', confirm: true, ...cardArg('4242424242424242') });
+    assert.equal(created.status, 'requires_capture');
+    const node = a.tree.node(created.payment_id);
+    assert.ok(node);
+    assert.equal(a.tree.getTreeItem(node).contextValue, 'payment:capture:cancel');
+    const p = await run<Payment>('perfectpay.capturePayment', { paymentId: created.payment_id, amount_to_capture: 1000 });
+    assert.equal(p.status, 'partially_captured');
+    assert.equal(p.amount_received, 1000);
+    assert.equal(a.tree.getTreeItem(a.tree.node(p.payment_id)!).contextValue, 'payment');
+  });
+
+  it('captures manual_multiple in parts: partial, then the rest → succeeded', async () => {
+    const created = await create({ capture_method: 'manual_multiple', confirm: true, ...cardArg('4111111111111111') });
+    assert.equal(created.status, 'requires_capture');
+    const first = await run<Payment>('perfectpay.capturePayment', { paymentId: created.payment_id, amount_to_capture: 2000 });
+    assert.equal(first.status, 'partially_captured_and_capturable');
+    assert.equal(first.amount_capturable, 2999);
+    const row = a.tree.getTreeItem(a.tree.node(created.payment_id)!);
+    assert.match(String(row.contextValue), /:capture(:|$)/);
+    const last = await run<Payment>('perfectpay.capturePayment', { paymentId: created.payment_id, amount_to_capture: 2999 });
+    assert.equal(last.status, 'succeeded');
+    assert.equal(last.amount_received, 4999);
+  });
+
+  it('captures all with { all: true } from a tree row', async () => {
+    const created = await create({ capture_method: 'manual', confirm: true, ...cardArg('4242424242424242') });
+    const node = a.tree.node(created.payment_id);
+    assert.ok(node);
+    const p = await run<Payment>('perfectpay.capturePayment', Object.assign({ all: true }, { paymentId: created.payment_id }));
+    assert.equal(p.status, 'succeeded');
+    assert.equal(p.amount_received, 4999);
+    // A capture of a succeeded payment is refused by the server: undefined, and the person is told why.
+    const again = await run<Payment | undefined>('perfectpay.capturePayment', { paymentId: created.payment_id, all: true });
+    assert.equal(again, undefined);
+    assert.match(lastError(a) ?? '', /could not be captured because it has a status of succeeded/);
+  });
+
+  it('passes a tree row straight from the view (the argument menus give)', async () => {
+    const created = await create();
+    const node = a.tree.node(created.payment_id)!;
+    const id = await run<string>('perfectpay.copyPaymentId', node);
+    assert.equal(id, created.payment_id);
+    assert.equal(await vscode.env.clipboard.readText(), created.payment_id);
+  });
+
+  it('cancels with a reason', async () => {
+    const created = await create();
+    const p = await run<Payment>('perfectpay.cancelPayment', { paymentId: created.payment_id, cancellation_reason: 'duplicate' });
+    assert.equal(p.status, 'cancelled');
+    assert.equal(p.cancellation_reason, 'duplicate');
+    const item = a.tree.getTreeItem(a.tree.node(p.payment_id)!);
+    assert.equal(item.contextValue, 'payment');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-slash');
+  });
+
+  it('cancels without a reason when the key is there but undefined', async () => {
+    const created = await create();
+    const p = await run<Payment>('perfectpay.cancelPayment', { paymentId: created.payment_id, cancellation_reason: undefined });
+    assert.equal(p.status, 'cancelled');
+    assert.ok(!p.cancellation_reason);
+  });
+
+  it('simulates the customer completing a 3DS step', async () => {
+    const created = await create({ confirm: true, ...cardArg('4000000000003220') });
+    assert.equal(created.status, 'requires_customer_action');
+    const p = await run<Payment>('perfectpay.simulateCustomerAction', { paymentId: created.payment_id, outcome: 'succeed' });
+    assert.equal(p.status, 'succeeded');
+    const failed = await create({ confirm: true, ...cardArg('4000000000003220') });
+    const f = await run<Payment>('perfectpay.simulateCustomerAction', { paymentId: failed.payment_id, outcome: 'fail' });
+    assert.equal(f.status, 'failed');
+  });
+
+  it('copies the payment id (by id string)', async () => {
+    const created = await create();
+    assert.equal(await run<string>('perfectpay.copyPaymentId', created.payment_id), created.payment_id);
+    assert.equal(await vscode.env.clipboard.readText(), created.payment_id);
+  });
+
+  it('copies a cURL command with $PERFECTPAY_API_KEY, never the key, card masked', async () => {
+    const created = await create();
+    const text = await run<string>('perfectpay.copyAsCurl', { paymentId: created.payment_id, request: 'confirm' });
+    const clip = await vscode.env.clipboard.readText();
+    assert.equal(clip, text);
+    assert.match(clip, /\$PERFECTPAY_API_KEY/);
+    assert.match(clip, new RegExp(`/payments/${created.payment_id}/confirm`));
+    assert.ok(!clip.includes('4242424242424242'), 'the card number is in the cURL command');
+    assert.match(clip, /••••4242/);
+    assert.ok(!/sk_local_/.test(clip), 'the local sandbox key is in the cURL command');
+    const get = await run<string>('perfectpay.copyAsCurl', { paymentId: created.payment_id, request: 'retrieve' });
+    assert.match(get, /^curl '.*\/payments\/pay_/);
+    assert.ok(!/-X POST/.test(get));
+  });
+
+  it('opens an unknown payment id: no crash, an error is shown', async () => {
+    const shown: string[] = [];
+    const sub = a.notifier.onDidShow((m) => shown.push(`${m.level}: ${m.text} [${m.actions.join(', ')}]`));
+    const p = await run<Payment | undefined>('perfectpay.openPaymentById', 'pay_doesnotexist000000000000000');
+    sub.dispose();
+    assert.equal(p, undefined);
+    assert.equal(shown.length, 1, `shown: ${shown.join(' | ')}`);
+    assert.match(shown[0]!, /^error: Could not open pay_doesnotexist0+: Payment does not exist/);
+    assert.match(shown[0]!, /Show Request Log/);
+  });
+
+  it('opens a known payment id and returns it', async () => {
+    const created = await create();
+    const p = await run<Payment>('perfectpay.openPaymentById', created.payment_id);
+    assert.equal(p?.payment_id, created.payment_id);
+    const inspected = await run<Payment>('perfectpay.inspectPayment', { paymentId: created.payment_id });
+    assert.equal(inspected?.payment_id, created.payment_id);
+  });
+
+  it('records a history of each payment (create, confirm)', async () => {
+    const created = await create();
+    await run('perfectpay.confirmPayment', { paymentId: created.payment_id, ...cardArg('4242424242424242') });
+    const h = a.service.history(created.payment_id);
+    assert.deepEqual(h.map((o) => o.cause), ['create', 'confirm']);
+    assert.equal(h[1]?.method, 'card •••• 4242');
+    assert.deepEqual(h.map((o) => o.status), ['requires_payment_method', 'succeeded']);
+  });
+
+  it('refuses a bad request before sending it, with a message (amount 0)', async () => {
+    const count = a.service.requestCount;
+    const p = await run<Payment | undefined>('perfectpay.createPayment', { amount: 0, currency: 'USD' });
+    assert.equal(p, undefined);
+    assert.ok(lastError(a), 'no error message');
+    assert.ok(a.service.requestCount - count <= 1);
+  });
+});
+
+describe('Payments tree paging and filters', function () {
+  this.timeout(30_000);
+  let a: PerfectPayApi;
+  const events: RequestEvent[] = [];
+  let sub: vscode.Disposable | undefined;
+
+  before(async () => {
+    a = await api();
+    await settings({ environment: 'local', pageSize: 10 });
+    sub = a.service.onDidRequest((e) => events.push(e));
+  });
+
+  after(async () => {
+    sub?.dispose();
+    await a.tree.setFilter({});
+    await settings({ pageSize: undefined });
+  });
+
+  it('loads the first page with ONE request: page size rows + "Load more…"', async () => {
+    events.length = 0;
+    await a.tree.refresh();
+    assert.equal(events.length, 1, `requests: ${events.map((e) => `${e.method} ${e.url}`).join(', ')}`);
+    assert.match(events[0]!.url, /\/payments\/list\?.*limit=10/);
+    const rows = a.tree.rows();
+    assert.equal(rows.length, 11);
+    assert.equal(rows.filter((r) => r.kind === 'payment').length, 10);
+    assert.equal(rows[10]?.kind, 'loadMore');
+    assert.equal(a.tree.getTreeItem(rows[10]!).label, 'Load more…');
+    // Newest first.
+    const created = a.tree.payments().map((p) => Date.parse(p.created));
+    assert.deepEqual([...created].sort((x, y) => y - x), created);
+  });
+
+  it('loads the next page with ONE request using starting_after', async () => {
+    const lastId = a.tree.payments().at(-1)!.payment_id;
+    events.length = 0;
+    const added = await run<number>('perfectpay.loadMore');
+    assert.equal(added, 10);
+    assert.equal(events.length, 1);
+    assert.match(events[0]!.url, new RegExp(`starting_after=${lastId}`));
+    const rows = a.tree.rows();
+    assert.equal(rows.filter((r) => r.kind === 'payment').length, 20);
+    assert.equal(rows.at(-1)?.kind, 'loadMore');
+    const ids = a.tree.payments().map((p) => p.payment_id);
+    assert.equal(new Set(ids).size, ids.length, 'a payment appears twice');
+  });
+
+  it('filters by status on the loaded pages (no request) and shows the filter', async () => {
+    events.length = 0;
+    const filter = await run<{ statuses?: string[] }>('perfectpay.filterPayments', { status: 'succeeded' });
+    assert.deepEqual(filter.statuses, ['succeeded']);
+    assert.equal(events.length, 0);
+    const shown = a.tree.visiblePayments();
+    assert.ok(shown.length > 0, 'no succeeded payment among the loaded ones');
+    assert.ok(shown.every((p) => p.status === 'succeeded'));
+    await run('perfectpay.clearFilter');
+    assert.equal(a.tree.visiblePayments().length, 20);
+  });
+
+  it('filters by customer on the server (customer_id)', async () => {
+    const mine = await create({ customer_id: 'cus_filter_test' });
+    events.length = 0;
+    await run('perfectpay.filterPayments', { customer_id: 'cus_filter_test' });
+    assert.equal(events.length, 1);
+    assert.match(events[0]!.url, /customer_id=cus_filter_test/);
+    const shown = a.tree.visiblePayments();
+    assert.deepEqual(shown.map((p) => p.payment_id), [mine.payment_id]);
+    await run('perfectpay.clearFilter');
+  });
+
+  it('gives each status only the actions it allows (contextValue)', async () => {
+    assert.equal(paymentContextValue('requires_payment_method'), 'payment:confirm:simulate:cancel');
+    assert.equal(paymentContextValue('requires_capture'), 'payment:capture:cancel');
+    assert.equal(paymentContextValue('partially_captured_and_capturable'), 'payment:capture');
+    assert.equal(paymentContextValue('requires_customer_action'), 'payment:simulate:cancel');
+    assert.equal(paymentContextValue('succeeded'), 'payment');
+    assert.equal(paymentContextValue('some_new_status'), 'payment');
+    // The menus' when clauses match these.
+    const pkg = vscode.extensions.getExtension('perfectpay.perfectpay-explorer')!.packageJSON;
+    const menu: { command: string; when: string }[] = pkg.contributes.menus['view/item/context'];
+    const captureWhen = menu.find((m) => m.command === 'perfectpay.capturePayment' && !/inline/.test((m as { group?: string }).group ?? ''))!.when;
+    const re = new RegExp(/viewItem =~ \/(.*)\//.exec(captureWhen)![1]!);
+    assert.ok(re.test('payment:capture:cancel'));
+    assert.ok(!re.test('payment:confirm:simulate:cancel'));
+    assert.ok(!re.test('payment'));
+  });
+
+  it('shows an unknown status raw with a question mark', async () => {
+    const p = { ...(a.tree.payments()[0] as Payment), status: 'on_hold_by_bank', description: null };
+    const item = paymentTreeItem(p);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'question');
+    assert.match(String(item.description), /on_hold_by_bank$/);
+  });
+});
