@@ -167,7 +167,7 @@ async function benchPaging(): Promise<void> {
 
 /** A stand-in for the `vscode` module that accepts any call: enough to time activate(). */
 function recordingVscode(): unknown {
-  const handler: ProxyHandler<() => unknown> = {
+  const handler: ProxyHandler<() => object> = {
     get: (_t, prop) => {
       if (prop === 'then') return undefined;
       if (prop === Symbol.toPrimitive) return () => 0;
@@ -177,7 +177,9 @@ function recordingVscode(): unknown {
     apply: () => stub,
     construct: () => stub,
   };
-  const stub: unknown = new Proxy(function () {}, handler);
+  const stub: object = new Proxy(function () {
+    return {};
+  }, handler);
   return stub;
 }
 
