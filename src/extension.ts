@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Notifier } from './commands/notifier';
 import { createStatusBar } from './environment/statusBar';
-import { registerInspector } from './inspector';
+import { registerInspector, type Inspector } from './inspector';
 import { createLogChannel, RequestLog } from './log/requestLog';
 import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import type { RuntimeModule } from './services/runtime';
@@ -32,6 +32,8 @@ export interface PerfectPayApi {
   activationMs: number;
   /** Whether dist/runtime.js has been loaded yet. */
   isRuntimeLoaded(): boolean;
+  /** The payment inspector: its open panels (last model posted) and first-paint times. */
+  inspector: Inspector;
 }
 
 let service: PaymentsServiceImpl | undefined;
@@ -58,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayApi {
   );
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;
   log.debug(`activate took ${activationMs} ms`);
-  return { service, tree, notifier, log, activationMs, isRuntimeLoaded };
+  return { service, tree, notifier, log, activationMs, isRuntimeLoaded, inspector };
 }
 
 export async function deactivate(): Promise<void> {

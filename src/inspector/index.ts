@@ -1,14 +1,113 @@
-// Minimal stub of the inspector's entry (the inspector engineer replaces this file).
+/**
+ * The payment inspector: one webview panel per payment (a second open reveals it), restored after a
+ * reload by a WebviewPanelSerializer from the state the webview keeps (paymentId + last model).
+ *
+ *   registerInspector(context, { service, log }) → { open(paymentId), panel(id), firstPaints, ... }
+ *
+ * The returned object is also what tests and the bench read (through the extension's exports as
+ * `inspector`): the panels' last posted models and the first-paint times.
+ */
 import * as vscode from 'vscode';
 import type { PaymentsService } from '../services/PaymentsService';
+import { isPaymentId, parseWebviewState } from '../shared/protocol';
+import { VIEW_TYPE, webviewOptions } from './html';
+import { InspectorPanel } from './panel';
+
+export { VIEW_TYPE } from './html';
+export type { InspectorPanel } from './panel';
+
+export interface FirstPaint {
+  paymentId: string;
+  /** From the start of `open` (or of the restore) to the webview's first render of a model. */
+  ms: number;
+  restored: boolean;
+}
+
+export interface Inspector {
+  open(paymentId: string): Promise<void>;
+  /** The open panel of a payment, if any (for tests). */
+  panel(paymentId: string): InspectorPanel | undefined;
+  panels(): InspectorPanel[];
+  /** Every first paint measured in this session, oldest first (for the bench). */
+  readonly firstPaints: readonly FirstPaint[];
+  lastFirstPaintMs(): number | undefined;
+}
 
 export function registerInspector(
-  _context: vscode.ExtensionContext,
+  context: vscode.ExtensionContext,
   deps: { service: PaymentsService; log: vscode.LogOutputChannel },
-): { open(paymentId: string): Promise<void> } {
-  return {
-    async open(paymentId: string): Promise<void> {
-      deps.log.info(`Inspector (stub): ${paymentId}`);
-    },
+): Inspector {
+  const open = new Map<string, InspectorPanel>();
+  const firstPaints: FirstPaint[] = [];
+  const restoredIds = new Set<string>();
+
+  const create = (paymentId: string, panel: vscode.WebviewPanel, startedAt: number, restored: boolean): InspectorPanel => {
+    if (restored) restoredIds.add(paymentId);
+    const p = new InspectorPanel(paymentId, panel, {
+      service: deps.service,
+      log: deps.log,
+      extensionUri: context.extensionUri,
+      onFirstPaint: (id, ms) => {
+        firstPaints.push({ paymentId: id, ms, restored: restoredIds.delete(id) });
+        if (firstPaints.length > 100) firstPaints.shift();
+      },
+      onDispose: (done) => {
+        if (open.get(done.paymentId) === done) open.delete(done.paymentId);
+      },
+    }, startedAt);
+    open.set(paymentId, p);
+    return p;
   };
+
+  const inspector: Inspector = {
+    async open(paymentId: string): Promise<void> {
+      const startedAt = performance.now();
+      const id = typeof paymentId === 'string' ? paymentId.trim() : '';
+      if (!isPaymentId(id)) throw new Error(`"${String(paymentId).slice(0, 60)}" is not a payment id.`);
+      const existing = open.get(id);
+      if (existing && !existing.isDisposed()) {
+        existing.reveal();
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        `Payment · ${id}`,
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+        webviewOptions(context.extensionUri),
+      );
+      create(id, panel, startedAt, false);
+      deps.log.debug(`Inspector: opened ${id}`);
+    },
+    panel: (paymentId) => open.get(paymentId),
+    panels: () => [...open.values()],
+    firstPaints,
+    lastFirstPaintMs: () => firstPaints[firstPaints.length - 1]?.ms,
+  };
+
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const startedAt = performance.now();
+        const parsed = parseWebviewState(state);
+        if (!parsed.ok) {
+          deps.log.warn(`Inspector: not restoring a panel whose saved state is invalid (${parsed.error})`);
+          panel.dispose();
+          return;
+        }
+        const id = parsed.value.paymentId;
+        const existing = open.get(id);
+        if (existing && !existing.isDisposed()) {
+          // Already open (opened before the restore ran): keep one panel per payment.
+          panel.dispose();
+          existing.reveal();
+          return;
+        }
+        create(id, panel, startedAt, true);
+        deps.log.debug(`Inspector: restored ${id}`);
+      },
+    }),
+    { dispose: () => [...open.values()].forEach((p) => p.dispose()) },
+  );
+
+  return inspector;
 }

@@ -1,0 +1,231 @@
+/**
+ * The payment inspector's webview (bundled by esbuild.mjs into dist/webview.js, loaded by nonce).
+ *
+ * It draws what the extension sends and asks the extension to do everything else: every message in
+ * either direction is checked against src/shared/protocol.ts, and one that does not match is dropped
+ * (and reported to the extension's log). It keeps { paymentId, model } with setState, so a panel
+ * restored after a reload, or shown again after being hidden, paints at once from its last model.
+ */
+import {
+  provideVSCodeDesignSystem,
+  vsCodeBadge,
+  vsCodeButton,
+  vsCodeDataGrid,
+  vsCodeDataGridCell,
+  vsCodeDataGridRow,
+  vsCodeDivider,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeProgressRing,
+  vsCodeTag,
+  vsCodeTextField,
+} from '@vscode/webview-ui-toolkit';
+import { waitProgress } from '../src/model/nextActionView';
+import {
+  parseToWebview,
+  parseWebviewState,
+  type FromWebview,
+  type InspectorModel,
+  type ToWebview,
+  type WebviewState,
+} from '../src/shared/protocol';
+import { h } from './dom';
+import { relativeTime } from './format';
+import { countdownText } from './nextAction';
+import { renderPage, type UiState } from './render';
+
+provideVSCodeDesignSystem().register(
+  vsCodeBadge(),
+  vsCodeButton(),
+  vsCodeDataGrid(),
+  vsCodeDataGridCell(),
+  vsCodeDataGridRow(),
+  vsCodeDivider(),
+  vsCodeDropdown(),
+  vsCodeOption(),
+  vsCodeProgressRing(),
+  vsCodeTag(),
+  vsCodeTextField(),
+);
+
+const vscode = acquireVsCodeApi<WebviewState>();
+const app = document.getElementById('app') as HTMLElement;
+const paymentId = app.dataset.paymentId ?? '';
+
+let model: InspectorModel | null = null;
+let drawnKey = '';
+let painted = false;
+const ui: UiState = {
+  busy: null,
+  error: null,
+  secret: null,
+  secretPending: false,
+  amountDraft: null,
+  amountBase: '',
+  reasonDraft: '',
+  rawOpen: false,
+  fetchedQr: undefined,
+};
+
+function post(message: FromWebview): void {
+  vscode.postMessage(message);
+}
+
+function log(level: 'info' | 'warn' | 'error', message: string): void {
+  post({ type: 'log', level, message: message.slice(0, 2000) });
+}
+
+// ------------------------------------------------------------------------------ drawing
+
+/** Draws the page again, keeping focus (by data-key) and scroll position. */
+function draw(): void {
+  if (!model) return;
+  const focusedKey = (document.activeElement?.closest('[data-key]') as HTMLElement | null)?.dataset.key;
+  const scroll = window.scrollY;
+  if (ui.amountDraft !== null && ui.amountBase !== model.amounts.capturableInput) ui.amountDraft = null;
+  app.replaceChildren(renderPage(model, ui, { post, update, remember }));
+  app.setAttribute('aria-busy', ui.busy ? 'true' : 'false');
+  document.title = model.title;
+  if (focusedKey) (app.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
+  window.scrollTo({ top: scroll });
+  tick();
+  if (!painted) {
+    painted = true;
+    // After the browser has painted this frame.
+    requestAnimationFrame(() => setTimeout(() => post({ type: 'painted', sinceLoadMs: performance.now() }), 0));
+  }
+}
+
+function update(change: Partial<UiState>): void {
+  Object.assign(ui, change);
+  draw();
+}
+
+function remember(change: Partial<UiState>): void {
+  Object.assign(ui, change);
+}
+
+/** Live parts: countdowns, progress bars, relative times. */
+function tick(): void {
+  const now = Date.now();
+  for (const el of app.querySelectorAll<HTMLElement>('[data-countdown-to]')) {
+    el.textContent = countdownText(Number(el.dataset.countdownTo), el.dataset.countdownPrefix ?? '', now);
+  }
+  for (const el of app.querySelectorAll<HTMLElement>('[data-progress-from]')) {
+    const from = Number(el.dataset.progressFrom);
+    const to = el.dataset.progressTo ? Number(el.dataset.progressTo) : null;
+    const { fraction } = waitProgress(from, to, now);
+    const fill = el.firstElementChild as HTMLElement | null;
+    if (fill) fill.style.width = `${(fraction * 100).toFixed(1)}%`;
+    el.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+  }
+  for (const el of app.querySelectorAll<HTMLElement>('[data-relative]')) {
+    const text = relativeTime(Number(el.dataset.relative), now);
+    if (el.textContent !== text) el.textContent = text;
+  }
+}
+setInterval(tick, 1000);
+
+/** What to compare to skip drawing an unchanged model (polls mostly bring nothing new). */
+function keyOf(m: InspectorModel): string {
+  return JSON.stringify({ ...m, receivedAt: '' });
+}
+
+function showModel(m: InspectorModel, persist: boolean): void {
+  model = m;
+  if (persist) vscode.setState({ paymentId: m.paymentId, model: m });
+  const key = keyOf(m);
+  if (key === drawnKey) {
+    // Same payment: only the "updated … ago" time moves.
+    const t = app.querySelector<HTMLElement>('.id-line time');
+    if (t) {
+      t.dataset.relative = String(Date.parse(m.receivedAt));
+      t.setAttribute('datetime', m.receivedAt);
+    }
+    return;
+  }
+  drawnKey = key;
+  draw();
+}
+
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+function notice(message: string): void {
+  let el = document.getElementById('notice');
+  if (!el) {
+    el = h('div', { class: 'notice', attrs: { id: 'notice', role: 'status', 'aria-live': 'polite' } });
+    document.body.appendChild(el);
+  }
+  el.textContent = message;
+  el.classList.add('shown');
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => el?.classList.remove('shown'), 2500);
+}
+
+// ------------------------------------------------------------------------------ messages
+
+function handle(m: ToWebview): void {
+  switch (m.type) {
+    case 'model':
+      if (m.model.paymentId !== paymentId) {
+        log('warn', `dropped a model of another payment (${m.model.paymentId})`);
+        return;
+      }
+      // A new answer clears an error shown about an older one.
+      if (ui.error !== null && !ui.busy) {
+        ui.error = null;
+        drawnKey = '';
+      }
+      showModel(m.model, true);
+      return;
+    case 'qr':
+      if (m.paymentId !== paymentId) return;
+      ui.fetchedQr = { qr: m.qr, fetchedAt: m.fetchedAt, error: m.error };
+      draw();
+      return;
+    case 'busy':
+      ui.busy = m.busy ? (m.action ?? 'Working…') : null;
+      draw();
+      return;
+    case 'error':
+      ui.error = m.message;
+      draw();
+      return;
+    case 'secret':
+      if (m.paymentId !== paymentId) return;
+      ui.secret = m.value;
+      ui.secretPending = false;
+      if (!m.value) notice('This payment has no client secret.');
+      draw();
+      return;
+    case 'notice':
+      notice(m.message);
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const parsed = parseToWebview(event.data);
+  if (!parsed.ok) {
+    const t = event.data && typeof event.data === 'object' && typeof event.data.type === 'string' ? event.data.type.slice(0, 40) : typeof event.data;
+    log('warn', `dropped an invalid message (${t}): ${parsed.error}`);
+    return;
+  }
+  try {
+    handle(parsed.value);
+  } catch (e) {
+    log('error', `failed to show a ${parsed.value.type} message: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+});
+
+window.addEventListener('error', (e) => log('error', `${e.message} (${e.filename}:${e.lineno})`));
+
+// ------------------------------------------------------------------------------ start
+
+const saved = parseWebviewState(vscode.getState());
+if (saved.ok && saved.value.paymentId === paymentId && saved.value.model) {
+  // Restored (reload, or shown again after being hidden): paint the last model at once.
+  showModel(saved.value.model, false);
+} else {
+  vscode.setState({ paymentId });
+}
+post({ type: 'ready' });

@@ -1,0 +1,286 @@
+/**
+ * The inspector page, drawn from an InspectorModel and the page's own UI state. Pure DOM building
+ * through webview/dom.ts (text nodes and attributes only), with @vscode/webview-ui-toolkit elements
+ * and VS Code's theme variables (webview/main.css), so it looks like the editor around it.
+ */
+import type { FromWebview, InspectorModel, QrView, TimelineEntry } from '../src/shared/protocol';
+import { h, type Child } from './dom';
+import { absoluteTime, relativeTime } from './format';
+import { copyButton, renderNextAction } from './nextAction';
+
+export interface UiState {
+  /** The running action's label ("Capturing…"), or null. */
+  busy: string | null;
+  error: string | null;
+  /** The client secret, once the person asked for it (never persisted). */
+  secret: string | null;
+  secretPending: boolean;
+  /** What the person typed in the capture field (null: the capturable amount). */
+  amountDraft: string | null;
+  /** The capturable amount the draft was typed against (a new one resets the draft). */
+  amountBase: string;
+  reasonDraft: string;
+  rawOpen: boolean;
+  fetchedQr: { qr: QrView | null; fetchedAt: string; error: string | null } | undefined;
+}
+
+export interface RenderActions {
+  post(message: FromWebview): void;
+  /** Changes UI state and draws again. */
+  update(change: Partial<UiState>): void;
+  /** Changes UI state without drawing (what the person is typing). */
+  remember(change: Partial<UiState>): void;
+}
+
+const KIND_CLASS = (kind: string) => `kind-${kind}`;
+
+function statusPill(label: string, kind: string, small = false): HTMLElement {
+  return h('span', { class: ['status', KIND_CLASS(kind), small && 'status-small'] }, h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }), label);
+}
+
+function button(label: string, onClick: () => void, opts: { primary?: boolean; disabled?: boolean; key: string; title?: string }): HTMLElement {
+  return h(
+    'vscode-button',
+    { attrs: { appearance: opts.primary ? 'primary' : 'secondary', disabled: opts.disabled ?? false }, key: opts.key, title: opts.title, on: { click: () => { if (!opts.disabled) onClick(); } } },
+    label,
+  );
+}
+
+function section(title: string, key: string, ...children: Child[]): HTMLElement {
+  return h('section', { class: ['section', `section-${key}`], attrs: { 'aria-labelledby': `h-${key}` } }, h('h2', { attrs: { id: `h-${key}` } }, title), ...children);
+}
+
+function timeCell(iso: string | null): Child {
+  if (!iso) return h('span', { class: 'muted' }, '—');
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return h(
+    'span',
+    {},
+    h('time', { attrs: { datetime: iso, 'data-relative': ms }, title: iso }, relativeTime(ms, Date.now())),
+    h('span', { class: 'muted' }, ` · ${absoluteTime(ms)}`),
+  );
+}
+
+const dash = () => h('span', { class: 'muted' }, '—');
+const val = (s: string | null | undefined): Child => (s === null || s === undefined || s === '' ? dash() : s);
+
+function grid(label: string, rows: [string, Child, string?][]): HTMLElement {
+  const g = h('vscode-data-grid', { class: 'kv', attrs: { 'generate-header': 'none', 'grid-template-columns': 'minmax(130px, 32%) 1fr', 'aria-label': label } });
+  for (const [k, v, rowClass] of rows) {
+    g.appendChild(
+      h(
+        'vscode-data-grid-row',
+        { class: rowClass },
+        h('vscode-data-grid-cell', { class: 'kv-label', attrs: { 'grid-column': '1' } }, k),
+        h('vscode-data-grid-cell', { class: 'kv-value', attrs: { 'grid-column': '2' } }, v),
+      ),
+    );
+  }
+  return g;
+}
+
+function header(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement {
+  const busy = ui.busy !== null;
+  return h(
+    'header',
+    { class: 'head' },
+    h(
+      'div',
+      { class: 'head-row' },
+      h('h1', { class: 'amount' }, m.amounts.amount),
+      statusPill(m.status.label, m.status.kind),
+      m.polling ? h('span', { class: 'live', title: 'The panel reads the payment every few seconds while it can still change.' }, h('span', { class: 'live-dot', attrs: { 'aria-hidden': 'true' } }), 'Live') : null,
+      h('span', { class: 'spacer' }),
+      h(
+        'div',
+        { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Payment' } },
+        button('Refresh', () => a.post({ type: 'action', action: 'refresh' }), { key: 'act-refresh', disabled: busy }),
+        button('Copy ID', () => a.post({ type: 'action', action: 'copyId' }), { key: 'act-copy-id' }),
+        button('Copy as cURL', () => a.post({ type: 'action', action: 'copyCurl' }), { key: 'act-copy-curl', title: 'The GET of this payment, the key read from $PERFECTPAY_API_KEY' }),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'id-line' },
+      h('code', { class: 'payment-id' }, m.paymentId),
+      h('span', { class: 'muted' }, ` · ${m.environment.label} · updated `),
+      h('time', { class: 'muted', attrs: { 'data-relative': Date.parse(m.receivedAt), datetime: m.receivedAt } }, relativeTime(Date.parse(m.receivedAt), Date.now())),
+    ),
+  );
+}
+
+function statusCallout(m: InspectorModel): HTMLElement {
+  if (!m.status.known) {
+    return h(
+      'div',
+      { class: ['callout', KIND_CLASS('unknown')], attrs: { role: 'note' } },
+      h('p', {}, 'The server answered a status this extension does not know: ', h('code', {}, m.status.value), '. It is shown as sent.'),
+    );
+  }
+  return h(
+    'div',
+    { class: ['callout', KIND_CLASS(m.status.kind)], attrs: { role: 'note' } },
+    h('p', { class: 'meaning' }, m.status.meaning ?? ''),
+    m.status.next ? h('p', { class: 'next' }, h('strong', {}, 'Next: '), m.status.next) : null,
+  );
+}
+
+function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement | null {
+  const act = m.actions;
+  if (!act.confirm && !act.capture && !act.cancel && !act.simulate) return null;
+  const busy = ui.busy !== null;
+  const groups: HTMLElement[] = [];
+  if (act.confirm) {
+    groups.push(h('div', { class: 'group' },
+      button('Confirm…', () => a.post({ type: 'action', action: 'confirm' }), { primary: true, disabled: busy, key: 'act-confirm', title: 'Asks for the payment method, as the palette command does' })));
+  }
+  if (act.capture) {
+    const amount = ui.amountDraft ?? m.amounts.capturableInput;
+    const field = h('vscode-text-field', {
+      key: 'capture-amount',
+      attrs: { value: amount, size: 10, 'aria-label': `Amount to capture in ${m.amounts.currency}`, disabled: busy },
+      on: { input: (e) => a.remember({ amountDraft: (e.target as HTMLInputElement).value, amountBase: m.amounts.capturableInput }) },
+    }, `Amount (${m.amounts.currency})`);
+    groups.push(h('div', { class: 'group group-field' }, field,
+      button('Capture', () => a.post({ type: 'action', action: 'capture', amount: (ui.amountDraft ?? m.amounts.capturableInput).trim() }),
+        { primary: !act.confirm, disabled: busy, key: 'act-capture', title: `Up to ${m.amounts.capturable ?? ''}` })));
+  }
+  if (act.cancel) {
+    const reason = ui.reasonDraft || m.cancellationReasons[0] || '';
+    const dropdown = h('vscode-dropdown', {
+      key: 'cancel-reason',
+      attrs: { 'aria-label': 'Cancellation reason', disabled: busy },
+      on: { change: (e) => a.remember({ reasonDraft: (e.target as HTMLSelectElement).value }) },
+    }, ...m.cancellationReasons.map((r) => h('vscode-option', { attrs: { value: r, selected: r === reason } }, r)));
+    groups.push(h('div', { class: 'group group-field' },
+      h('div', { class: 'field' }, h('label', { class: 'field-label' }, 'Cancellation reason'), dropdown),
+      button('Cancel Payment', () => a.post({ type: 'action', action: 'cancel', reason: ui.reasonDraft || reason }), { disabled: busy, key: 'act-cancel' })));
+  }
+  if (act.simulate) {
+    groups.push(h('div', { class: 'group' },
+      button('Complete Customer Step', () => a.post({ type: 'action', action: 'simulate', outcome: 'succeed' }), { disabled: busy, key: 'act-sim-ok', title: 'Local sandbox: the customer completes the step' }),
+      button('Fail Customer Step', () => a.post({ type: 'action', action: 'simulate', outcome: 'fail' }), { disabled: busy, key: 'act-sim-fail', title: 'Local sandbox: the customer fails or abandons the step' })));
+  }
+  return h('section', { class: 'actions', attrs: { 'aria-label': 'Actions' } }, ...groups,
+    busy ? h('div', { class: 'busy', attrs: { role: 'status' } }, h('vscode-progress-ring', {}), h('span', {}, ui.busy ?? '')) : null);
+}
+
+function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement {
+  const d = m.details;
+  const rows: [string, Child, string?][] = [
+    ['Status', h('span', {}, statusPill(m.status.label, m.status.kind, true), ' ', h('code', { class: 'muted' }, m.status.value))],
+    ['Amount', m.amounts.amount],
+    ['Capturable', val(m.amounts.capturable)],
+    ['Received', val(m.amounts.received)],
+    ['Net', val(m.amounts.net)],
+    ['Capture method', val(d.captureMethod)],
+    ['Authentication', val(d.authenticationType)],
+    ['Customer', val(d.customerId)],
+    ['Description', h('span', { class: 'description' }, val(d.description))],
+    ['Payment method', val(d.paymentMethod)],
+  ];
+  if (d.card) rows.push(['Card', d.card]);
+  if (d.errorCode || d.errorMessage) {
+    rows.push(['Error', h('span', { class: 'error-text' }, d.errorCode ? h('code', {}, d.errorCode) : null, d.errorCode && d.errorMessage ? ' — ' : '', d.errorMessage ?? ''), 'row-error']);
+  }
+  if (d.cancellationReason) rows.push(['Cancellation reason', d.cancellationReason]);
+  rows.push(
+    ['Created', timeCell(m.times.created)],
+    ['Modified', timeCell(m.times.modified)],
+    ['Expires', timeCell(m.times.expires)],
+    ['Connector', val(d.connector)],
+  );
+  if (d.attemptCount !== null) rows.push(['Attempts', String(d.attemptCount)]);
+  if (d.returnUrl) rows.push(['Return URL', h('code', { class: 'wrap' }, d.returnUrl)]);
+  if (m.hasClientSecret) {
+    const secret = ui.secret;
+    rows.push(['Client secret', secret
+      ? h('span', { class: 'inline-copy' }, h('code', { class: 'wrap secret' }, secret),
+          button('Hide', () => a.update({ secret: null }), { key: 'secret-hide' }),
+          copyButton(secret, 'client secret', { copy: (text, what) => a.post({ type: 'copy', text, what }) }, 'secret-copy'))
+      : h('span', { class: 'inline-copy' }, h('span', { class: 'muted masked', attrs: { 'aria-label': 'hidden' } }, '••••••••••••'),
+          button(ui.secretPending ? 'Showing…' : 'Show', () => { a.update({ secretPending: true }); a.post({ type: 'revealSecret' }); }, { key: 'secret-show', disabled: ui.secretPending }))]);
+  }
+  return section('Details', 'details', grid('Details', rows));
+}
+
+function metadata(m: InspectorModel): HTMLElement | null {
+  if (!m.metadata.length) return null;
+  return section('Metadata', 'metadata', grid('Metadata', m.metadata.map((e) => [e.key, e.value] as [string, Child])));
+}
+
+function timelineItem(e: TimelineEntry): HTMLElement {
+  const ms = e.at ? Date.parse(e.at) : NaN;
+  return h(
+    'li',
+    { class: ['tl-item', KIND_CLASS(e.kind)] },
+    h('span', { class: 'tl-dot', attrs: { 'aria-hidden': 'true' } }),
+    h(
+      'div',
+      { class: 'tl-body' },
+      h('div', { class: 'tl-label' }, e.label),
+      e.detail ? h('div', { class: 'tl-detail' }, e.detail) : null,
+      h(
+        'div',
+        { class: 'tl-meta' },
+        e.statusLabel ? statusPill(e.statusLabel, e.kind, true) : null,
+        Number.isFinite(ms)
+          ? h('time', { attrs: { datetime: e.at ?? '', 'data-relative': ms }, title: absoluteTime(ms) }, relativeTime(ms, Date.now()))
+          : h('span', { class: 'muted' }, 'time unknown'),
+        Number.isFinite(ms) ? h('span', { class: 'muted tl-abs' }, absoluteTime(ms)) : null,
+      ),
+    ),
+  );
+}
+
+function timeline(m: InspectorModel): HTMLElement {
+  return h(
+    'section',
+    { class: 'section section-timeline', attrs: { 'aria-labelledby': 'h-timeline' } },
+    h('h2', { attrs: { id: 'h-timeline' } }, 'Timeline ', h('vscode-badge', {}, String(m.timeline.length))),
+    h('ol', { class: 'timeline' }, ...m.timeline.map(timelineItem)),
+    m.polling ? h('p', { class: 'muted tl-live' }, 'Following the payment: new steps appear here as they happen.') : null,
+  );
+}
+
+function rawJson(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement {
+  const det = h(
+    'details',
+    { class: 'raw', attrs: { open: ui.rawOpen } },
+    h('summary', {}, 'Raw JSON of the last answer'),
+    h('div', { class: 'code-block' },
+      h('div', { class: 'code-actions' }, copyButton(m.rawJson, 'JSON', { copy: (text, what) => a.post({ type: 'copy', text, what }) }, 'raw-copy')),
+      h('pre', {}, h('code', {}, m.rawJson))),
+  );
+  det.addEventListener('toggle', () => a.remember({ rawOpen: (det as HTMLDetailsElement).open }));
+  return det;
+}
+
+/** The whole page for `m`. */
+export function renderPage(m: InspectorModel, ui: UiState, a: RenderActions): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  frag.append(header(m, ui, a), statusCallout(m));
+  if (ui.error) {
+    frag.append(h('div', { class: 'banner banner-error', attrs: { role: 'alert' } },
+      h('span', { class: 'banner-text' }, ui.error),
+      h('vscode-button', { attrs: { appearance: 'icon', 'aria-label': 'Dismiss' }, title: 'Dismiss', key: 'error-dismiss', on: { click: () => a.update({ error: null }) } }, '✕')));
+  }
+  const acts = actions(m, ui, a);
+  if (acts) frag.append(acts);
+  if (m.nextAction) {
+    frag.append(section(`Next action · ${m.nextAction.type}`, 'next-action', renderNextAction(m.nextAction, {
+      openUrl: (url) => a.post({ type: 'openUrl', url }),
+      copy: (text, what) => a.post({ type: 'copy', text, what }),
+      fetchedQr: ui.fetchedQr,
+      reportError: (message) => a.update({ error: message }),
+      busy: ui.busy !== null,
+    })));
+  }
+  frag.append(h('vscode-divider', { attrs: { role: 'separator' } }));
+  frag.append(h('div', { class: 'columns' },
+    h('div', { class: 'col col-main' }, details(m, ui, a), metadata(m)),
+    h('div', { class: 'col col-side' }, timeline(m))));
+  frag.append(rawJson(m, ui, a));
+  return frag;
+}
