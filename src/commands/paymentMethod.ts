@@ -94,14 +94,13 @@ export function methodItems(): PickItem<MethodChoice>[] {
       description: maskCardNumber(card.number),
       value: { kind: 'card', card },
     })),
+    { label: '$(edit) Other card…', description: 'type a card number, expiry and CVC', value: { kind: 'other' } },
     separator('Other test methods'),
     ...TEST_METHODS.map<PickItem<MethodChoice>>((method) => ({
       label: `$(${iconOf(method.payment_method)}) ${method.label}`,
       description: `${method.payment_method} / ${method.payment_method_type}`,
       value: { kind: 'method', method },
     })),
-    separator(''),
-    { label: '$(edit) Other card…', description: 'type a card number, expiry and CVC', value: { kind: 'other' } },
   ];
 }
 

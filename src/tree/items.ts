@@ -53,9 +53,12 @@ export function paymentLabel(p: Payment): string {
   return formatMoney(p.amount, p.currency);
 }
 
-/** "Order 1001 — Succeeded", or the id when there is no description; unknown statuses raw. */
+/**
+ * "Succeeded · Order 1001", or the id when there is no description; unknown statuses raw. The
+ * status word comes first: a narrow side bar cuts the end of a long description.
+ */
 export function paymentDescription(p: Payment): string {
-  return `${p.description?.trim() || p.payment_id} — ${statusLabel(p.status)}`;
+  return `${statusLabel(p.status)} · ${p.description?.trim() || p.payment_id}`;
 }
 
 function md(text: string): string {

@@ -1,0 +1,93 @@
+// End to end, as a person: open the PerfectPay view (local sandbox), run "PerfectPay: Create Payment"
+// from the palette, answer every question (49.99, USD, automatic, no_three_ds, a description, confirm
+// now with Visa 4242) and see the new payment ("49.99 USD") at the top of the tree.
+// Screenshots: test-results/screenshots/create-*.png.
+import * as assert from 'assert';
+import { VsCodeSession } from './codeServer';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('e2e: Create Payment from the palette', function () {
+  this.timeout(180_000);
+  let vs: VsCodeSession | undefined;
+
+  before(async () => {
+    vs = await VsCodeSession.start({ theme: 'dark', settings: { 'perfectpay.environment': 'local', 'perfectpay.localSandbox.seed': 12 } });
+  });
+
+  after(async () => {
+    await vs?.close();
+  });
+
+  /** The quick input's title bar text, e.g. "PerfectPay: Create Payment (1/6)" (the step counter included). */
+  async function quickInputTitle(): Promise<string> {
+    return (await vs!.page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+  }
+
+  async function waitForStep(step: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const title = await quickInputTitle();
+      if (title.includes(step)) return;
+      if (Date.now() > deadline) throw new Error(`the quick input did not reach step ${step}; its title is "${title}"`);
+      await sleep(100);
+    }
+  }
+
+  async function validationMessage(): Promise<string> {
+    return (await vs!.page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '')).trim();
+  }
+
+  it('shows the seeded payments of the local sandbox', async () => {
+    await vs!.openPerfectPayView();
+    const rows = await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, 30_000);
+    assert.ok(rows.length >= 12, `rows: ${rows.join(' | ')}`);
+    await vs!.page.waitForSelector('.part.statusbar :text("PerfectPay: Local sandbox")', { timeout: 10_000 });
+    await vs!.screenshot('create-0-payments-view');
+  });
+
+  it('creates and confirms a 49.99 USD payment with Visa 4242, answering every question', async () => {
+    await vs!.runCommand('PerfectPay: Create Payment');
+
+    // 1/6 amount: refused with a reason, then accepted.
+    await waitForStep('1/6');
+    const input = vs!.page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('49.999');
+    await sleep(300);
+    assert.match(await validationMessage(), /2 decimal places at most/);
+    await input.fill('abc');
+    await sleep(300);
+    assert.match(await validationMessage(), /not an amount/);
+    await vs!.screenshot('create-1-amount-refused');
+    await vs!.answerInput('49.99');
+
+    // 2/6 currency, USD first.
+    await waitForStep('2/6');
+    const currencies = await vs!.quickPickItems();
+    assert.match(currencies[0] ?? '', /^USD/);
+    await vs!.screenshot('create-2-currency');
+    await vs!.pickItem('USD');
+
+    await waitForStep('3/6');
+    await vs!.pickItem('automatic');
+    await waitForStep('4/6');
+    await vs!.pickItem('no_three_ds');
+    await waitForStep('5/6');
+    await vs!.answerInput('E2E order 42');
+    await waitForStep('6/6');
+    await vs!.pickItem('Yes, confirm now');
+
+    // 7/7 the method: test cards by name.
+    await waitForStep('7/7');
+    const methods = await vs!.quickPickItems();
+    assert.ok(methods.some((m) => m.includes('Visa 4242 — succeeds')), methods.join(' | '));
+    await vs!.screenshot('create-3-method');
+    await vs!.pickItem('Visa 4242 — succeeds');
+
+    const toasts = await vs!.waitForNotification(/Created and confirmed pay_\w+ \(49\.99 USD\): Succeeded/, 20_000);
+    assert.ok(toasts.some((t) => /Inspect/.test(t)), toasts.join(' | '));
+    const rows = await vs!.waitForTreeRow(/49\.99 USD.*E2E order 42/, 15_000);
+    assert.match(rows[0] ?? '', /^49\.99 USD\s*Succeeded · E2E order 42/);
+    await vs!.screenshot('create-4-created');
+  });
+});
