@@ -1,0 +1,216 @@
+// Build of PerfectPay Explorer's bundles (esbuild).
+//
+//   node esbuild.mjs                  development build: sourcemaps (external .map files), no minify
+//   node esbuild.mjs --production     release build: minified, no sourcemaps (old .map files removed)
+//   node esbuild.mjs --watch          rebuild on change (prints "[watch] build started/finished",
+//                                     the lines .vscode/tasks.json's problem matcher waits for)
+//   node esbuild.mjs --only NAME[,NAME...]   build only these entries (names below)
+//
+// Entries (an entry whose source file does not exist yet is skipped with a note):
+//   extension    src/extension.ts   -> dist/extension.js   Node, CJS: the extension's `main`. Keep it SMALL:
+//                                                          activation must stay under 20 ms.
+//   runtime      src/runtime.ts     -> dist/runtime.js     Node, CJS: the heavy part (API client with undici,
+//                                                          the local sandbox), loaded lazily on first use.
+//   sandbox-cli  src/sandbox/cli.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox`.
+//   webview      webview/main.ts    -> dist/webview.js     browser, IIFE, ES2022; bundles
+//                                                          @vscode/webview-ui-toolkit (a packaged extension
+//                                                          ships no node_modules).
+//   webview-css  webview/main.css   -> dist/webview.css    (do not also import CSS from webview/main.ts)
+//
+// THE LAZY-RUNTIME CONVENTION
+//   dist/extension.js must not contain the runtime. The extension reaches it ONLY through a plain
+//   `require('./runtime.js')` written in a file directly under src/ (normally src/extension.ts), with
+//   a type-only import for typing, e.g.:
+//
+//       type Runtime = typeof import('./runtime.js');          // erased: pulls nothing in
+//       let runtime: Runtime | undefined;
+//       export function loadRuntime(): Runtime {
+//         return (runtime ??= require('./runtime.js') as Runtime);
+//       }
+//
+//   In the `extension` bundle, the import path `./runtime.js` (or `./runtime`) is marked external
+//   by the plugin below, so the require stays as written and, at run time, resolves to
+//   dist/runtime.js next to dist/extension.js. Under tsc (out/src/extension.js for the unit and
+//   extension-host tests) the same require resolves to out/src/runtime.js. Never `import` a value
+//   from './runtime', './api' (the client) or './sandbox' in code that the extension bundle
+//   reaches at load time: the build warns when dist/extension.js ends up containing undici or the
+//   sandbox.
+//   src/runtime.ts re-exports what the extension needs lazily (`export * from './api'`, startSandbox).
+//
+// THE SLIM UNDICI: in the Node bundles, `import ... from 'undici'` resolves to scripts/undici-slim.mjs
+//   (Agent, Client, Pool, Dispatcher with the request API, errors: the same modules undici's index.js
+//   re-exports) instead of index.js, which loads all of undici (~550 KB minified). Importing a name it
+//   does not export fails the build ("No matching export"): add it there.
+//
+// Size budget: the extension's Node bundles (extension.js + runtime.js) together stay under 650 KB
+// minified. The sizes are printed at the end; in --production, going over the budget is reported as
+// an error (exit code 1).
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const production = args.includes('--production');
+const watch = args.includes('--watch');
+const onlyIdx = args.indexOf('--only');
+const only = onlyIdx >= 0 ? (args[onlyIdx + 1] ?? '').split(',').filter(Boolean) : undefined;
+const BUDGET_KB = 650;
+
+/** Keeps `require('./runtime.js')` external in the extension bundle (see the convention above). */
+const runtimeExternal = {
+  name: 'perfectpay-runtime-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/runtime(\.js)?$/ }, (a) => {
+      // Only src/runtime.ts itself, imported from a file directly in src/: dist/extension.js and
+      // dist/runtime.js sit side by side. Any other './runtime' resolves (and bundles) as usual.
+      if (dirname(a.importer) !== join(root, 'src')) return undefined;
+      return { path: './runtime.js', external: true };
+    });
+  },
+};
+
+/**
+ * `undici` -> scripts/undici-slim.mjs in the Node bundles: only the Agent/Client/Pool, the request API
+ * and the errors, instead of undici's index.js that loads all of undici (fetch, WebSocket, mocks...,
+ * ~550 KB minified). Same modules, same behaviour; see that file to export more.
+ * PERFECTPAY_FULL_UNDICI=1 bundles the whole of undici instead (to compare).
+ */
+const undiciSlim = {
+  name: 'perfectpay-undici-slim',
+  setup(build) {
+    if (process.env.PERFECTPAY_FULL_UNDICI === '1') return;
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: join(root, 'scripts/undici-slim.mjs') }));
+  },
+};
+
+/** Prints the start/finish lines the watch task's problem matcher looks for, and errors as file:line:col. */
+const watchLog = (name) => ({
+  name: 'perfectpay-watch-log',
+  setup(build) {
+    build.onStart(() => { if (watch) console.log(`[watch] build started (${name})`); });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log(`[watch] build finished (${name})`);
+    });
+  },
+});
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'silent',
+  metafile: true,
+};
+
+const entries = [
+  { name: 'extension', src: 'src/extension.ts', out: 'dist/extension.js', budget: true,
+    options: { ...node, plugins: [runtimeExternal, undiciSlim] } },
+  { name: 'runtime', src: 'src/runtime.ts', out: 'dist/runtime.js', budget: true, options: { ...node, plugins: [undiciSlim] } },
+  { name: 'sandbox-cli', src: 'src/sandbox/cli.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
+  { name: 'webview', src: 'webview/main.ts', out: 'dist/webview.js',
+    options: {
+      bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
+      minify: production, sourcemap: production ? false : 'linked', sourcesContent: false,
+      legalComments: production ? 'none' : 'inline', logLevel: 'silent', metafile: true,
+      define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+    } },
+  { name: 'webview-css', src: 'webview/main.css', out: 'dist/webview.css',
+    options: { bundle: true, minify: production, sourcemap: false, logLevel: 'silent', metafile: true,
+      loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl' } } },
+];
+
+if (only) {
+  const unknown = only.filter((n) => !entries.some((e) => e.name === n));
+  if (unknown.length) {
+    console.error(`esbuild.mjs: unknown entry ${unknown.join(', ')} (known: ${entries.map((e) => e.name).join(', ')})`);
+    process.exit(2);
+  }
+}
+
+const selected = entries.filter((e) => !only || only.includes(e.name));
+const present = [];
+for (const e of selected) {
+  if (existsSync(join(root, e.src))) present.push(e);
+  else console.log(`note: skipping ${e.name}: ${e.src} does not exist yet`);
+}
+
+if (production) {
+  // A release build must not leave stale development sourcemaps beside the minified bundles.
+  const dist = join(root, 'dist');
+  if (existsSync(dist)) {
+    for (const f of readdirSync(dist)) if (f.endsWith('.map')) rmSync(join(dist, f));
+  }
+}
+
+/** Warns when the extension bundle pulls in what belongs in the lazily loaded runtime. */
+function checkExtensionBundle(metafile) {
+  const inputs = Object.keys(metafile.inputs);
+  const heavy = inputs.filter((p) => /node_modules[\\/]undici[\\/]/.test(p) || /^src[\\/](sandbox|api[\\/]client)/.test(p));
+  if (heavy.length) {
+    const shown = [...new Set(heavy.map((p) => p.replace(/(node_modules[\\/]undici)[\\/].*/, '$1')))].slice(0, 8);
+    console.warn(`warning: dist/extension.js bundles ${shown.join(', ')}${heavy.length > shown.length ? ', ...' : ''}`);
+    console.warn(`         load these lazily through require('./runtime.js') instead (see the top of esbuild.mjs)`);
+  }
+}
+
+function options(e) {
+  return { ...e.options, entryPoints: [join(root, e.src)], outfile: join(root, e.out),
+    plugins: [...(e.options.plugins ?? []), watchLog(e.name)] };
+}
+
+if (watch) {
+  for (const e of present) {
+    const ctx = await esbuild.context(options(e));
+    await ctx.watch();
+  }
+  console.log(`esbuild: watching ${present.map((e) => e.name).join(', ') || 'nothing'} (Ctrl+C to stop)`);
+} else {
+  const started = Date.now();
+  let failed = false;
+  const results = await Promise.all(present.map(async (e) => {
+    try {
+      const result = await esbuild.build(options(e));
+      if (e.name === 'extension') checkExtensionBundle(result.metafile);
+      for (const w of result.warnings) {
+        console.warn(`warning (${e.name}): ${w.text}${w.location ? ` [${w.location.file}:${w.location.line}:${w.location.column}]` : ''}`);
+      }
+      return e;
+    } catch {
+      failed = true; // errors were printed by watchLog
+      console.error(`esbuild: ${e.name} FAILED`);
+      return undefined;
+    }
+  }));
+  const built = results.filter(Boolean);
+  const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(8) + ' KB';
+  let budgetBytes = 0;
+  if (built.length) console.log(`\n${production ? 'release' : 'development'} build (${Date.now() - started} ms):`);
+  for (const e of built) {
+    const size = statSync(join(root, e.out)).size;
+    if (e.budget) budgetBytes += size;
+    console.log(`  ${e.out.padEnd(22)}${kb(size)}`);
+  }
+  const budgetEntries = built.filter((e) => e.budget);
+  if (budgetEntries.length) {
+    const over = budgetBytes > BUDGET_KB * 1024;
+    console.log(`  ${'Node bundles (ext+rt)'.padEnd(22)}${kb(budgetBytes)}  budget ${BUDGET_KB} KB minified` +
+      (production ? (over ? '  OVER BUDGET' : '') : ' (not minified here: see build:release)'));
+    if (over && production) {
+      console.log(`esbuild: the extension's Node bundles are ${(budgetBytes / 1024).toFixed(1)} KB, over the ${BUDGET_KB} KB budget`);
+      failed = true;
+    }
+  }
+  process.exitCode = failed ? 1 : 0;
+}
