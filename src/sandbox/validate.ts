@@ -325,7 +325,8 @@ export interface ListQuery {
 const ISO_FORMAT = 'an ISO 8601 date-time, e.g. 2026-11-24T15:04:05Z';
 
 function parseTime(field: string, text: string): number {
-  const t = text.trim();
+  // An unencoded "+01:00" arrives as " 01:00" (a query string's "+" is a space).
+  const t = text.trim().replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$/, '$1+$2');
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(t)) {
     throw invalidFormat(field, ISO_FORMAT);
   }

@@ -95,6 +95,10 @@ describe('sandbox: list', function () {
     const hi = made[14].created;
     const range = await list(`limit=100&created.gte=${lo}&created.lt=${hi}&customer_id=cus_odd`);
     assert.deepEqual(ids(range), byTime((x) => x >= Date.parse(lo) && x < Date.parse(hi)).filter((id) => made.find((p) => p.payment_id === id).customer_id === 'cus_odd'));
+    // With a zone offset, encoded or not (an unencoded "+" arrives as a space).
+    const plusOne = new Date(ms + 3_600_000).toISOString().replace('Z', '+01:00');
+    assert.deepEqual(ids(await list(`limit=100&created.lte=${encodeURIComponent(plusOne)}`)), byTime((x) => x <= ms));
+    assert.deepEqual(ids(await list(`limit=100&created.lte=${plusOne}`)), byTime((x) => x <= ms));
     err(await t.get('/payments/list?created.gte=yesterday'), 400, 'IR_05', /^created\.gte contains invalid data\. Expected format is an ISO 8601/);
   });
 
