@@ -1,0 +1,171 @@
+// The payment inspector inside a real VS Code (code-server 4.100.3 here): opened through the palette
+// command with an id, its posted models read through the extension's exported test API
+// (`exports.inspector.panel(id).lastModel()`), updated by commands, by the panel's own actions, and by
+// its polling. Runs against the local sandbox ('perfectpay.environment': 'local').
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { Payment } from '../../src/api/schemas';
+import type { PerfectPayApi } from '../../src/extension';
+import type { InspectorModel } from '../../src/shared/protocol';
+
+const EXT_ID = 'perfectpay.perfectpay-explorer';
+const card4242 = {
+  payment_method: 'card',
+  payment_method_type: 'credit',
+  payment_method_data: { card: { card_number: '4242424242424242', card_exp_month: '12', card_exp_year: '40', card_cvc: '123', card_holder_name: 'Jane Doe' } },
+};
+
+let api: PerfectPayApi;
+
+async function create(fields: Record<string, unknown>): Promise<Payment> {
+  const p = await vscode.commands.executeCommand<Payment | undefined>('perfectpay.createPayment', { currency: 'USD', ...fields });
+  assert.ok(p, 'perfectpay.createPayment returned no payment');
+  return p;
+}
+
+function panelOf(id: string) {
+  const p = api.inspector.panel(id);
+  assert.ok(p, `no inspector panel for ${id}`);
+  return p;
+}
+
+const labels = (m: InspectorModel) => m.timeline.map((e) => e.label);
+
+describe('payment inspector (extension host)', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<PerfectPayApi>(EXT_ID);
+    assert.ok(ext, `${EXT_ID} is not loaded`);
+    api = await ext.activate();
+    assert.ok(api.inspector, 'the extension exports no inspector');
+  });
+
+  after(async () => {
+    for (const p of api?.inspector.panels() ?? []) p.dispose();
+  });
+
+  let manual: Payment;
+
+  it('opens a panel through perfectpay.inspectPayment with an id, and posts the payment model', async () => {
+    manual = await create({ amount: 4999, capture_method: 'manual_multiple', confirm: true, description: 'Order 1001', metadata: { order_id: '1001' }, ...card4242 });
+    assert.equal(manual.status, 'requires_capture');
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('perfectpay.inspectPayment', manual.payment_id);
+    const panel = panelOf(manual.payment_id);
+    assert.equal(panel.panel.viewType, 'perfectpay.inspector');
+    assert.match(panel.panel.title, /^49\.99 USD · pay_/);
+    const m = await panel.waitForModel((x) => x.status.value === 'requires_capture' && x.timeline.length >= 2);
+    assert.equal(m.paymentId, manual.payment_id);
+    assert.equal(m.amounts.amount, '49.99 USD');
+    assert.equal(m.amounts.capturableInput, '49.99');
+    assert.equal(m.details.description, 'Order 1001');
+    assert.deepEqual(m.metadata, [{ key: 'order_id', value: '1001' }]);
+    assert.match(m.details.card ?? '', /•••• 4242/);
+    assert.deepEqual(m.actions, { confirm: false, capture: true, cancel: true, simulate: false });
+    assert.deepEqual(labels(m), ['Created', 'Confirmed with card •••• 4242']);
+    assert.ok(!JSON.stringify(m).includes(manual.client_secret ?? '\u0000'), 'the client secret is in the model');
+    assert.equal(m.polling, true);
+    // The webview really rendered it (it answers {type:'painted'} after its first render).
+    const ms = await panel.waitForFirstPaint(30_000);
+    assert.ok(ms > 0 && ms < Date.now() - t0 + 50, `first paint ${ms} ms`);
+    assert.equal(api.inspector.lastFirstPaintMs(), ms);
+    console.log(`      inspector first paint: ${ms} ms after perfectpay.inspectPayment`);
+  });
+
+  it('reveals the same panel on a second open', async () => {
+    const before = panelOf(manual.payment_id);
+    await vscode.commands.executeCommand('perfectpay.inspectPayment', { paymentId: manual.payment_id });
+    assert.strictEqual(panelOf(manual.payment_id), before);
+    assert.equal(api.inspector.panels().filter((p) => p.paymentId === manual.payment_id).length, 1);
+    assert.equal(before.panel.visible, true);
+  });
+
+  it('follows a capture made with the palette command (the model updates)', async () => {
+    const panel = panelOf(manual.payment_id);
+    const after = await vscode.commands.executeCommand<Payment>('perfectpay.capturePayment', { paymentId: manual.payment_id, amount_to_capture: 2000 });
+    assert.equal(after?.status, 'partially_captured_and_capturable');
+    const m = await panel.waitForModel((x) => x.status.value === 'partially_captured_and_capturable' && labels(x).includes('Captured 20.00 USD'));
+    assert.equal(m.amounts.capturable, '29.99 USD');
+    assert.equal(m.amounts.capturableInput, '29.99');
+    assert.deepEqual(labels(m), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD']);
+  });
+
+  it('runs a panel action (the message the webview sends) through the same command, busy meanwhile', async () => {
+    const panel = panelOf(manual.payment_id);
+    const posted = panel.stats.posted;
+    await panel.receive({ type: 'action', action: 'capture', amount: '29.99' });
+    const m = await panel.waitForModel((x) => x.status.value === 'succeeded');
+    assert.deepEqual(labels(m), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+    assert.deepEqual(m.timeline.map((e) => e.status), [null, 'requires_capture', 'partially_captured_and_capturable', 'succeeded']); // created and confirmed at once: never seen unconfirmed
+    assert.deepEqual(m.actions, { confirm: false, capture: false, cancel: false, simulate: false });
+    assert.ok(panel.stats.posted >= posted + 3, 'busy, model(s) and idle were posted');
+    // Terminal: no more polling.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(panel.isPolling(), false);
+    assert.equal(panel.lastModel()?.polling, false);
+  });
+
+  it('drops invalid messages from the webview', async () => {
+    const panel = panelOf(manual.payment_id);
+    const dropped = panel.stats.dropped;
+    await panel.receive({ type: 'action', action: 'delete' });
+    await panel.receive({ type: 'openUrl', url: 'javascript:alert(1)', extra: true });
+    await panel.receive('ready');
+    assert.equal(panel.stats.dropped, dropped + 3);
+    // A URL the payment does not offer is not opened (no modal appears, nothing happens).
+    await panel.receive({ type: 'openUrl', url: 'https://example.com/not-offered' });
+  });
+
+  it('polls a waiting payment: a customer step completed outside the extension shows up', async () => {
+    const pix = await create({ amount: 1500, currency: 'BRL', confirm: true, payment_method: 'bank_transfer', payment_method_type: 'pix' });
+    assert.equal(pix.status, 'requires_customer_action');
+    await api.inspector.open(pix.payment_id);
+    const panel = panelOf(pix.payment_id);
+    const m = await panel.waitForModel((x) => x.nextAction?.kind === 'qr');
+    assert.ok(m.nextAction?.kind === 'qr');
+    assert.match(m.nextAction.qr.image ?? '', /^data:image\/png;base64,/);
+    assert.equal(m.nextAction.qr.borderColor, '#0A84FF');
+    assert.equal(m.actions.simulate, true);
+    assert.ok(panel.isPolling(), 'a waiting payment is polled');
+    // Complete the step through the sandbox's customer page (not through the service): only a poll can see it.
+    const base = api.service.environment().baseUrl;
+    assert.ok(base, 'the local sandbox has an address');
+    const res = await fetch(`${base}/sandbox/payments/${encodeURIComponent(pix.payment_id)}/complete`, {
+      method: 'POST', body: 'from=qr', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual',
+    });
+    assert.equal(res.status, 303);
+    const done = await panel.waitForModel((x) => x.status.value !== 'requires_customer_action', 20_000);
+    assert.ok(['succeeded', 'processing'].includes(done.status.value), done.status.value);
+    assert.ok(labels(done).includes('Customer step completed'), labels(done).join(' / '));
+  });
+
+  it('fetches a fetch_qr_code_information QR code for the webview, through the service', async () => {
+    const fps = await create({ amount: 2500, currency: 'MYR', confirm: true, payment_method: 'real_time_payment', payment_method_type: 'fps' });
+    assert.equal(fps.next_action?.type, 'fetch_qr_code_information');
+    await api.inspector.open(fps.payment_id);
+    const panel = panelOf(fps.payment_id);
+    await panel.waitForModel((x) => x.nextAction?.kind === 'fetchQr');
+    const deadline = Date.now() + 10_000;
+    while (panel.stats.qrFetches === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(panel.stats.qrFetches >= 1, 'the extension fetched the QR code');
+    // Cancelled: the panel stops fetching and polling.
+    await vscode.commands.executeCommand('perfectpay.cancelPayment', { paymentId: fps.payment_id, cancellation_reason: 'abandoned' });
+    const m = await panel.waitForModel((x) => x.status.value === 'cancelled');
+    assert.equal(labels(m).at(-1), 'Cancelled: abandoned');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(panel.isPolling(), false);
+  });
+
+  it('stops polling when the panel is closed', async () => {
+    const waiting = await create({ amount: 700, confirm: false });
+    await api.inspector.open(waiting.payment_id);
+    const panel = panelOf(waiting.payment_id);
+    await panel.waitForModel((x) => x.status.value === 'requires_payment_method');
+    assert.ok(panel.isPolling());
+    panel.panel.dispose();
+    assert.equal(panel.isDisposed(), true);
+    assert.equal(panel.isPolling(), false);
+    assert.equal(api.inspector.panel(waiting.payment_id), undefined);
+  });
+});
