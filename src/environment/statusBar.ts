@@ -5,6 +5,7 @@ import type { PaymentsServiceImpl } from '../services/PaymentsServiceImpl';
 
 export function statusBarText(env: EnvironmentInfo): string {
   let label = env.label;
+  if (env.kind === 'sandbox') label = 'Hosted sandbox';
   if (env.kind === 'custom') {
     try {
       label = `Custom (${new URL(env.baseUrl ?? '').host})`;

@@ -90,4 +90,32 @@ describe('e2e: Create Payment from the palette', function () {
     assert.match(rows[0] ?? '', /^49\.99 USD\s*Succeeded · E2E order 42/);
     await vs!.screenshot('create-4-created');
   });
+
+  it("shows a payment's key fields in the row's tooltip", async () => {
+    const row = vs!.page.locator('.part.sidebar .pane .monaco-list-row', { hasText: 'E2E order 42' }).first();
+    await row.hover();
+    const hover = vs!.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Charge completed successfully' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /49\.99 USD/);
+    assert.match(text, /pay_\w+/);
+    assert.match(text, /Capture method automatic/);
+    assert.match(text, /Visa •••• 4242/);
+    await vs!.screenshot('create-5-tooltip');
+    await vs!.page.mouse.move(900, 600);
+  });
+
+  it('asks for the key of the hosted sandbox, and shows the welcome content when none is given', async () => {
+    await vs!.runCommand('PerfectPay: Select Environment');
+    await vs!.pickItem('PerfectPay sandbox');
+    // The environment needs a key and has none: a password box asks for it.
+    const box = vs!.page.locator('.quick-input-widget .quick-input-box input[type="password"]');
+    await box.waitFor({ state: 'visible', timeout: 10_000 });
+    await vs!.screenshot('create-6-api-key');
+    await vs!.page.keyboard.press('Escape');
+    await vs!.page.waitForSelector('.part.sidebar :text("needs your secret API key")', { timeout: 15_000 });
+    await vs!.page.waitForSelector('.part.statusbar :text("PerfectPay: Hosted sandbox")', { timeout: 10_000 });
+    assert.ok(await vs!.page.locator('.part.sidebar .welcome-view-content a.monaco-button, .part.sidebar .welcome-view-content .monaco-button', { hasText: 'Set API Key' }).count() > 0);
+    await vs!.screenshot('create-7-welcome-needs-key');
+  });
 });

@@ -6,6 +6,7 @@ import type { RequestEvent } from '../../src/api/client';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayApi } from '../../src/extension';
 import { TEST_CARDS } from '../../src/model/testCards';
+import { RequestLog, summaryLine } from '../../src/log/requestLog';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
 
 async function api(): Promise<PerfectPayApi> {
@@ -236,6 +237,36 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.deepEqual(h.map((o) => o.cause), ['create', 'confirm']);
     assert.equal(h[1]?.method, 'card •••• 4242');
     assert.deepEqual(h.map((o) => o.status), ['requires_payment_method', 'succeeded']);
+  });
+
+  it('logs each request as one line, redacted: no key, no card number, no CVC', async () => {
+    const events: RequestEvent[] = [];
+    const sub = a.service.onDidRequest((e) => events.push(e));
+    const created = await create({ confirm: true, ...cardArg('4242424242424242') });
+    sub.dispose();
+    assert.equal(created.status, 'succeeded');
+    assert.equal(events.length, 1);
+    const e = events[0]!;
+    assert.match(summaryLine(e), /^POST \/payments → 200 in \d+ ms$/);
+    assert.equal(e.requestHeaders['api-key'], '[redacted]');
+    const all = JSON.stringify(events);
+    assert.ok(!all.includes('4242424242424242'), 'a card number is in the request event');
+    assert.ok(!/"card_cvc":"123"/.test(all), 'the CVC is in the request event');
+    assert.ok(!/sk_local_/.test(all), 'the local key is in the request event');
+    // What the channel receives, level by level.
+    const lines: string[] = [];
+    const fake = Object.fromEntries(
+      ['info', 'warn', 'error', 'debug', 'trace'].map((level) => [level, (m: string) => lines.push(`${level}: ${m}`)]),
+    ) as unknown as vscode.LogOutputChannel;
+    const log = new RequestLog(fake);
+    log.record(e);
+    log.record({ ...e, status: 404, responseBody: { error: { code: 'HE_02', message: 'Payment does not exist in our records', type: 'object_not_found' } } });
+    log.record({ ...e, status: undefined, error: 'Could not reach http://127.0.0.1:9: the connection was refused.' });
+    assert.match(lines[0]!, /^info: POST \/payments → 200 in \d+ ms$/);
+    assert.match(lines[1]!, /^debug: +request body: .*"card_number":"••••4242"/);
+    assert.ok(lines.some((l) => /^warn: POST \/payments → 404 in \d+ ms HE_02: Payment does not exist/.test(l)));
+    assert.ok(lines.some((l) => /^error: POST \/payments → failed in \d+ ms: Could not reach/.test(l)));
+    assert.ok(!lines.join('\n').includes('4242424242424242'));
   });
 
   it('refuses a bad request before sending it, with a message (amount 0)', async () => {
