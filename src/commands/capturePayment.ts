@@ -3,7 +3,7 @@ import type { CapturePaymentRequest, Payment } from '../api/schemas';
 import { formatMinorUnits, formatMoney, parseMoney } from '../model/money';
 import { canDo, statusLabel } from '../model/status';
 import { parseArg } from './args';
-import { ensureReady, reportError, reportOutcome, shortId, withProgress, type CommandDeps } from './context';
+import { ensureReady, inspectAction, reportError, reportOutcome, shortId, showLogAction, withProgress, type CommandDeps } from './context';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
 
@@ -50,6 +50,8 @@ export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Pay
       d.notifier.error(
         `${id} cannot be captured: it is "${statusLabel(p.status)}" with ${formatMoney(capturable, p.currency)} capturable. ` +
           'Only a payment that requires capture (or is partially captured and still capturable) can be.',
+        inspectAction(id),
+        showLogAction(d),
       );
       return undefined;
     }

@@ -45,7 +45,7 @@ export function shortId(id: string): string {
   return id.length > 16 ? `${id.slice(0, 12)}…` : id;
 }
 
-const showLogAction = (d: CommandDeps): MessageAction => ({ title: 'Show Request Log', run: () => d.requestLog.show() });
+export const showLogAction = (d: CommandDeps): MessageAction => ({ title: 'Show Request Log', run: () => d.requestLog.show() });
 export const inspectAction = (id: string): MessageAction => ({
   title: 'Inspect',
   run: () => vscode.commands.executeCommand(cmd.inspect, id),

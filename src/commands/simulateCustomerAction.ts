@@ -1,7 +1,7 @@
 /** "PerfectPay: Simulate Customer Action" (local sandbox only): the customer completes, fails or lets expire their step. */
 import type { Payment, SimulateOutcome } from '../api/schemas';
 import { parseArg } from './args';
-import { ensureReady, reportError, reportOutcome, selectEnvironmentAction, shortId, withProgress, type CommandDeps } from './context';
+import { ensureReady, reportError, reportOutcome, selectEnvironmentAction, shortId, showLogAction, withProgress, type CommandDeps } from './context';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
 
@@ -12,7 +12,7 @@ export async function simulateCustomerAction(d: CommandDeps, arg?: unknown): Pro
   const a = parseArg(arg);
   const env = d.service.environment();
   if (!env.supportsSimulate) {
-    d.notifier.error(`Simulating the customer's step works only on the local sandbox; the current environment is ${env.label}.`, selectEnvironmentAction);
+    d.notifier.error(`Simulating the customer's step works only on the local sandbox; the current environment is ${env.label}.`, selectEnvironmentAction, showLogAction(d));
     return undefined;
   }
   if (!(await ensureReady(d))) return undefined;

@@ -63,6 +63,8 @@ export class PaymentsServiceImpl implements PaymentsService {
   private sessionPromise: Promise<Session> | undefined;
   private generation = 0;
   private settingsCache: Settings | undefined;
+  /** Keys this window stored just now (name → until when their change event is an echo). */
+  private readonly ownKeyChange = new Map<string, number>();
   /** Requests sent since the start (every attempt counts). */
   requestCount = 0;
 
@@ -83,6 +85,10 @@ export class PaymentsServiceImpl implements PaymentsService {
         this.reset(seedChanged ? 'the local sandbox seed changed' : 'the environment settings changed', seedChanged);
       }),
       this.keys.onDidChange((name) => {
+        // Our own setApiKey already reset: its echo from SecretStorage must not reload twice.
+        const until = this.ownKeyChange.get(name);
+        this.ownKeyChange.delete(name);
+        if (until !== undefined && Date.now() < until) return;
         const s = this.settings();
         if (name === secretName(s.environment, s.baseUrl)) this.reset('the API key changed', false);
       }),
@@ -125,6 +131,7 @@ export class PaymentsServiceImpl implements PaymentsService {
     const name = secretName(kind ?? s.environment, baseUrl ?? s.baseUrl);
     if (!name) throw new ServiceError('refused', 'The local sandbox makes its own key: it needs none.', 'local');
     if (!key.trim()) throw new ServiceError('refused', 'The API key must not be empty.');
+    this.ownKeyChange.set(name, Date.now() + 3000);
     await this.keys.set(name, key);
     // SecretStorage's change event may come late (or not at all in some hosts): reset now.
     if (name === this.currentSecretName()) this.reset('the API key changed', false);
