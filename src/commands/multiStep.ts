@@ -100,8 +100,9 @@ export class MultiStepInput {
     return new Promise<T>((resolve, reject) => {
       const qp = vscode.window.createQuickPick<PickItem<T>>();
       qp.title = o.title;
-      qp.step = o.step;
-      qp.totalSteps = o.totalSteps;
+      // A lone question shows no "1/1".
+      qp.step = o.totalSteps > 1 ? o.step : undefined;
+      qp.totalSteps = o.totalSteps > 1 ? o.totalSteps : undefined;
       qp.placeholder = o.placeholder;
       qp.ignoreFocusOut = true;
       qp.matchOnDescription = o.matchOnDescription ?? true;
@@ -135,8 +136,8 @@ export class MultiStepInput {
     return new Promise<string>((resolve, reject) => {
       const box = vscode.window.createInputBox();
       box.title = o.title;
-      box.step = o.step;
-      box.totalSteps = o.totalSteps;
+      box.step = o.totalSteps > 1 ? o.step : undefined;
+      box.totalSteps = o.totalSteps > 1 ? o.totalSteps : undefined;
       box.value = o.value ?? '';
       box.prompt = o.prompt;
       box.placeholder = o.placeholder;

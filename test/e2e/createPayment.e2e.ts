@@ -91,6 +91,45 @@ describe('e2e: Create Payment from the palette', function () {
     await vs!.screenshot('create-4-created');
   });
 
+  it('captures part of a manual payment from the palette, the amount checked in the box', async () => {
+    await vs!.runCommand('PerfectPay: Create Payment');
+    await waitForStep('1/6');
+    await vs!.answerInput('20.00');
+    await waitForStep('2/6');
+    await vs!.pickItem('USD');
+    await waitForStep('3/6');
+    await vs!.pickItem('authorise now, capture once later');
+    await waitForStep('4/6');
+    await vs!.pickItem('no_three_ds');
+    await waitForStep('5/6');
+    await vs!.answerInput('E2E manual');
+    await waitForStep('6/6');
+    await vs!.pickItem('Yes, confirm now');
+    await waitForStep('7/7');
+    await vs!.pickItem('Visa 1111 — succeeds');
+    await vs!.waitForTreeRow(/20\.00 USD\s*Requires capture · E2E manual/, 20_000);
+
+    await vs!.runCommand('PerfectPay: Capture Payment');
+    // Which payment: the recent ones that can be captured.
+    await vs!.pickItem('E2E manual');
+    const input = vs!.page.locator('.quick-input-widget .quick-input-box input');
+    // The capturable amount comes prefilled, formatted.
+    const deadline = Date.now() + 15_000;
+    while ((await input.inputValue().catch(() => '')) !== '20.00') {
+      if (Date.now() > deadline) throw new Error(`the capture box shows "${await input.inputValue()}", not 20.00`);
+      await sleep(100);
+    }
+    for (const [text, reason] of [['0', /greater than zero/], ['abc', /not an amount/], ['20.01', /more than can be captured: at most 20\.00 USD/]] as const) {
+      await input.fill(text);
+      await sleep(300);
+      assert.match(await validationMessage(), reason);
+    }
+    await vs!.screenshot('create-5a-capture-refused');
+    await vs!.answerInput('5');
+    await vs!.waitForNotification(/Captured pay_\w+ \(20\.00 USD\): Partially captured/, 20_000);
+    await vs!.waitForTreeRow(/20\.00 USD\s*Partially captured · E2E manual/, 10_000);
+  });
+
   it("shows a payment's key fields in the row's tooltip", async () => {
     const row = vs!.page.locator('.part.sidebar .pane .monaco-list-row', { hasText: 'E2E order 42' }).first();
     await row.hover();
