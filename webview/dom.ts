@@ -46,3 +46,25 @@ export function append(parent: Node, ...children: Child[]): void {
 export function text(value: string, cls?: string): HTMLElement {
   return h('span', { class: cls }, value);
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Small line icons drawn in the current text colour (the codicon font is not bundled). */
+const ICONS: Record<string, string[]> = {
+  copy: ['M5.5 4.5V2.75c0-.69.56-1.25 1.25-1.25h6.5c.69 0 1.25.56 1.25 1.25v6.5c0 .69-.56 1.25-1.25 1.25H11.5', 'M2.75 5.5h6.5c.69 0 1.25.56 1.25 1.25v6.5c0 .69-.56 1.25-1.25 1.25h-6.5c-.69 0-1.25-.56-1.25-1.25v-6.5c0-.69.56-1.25 1.25-1.25z'],
+  close: ['M4 4l8 8', 'M12 4l-8 8'],
+};
+
+export function icon(name: keyof typeof ICONS & string): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', `icon icon-${name}`);
+  for (const d of ICONS[name] ?? []) {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', d);
+    svg.appendChild(path);
+  }
+  return svg;
+}

@@ -5,7 +5,7 @@
  */
 import { formatCountdown } from '../src/model/nextActionView';
 import type { NextActionView, QrView, UrlView } from '../src/shared/protocol';
-import { h, type Child } from './dom';
+import { h, icon, type Child } from './dom';
 import { absoluteTime } from './format';
 import { qrFigure } from './qr';
 
@@ -35,7 +35,7 @@ export function copyButton(value: string, what: string, ctx: Pick<NextActionCont
   return h(
     'vscode-button',
     { class: 'copy', attrs: { appearance: 'icon', 'aria-label': `Copy ${what}` }, title: `Copy ${what}`, key, on: { click: () => ctx.copy(value, what) } },
-    h('span', { class: 'copy-glyph', attrs: { 'aria-hidden': 'true' } }, '⧉'),
+    icon('copy'),
   );
 }
 
@@ -152,7 +152,7 @@ export function renderNextAction(view: NextActionView, ctx: NextActionContext): 
     case 'bankTransfer': {
       const out = h('div', { class: 'na na-bank' }, h('p', {}, 'The customer pays by bank transfer to:'));
       for (const s of view.sections) {
-        const grid = h('vscode-data-grid', { class: 'kv', attrs: { 'generate-header': 'none', 'grid-template-columns': 'minmax(140px, 28%) 1fr 48px', 'aria-label': s.title } });
+        const grid = h('vscode-data-grid', { class: 'kv', attrs: { 'generate-header': 'none', 'grid-template-columns': 'minmax(140px, 28%) minmax(0, 340px) 48px', 'aria-label': s.title } });
         for (const r of s.rows) {
           grid.appendChild(h('vscode-data-grid-row', {},
             h('vscode-data-grid-cell', { class: 'kv-label', attrs: { 'grid-column': '1' } }, r.label),

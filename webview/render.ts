@@ -4,7 +4,7 @@
  * and VS Code's theme variables (webview/main.css), so it looks like the editor around it.
  */
 import type { FromWebview, InspectorModel, QrView, TimelineEntry } from '../src/shared/protocol';
-import { h, type Child } from './dom';
+import { h, icon, type Child } from './dom';
 import { absoluteTime, relativeTime } from './format';
 import { copyButton, renderNextAction } from './nextAction';
 
@@ -169,7 +169,7 @@ function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
 function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement {
   const d = m.details;
   const rows: [string, Child, string?][] = [
-    ['Status', h('span', {}, statusPill(m.status.label, m.status.kind, true), ' ', h('code', { class: 'muted' }, m.status.value))],
+    ['Status', h('span', { class: 'inline-copy' }, statusPill(m.status.label, m.status.kind, true), h('span', { class: 'mono muted' }, m.status.value))],
     ['Amount', m.amounts.amount],
     ['Capturable', val(m.amounts.capturable)],
     ['Received', val(m.amounts.received)],
@@ -214,7 +214,7 @@ function timelineItem(e: TimelineEntry): HTMLElement {
   const ms = e.at ? Date.parse(e.at) : NaN;
   return h(
     'li',
-    { class: ['tl-item', KIND_CLASS(e.kind)] },
+    { class: ['tl-item', KIND_CLASS(e.kind), e.status === null && 'tl-no-status'] },
     h('span', { class: 'tl-dot', attrs: { 'aria-hidden': 'true' } }),
     h(
       'div',
@@ -264,7 +264,7 @@ export function renderPage(m: InspectorModel, ui: UiState, a: RenderActions): Do
   if (ui.error) {
     frag.append(h('div', { class: 'banner banner-error', attrs: { role: 'alert' } },
       h('span', { class: 'banner-text' }, ui.error),
-      h('vscode-button', { attrs: { appearance: 'icon', 'aria-label': 'Dismiss' }, title: 'Dismiss', key: 'error-dismiss', on: { click: () => a.update({ error: null }) } }, '✕')));
+      h('vscode-button', { attrs: { appearance: 'icon', 'aria-label': 'Dismiss' }, title: 'Dismiss', key: 'error-dismiss', on: { click: () => a.update({ error: null }) } }, icon('close'))));
   }
   const acts = actions(m, ui, a);
   if (acts) frag.append(acts);
