@@ -1,22 +1,14 @@
 /** "PerfectPay: Create Payment": amount, currency, capture method, authentication, description, confirm now (and how). */
-import { randomBytes } from 'node:crypto';
 import type { CreatePaymentRequest, Payment } from '../api/schemas';
 import { CURRENCIES, formatMinorUnits, formatMoney, parseMoney } from '../model/money';
 import { parseArg } from './args';
 import { ensureReady, reportError, reportOutcome, withProgress, type CommandDeps } from './context';
+import { newPaymentId } from '../services/ids';
 import { MultiStepInput, type PickItem, type Step } from './multiStep';
 import { methodRequest, methodStepCount, methodSteps, type MethodState } from './paymentMethod';
 
 const TITLE = 'PerfectPay: Create Payment';
 const BASE_STEPS = 6;
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** `pay_` and 26 random characters, like the server's: chosen here so that a retried create is the same payment. */
-export function newPaymentId(): string {
-  let id = 'pay_';
-  for (const b of randomBytes(26)) id += ID_ALPHABET[b % ID_ALPHABET.length];
-  return id;
-}
 
 interface CreateState {
   amountText?: string;
@@ -40,30 +32,21 @@ export async function createPayment(d: CommandDeps, arg?: unknown): Promise<Paym
     if (!asked) return undefined;
     request = asked;
   }
+  // Chosen now, so that "Retry" sends the very same payment (the service recognises its own id).
   request.payment_id ??= newPaymentId();
-  return sendCreate(d, request, false);
+  return sendCreate(d, request);
 }
 
-async function sendCreate(d: CommandDeps, request: CreatePaymentRequest, isRetry: boolean): Promise<Payment | undefined> {
+async function sendCreate(d: CommandDeps, request: CreatePaymentRequest): Promise<Payment | undefined> {
   const money = formatMoney(request.amount, request.currency);
   try {
-    const p = await withProgress(`PerfectPay: creating a payment of ${money}…`, async (signal) => {
-      try {
-        return await d.service.createPayment(request, signal);
-      } catch (e) {
-        // A retry of a create whose first answer was lost: the payment exists, so it worked.
-        if (isRetry && (e as { code?: string }).code === 'HE_01' && request.payment_id) {
-          return d.service.retrievePayment(request.payment_id, {}, 'retrieve', signal);
-        }
-        throw e;
-      }
-    });
+    const p = await withProgress(`PerfectPay: creating a payment of ${money}…`, (signal) => d.service.createPayment(request, signal));
     reportOutcome(d, request.confirm ? 'Created and confirmed' : 'Created', p);
     void d.tree.reveal(p.payment_id);
     return p;
   } catch (e) {
     // The same request (same payment_id) again: a retry can never make a second payment.
-    reportError(d, e, { doing: `Could not create the payment of ${money}`, retry: () => sendCreate(d, request, true) });
+    reportError(d, e, { doing: `Could not create the payment of ${money}`, retry: () => sendCreate(d, request) });
     return undefined;
   }
 }

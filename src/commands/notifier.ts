@@ -14,6 +14,8 @@ export interface ShownMessage {
   text: string;
   actions: string[];
   at: number;
+  /** Does what the button `title` does, as if the person had clicked it (for tests). */
+  choose(title: string): Promise<unknown>;
 }
 
 const KEEP = 50;
@@ -43,7 +45,17 @@ export class Notifier implements vscode.Disposable {
   }
 
   private show(level: ShownMessage['level'], text: string, actions: MessageAction[]): void {
-    const msg: ShownMessage = { level, text, actions: actions.map((a) => a.title), at: Date.now() };
+    const msg: ShownMessage = {
+      level,
+      text,
+      actions: actions.map((a) => a.title),
+      at: Date.now(),
+      choose: async (title) => {
+        const action = actions.find((a) => a.title === title);
+        if (!action) throw new Error(`no button "${title}" on "${text}"`);
+        return action.run();
+      },
+    };
     this.shown.push(msg);
     if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
     if (level !== 'info') this.log[level === 'error' ? 'error' : 'warn'](text);

@@ -22,6 +22,11 @@ export class LocalSandbox implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
+  /** The running sandbox (tests use it to inject faults). */
+  get instance(): RunningSandbox | undefined {
+    return this.running;
+  }
+
   /** The running sandbox's URL, if it is running. */
   get url(): string | undefined {
     return this.running?.url;

@@ -25,6 +25,7 @@ import { observationOf, type ObservationCause, type PaymentObservation } from '.
 import { maskCardNumber } from '../model/testCards';
 import { missingKey, ServiceError } from './errors';
 import { HistoryStore } from './historyStore';
+import { newPaymentId } from './ids';
 import type { EnvironmentInfo, EnvironmentKind, PaymentChange, PaymentsService } from './PaymentsService';
 import type { RuntimeLoader } from './runtime';
 
@@ -59,6 +60,8 @@ export class PaymentsServiceImpl implements PaymentsService {
   readonly localSandbox: LocalSandbox;
   private readonly histories: HistoryStore;
   private readonly cache = new Map<string, Payment>();
+  /** payment_ids of the creates sent from this window (most recent 500). */
+  private readonly createsSent = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private sessionPromise: Promise<Session> | undefined;
   private generation = 0;
@@ -200,10 +203,26 @@ export class PaymentsServiceImpl implements PaymentsService {
 
   // --------------------------------------------------------------------------------- routes
 
+  /**
+   * The payment_id is chosen here when missing. Sending a payment_id this window already sent
+   * (the person's Retry after a lost answer) and hearing HE_01 "already exists" means the first
+   * attempt worked: the payment is read and answered as the create's result.
+   */
   async createPayment(request: CreatePaymentRequest, signal?: AbortSignal): Promise<Payment> {
     this.guardRawCard(request.payment_method_data, 'create');
+    const body: CreatePaymentRequest = { ...request, payment_id: request.payment_id ?? newPaymentId() };
+    const id = body.payment_id!;
+    const sentBefore = this.createsSent.has(id);
     const s = await this.session();
-    const p = await s.client.createPayment(request, { signal });
+    this.createsSent.add(id);
+    if (this.createsSent.size > 500) this.createsSent.delete(this.createsSent.values().next().value as string);
+    let p: Payment;
+    try {
+      p = await s.client.createPayment(body, { signal });
+    } catch (e) {
+      if (!sentBefore || (e as { code?: unknown }).code !== 'HE_01') throw e;
+      p = await s.client.retrievePayment(id, {}, { signal });
+    }
     this.observe(p, 'create', s.generation, { method: methodOf(request) });
     return p;
   }

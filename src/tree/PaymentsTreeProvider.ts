@@ -81,7 +81,8 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return [];
     if (!this.loaded && !this.loading) this.startLoad();
-    if (this.loading) await this.loading;
+    // A refresh during the wait starts another load: wait for that one too (no empty flash).
+    while (this.loading) await this.loading;
     return this.rows();
   }
 

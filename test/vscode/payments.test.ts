@@ -269,6 +269,38 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.ok(!lines.join('\n').includes('4242424242424242'));
   });
 
+  it('offers Retry when a create fails, and the retry reuses the same input and payment_id (one payment)', async function () {
+    this.timeout(60_000);
+    await a.tree.refresh(); // the local sandbox starts on first use
+    const sandbox = a.service.localSandbox.instance;
+    assert.ok(sandbox, 'the local sandbox is not running');
+    const events: RequestEvent[] = [];
+    const sub = a.service.onDidRequest((e) => events.push(e));
+    const countBefore = sandbox.paymentCount();
+    sandbox.setFaults({ dropRate: 1 });
+    let p: Payment | undefined;
+    try {
+      p = await run<Payment | undefined>('perfectpay.createPayment', { amount: 1234, currency: 'EUR', description: 'retry me' });
+    } finally {
+      sandbox.setFaults({});
+    }
+    assert.equal(p, undefined);
+    const failure = [...a.notifier.messages].reverse().find((m) => m.level === 'error')!;
+    assert.match(failure.text, /^Could not create the payment of 12\.34 EUR: /);
+    assert.deepEqual(failure.actions.slice(0, 1), ['Retry']);
+    assert.ok(failure.actions.includes('Show Request Log'));
+    const ids = new Set(events.filter((e) => e.method === 'POST').map((e) => (e.requestBody as { payment_id?: string }).payment_id));
+    assert.equal(ids.size, 1, 'the client changed the payment_id between attempts');
+    const retried = (await failure.choose('Retry')) as Payment | undefined;
+    sub.dispose();
+    assert.ok(retried, 'the retry did not give a payment');
+    assert.equal(retried.payment_id, [...ids][0]);
+    assert.equal(retried.amount, 1234);
+    assert.equal(retried.description, 'retry me');
+    assert.equal(sandbox.paymentCount(), countBefore + 1, 'not exactly one payment was made');
+    assert.equal(a.tree.rows()[0]?.kind === 'payment' && (a.tree.rows()[0] as { payment: Payment }).payment.payment_id, retried.payment_id);
+  });
+
   it('refuses a bad request before sending it, with a message (amount 0)', async () => {
     const count = a.service.requestCount;
     const p = await run<Payment | undefined>('perfectpay.createPayment', { amount: 0, currency: 'USD' });
