@@ -43,7 +43,8 @@ export class LocalSandbox implements vscode.Disposable {
           host: '127.0.0.1',
           apiKey,
           seed,
-          log: (line) => this.log.trace(`[sandbox] ${line}`),
+          // The sandbox logs no key; the split is a second lock on that door.
+          log: (line) => this.log.trace(`[sandbox] ${line.split(apiKey).join('[redacted]')}`),
         });
         this.running = running;
         this.log.info(`Local sandbox started on ${running.url} with ${seed} demo payments (${Date.now() - t0} ms)`);
