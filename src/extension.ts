@@ -3,6 +3,7 @@
  * (the API client and the local sandbox, dist/runtime.js): the service loads it on its first
  * request through `loadRuntime` below (see "THE LAZY-RUNTIME CONVENTION" at the top of esbuild.mjs).
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Notifier } from './commands/notifier';
@@ -32,6 +33,8 @@ export interface PerfectPayApi {
   activationMs: number;
   /** Whether dist/runtime.js has been loaded yet. */
   isRuntimeLoaded(): boolean;
+  /** Whether it was loaded when `activate` returned (it must not be: activation does no I/O). */
+  runtimeLoadedAtActivation: boolean;
   /** The payment inspector: its open panels (last model posted) and first-paint times. */
   inspector: Inspector;
 }
@@ -60,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): PerfectPayApi {
   );
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;
   log.debug(`activate took ${activationMs} ms`);
-  return { service, tree, notifier, log, activationMs, isRuntimeLoaded, inspector };
+  const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;
+  return { service, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector };
 }
 
 export async function deactivate(): Promise<void> {

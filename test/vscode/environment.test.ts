@@ -34,6 +34,7 @@ describe('PerfectPay activation', () => {
     assert.ok(a.service && a.tree);
     console.log(`    activate took ${a.activationMs} ms`);
     assert.ok(a.activationMs < 20, `activate took ${a.activationMs} ms`);
+    assert.equal(a.runtimeLoadedAtActivation, false, 'activate loaded dist/runtime.js');
     const all = await vscode.commands.getCommands(true);
     for (const id of [
       'createPayment', 'confirmPayment', 'capturePayment', 'cancelPayment', 'refreshPayments', 'inspectPayment',
