@@ -6,6 +6,7 @@
  * (and reported to the extension's log). It keeps { paymentId, model } with setState, so a panel
  * restored after a reload, or shown again after being hidden, paints at once from its last model.
  */
+const scriptStart = performance.now();
 import {
   provideVSCodeDesignSystem,
   vsCodeBadge,
@@ -48,7 +49,9 @@ provideVSCodeDesignSystem().register(
   vsCodeTextField(),
 );
 
+const registered = performance.now();
 const vscode = acquireVsCodeApi<WebviewState>();
+let modelIn = 0;
 const app = document.getElementById('app') as HTMLElement;
 const paymentId = app.dataset.paymentId ?? '';
 
@@ -92,7 +95,13 @@ function draw(): void {
   if (!painted) {
     painted = true;
     // After the browser has painted this frame.
-    requestAnimationFrame(() => setTimeout(() => post({ type: 'painted', sinceLoadMs: performance.now() }), 0));
+    const drawn = performance.now();
+    requestAnimationFrame(() =>
+      setTimeout(() => post({
+        type: 'painted',
+        sinceLoadMs: performance.now(),
+        marks: { scriptStart, registered, modelIn, drawn },
+      }), 0));
   }
 }
 
@@ -132,6 +141,7 @@ function keyOf(m: InspectorModel): string {
 }
 
 function showModel(m: InspectorModel, persist: boolean): void {
+  if (!modelIn) modelIn = performance.now();
   model = m;
   if (persist) vscode.setState({ paymentId: m.paymentId, model: m });
   const key = keyOf(m);

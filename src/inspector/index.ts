@@ -20,6 +20,10 @@ export interface FirstPaint {
   paymentId: string;
   /** From the start of `open` (or of the restore) to the webview's first render of a model. */
   ms: number;
+  /** Of which: from the start of the webview document's load to its first render. */
+  webviewMs: number;
+  /** The webview's own performance.now() marks (scriptStart, registered, modelIn, drawn). */
+  marks: Record<string, number>;
   restored: boolean;
 }
 
@@ -47,8 +51,8 @@ export function registerInspector(
       service: deps.service,
       log: deps.log,
       extensionUri: context.extensionUri,
-      onFirstPaint: (id, ms) => {
-        firstPaints.push({ paymentId: id, ms, restored: restoredIds.delete(id) });
+      onFirstPaint: (id, ms, webviewMs, marks) => {
+        firstPaints.push({ paymentId: id, ms, webviewMs, marks, restored: restoredIds.delete(id) });
         if (firstPaints.length > 100) firstPaints.shift();
       },
       onDispose: (done) => {

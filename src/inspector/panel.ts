@@ -54,7 +54,7 @@ export interface PanelDeps {
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   /** Called once, when the webview has painted its first model: ms since `open` began. */
-  onFirstPaint(paymentId: string, ms: number): void;
+  onFirstPaint(paymentId: string, ms: number, webviewMs: number, marks: Record<string, number>): void;
   onDispose(panel: InspectorPanel): void;
 }
 
@@ -80,7 +80,7 @@ export class InspectorPanel {
   private readonly abort = new AbortController();
   private readonly disposables: vscode.Disposable[] = [];
   /** Counts of what the panel did, for tests and the log. */
-  readonly stats = { posted: 0, dropped: 0, polls: 0, qrFetches: 0 };
+  readonly stats = { posted: 0, dropped: 0, polls: 0, qrFetches: 0, webviewErrors: 0 };
 
   constructor(
     readonly paymentId: string,
@@ -394,9 +394,10 @@ export class InspectorPanel {
         if (this.firstPaint === undefined) {
           this.firstPaint = Math.round((performance.now() - this.openedAt) * 10) / 10;
           this.deps.log.debug(
-            `Inspector: first paint of ${this.paymentId} ${this.firstPaint} ms after open (webview: ${Math.round(m.sinceLoadMs)} ms after its load began)`,
+            `Inspector: first paint of ${this.paymentId} ${this.firstPaint} ms after open (webview: ${Math.round(m.sinceLoadMs)} ms after its load began; ` +
+              `marks ${Object.entries(m.marks ?? {}).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')})`,
           );
-          this.deps.onFirstPaint(this.paymentId, this.firstPaint);
+          this.deps.onFirstPaint(this.paymentId, this.firstPaint, Math.round(m.sinceLoadMs * 10) / 10, m.marks ?? {});
           for (const f of this.paintWaiters.splice(0)) f(this.firstPaint);
         }
         return;
@@ -417,7 +418,10 @@ export class InspectorPanel {
       }
       case 'log': {
         const line = `Inspector webview (${this.paymentId}): ${m.message}`;
-        if (m.level === 'error') this.deps.log.error(line);
+        if (m.level === 'error') {
+          this.stats.webviewErrors++;
+          this.deps.log.error(line);
+        }
         else if (m.level === 'warn') this.deps.log.warn(line);
         else this.deps.log.info(line);
         return;

@@ -222,7 +222,12 @@ const actionMessageSchema = z
 export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
   /** After the first render of a model: ms since the webview's document started loading. */
-  z.strictObject({ type: z.literal('painted'), sinceLoadMs: z.number() }),
+  z.strictObject({
+    type: z.literal('painted'),
+    sinceLoadMs: z.number(),
+    /** performance.now() marks of the webview's start-up: script start, components registered, model in, drawn. */
+    marks: z.optional(z.record(z.string().check(z.maxLength(40)), z.number())),
+  }),
   actionMessageSchema,
   z.strictObject({ type: z.literal('openUrl'), url: text(8192) }),
   z.strictObject({ type: z.literal('copy'), text: text(200_000), what: z.optional(text(80)) }),

@@ -43,6 +43,10 @@ describe('payment inspector (extension host)', function () {
 
   after(async () => {
     for (const p of api?.inspector.panels() ?? []) p.dispose();
+    for (const f of api?.inspector.firstPaints ?? []) {
+      const marks = Object.entries(f.marks).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ');
+      console.log(`      first paint ${f.paymentId}: ${f.ms} ms (webview document ${f.webviewMs} ms: ${marks})`);
+    }
   });
 
   let manual: Payment;
@@ -70,7 +74,8 @@ describe('payment inspector (extension host)', function () {
     const ms = await panel.waitForFirstPaint(30_000);
     assert.ok(ms > 0 && ms < Date.now() - t0 + 50, `first paint ${ms} ms`);
     assert.equal(api.inspector.lastFirstPaintMs(), ms);
-    console.log(`      inspector first paint: ${ms} ms after perfectpay.inspectPayment`);
+    const fp = api.inspector.firstPaints.at(-1);
+    console.log(`      inspector first paint: ${ms} ms after perfectpay.inspectPayment (webview document: ${fp?.webviewMs} ms of it)`);
   });
 
   it('reveals the same panel on a second open', async () => {
@@ -128,6 +133,8 @@ describe('payment inspector (extension host)', function () {
     assert.equal(m.nextAction.qr.borderColor, '#0A84FF');
     assert.equal(m.actions.simulate, true);
     assert.ok(panel.isPolling(), 'a waiting payment is polled');
+    const ms = await panel.waitForFirstPaint(30_000);
+    console.log(`      inspector first paint (a second panel in the session): ${ms} ms`);
     // Complete the step through the sandbox's customer page (not through the service): only a poll can see it.
     const base = api.service.environment().baseUrl;
     assert.ok(base, 'the local sandbox has an address');
@@ -138,6 +145,7 @@ describe('payment inspector (extension host)', function () {
     const done = await panel.waitForModel((x) => x.status.value !== 'requires_customer_action', 20_000);
     assert.ok(['succeeded', 'processing'].includes(done.status.value), done.status.value);
     assert.ok(labels(done).includes('Customer step completed'), labels(done).join(' / '));
+    assert.equal(panel.stats.webviewErrors, 0, 'the webview reported an error');
   });
 
   it('fetches a fetch_qr_code_information QR code for the webview, through the service', async () => {
@@ -149,6 +157,9 @@ describe('payment inspector (extension host)', function () {
     const deadline = Date.now() + 10_000;
     while (panel.stats.qrFetches === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.ok(panel.stats.qrFetches >= 1, 'the extension fetched the QR code');
+    await panel.waitForFirstPaint(30_000);
+    await new Promise((r) => setTimeout(r, 500)); // the fetched QR drawn by the webview
+    assert.equal(panel.stats.webviewErrors, 0, 'the webview reported an error');
     // Cancelled: the panel stops fetching and polling.
     await vscode.commands.executeCommand('perfectpay.cancelPayment', { paymentId: fps.payment_id, cancellation_reason: 'abandoned' });
     const m = await panel.waitForModel((x) => x.status.value === 'cancelled');
