@@ -22,7 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
-import { baseSettings, CodeServer, launchChromium, repoRoot } from './e2e/codeServer';
+import { baseSettings, CodeServer, launchChromium, preparePage, repoRoot } from './e2e/codeServer';
 
 interface Result {
   passed: number;
@@ -88,6 +88,7 @@ async function viaCodeServer(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('console', (m) => browserConsole.push(`[browser ${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => browserConsole.push(`[browser pageerror] ${e.message}`));
+    await preparePage(page);
     await page.goto(server.url());
 
     const deadline = t0 + timeoutSec * 1000;

@@ -265,6 +265,26 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Readies a page for the workbench. code-server registers its own (PWA) service worker with scope "/"
+ * and `clients.claim()`: when it activates after a webview's iframe has loaded, it takes control of that
+ * iframe, whose own service worker then never does ("Found unexpected service worker controller ...
+ * Waiting for controllerchange" in the console) and the webview stays blank, its resources never served.
+ * Refusing that one registration (code-server only logs an error) leaves webviews as in desktop VS Code.
+ */
+export async function preparePage(page: Page): Promise<void> {
+  await page.addInitScript({
+    content: `(() => {
+      const sw = navigator.serviceWorker;
+      if (!sw) return;
+      const register = sw.register.bind(sw);
+      sw.register = (url, options) => /\\/_static\\/out\\/browser\\/serviceWorker\\.js/.test(String(url))
+        ? Promise.reject(new Error('code-server service worker disabled by the test harness'))
+        : register(url, options);
+    })();`,
+  });
+}
+
 export const screenshotsDir = path.join(repoRoot, 'test-results/screenshots');
 
 export interface SessionOptions extends CodeServerOptions {
@@ -290,6 +310,7 @@ export class VsCodeSession {
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
       const session = new VsCodeSession(server, browser, page);
+      await preparePage(page);
       await page.goto(server.url());
       await session.waitForWorkbench(options.loadTimeoutMs ?? 60_000);
       const theme = (options.settings?.['workbench.colorTheme'] as string | undefined) ?? (options.theme && themes[options.theme]);
@@ -415,11 +436,14 @@ export class VsCodeSession {
     return this.waitFor(() => this.notifications(), (n) => n.some((t) => match(t, text)), timeoutMs, `notification ${text}`);
   }
 
-  /** The document frame of a webview (the inner `active-frame`); with `selector`, the one containing it. */
+  /**
+   * The document frame of a webview (the inner iframe VS Code creates as `pending-frame` and renames
+   * `active-frame` once loaded; Playwright may keep either name); with `selector`, the one containing it.
+   */
   async webviewFrame(selector?: string, timeoutMs = 20_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      for (const f of this.page.frames().filter((fr) => fr.name() === 'active-frame')) {
+      for (const f of this.page.frames().filter((fr) => fr.name() === 'active-frame' || fr.name() === 'pending-frame')) {
         if (!selector) return f;
         if (await f.locator(selector).count().catch(() => 0)) return f;
       }
