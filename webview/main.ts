@@ -82,7 +82,18 @@ function log(level: 'info' | 'warn' | 'error', message: string): void {
 
 /** Draws the page again, keeping focus (by data-key) and scroll position. */
 function draw(): void {
-  if (!model) return;
+  if (!model) {
+    // Nothing to show yet: only a failure to load is worth drawing (with a way to try again).
+    if (ui.error) {
+      app.replaceChildren(
+        h('div', { class: 'banner banner-error load-error', attrs: { role: 'alert' } }, h('span', { class: 'banner-text' }, ui.error)),
+        h('vscode-button', { attrs: { appearance: 'primary', disabled: ui.busy !== null }, key: 'act-retry', on: { click: () => post({ type: 'action', action: 'refresh' }) } },
+          ui.busy ? 'Trying again…' : 'Try Again'),
+      );
+      app.setAttribute('aria-busy', 'false');
+    }
+    return;
+  }
   const focusedKey = (document.activeElement?.closest('[data-key]') as HTMLElement | null)?.dataset.key;
   const scroll = window.scrollY;
   if (ui.amountDraft !== null && ui.amountBase !== model.amounts.capturableInput) ui.amountDraft = null;

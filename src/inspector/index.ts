@@ -45,7 +45,7 @@ export function registerInspector(
   const firstPaints: FirstPaint[] = [];
   const restoredIds = new Set<string>();
 
-  const create = (paymentId: string, panel: vscode.WebviewPanel, startedAt: number, restored: boolean): InspectorPanel => {
+  const create = (paymentId: string, panel: vscode.WebviewPanel, startedAt: number, restored: boolean, restoredTitle?: string): InspectorPanel => {
     if (restored) restoredIds.add(paymentId);
     const p = new InspectorPanel(paymentId, panel, {
       service: deps.service,
@@ -58,7 +58,7 @@ export function registerInspector(
       onDispose: (done) => {
         if (open.get(done.paymentId) === done) open.delete(done.paymentId);
       },
-    }, startedAt);
+    }, startedAt, restoredTitle);
     open.set(paymentId, p);
     return p;
   };
@@ -106,7 +106,7 @@ export function registerInspector(
           existing.reveal();
           return;
         }
-        create(id, panel, startedAt, true);
+        create(id, panel, startedAt, true, parsed.value.model?.title);
         deps.log.debug(`Inspector: restored ${id}`);
       },
     }),

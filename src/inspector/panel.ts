@@ -76,6 +76,8 @@ export class InspectorPanel {
   private qrUrl: string | undefined;
   private lastQr: Extract<ToWebview, { type: 'qr' }> | undefined;
   private firstPaint: number | undefined;
+  /** The server said the payment does not exist (HE_02): polling stops until a read succeeds. */
+  private gone = false;
   private readonly paintWaiters: ((ms: number) => void)[] = [];
   private readonly abort = new AbortController();
   private readonly disposables: vscode.Disposable[] = [];
@@ -88,6 +90,8 @@ export class InspectorPanel {
     private readonly deps: PanelDeps,
     /** performance.now() when `open` began (for the first-paint measure). */
     private readonly openedAt: number,
+    /** The title kept in the webview's saved state, for a panel restored after a reload. */
+    restoredTitle?: string,
   ) {
     const webview = panel.webview;
     webview.options = webviewOptions(deps.extensionUri);
@@ -96,7 +100,7 @@ export class InspectorPanel {
       dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'inspector-dark.svg'),
     };
     const cached = deps.service.cached(paymentId);
-    panel.title = panelTitle(cached, paymentId);
+    panel.title = cached || !restoredTitle ? panelTitle(cached, paymentId) : restoredTitle;
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -104,7 +108,10 @@ export class InspectorPanel {
       deps.service.onDidChangePayment((e) => {
         if (e.payment.payment_id === paymentId) this.onPaymentChanged(e.payment, e.cause);
       }),
-      deps.service.onDidChangeEnvironment(() => void this.refresh('retrieve')),
+      deps.service.onDidChangeEnvironment(() => {
+        this.gone = false;
+        void this.refresh('retrieve');
+      }),
     );
     webview.html = inspectorHtml(webview, deps.extensionUri, paymentId);
     if (cached) this.setPayment(cached, false);
@@ -208,6 +215,7 @@ export class InspectorPanel {
           this.abort.signal,
         );
         if (this.disposed) return;
+        this.gone = false;
         // The service's change event usually delivered it already; if not (or not this object), use it.
         if (p !== this.payment) this.setPayment(p, true);
       } catch (e) {
@@ -215,6 +223,7 @@ export class InspectorPanel {
         const message = e instanceof Error ? e.message : String(e);
         this.deps.log.warn(`Inspector: could not read ${this.paymentId}: ${message}`);
         this.post({ type: 'error', message: `Could not read ${this.paymentId}: ${message}` });
+        if ((e as { code?: unknown }).code === 'HE_02') this.gone = true;
         // Poll errors back off like unchanged answers.
         this.pollDelay = Math.min(POLL.maxMs, this.pollDelay * POLL.factor);
       } finally {
@@ -286,7 +295,7 @@ export class InspectorPanel {
   // ------------------------------------------------------------------------------ polling
 
   private wantsPolling(): boolean {
-    return !this.disposed && this.panel.visible && !!this.payment && !isTerminal(this.payment.status);
+    return !this.disposed && !this.gone && this.panel.visible && !!this.payment && !isTerminal(this.payment.status);
   }
 
   private schedulePoll(): void {

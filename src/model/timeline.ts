@@ -33,6 +33,8 @@ interface Step extends TimelineEntry {
   captured?: number;
   /** Position among the steps before sorting (keeps the order of equal or unknown times). */
   seq: number;
+  /** Seen by a read (retrieve, list, poll), not answered to an action: its time is when it was seen. */
+  read?: boolean;
 }
 
 /** "card •••• 4242", "bank_transfer/pix", "wallet/google_pay" — how a payment was paid. */
@@ -202,6 +204,7 @@ export function buildTimeline(
     const d = describe(prev, obs, obs.method ?? method, currency);
     const s = step(seq++, d.role, obs.at, obs.status, d.label, 'history', d.detail);
     if (d.captured !== undefined) s.captured = d.captured;
+    if (READ_CAUSES.has(obs.cause)) s.read = true;
     steps.push(s);
     prev = { status: obs.status, received: Math.max(received, prev.received), nextType };
   }
@@ -226,10 +229,22 @@ export function buildTimeline(
       steps.push(step(seq++, 'confirm', a.created_at, status, label, 'attempt', failed || pending ? confirmed : null));
     }
   } else if (sortedAttempts.length) {
-    // The history saw the confirm, at the time it got the answer; the server knows when it was made.
+    // A confirm the history only saw by reading the payment later: the server knows when it was made.
     for (const [i, s] of confirmSteps.entries()) {
       const a = sortedAttempts[i];
-      if (a && s.source === 'history' && !s.at) s.at = a.created_at;
+      if (a && s.read && Number.isFinite(Date.parse(a.created_at))) {
+        s.at = a.created_at;
+        s.source = 'attempt';
+      }
+    }
+  }
+  // The current status, seen by a read: it was reached at modified_at (if that is in between).
+  const lastHistory = [...steps].reverse().find((s) => s.source === 'history');
+  if (lastHistory?.read && lastHistory.status === payment.status && payment.modified_at) {
+    const modified = Date.parse(payment.modified_at);
+    const before = steps.filter((s) => s !== lastHistory && s.at).map((s) => Date.parse(s.at!)).filter(Number.isFinite);
+    if (Number.isFinite(modified) && modified <= Date.parse(lastHistory.at ?? '') && before.every((t) => t <= modified)) {
+      lastHistory.at = payment.modified_at;
     }
   }
 
@@ -311,7 +326,7 @@ export function buildTimeline(
     }
   }
 
-  return out.map(({ role: _role, captured: _captured, seq: _seq, ...entry }) => entry);
+  return out.map(({ role: _role, captured: _captured, seq: _seq, read: _read, ...entry }) => entry);
 }
 
 /** "just now", "42 s ago", "3 min ago", "2 h ago", "5 d ago", "in 14 min": a time relative to now. */

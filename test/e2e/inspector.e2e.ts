@@ -205,13 +205,15 @@ for (const theme of ['dark', 'light'] as const) {
     });
 
     if (theme === 'dark') {
-      it('shows the other next_action previews (bank transfer, redirect, wait screen, wallet token)', async () => {
+      it('shows the other next_action previews (bank transfer, redirect, wait screen, wallet token, 3DS) and a decline', async () => {
         const cases: [string, string, string, string][] = [
           ['Bank transfer — ACH', 'USD', '4-bank-transfer', '.na-bank'],
           ['Klarna — redirect', 'USD', '5-redirect', '.na-redirect'],
           ['Boleto — wait screen', 'BRL', '6-wait-screen', '.na-wait'],
           ['Google Pay — wallet token', 'USD', '7-wallet-token', '.na-sdk'],
           ['FPS — QR code to fetch', 'USD', '8-fetch-qr', '.na-fetch'],
+          ['Visa 3063 — 3DS method', 'USD', '8b-three-ds-invoke', '.na-3ds'],
+          ['Visa 0002 — declined', 'USD', '8c-declined', '.row-error'],
         ];
         for (const [method, currency, name, selector] of cases) {
           const c = await createFromPalette({ amount: '12.34', currency, description: method, method });

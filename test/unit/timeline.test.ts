@@ -158,7 +158,17 @@ describe('buildTimeline', () => {
     const expired = payment({ status: 'expired', modified_at: at(900) });
     const t = buildTimeline(expired, record([[created, 'create', 0], [expired, 'poll', 901]]));
     assert.deepEqual(labels(t), ['Created', 'Expired']);
-    assert.equal(t[1]!.at, at(901));
+    assert.equal(t[1]!.at, at(900), 'seen by a poll at 901 s, reached at modified_at');
+  });
+
+  it('dates a confirm first seen in a list by its attempt, not by when it was seen', () => {
+    const auth = payment({ ...card4242, status: 'requires_capture', modified_at: at(60) });
+    const t = buildTimeline(auth, record([[auth, 'list', 86_400]]), [
+      { attempt_id: 'a', status: 'authorized', amount: 4999, payment_method: 'card', created_at: at(55), modified_at: at(60) },
+    ]);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242']);
+    assert.equal(t[1]!.at, at(55));
+    assert.equal(t[1]!.source, 'attempt');
   });
 
   it('shows an unknown status raw', () => {
