@@ -8,7 +8,7 @@
 import type { Attempt, Capture, Payment } from '../api/schemas';
 import type { PaymentObservation } from '../model/history';
 import { formatMinorUnits, formatMoney } from '../model/money';
-import { nextActionView, prettyJson } from '../model/nextActionView';
+import { nextActionView, prettyJson, withoutSensitive } from '../model/nextActionView';
 import { canDo, isKnownStatus, isTerminal, STATUS_INFO, statusKind, statusLabel } from '../model/status';
 import { buildTimeline } from '../model/timeline';
 import { CANCELLATION_REASONS, type InspectorModel } from '../shared/protocol';
@@ -76,10 +76,12 @@ export function buildInspectorModel(input: ModelInput): InspectorModel {
   const status = p.status;
   const known = isKnownStatus(status);
   const info = known ? STATUS_INFO[status] : undefined;
-  const metadata = Object.entries(p.metadata ?? {}).map(([key, value]) => ({
+  const metadata = Object.entries(p.metadata ?? {})
+    .filter(([key]) => !/^(card_number|card_cvc|cvc|cvv)$/i.test(key))
+    .map(([key, value]) => ({
     key,
-    value: typeof value === 'string' ? value : JSON.stringify(value) ?? String(value),
-  }));
+      value: typeof value === 'string' ? value : JSON.stringify(withoutSensitive(value)) ?? String(value),
+    }));
   const capturable = typeof p.amount_capturable === 'number' ? p.amount_capturable : 0;
   return {
     paymentId: p.payment_id,

@@ -226,7 +226,7 @@ for (const theme of ['dark', 'light'] as const) {
         }
       });
 
-      it('shows a manual capture payment with its capture field and a failed one', async () => {
+      it('shows a manual capture payment with its capture field prefilled, and captures part of it from the panel', async () => {
         const c = await createFromPalette({ amount: '49.99', currency: 'USD', description: 'Order 1001', method: 'Visa 4242', capture: 'manual_multiple' });
         const frame = await inspect(c.id);
         const field = frame.locator('vscode-text-field').first();

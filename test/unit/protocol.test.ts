@@ -113,7 +113,7 @@ describe('inspector model', () => {
     status: 'requires_capture',
     amount: 4999, net_amount: 4999, amount_capturable: 4999, amount_received: null,
     currency: 'USD', capture_method: 'manual', authentication_type: 'no_three_ds',
-    customer_id: 'cus_abc123', description: '<img src=x onerror=alert(1)>', metadata: { order_id: '1001', n: 5 },
+    customer_id: 'cus_abc123', description: '<img src=x onerror=alert(1)>', metadata: { order_id: '1001', n: 5, card_number: '4242424242424242' },
     payment_method: 'card', payment_method_type: 'credit',
     payment_method_data: { card: { last4: '4242', card_network: 'Visa', card_exp_month: '10', card_exp_year: '25', card_holder_name: 'Jane Doe', card_number: '4242424242424242' } },
     next_action: null, error_code: null, error_message: null, cancellation_reason: null,
