@@ -185,9 +185,14 @@ export class InspectorPanel {
     this.deps.onDispose(this);
   }
 
+  private wasVisible = true;
+
   private onVisibility(): void {
     if (this.disposed) return;
-    if (this.panel.visible) {
+    const visible = this.panel.visible;
+    if (visible === this.wasVisible) return; // focus or column moves: nothing to do
+    this.wasVisible = visible;
+    if (visible) {
       // Back on screen: read it now, then poll again from the start.
       this.pollDelay = POLL.firstMs;
       void this.refresh('poll');
