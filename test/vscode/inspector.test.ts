@@ -182,6 +182,30 @@ describe('payment inspector (extension host)', function () {
     assert.ok(sorted[2]! < 10_000, `median first paint ${sorted[2]} ms`);
   });
 
+  it('stops polling while hidden, and reads the payment again when shown', async () => {
+    const a = await create({ amount: 800, confirm: false, description: 'hidden A' });
+    const b = await create({ amount: 900, confirm: false, description: 'hidden B' });
+    await api.inspector.open(a.payment_id);
+    const pa = panelOf(a.payment_id);
+    await pa.waitForModel((x) => x.polling);
+    assert.ok(pa.isPolling());
+    await api.inspector.open(b.payment_id); // same editor group: A is hidden behind B
+    const pb = panelOf(b.payment_id);
+    await pb.waitForModel((x) => x.polling);
+    const deadline = Date.now() + 5000;
+    while (pa.panel.visible && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(pa.panel.visible, false);
+    assert.equal(pa.isPolling(), false, 'a hidden panel still polls');
+    const polls = pa.stats.polls;
+    pa.reveal();
+    await pa.waitForModel((x) => x.polling);
+    const until = Date.now() + 5000;
+    while (pa.stats.polls === polls && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(pa.stats.polls > polls, 'shown again: it reads the payment');
+    pa.dispose();
+    pb.dispose();
+  });
+
   it('stops polling when the panel is closed', async () => {
     const waiting = await create({ amount: 700, confirm: false });
     await api.inspector.open(waiting.payment_id);
