@@ -6,10 +6,18 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/.vscode-test/code-server"
 want=4.100.3
-if [ -f "$dest/node_modules/code-server/package.json" ] &&
-   grep -q "\"version\": \"$want\"" "$dest/node_modules/code-server/package.json"; then
-  exit 0
-fi
+installed() {
+  [ -f "$dest/node_modules/code-server/package.json" ] &&
+    grep -q "\"version\": \"$want\"" "$dest/node_modules/code-server/package.json" &&
+    [ -x "$dest/node_modules/.bin/code-server" ] &&
+    [ -f "$dest/.installed-$want" ]   # written last: an interrupted install is redone
+}
+installed && exit 0
+# One install at a time (several test runs may start together on a fresh tree).
+mkdir -p "$dest"
+exec 9>"$dest/.install.lock"
+flock 9
+installed && exit 0
 # Debian packages: kerberos headers for code-server's native module, ripgrep for its search,
 # chromium for the headless browser the tests drive.
 need=()
@@ -27,4 +35,5 @@ mkdir -p "$dest"
 echo "Installing code-server $want into .vscode-test/ (about a minute)..."
 npm_config_yes=true npm_config_unsafe_perm=true npm install --no-audit --no-fund --loglevel=error \
   --prefix "$dest" "code-server@$want" >/dev/null
+touch "$dest/.installed-$want"
 echo "code-server $want installed."
