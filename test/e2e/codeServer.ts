@@ -411,6 +411,27 @@ export class VsCodeSession {
     await row.click();
   }
 
+  /** The quick input's title bar text, e.g. "PerfectPay: Create Payment (1/6)" (the step counter included). */
+  async quickInputTitle(): Promise<string> {
+    return norm(await this.page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => ''));
+  }
+
+  /** Waits until the quick input's title shows `step` (e.g. "2/6"). */
+  async waitForStep(step: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const title = await this.quickInputTitle();
+      if (title.includes(step)) return;
+      if (Date.now() > deadline) throw new Error(`the quick input did not reach step ${step}; its title is "${title}"`);
+      await sleep(100);
+    }
+  }
+
+  /** The quick input's validation message (why a typed value is refused), if any. */
+  async validationMessage(): Promise<string> {
+    return (await this.page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '')).trim();
+  }
+
   /** The quick pick's items as shown (label and description), to see what is offered. */
   async quickPickItems(): Promise<string[]> {
     return (await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts()).map(norm);

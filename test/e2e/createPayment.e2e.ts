@@ -19,24 +19,8 @@ describe('e2e: Create Payment from the palette', function () {
     await vs?.close();
   });
 
-  /** The quick input's title bar text, e.g. "PerfectPay: Create Payment (1/6)" (the step counter included). */
-  async function quickInputTitle(): Promise<string> {
-    return (await vs!.page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
-  }
-
-  async function waitForStep(step: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const title = await quickInputTitle();
-      if (title.includes(step)) return;
-      if (Date.now() > deadline) throw new Error(`the quick input did not reach step ${step}; its title is "${title}"`);
-      await sleep(100);
-    }
-  }
-
-  async function validationMessage(): Promise<string> {
-    return (await vs!.page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '')).trim();
-  }
+  const waitForStep = (step: string, timeoutMs?: number): Promise<void> => vs!.waitForStep(step, timeoutMs);
+  const validationMessage = (): Promise<string> => vs!.validationMessage();
 
   it('shows the seeded payments of the local sandbox', async () => {
     await vs!.openPerfectPayView();

@@ -64,18 +64,7 @@ for (const theme of ['dark', 'light'] as const) {
       await vs?.close();
     });
 
-    async function quickInputTitle(): Promise<string> {
-      return (await vs!.page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
-    }
-
-    async function waitForStep(step: string, timeoutMs = 15_000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if ((await quickInputTitle()).includes(step)) return;
-        if (Date.now() > deadline) throw new Error(`the quick input did not reach step ${step}; its title is "${await quickInputTitle()}"`);
-        await sleep(100);
-      }
-    }
+    const waitForStep = (step: string, timeoutMs?: number): Promise<void> => vs!.waitForStep(step, timeoutMs);
 
     /** "PerfectPay: Create Payment" answered from the palette, confirming at once with `method`. */
     async function createFromPalette(o: { amount: string; currency: string; description: string; method: string; capture?: string }): Promise<Created> {

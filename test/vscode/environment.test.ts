@@ -6,29 +6,9 @@ import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
 import { statusBarText } from '../../src/environment/statusBar';
 import type { PerfectPayApi } from '../../src/extension';
+import { api, cardArg, lastError, run, settings } from './helpers';
 
-async function api(): Promise<PerfectPayApi> {
-  const ext = vscode.extensions.getExtension<PerfectPayApi>('perfectpay.perfectpay-explorer');
-  assert.ok(ext, 'the extension is not loaded');
-  return ext.isActive ? ext.exports : await ext.activate();
-}
-
-const run = <T>(command: string, arg?: unknown): Thenable<T> => vscode.commands.executeCommand<T>(command, arg);
-
-async function settings(values: Record<string, unknown>): Promise<void> {
-  const c = vscode.workspace.getConfiguration('perfectpay');
-  for (const [k, v] of Object.entries(values)) await c.update(k, v, vscode.ConfigurationTarget.Global);
-}
-
-function lastError(a: PerfectPayApi): string | undefined {
-  return [...a.notifier.messages].reverse().find((m) => m.level === 'error')?.text;
-}
-
-const CARD = {
-  payment_method: 'card',
-  payment_method_type: 'credit',
-  payment_method_data: { card: { card_number: '4242424242424242', card_exp_month: '12', card_exp_year: '35', card_cvc: '123' } },
-};
+const CARD = cardArg('4242424242424242');
 
 describe('PerfectPay activation', () => {
   it('activates without loading the runtime, registers every command, and returns { service, tree }', async () => {

@@ -7,21 +7,13 @@ import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayApi } from '../../src/extension';
 import type { InspectorModel } from '../../src/shared/protocol';
+import { cardArg, createPayment, EXT_ID } from './helpers';
 
-const EXT_ID = 'perfectpay.perfectpay-explorer';
-const card4242 = {
-  payment_method: 'card',
-  payment_method_type: 'credit',
-  payment_method_data: { card: { card_number: '4242424242424242', card_exp_month: '12', card_exp_year: '40', card_cvc: '123', card_holder_name: 'Jane Doe' } },
-};
+const card4242 = cardArg('4242424242424242');
 
 let api: PerfectPayApi;
 
-async function create(fields: Record<string, unknown>): Promise<Payment> {
-  const p = await vscode.commands.executeCommand<Payment | undefined>('perfectpay.createPayment', { currency: 'USD', ...fields });
-  assert.ok(p, 'perfectpay.createPayment returned no payment');
-  return p;
-}
+const create = createPayment;
 
 function panelOf(id: string) {
   const p = api.inspector.panel(id);

@@ -8,37 +8,9 @@ import type { PerfectPayApi } from '../../src/extension';
 import { TEST_CARDS } from '../../src/model/testCards';
 import { RequestLog, summaryLine } from '../../src/log/requestLog';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
+import { api, cardArg, createPayment, lastError, run, settings } from './helpers';
 
-async function api(): Promise<PerfectPayApi> {
-  const ext = vscode.extensions.getExtension<PerfectPayApi>('perfectpay.perfectpay-explorer');
-  assert.ok(ext, 'the extension is not loaded');
-  return ext.isActive ? ext.exports : await ext.activate();
-}
-
-const run = <T>(command: string, arg?: unknown): Thenable<T> => vscode.commands.executeCommand<T>(command, arg);
-
-async function settings(values: Record<string, unknown>): Promise<void> {
-  const c = vscode.workspace.getConfiguration('perfectpay');
-  for (const [k, v] of Object.entries(values)) await c.update(k, v, vscode.ConfigurationTarget.Global);
-}
-
-async function create(fields: Record<string, unknown> = {}): Promise<Payment> {
-  const p = await run<Payment | undefined>('perfectpay.createPayment', { amount: 4999, currency: 'USD', ...fields });
-  assert.ok(p, 'createPayment returned nothing');
-  return p;
-}
-
-function cardArg(number: string): Record<string, unknown> {
-  return {
-    payment_method: 'card',
-    payment_method_type: 'credit',
-    payment_method_data: { card: { card_number: number, card_exp_month: '12', card_exp_year: '35', card_cvc: '123' } },
-  };
-}
-
-function lastError(a: PerfectPayApi): string | undefined {
-  return [...a.notifier.messages].reverse().find((m) => m.level === 'error')?.text;
-}
+const create = createPayment;
 
 describe('PerfectPay commands against the local sandbox', function () {
   this.timeout(30_000);
