@@ -9,7 +9,7 @@ import type { Attempt, Capture, Payment } from '../api/schemas';
 import type { PaymentObservation } from '../model/history';
 import { formatMinorUnits, formatMoney } from '../model/money';
 import { nextActionView, prettyJson, withoutSensitive } from '../model/nextActionView';
-import { canDo, isKnownStatus, isTerminal, STATUS_INFO, statusKind, statusLabel } from '../model/status';
+import { canDo, canExpire, isKnownStatus, isTerminal, STATUS_INFO, statusKind, statusLabel } from '../model/status';
 import { buildTimeline } from '../model/timeline';
 import { CANCELLATION_REASONS, type InspectorModel } from '../shared/protocol';
 
@@ -120,7 +120,7 @@ export function buildInspectorModel(input: ModelInput): InspectorModel {
       attemptCount: typeof p.attempt_count === 'number' ? p.attempt_count : null,
     },
     metadata,
-    times: { created: nonEmpty(p.created), modified: nonEmpty(p.modified_at), expires: nonEmpty(p.expires_on) },
+    times: { created: nonEmpty(p.created), modified: nonEmpty(p.modified_at), expires: canExpire(p.status) ? nonEmpty(p.expires_on) : null },
     hasClientSecret: typeof p.client_secret === 'string' && p.client_secret !== '',
     nextAction: nextActionView(p.next_action, p.currency),
     timeline: buildTimeline(p, input.history, p.attempts ?? input.attempts ?? [], p.captures ?? input.captures ?? []),

@@ -17,6 +17,15 @@ export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentS
   simulate: ['requires_customer_action', 'processing', 'requires_payment_method', 'requires_confirmation'],
 };
 
+/** Statuses that expire when `expires_on` passes; in any other, `expires_on` no longer matters. */
+export const EXPIRABLE_STATUSES: readonly KnownPaymentStatus[] = [
+  'requires_payment_method', 'requires_confirmation', 'requires_customer_action',
+];
+
+export function canExpire(status: PaymentStatus): boolean {
+  return (EXPIRABLE_STATUSES as readonly string[]).includes(status);
+}
+
 export const TERMINAL_STATUSES: readonly KnownPaymentStatus[] = [
   'succeeded', 'failed', 'cancelled', 'expired', 'partially_captured',
 ];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatMoney, parseMoney } from '../../src/model/money';
-import { allowedActions, canDo, statusKind, statusLabel } from '../../src/model/status';
+import { allowedActions, canDo, canExpire, statusKind, statusLabel } from '../../src/model/status';
 import { luhnValid } from '../../src/model/testCards';
 import { appendObservation, MAX_OBSERVATIONS, type PaymentObservation } from '../../src/model/history';
 
@@ -36,6 +36,11 @@ describe('status rules', () => {
     assert.equal(canDo('confirm', 'requires_payment_method'), true);
     assert.equal(canDo('capture', 'partially_captured'), false);
     assert.equal(canDo('cancel', 'requires_customer_action'), true);
+  });
+  it('says which statuses can still expire', () => {
+    assert.equal(canExpire('requires_customer_action'), true);
+    assert.equal(canExpire('requires_capture'), false);
+    assert.equal(canExpire('succeeded'), false);
   });
   it('keeps an unknown status raw', () => {
     assert.equal(statusKind('brand_new'), 'unknown');
