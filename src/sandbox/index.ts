@@ -6,15 +6,20 @@
  *   const sandbox = await startSandbox({ apiKey: 'sk_test_local', seed: 25 });
  *   // sandbox.url === 'http://127.0.0.1:PORT'
  *   await sandbox.close();
+ *
+ * Its state survives a restart through `sandbox.snapshot()` (JSON-serialisable) given back as
+ * `startSandbox({ ..., restore })`; `onChange` says when there is something new to save.
  */
 import type { AddressInfo } from 'node:net';
 import { FaultInjector } from './faults';
 import { seedPayments } from './seed';
 import { redactLogLine, SandboxServer } from './server';
+import { moveOrigin, parseSnapshot, takeSnapshot } from './snapshot';
 import { PaymentStore } from './store';
 import type { RunningSandbox, SandboxFaults, SandboxOptions } from './types';
 
-export type { RunningSandbox, SandboxFaults, SandboxOptions } from './types';
+export type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot } from './types';
+export { SANDBOX_SNAPSHOT_VERSION } from './types';
 
 export const DEFAULT_EXPIRY_MS = 15 * 60_000;
 export const DEFAULT_PROCESSING_DELAY_MS = 3_000;
@@ -59,7 +64,25 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const storeLog = (line: string) => {
     if (!seeding) log(line);
   };
-  const store = new PaymentStore({ now, expiryMs, processingDelayMs, baseUrl: () => baseUrl, log: storeLog });
+  // Changes are announced once per burst (after the synchronous move that made them), never
+  // while seeding or restoring, and never after close.
+  const userOnChange = opts.onChange;
+  let announcing = false;
+  let live = false;
+  const onChange = () => {
+    if (!userOnChange || !live || announcing) return;
+    announcing = true;
+    queueMicrotask(() => {
+      announcing = false;
+      if (!live) return;
+      try {
+        userOnChange();
+      } catch (e) {
+        log(`onChange listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+  };
+  const store = new PaymentStore({ now, expiryMs, processingDelayMs, baseUrl: () => baseUrl, log: storeLog, onChange });
   const faults = new FaultInjector(opts.faults);
   const server = new SandboxServer({ store, apiKey: opts.apiKey, faults, latencyMs: () => latencyMs, baseUrl: () => baseUrl, log });
 
@@ -75,7 +98,30 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const address = server.http.address() as AddressInfo;
   baseUrl = `http://${urlHost(host === 'localhost' ? 'localhost' : address.address)}:${address.port}`;
 
-  if (seed > 0) {
+  let startedFrom: 'snapshot' | 'seed' = 'seed';
+  let restoreProblem: string | undefined;
+  if (opts.restore !== undefined) {
+    const parsed = parseSnapshot(opts.restore);
+    if (parsed.ok) {
+      const { snapshot } = parsed;
+      try {
+        const moved = await moveOrigin(snapshot.payments, snapshot.origin, baseUrl);
+        store.importState(snapshot);
+        startedFrom = 'snapshot';
+        log(
+          `restored ${store.size} payment(s) from a snapshot of ${snapshot.takenAt || 'unknown time'}` +
+            (moved ? ` (next_action URLs of ${moved} moved from ${snapshot.origin} to ${baseUrl})` : ''),
+        );
+      } catch (e) {
+        restoreProblem = `the snapshot could not be restored (${e instanceof Error ? e.message : String(e)})`;
+      }
+    } else {
+      restoreProblem = parsed.problem;
+    }
+    if (restoreProblem) log(`snapshot ignored, starting from the seed: ${restoreProblem}`);
+  }
+
+  if (startedFrom === 'seed' && seed > 0) {
     seeding = true;
     try {
       await seedPayments(store, { count: seed, nowMs: now(), expiryMs });
@@ -89,10 +135,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   }
 
   let closed: Promise<void> | null = null;
+  live = true;
   return {
     url: baseUrl,
     port: address.port,
-    close: () => (closed ??= server.close()),
+    startedFrom,
+    ...(restoreProblem !== undefined ? { restoreProblem } : {}),
+    close: () => {
+      live = false;
+      return (closed ??= server.close());
+    },
+    snapshot: () => takeSnapshot(store, baseUrl, now()),
     setFaults: (f: SandboxFaults | undefined) => faults.set(f),
     setLatency: (ms: number) => {
       latencyMs = nonNegative('latencyMs', ms, 0);

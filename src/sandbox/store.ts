@@ -45,6 +45,8 @@ export interface StoreOptions {
   baseUrl: () => string;
   log: (line: string) => void;
   rng?: Rng;
+  /** Called (synchronously) after every change of the stored state. */
+  onChange?: () => void;
 }
 
 export class PaymentStore {
@@ -111,6 +113,36 @@ export class PaymentStore {
     if (!last || this.compare(last, p) < 0) this.ordered.push(p);
     else this.ordered.splice(this.lowerBound(p), 0, p);
     this.byId.set(p.payment_id, p);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.opts.onChange?.();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Snapshot
+
+  /** A deep, JSON-safe copy of the state: the payments oldest first and the insertion counter. */
+  exportState(): { seq: number; payments: StoredPayment[] } {
+    return { seq: this.seq, payments: JSON.parse(JSON.stringify(this.ordered)) as StoredPayment[] };
+  }
+
+  /**
+   * Replaces the state with validated payments (see snapshot.ts): unique ids and unique `seq`s.
+   * Time-driven moves stay lazy: they are applied on the next read, at the time they were due.
+   */
+  importState(state: { seq: number; payments: StoredPayment[] }): void {
+    this.ordered.length = 0;
+    this.byId.clear();
+    const sorted = [...state.payments].sort((a, b) => this.compare(a, b));
+    let next = state.seq;
+    for (const p of sorted) {
+      this.ordered.push(p);
+      this.byId.set(p.payment_id, p);
+      next = Math.max(next, p.seq + 1);
+    }
+    this.seq = next;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -126,6 +158,7 @@ export class PaymentStore {
     }
     if (to !== 'processing') p.settleAtMs = null;
     if (from !== to) this.opts.log(`payment ${p.payment_id}: ${from} -> ${to}`);
+    this.changed();
   }
 
   private attempt(p: StoredPayment) {
@@ -451,5 +484,6 @@ export class PaymentStore {
   hold(p: StoredPayment, expiresMs: number, settleAtMs: number | null): void {
     p.expiresMs = expiresMs;
     if (p.status === 'processing') p.settleAtMs = settleAtMs;
+    this.changed();
   }
 }

@@ -45,6 +45,41 @@ export interface SandboxOptions {
   now?: () => number;
   /** One line per request and per status move. Never carries card numbers or CVCs. */
   log?: (line: string) => void;
+  /**
+   * Start with this state (from `RunningSandbox.snapshot()`) instead of the seed. An invalid or
+   * wrong-version snapshot is ignored (logged, `restoreProblem` says why) and the seed is used.
+   * URLs in next_actions that point at the snapshot's origin are moved to the new one.
+   */
+  restore?: SandboxSnapshot;
+  /**
+   * Called after any change of the stored state (create, confirm, capture, cancel, a customer
+   * step, an expiry or settlement applied), once per burst of synchronous changes, never during
+   * seeding or restoring. A throwing listener does not break the sandbox.
+   */
+  onChange?: () => void;
+}
+
+/** Version of `SandboxSnapshot`; a snapshot of another version is not restored. */
+export const SANDBOX_SNAPSHOT_VERSION = 1;
+
+/**
+ * A copy of the sandbox's store, JSON-serialisable (`JSON.parse(JSON.stringify(s))` restores the
+ * same): every payment with its attempts, captures, next_action, held expiry and settle times and
+ * the customer step it waits for, the insertion counter, and the origin it was served on (so a
+ * restore on another port can move the next_action URLs). Cards are masked as in the store: the
+ * full number and CVC were never stored.
+ */
+export interface SandboxSnapshot {
+  format: 'perfectpay-sandbox-snapshot';
+  version: typeof SANDBOX_SNAPSHOT_VERSION;
+  /** `http://127.0.0.1:PORT`: where the next_action URLs point. */
+  origin: string;
+  /** When it was taken (ISO 8601). */
+  takenAt: string;
+  /** The store's insertion counter (the next payment's `seq`). */
+  seq: number;
+  /** Oldest first (the store's order). */
+  payments: StoredPayment[];
 }
 
 export interface RunningSandbox {
@@ -61,6 +96,12 @@ export interface RunningSandbox {
   paymentCount(): number;
   /** Ids of the stored payments, newest first (for tests). */
   paymentIds(): string[];
+  /** A copy of the whole state, to give back as `SandboxOptions.restore` to a later start. */
+  snapshot(): SandboxSnapshot;
+  /** What the store started with: the restored snapshot, or the seed (also when a restore was refused). */
+  startedFrom: 'snapshot' | 'seed';
+  /** Why `SandboxOptions.restore` was not used, when it was given and refused. */
+  restoreProblem?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
