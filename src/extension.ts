@@ -45,7 +45,13 @@ export function activate(context: vscode.ExtensionContext): PerfectPayApi {
   const t0 = performance.now();
   const log = createLogChannel();
   const requestLog = new RequestLog(log);
-  service = new PaymentsServiceImpl({ loadRuntime, secrets: context.secrets, globalState: context.globalState, log });
+  service = new PaymentsServiceImpl({
+    loadRuntime,
+    secrets: context.secrets,
+    globalState: context.globalState,
+    storageUri: context.globalStorageUri,
+    log,
+  });
   const tree = new PaymentsTreeProvider(service);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(view);
@@ -68,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayApi {
 }
 
 export async function deactivate(): Promise<void> {
-  // Stops the local sandbox and saves the history (dispose, via subscriptions, also runs).
+  // Stops the local sandbox (saving its payments) and saves the history (dispose, via subscriptions, also runs).
   await service?.close();
   service = undefined;
 }

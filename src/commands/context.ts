@@ -39,6 +39,7 @@ export const cmd = {
   loadMore: 'perfectpay.loadMore',
   filter: 'perfectpay.filterPayments',
   clearFilter: 'perfectpay.clearFilter',
+  resetLocalSandbox: 'perfectpay.resetLocalSandbox',
 } as const;
 
 export function shortId(id: string): string {

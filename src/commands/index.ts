@@ -13,6 +13,7 @@ import { copyAsCurl, copyPaymentId } from './copy';
 import { createPayment } from './createPayment';
 import { selectEnvironment, setApiKey, showRequestLog } from './environment';
 import { inspectPayment, openPaymentById } from './inspectPayment';
+import { resetLocalSandbox } from './resetLocalSandbox';
 import { simulateCustomerAction } from './simulateCustomerAction';
 import { clearFilter, filterPayments, loadMore, refreshPayments } from './treeCommands';
 
@@ -35,6 +36,7 @@ const handlers: Record<(typeof cmd)[keyof typeof cmd], (d: CommandDeps, arg?: un
   [cmd.loadMore]: loadMore,
   [cmd.filter]: filterPayments,
   [cmd.clearFilter]: clearFilter,
+  [cmd.resetLocalSandbox]: resetLocalSandbox,
 };
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {

@@ -1,11 +1,18 @@
 /**
- * The local sandbox's lifecycle: started in-process on a free loopback port on first use, with a
- * random key made here that never leaves memory (not stored, not logged, not shown), seeded with
- * demo payments, and stopped on dispose (deactivate) or restart (a new seed).
+ * The local sandbox's lifecycle: started in-process on a loopback port on first use, with a random
+ * key made here that never leaves memory (not stored, not logged, not shown), and stopped on
+ * dispose (deactivate) or restart (a new seed).
+ *
+ * Its payments outlive the window: the sandbox's snapshot is kept in the extension's global
+ * storage (`local-sandbox.json`), written about a second after a change and when the sandbox
+ * stops, and read when it next starts (never at activation). It starts on the port it had last
+ * time when that port is free (so URLs copied from it keep working), on a free one otherwise.
+ * A snapshot made with another seed setting, or `reset()`, means a fresh seeded sandbox.
  */
 import { randomBytes } from 'node:crypto';
-import type * as vscode from 'vscode';
-import type { RunningSandbox } from '../sandbox/types';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { RunningSandbox, SandboxOptions, SandboxSnapshot } from '../sandbox/types';
 import type { RuntimeLoader } from '../services/runtime';
 
 export interface LocalSandboxHandle {
@@ -13,14 +20,62 @@ export interface LocalSandboxHandle {
   apiKey: string;
 }
 
+export const SNAPSHOT_FILE = 'local-sandbox.json';
+const FILE_FORMAT = 'perfectpay-local-sandbox';
+const FILE_VERSION = 1;
+
+/** What `local-sandbox.json` holds. The API key is not in it: each start makes a new one. */
+interface SavedSandbox {
+  format: typeof FILE_FORMAT;
+  version: typeof FILE_VERSION;
+  /** The `perfectpay.localSandbox.seed` it was started with (another seed: not restored). */
+  seed: number;
+  /** The port it listened on (tried first next time). */
+  port: number;
+  savedAt: string;
+  /** `RunningSandbox.snapshot()`, checked by the sandbox itself when restored. */
+  snapshot: SandboxSnapshot;
+}
+
+export interface LocalSandboxOptions {
+  /** Where the snapshot is kept (the extension's `globalStorageUri`); none: nothing is kept. */
+  storageUri?: vscode.Uri;
+  /** Delay between a change and its save. Default 1000 ms. */
+  saveDelayMs?: number;
+  /** Called when it is stopped or reset (its URL and key are no longer valid). */
+  onStopped?: () => void;
+}
+
+interface Started {
+  running: RunningSandbox;
+  apiKey: string;
+  seed: number;
+}
+
 export class LocalSandbox implements vscode.Disposable {
-  private starting: Promise<{ running: RunningSandbox; apiKey: string }> | undefined;
+  private starting: Promise<Started> | undefined;
   private running: RunningSandbox | undefined;
+  /** The stops under way (their final save included): a start waits for them. */
+  private stopping: Promise<void> = Promise.resolve();
+  /** File operations, one at a time, in order. */
+  private io: Promise<unknown> = Promise.resolve();
+  private saveTimer: NodeJS.Timeout | undefined;
+  private lastPort: number | undefined;
+  private readonly file: vscode.Uri | undefined;
+  private readonly saveDelayMs: number;
+  private readonly onStopped: (() => void) | undefined;
+  /** Saves done (for tests). */
+  saves = 0;
 
   constructor(
     private readonly loadRuntime: RuntimeLoader,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    options: LocalSandboxOptions = {},
+  ) {
+    this.file = options.storageUri ? vscode.Uri.joinPath(options.storageUri, SNAPSHOT_FILE) : undefined;
+    this.saveDelayMs = options.saveDelayMs ?? 1000;
+    this.onStopped = options.onStopped;
+  }
 
   /** The running sandbox (tests use it to inject faults). */
   get instance(): RunningSandbox | undefined {
@@ -32,24 +87,15 @@ export class LocalSandbox implements vscode.Disposable {
     return this.running?.url;
   }
 
+  /** Where the snapshot is kept, if anywhere. */
+  get snapshotUri(): vscode.Uri | undefined {
+    return this.file;
+  }
+
   /** Starts it once (concurrent callers share the start); a failed start is retried next time. */
   async ensure(seed: number): Promise<LocalSandboxHandle> {
     if (!this.starting) {
-      const apiKey = `sk_local_${randomBytes(24).toString('hex')}`;
-      const attempt = (async () => {
-        const t0 = Date.now();
-        const running = await this.loadRuntime().startSandbox({
-          port: 0,
-          host: '127.0.0.1',
-          apiKey,
-          seed,
-          // The sandbox logs no key; the split is a second lock on that door.
-          log: (line) => this.log.trace(`[sandbox] ${line.split(apiKey).join('[redacted]')}`),
-        });
-        this.running = running;
-        this.log.info(`Local sandbox started on ${running.url} with ${seed} demo payments (${Date.now() - t0} ms)`);
-        return { running, apiKey };
-      })();
+      const attempt = this.start(seed);
       this.starting = attempt;
       attempt.catch(() => {
         if (this.starting === attempt) this.starting = undefined;
@@ -59,22 +105,216 @@ export class LocalSandbox implements vscode.Disposable {
     return { url: running.url, apiKey };
   }
 
-  /** Stops it (if started); the next `ensure` starts a fresh one. */
-  async stop(): Promise<void> {
+  private async start(seed: number): Promise<Started> {
+    await this.stopping;
+    const t0 = Date.now();
+    const apiKey = `sk_local_${randomBytes(24).toString('hex')}`;
+    const saved = await this.queue(() => this.read());
+    let restore: SandboxSnapshot | undefined;
+    if (saved && saved.seed !== seed) {
+      this.log.info(
+        `Local sandbox: the seed setting changed (${saved.seed} → ${seed}): starting from the seed; the payments of the last session are discarded`,
+      );
+      await this.queue(() => this.remove());
+    } else if (saved) {
+      restore = saved.snapshot;
+    }
+    let self: RunningSandbox | undefined;
+    const options: SandboxOptions = {
+      host: '127.0.0.1',
+      apiKey,
+      seed,
+      restore,
+      // The sandbox logs no key; the split is a second lock on that door.
+      log: (line) => this.log.trace(`[sandbox] ${line.split(apiKey).join('[redacted]')}`),
+      onChange: () => {
+        if (self && this.running === self) this.scheduleSave();
+      },
+    };
+    const runtime = this.loadRuntime();
+    const port = saved?.port ?? this.lastPort;
+    let running: RunningSandbox;
+    if (port) {
+      try {
+        running = await runtime.startSandbox({ ...options, port });
+      } catch (e) {
+        this.log.info(`Local sandbox: port ${port} (last session's) is not available (${errorText(e)}): using a free port`);
+        running = await runtime.startSandbox({ ...options, port: 0 });
+      }
+    } else {
+      running = await runtime.startSandbox({ ...options, port: 0 });
+    }
+    self = running;
+    this.running = running;
+    this.lastPort = running.port;
+    const ms = Date.now() - t0;
+    if (running.restoreProblem) {
+      this.log.warn(`Local sandbox: the saved payments could not be restored (${running.restoreProblem}); starting from the seed`);
+    }
+    if (running.startedFrom === 'snapshot') {
+      const moved = restore && restore.origin !== running.url ? ` (was ${restore.origin})` : '';
+      this.log.info(
+        `Local sandbox started on ${running.url}${moved}: restored ${running.paymentCount()} payment(s) saved ${saved?.savedAt ?? ''} (${ms} ms)`,
+      );
+    } else {
+      this.log.info(`Local sandbox started on ${running.url} with ${seed} demo payments (${ms} ms)`);
+    }
+    return { running, apiKey, seed };
+  }
+
+  /** Stops it (if started), saving its payments first; the next `ensure` starts it again, restored. */
+  stop(): Promise<void> {
+    return this.halt(true);
+  }
+
+  /** Discards its payments (the running sandbox and the snapshot): the next `ensure` starts from the seed. */
+  reset(): Promise<void> {
+    return this.halt(false);
+  }
+
+  private halt(keep: boolean): Promise<void> {
     const starting = this.starting;
     this.starting = undefined;
     this.running = undefined;
-    if (!starting) return;
-    try {
-      const { running } = await starting;
-      await running.close();
-      this.log.info('Local sandbox stopped');
-    } catch {
-      // It never started, or is already closed.
-    }
+    this.cancelSave();
+    if (starting) this.onStopped?.();
+    const done = (async () => {
+      if (starting) {
+        try {
+          const started = await starting;
+          await started.running.close();
+          if (keep) await this.queue(() => this.write(started));
+          this.log.info(keep ? `Local sandbox stopped (${started.running.paymentCount()} payment(s) kept)` : 'Local sandbox stopped');
+        } catch {
+          // It never started, or is already closed.
+        }
+      }
+      if (!keep) {
+        await this.queue(() => this.remove());
+        this.log.info('Local sandbox reset: its payments are discarded; it starts again from the seed');
+      }
+    })();
+    const previous = this.stopping;
+    this.stopping = Promise.all([previous, done]).then(() => undefined);
+    return this.stopping;
+  }
+
+  /** Saves the running sandbox now (what the debounced save does). */
+  async save(): Promise<void> {
+    this.cancelSave();
+    const started = this.starting && (await this.starting.catch(() => undefined));
+    if (started && this.running === started.running) await this.queue(() => this.write(started));
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer || !this.file) return;
+    // Not reset by later changes: a busy sandbox is still saved once a second.
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save();
+    }, this.saveDelayMs);
+  }
+
+  private cancelSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
   }
 
   dispose(): void {
     void this.stop();
   }
+
+  // ----------------------------------------------------------------------------------- file
+
+  private queue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.io.then(task, task);
+    this.io = result.catch(() => undefined);
+    return result;
+  }
+
+  /** The saved sandbox, or undefined (none, or unreadable: a warning, and the seed it is). */
+  private async read(): Promise<SavedSandbox | undefined> {
+    if (!this.file) return undefined;
+    let text: string;
+    try {
+      text = await readText(this.file);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      this.log.warn(`Local sandbox: could not read ${this.file.fsPath} (${errorText(e)}); starting from the seed`);
+      return undefined;
+    }
+    try {
+      const o = JSON.parse(text) as Partial<SavedSandbox> | null;
+      if (!o || typeof o !== 'object' || o.format !== FILE_FORMAT) throw new Error('not a saved local sandbox');
+      if (o.version !== FILE_VERSION) throw new Error(`version ${String(o.version)} is not ${FILE_VERSION}`);
+      if (typeof o.seed !== 'number' || !o.snapshot || typeof o.snapshot !== 'object') throw new Error('seed or snapshot missing');
+      const port = typeof o.port === 'number' && Number.isInteger(o.port) && o.port > 0 && o.port < 65536 ? o.port : 0;
+      return { ...(o as SavedSandbox), port };
+    } catch (e) {
+      this.log.warn(`Local sandbox: the saved payments in ${this.file.fsPath} are unreadable (${errorText(e)}); starting from the seed`);
+      return undefined;
+    }
+  }
+
+  private async write(started: Started): Promise<void> {
+    if (!this.file) return;
+    try {
+      const snapshot = started.running.snapshot();
+      const saved: SavedSandbox = {
+        format: FILE_FORMAT,
+        version: FILE_VERSION,
+        seed: started.seed,
+        port: started.running.port,
+        savedAt: new Date().toISOString(),
+        snapshot,
+      };
+      await writeText(this.file, JSON.stringify(saved));
+      this.saves++;
+      this.log.trace(`Local sandbox: ${snapshot.payments.length} payment(s) saved to ${this.file.fsPath}`);
+    } catch (e) {
+      this.log.warn(`Local sandbox: could not save its payments to ${this.file.fsPath} (${errorText(e)})`);
+    }
+  }
+
+  private async remove(): Promise<void> {
+    if (!this.file) return;
+    try {
+      if (this.file.scheme === 'file') await rm(this.file.fsPath, { force: true });
+      else await vscode.workspace.fs.delete(this.file);
+    } catch (e) {
+      if (!isNotFound(e)) this.log.warn(`Local sandbox: could not delete ${this.file.fsPath} (${errorText(e)})`);
+    }
+  }
+}
+
+// Node's fs for file URIs (also works while the extension host shuts down), VS Code's otherwise.
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  if (uri.scheme === 'file') return readFile(uri.fsPath, 'utf8');
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+async function writeText(uri: vscode.Uri, text: string): Promise<void> {
+  const dir = vscode.Uri.joinPath(uri, '..');
+  if (uri.scheme === 'file') {
+    await mkdir(dir.fsPath, { recursive: true });
+    // A temporary file renamed over the old one: a reader never sees half a file.
+    const tmp = `${uri.fsPath}.${process.pid}.tmp`;
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, uri.fsPath);
+    return;
+  }
+  await vscode.workspace.fs.createDirectory(dir);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+function isNotFound(e: unknown): boolean {
+  return (
+    (e as { code?: unknown })?.code === 'ENOENT' ||
+    (e instanceof vscode.FileSystemError && e.code === 'FileNotFound')
+  );
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

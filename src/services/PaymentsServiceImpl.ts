@@ -34,6 +34,8 @@ export interface ServiceDeps {
   secrets: vscode.SecretStorage;
   globalState: vscode.Memento;
   log: vscode.LogOutputChannel;
+  /** Where the local sandbox keeps its payments between windows (the extension's globalStorageUri). */
+  storageUri?: vscode.Uri;
   /** Client options for tests (shorter timeouts, fewer retries). */
   clientOptions?: { connectTimeoutMs?: number; headersTimeoutMs?: number; retry?: { maxAttempts?: number; maxElapsedMs?: number } };
 }
@@ -73,7 +75,11 @@ export class PaymentsServiceImpl implements PaymentsService {
 
   constructor(private readonly deps: ServiceDeps) {
     this.keys = new ApiKeyStore(deps.secrets);
-    this.localSandbox = new LocalSandbox(deps.loadRuntime, deps.log);
+    this.localSandbox = new LocalSandbox(deps.loadRuntime, deps.log, {
+      storageUri: deps.storageUri,
+      // Its URL and key die with it: the next request makes a client for the next one.
+      onStopped: () => this.forgetSession(),
+    });
     this.histories = new HistoryStore(deps.globalState);
     this.disposables.push(
       this.keys,
@@ -150,6 +156,25 @@ export class PaymentsServiceImpl implements PaymentsService {
     if (stopSandbox) void this.localSandbox.stop();
     this.deps.log.info(`Environment: ${this.environment().label} (${reason})`);
     this.changeEnvironment.fire(this.environment());
+  }
+
+  /**
+   * Discards the local sandbox's payments (running and saved): it starts again from the seed on
+   * next use, and everything shown reloads.
+   */
+  async resetLocalSandbox(): Promise<void> {
+    const done = this.localSandbox.reset();
+    this.reset('the local sandbox was reset', false);
+    await done;
+  }
+
+  /** Drops the client (and ignores the answers still on their way); the next request makes a new one. */
+  private forgetSession(): void {
+    if (!this.sessionPromise) return;
+    this.generation++;
+    const old = this.sessionPromise;
+    this.sessionPromise = undefined;
+    old.then((s) => s.client.close()).catch(() => undefined);
   }
 
   private session(): Promise<Session> {

@@ -26,14 +26,14 @@ describe('PerfectPay activation', () => {
     for (const id of [
       'createPayment', 'confirmPayment', 'capturePayment', 'cancelPayment', 'refreshPayments', 'inspectPayment',
       'openPaymentById', 'copyPaymentId', 'copyAsCurl', 'selectEnvironment', 'setApiKey', 'showRequestLog',
-      'simulateCustomerAction', 'loadMore', 'filterPayments', 'clearFilter',
+      'simulateCustomerAction', 'loadMore', 'filterPayments', 'clearFilter', 'resetLocalSandbox',
     ]) assert.ok(all.includes(`perfectpay.${id}`), `perfectpay.${id} is not registered`);
   });
 
   it('contributes every command with category PerfectPay', () => {
     const pkg = vscode.extensions.getExtension('perfectpay.perfectpay-explorer')!.packageJSON;
     const commands: { command: string; category: string }[] = pkg.contributes.commands;
-    assert.equal(commands.length, 16);
+    assert.equal(commands.length, 17);
     assert.ok(commands.every((c) => c.category === 'PerfectPay'));
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, 'perfectpay');
     assert.equal(pkg.contributes.views.perfectpay[0].id, 'perfectpay.payments');

@@ -1,0 +1,36 @@
+/** "PerfectPay: Reset Local Sandbox": discards every payment of the local sandbox, back to the seed. */
+import * as vscode from 'vscode';
+import type { CommandDeps } from './context';
+
+/**
+ * `perfectpay.resetLocalSandbox({ confirm?: boolean, skipConfirmation?: boolean })`: asks first (a
+ * modal; `{ confirm: false }` or `{ skipConfirmation: true }` skips it), then discards the local
+ * sandbox's payments (running and saved), starts it again from the seed when it is the current
+ * environment, and reloads the view. Resolves true when reset, undefined when not confirmed.
+ */
+export async function resetLocalSandbox(d: CommandDeps, arg?: unknown): Promise<boolean | undefined> {
+  const o = arg && typeof arg === 'object' ? (arg as { confirm?: unknown; skipConfirmation?: unknown }) : {};
+  const seed = d.service.settings().seed;
+  if (o.confirm !== false && o.skipConfirmation !== true) {
+    const reset = 'Reset';
+    const answer = await vscode.window.showWarningMessage(
+      'Reset the local sandbox?',
+      {
+        modal: true,
+        detail:
+          `Every payment in the local sandbox is deleted, the ones you created included, and it starts again ` +
+          `with its ${seed} demo payments. This cannot be undone.`,
+      },
+      reset,
+    );
+    if (answer !== reset) return undefined;
+  }
+  await d.service.resetLocalSandbox();
+  if (d.service.environment().kind === 'local') {
+    await d.tree.refresh();
+    d.notifier.info(`Local sandbox reset: it starts again with its ${seed} demo payments.`);
+  } else {
+    d.notifier.info('Local sandbox reset: it starts from its demo payments next time you select it.');
+  }
+  return true;
+}

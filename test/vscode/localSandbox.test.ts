@@ -1,0 +1,142 @@
+// The local sandbox keeps the user's payments across a reload (its snapshot in globalStorage), and
+// "Reset Local Sandbox" discards them, back to the seed.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { Payment } from '../../src/api/schemas';
+import type { PerfectPayApi } from '../../src/extension';
+import { startSandbox } from '../../src/sandbox';
+import { api, cardArg, createPayment, run, settings } from './helpers';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The ids of a fresh sandbox with this seed (the seed's ids are deterministic). */
+async function seedIds(seed: number): Promise<string[]> {
+  const s = await startSandbox({ apiKey: 'sk_test_seed_ids', seed });
+  try {
+    return s.paymentIds();
+  } finally {
+    await s.close();
+  }
+}
+
+describe('PerfectPay local sandbox across reloads', function () {
+  this.timeout(40_000);
+  let a: PerfectPayApi;
+
+  before(async () => {
+    a = await api();
+    await settings({ environment: 'local', 'localSandbox.seed': undefined });
+  });
+
+  const file = () => {
+    const uri = a.service.localSandbox.snapshotUri;
+    assert.ok(uri, 'no snapshot location (globalStorageUri) was given to the local sandbox');
+    return uri.fsPath;
+  };
+  const saved = () => (fs.existsSync(file()) ? fs.readFileSync(file(), 'utf8') : '');
+
+  it('saves a created payment about a second after the change, in globalStorage', async () => {
+    const p = await createPayment({ description: 'saved soon after' });
+    const saves = a.service.localSandbox.saves;
+    await waitFor('the debounced save', () => a.service.localSandbox.saves > saves && saved().includes(p.payment_id));
+    const o = JSON.parse(saved());
+    assert.equal(o.format, 'perfectpay-local-sandbox');
+    assert.equal(o.seed, 25);
+    assert.equal(o.port, a.service.localSandbox.instance!.port);
+    assert.equal(o.snapshot.version, 1);
+    assert.ok(!saved().includes('sk_local_'), 'the key was saved');
+  });
+
+  it('keeps the payments when the sandbox stops as on a reload, on the same port', async () => {
+    const p = await createPayment({ amount: 1234, capture_method: 'manual', confirm: true, description: 'survives a reload', ...cardArg('4242424242424242') });
+    assert.equal(p.status, 'requires_capture');
+    const url = a.service.localSandbox.url;
+    const count = a.service.localSandbox.instance!.paymentCount();
+    // What deactivate does: stop it (saving first).
+    await a.service.localSandbox.stop();
+    assert.equal(a.service.localSandbox.url, undefined);
+    assert.ok(saved().includes(p.payment_id), 'not saved on stop');
+    assert.ok(!saved().includes('4242424242424242'), 'the card number was saved');
+
+    const again = await a.service.retrievePayment(p.payment_id);
+    assert.equal(again.status, 'requires_capture');
+    assert.equal(again.amount, 1234);
+    assert.equal(again.description, 'survives a reload');
+    assert.equal(a.service.localSandbox.instance!.startedFrom, 'snapshot');
+    assert.equal(a.service.localSandbox.url, url, 'not restarted on the same port');
+    assert.equal(a.service.localSandbox.instance!.paymentCount(), count);
+    // It still acts: capture it.
+    const captured = await run<Payment | undefined>('perfectpay.capturePayment', { paymentId: p.payment_id, amount_to_capture: 1234 });
+    assert.equal(captured?.status, 'succeeded');
+    await a.tree.refresh();
+    assert.ok(a.tree.payments().some((x) => x.payment_id === p.payment_id));
+  });
+
+  it('restarts on a free port when its old one is taken, with the payments', async () => {
+    const p = await createPayment({ description: 'port taken' });
+    const oldPort = a.service.localSandbox.instance!.port;
+    await a.service.localSandbox.stop();
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(oldPort, '127.0.0.1', () => resolve()));
+    try {
+      const again = await a.service.retrievePayment(p.payment_id);
+      assert.equal(again.description, 'port taken');
+      assert.notEqual(a.service.localSandbox.instance!.port, oldPort);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('starts from the seed when the saved file is unreadable (no crash)', async () => {
+    await a.service.localSandbox.stop();
+    fs.writeFileSync(file(), '{ not json');
+    await a.tree.refresh();
+    assert.deepEqual(a.service.localSandbox.instance!.paymentIds(), await seedIds(25));
+  });
+
+  it('"Reset Local Sandbox" discards the payments (running and saved): the seed is back', async () => {
+    const pkg = vscode.extensions.getExtension('perfectpay.perfectpay-explorer')!.packageJSON;
+    const palette: { command: string; when?: string }[] = pkg.contributes.menus.commandPalette;
+    assert.equal(palette.find((m) => m.command === 'perfectpay.resetLocalSandbox')?.when, 'perfectpay.environment == local');
+    const p = await createPayment({ description: 'reset me' });
+    await a.service.localSandbox.save();
+    assert.ok(saved().includes(p.payment_id));
+    assert.equal(await run('perfectpay.resetLocalSandbox', { confirm: false }), true);
+    assert.ok(!fs.existsSync(file()) || !saved().includes(p.payment_id), 'the snapshot was kept');
+    assert.ok(!a.tree.payments().some((x) => x.payment_id === p.payment_id), 'the tree still shows it');
+    assert.equal(a.tree.payments().length > 0, true);
+    assert.equal(a.service.localSandbox.instance!.startedFrom, 'seed');
+    assert.deepEqual(a.service.localSandbox.instance!.paymentIds(), await seedIds(25));
+    await assert.rejects(a.service.retrievePayment(p.payment_id), /does not exist/i);
+    // A stop and start now restores the seed's payments, not the discarded ones.
+    await a.service.localSandbox.stop();
+    await a.tree.refresh();
+    assert.deepEqual(a.service.localSandbox.instance!.paymentIds(), await seedIds(25));
+  });
+
+  it('a new seed setting means a fresh seeded sandbox (the saved payments are discarded)', async () => {
+    const p = await createPayment({ description: 'before the seed changed' });
+    await settings({ 'localSandbox.seed': 3 });
+    await waitFor('the restart with seed 3', async () => {
+      await a.tree.refresh();
+      return a.service.localSandbox.instance?.paymentCount() === 3;
+    });
+    assert.deepEqual(a.service.localSandbox.instance!.paymentIds(), await seedIds(3));
+    await settings({ 'localSandbox.seed': undefined });
+    await waitFor('the restart with seed 25', async () => {
+      await a.tree.refresh();
+      return a.service.localSandbox.instance?.paymentCount() === 25;
+    });
+    assert.ok(!a.service.localSandbox.instance!.paymentIds().includes(p.payment_id));
+  });
+});
