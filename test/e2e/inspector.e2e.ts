@@ -259,6 +259,11 @@ for (const theme of ['dark', 'light'] as const) {
         await sleep(250);
       }
       assert.ok(await frame.locator('.timeline .tl-item').count() >= 1);
+      // The local sandbox came back with its payments: the restored panel reads its payment again
+      // (not "Payment does not exist").
+      await sleep(2000);
+      const loadError = await frame.locator('.load-error').allInnerTexts();
+      assert.deepEqual(loadError, [], `the restored inspector shows: ${loadError.join(' | ')}`);
       const tabs = await vs!.page.locator('.tabs-container .tab').allInnerTexts();
       assert.ok(tabs.some((t) => /· pay_/.test(t)), `tabs: ${tabs.join(' | ')}`);
       await shot('11-restored');
