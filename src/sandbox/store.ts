@@ -7,7 +7,7 @@
  * read, at the time they were due: no timers, nothing keeps the event loop alive.
  */
 import type { CaptureMethod, KnownPaymentStatus } from '../api/schemas';
-import { ALLOWED_FROM } from '../model/status';
+import { ALLOWED_FROM, EXPIRABLE_STATUSES } from '../model/status';
 import {
   clientSecretMismatch,
   duplicatePayment,
@@ -23,11 +23,8 @@ import { resolveMethod } from './validate';
 import type { ConfirmPaymentRequest, SimulateOutcome } from '../api/schemas';
 import type { Outcome, ResolvedMethod, StoredPayment } from './types';
 
-export const EXPIRABLE: readonly KnownPaymentStatus[] = [
-  'requires_payment_method',
-  'requires_confirmation',
-  'requires_customer_action',
-];
+/** The statuses that expire (one table with the inspector's, in src/model/status). */
+export const EXPIRABLE: readonly KnownPaymentStatus[] = EXPIRABLE_STATUSES;
 
 /** Which statuses each simulated outcome applies to. */
 export const SIMULATE_FROM: Readonly<Record<SimulateOutcome, readonly KnownPaymentStatus[]>> = {
