@@ -7,7 +7,8 @@
  *  2. the client's time per request against a bare `undici.request` to the same URL;
  *  3. the time to page through 10,000 payments (one request per page of 100);
  *  4. the extension's start-up: loading dist/extension.js and running activate() in fresh processes
- *     (bench/startup.ts), the figure the extension-host suite measured in real VS Code, bundle sizes;
+ *     (bench/startup.ts); the figures the extension-host suite measured in real VS Code (activate(),
+ *     the inspector's first paint) read from test-results/; bundle sizes;
  *  5. memory: the sandbox process with 10,000 payments, and this process after paging them.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
@@ -199,6 +200,18 @@ async function benchStartup(): Promise<void> {
   if (fs.existsSync(real)) {
     const r = JSON.parse(fs.readFileSync(real, 'utf8')) as { activateMs?: number; at?: string };
     if (r.activateMs !== undefined) console.log(`   activate() inside real VS Code (extension-host suite, ${r.at ?? 'last run'}): ${fmt(r.activateMs, 1)} ms`);
+  }
+  const paintFile = path.join(ROOT, 'test-results', 'first-paint.json');
+  if (fs.existsSync(paintFile)) {
+    const r = JSON.parse(fs.readFileSync(paintFile, 'utf8')) as { at?: string; paints?: { ms: number; webviewMs: number }[] };
+    const ms = (r.paints ?? []).map((p) => p.ms);
+    const doc = (r.paints ?? []).map((p) => p.webviewMs);
+    if (ms.length) {
+      console.log(
+        `   "Inspect Payment" to the inspector's first paint, real VS Code (${ms.length} panels, ${r.at ?? 'last run'}): ` +
+          `median ${fmt(median(ms))} ms (min ${fmt(Math.min(...ms))}), of which the webview document's own load to paint median ${fmt(median(doc))} ms`,
+      );
+    }
   }
   let total = 0;
   for (const f of ['extension.js', 'runtime.js', 'sandbox-cli.js', 'webview.js']) {
