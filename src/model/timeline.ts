@@ -196,6 +196,22 @@ export function buildTimeline(
       prev = { status: obs.status, received: obs.amount_received ?? 0, nextType: obs.next_action_type ?? null };
       continue;
     }
+    if (steps.length === 1 && created.status === null && !initial && obs.cause === 'create') {
+      // Created and confirmed in one call (confirm: true): never seen unconfirmed, so one step.
+      const via = obs.method ?? method;
+      const confirmed = via ? `Created and confirmed with ${via}` : 'Created and confirmed';
+      const d = describe(prev, obs, via, currency);
+      created.status = obs.status;
+      created.statusLabel = statusLabel(obs.status);
+      created.kind = statusKind(obs.status);
+      created.label = confirmed;
+      // What the confirm led to, when it is more than "confirmed" (a customer step, a decline).
+      created.detail = d.role === 'confirm' && d.label !== (via ? `Confirmed with ${via}` : 'Confirmed') ? d.label : null;
+      // It is the confirm too: the server's attempt for it is not added again.
+      created.role = 'confirm';
+      prev = { status: obs.status, received: obs.amount_received ?? 0, nextType: obs.next_action_type ?? null };
+      continue;
+    }
     const received = obs.amount_received ?? 0;
     const nextType = obs.next_action_type ?? null;
     const unchanged = obs.status === prev.status && received <= prev.received && nextType === prev.nextType;

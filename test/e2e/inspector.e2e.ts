@@ -166,7 +166,7 @@ for (const theme of ['dark', 'light'] as const) {
         (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { borderTopColor: string } }).getComputedStyle(el).borderTopColor);
       assert.equal(border, 'rgb(10, 132, 255)');
       const steps = await frame.locator('.timeline .tl-label').allInnerTexts();
-      assert.deepEqual(steps, ['Created', 'Customer action required: qr_code_information']);
+      assert.deepEqual(steps, ['Created and confirmed with bank_transfer/pix']);
       assert.deepEqual(dialogs, [], 'a dialog (alert) was opened');
     });
 
@@ -187,7 +187,7 @@ for (const theme of ['dark', 'light'] as const) {
       await frame.locator('vscode-button[data-key="act-sim-ok"]').click();
       await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: 20_000 });
       const steps = await frame.locator('.timeline .tl-label').allInnerTexts();
-      assert.deepEqual(steps, ['Created', 'Customer action required: qr_code_information', 'Customer step completed']);
+      assert.deepEqual(steps, ['Created and confirmed with real_time_payment/duit_now', 'Customer step completed']);
       await dismissToasts();
       await sleep(300);
       await shot('3-completed');

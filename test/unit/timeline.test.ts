@@ -185,6 +185,42 @@ describe('buildTimeline', () => {
     assert.equal(t[0]!.status, 'requires_payment_method');
   });
 
+  it('shows a payment created and confirmed in one call as one step, with its method and status', () => {
+    const auth = payment({ ...card4242, status: 'requires_capture', modified_at: at(1) });
+    const h = record([[auth, 'create', 1, { method: 'card •••• 4242' }]]);
+    const t = buildTimeline(auth, h);
+    assert.deepEqual(labels(t), ['Created and confirmed with card •••• 4242']);
+    assert.deepEqual(statuses(t), ['requires_capture']);
+    assert.equal(t[0]!.kind, 'waiting');
+    assert.equal(t[0]!.detail, null);
+    // The server's attempt for that confirm is not shown a second time.
+    const attempt = { attempt_id: 'a', status: 'authorized', amount: 4999, payment_method: 'card', created_at: at(1), modified_at: at(1) };
+    assert.deepEqual(labels(buildTimeline(auth, h, [attempt])), ['Created and confirmed with card •••• 4242']);
+    // Then captured: the capture follows it.
+    const done = payment({ ...card4242, status: 'succeeded', amount_received: 4999, amount_capturable: 0, modified_at: at(4) });
+    const t2 = buildTimeline(done, [...h, ...record([[done, 'capture', 4, { amount_to_capture: 4999 }]])]);
+    assert.deepEqual(labels(t2), ['Created and confirmed with card •••• 4242', 'Captured 49.99 USD']);
+    assert.deepEqual(statuses(t2), ['requires_capture', 'succeeded']);
+    // A customer step or a decline right away: said in the detail.
+    const qr = payment({ payment_method: 'bank_transfer', payment_method_type: 'pix', status: 'requires_customer_action', next_action: { type: 'qr_code_information' } as Payment['next_action'] });
+    const tq = buildTimeline(qr, record([[qr, 'create', 0, { method: 'bank_transfer/pix' }]]));
+    assert.deepEqual(labels(tq), ['Created and confirmed with bank_transfer/pix']);
+    assert.equal(tq[0]!.status, 'requires_customer_action');
+    assert.equal(tq[0]!.detail, 'Customer action required: qr_code_information');
+    const declined = payment({ ...card4242, status: 'failed', error_code: 'card_declined', error_message: 'Your card was declined.' });
+    const td = buildTimeline(declined, record([[declined, 'create', 0, { method: 'card •••• 0002' }]]));
+    assert.deepEqual(labels(td), ['Created and confirmed with card •••• 0002']);
+    assert.equal(td[0]!.kind, 'failed');
+    assert.equal(td[0]!.detail, 'Failed: card_declined — Your card was declined.');
+  });
+
+  it('still shows "Created" for a payment created unconfirmed, or first seen by a read', () => {
+    const auth = payment({ ...card4242, status: 'requires_capture' });
+    assert.deepEqual(labels(buildTimeline(auth, record([[created, 'create', 0], [auth, 'confirm', 1, { method: 'card •••• 4242' }]]))),
+      ['Created', 'Confirmed with card •••• 4242']);
+    assert.deepEqual(labels(buildTimeline(auth, record([[auth, 'list', 5]]))), ['Created', 'Confirmed with card •••• 4242']);
+  });
+
   it('shows processing, then settled', () => {
     const proc = payment({ ...card4242, status: 'processing', capture_method: 'automatic' });
     const ok = payment({ ...card4242, status: 'succeeded', capture_method: 'automatic', amount_received: 4999 });

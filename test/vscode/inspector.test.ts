@@ -60,7 +60,7 @@ describe('payment inspector (extension host)', function () {
     const panel = panelOf(manual.payment_id);
     assert.equal(panel.panel.viewType, 'perfectpay.inspector');
     assert.match(panel.panel.title, /^49\.99 USD · pay_/);
-    const m = await panel.waitForModel((x) => x.status.value === 'requires_capture' && x.timeline.length >= 2);
+    const m = await panel.waitForModel((x) => x.status.value === 'requires_capture' && x.timeline.length >= 1);
     assert.equal(m.paymentId, manual.payment_id);
     assert.equal(m.amounts.amount, '49.99 USD');
     assert.equal(m.amounts.capturableInput, '49.99');
@@ -68,7 +68,7 @@ describe('payment inspector (extension host)', function () {
     assert.deepEqual(m.metadata, [{ key: 'order_id', value: '1001' }]);
     assert.match(m.details.card ?? '', /•••• 4242/);
     assert.deepEqual(m.actions, { confirm: false, capture: true, cancel: true, simulate: false });
-    assert.deepEqual(labels(m), ['Created', 'Confirmed with card •••• 4242']);
+    assert.deepEqual(labels(m), ['Created and confirmed with card •••• 4242']);
     assert.ok(!JSON.stringify(m).includes(manual.client_secret ?? '\u0000'), 'the client secret is in the model');
     assert.equal(m.polling, true);
     // The webview really rendered it (it answers {type:'painted'} after its first render).
@@ -94,7 +94,7 @@ describe('payment inspector (extension host)', function () {
     const m = await panel.waitForModel((x) => x.status.value === 'partially_captured_and_capturable' && labels(x).includes('Captured 20.00 USD'));
     assert.equal(m.amounts.capturable, '29.99 USD');
     assert.equal(m.amounts.capturableInput, '29.99');
-    assert.deepEqual(labels(m), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD']);
+    assert.deepEqual(labels(m), ['Created and confirmed with card •••• 4242', 'Captured 20.00 USD']);
   });
 
   it('runs a panel action (the message the webview sends) through the same command, busy meanwhile', async () => {
@@ -102,8 +102,8 @@ describe('payment inspector (extension host)', function () {
     const posted = panel.stats.posted;
     await panel.receive({ type: 'action', action: 'capture', amount: '29.99' });
     const m = await panel.waitForModel((x) => x.status.value === 'succeeded');
-    assert.deepEqual(labels(m), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
-    assert.deepEqual(m.timeline.map((e) => e.status), [null, 'requires_capture', 'partially_captured_and_capturable', 'succeeded']); // created and confirmed at once: never seen unconfirmed
+    assert.deepEqual(labels(m), ['Created and confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+    assert.deepEqual(m.timeline.map((e) => e.status), ['requires_capture', 'partially_captured_and_capturable', 'succeeded']); // created and confirmed at once: one step
     assert.deepEqual(m.actions, { confirm: false, capture: false, cancel: false, simulate: false });
     assert.ok(panel.stats.posted >= posted + 3, 'busy, model(s) and idle were posted');
     // Terminal: no more polling.
