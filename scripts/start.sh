@@ -19,7 +19,7 @@ node esbuild.mjs
 state="$root/.vscode-test/start"
 ws="$state/workspace"
 mkdir -p "$ws/.vscode" "$state/user-data/User" "$state/extensions"
-preset='{"perfectpay.environment":"local"}'
+preset='{"perfectpay.environment":"local","perfectpay.revealViewOnStartup":true}'
 
 # Merges the preset into a settings.json (keeps what is there; a file that is not plain JSON is left alone).
 merge_settings() {
@@ -47,7 +47,7 @@ if curl -fsS -o /dev/null "http://$host:$port/healthz" 2>/dev/null; then
 fi
 
 merge_settings "$state/user-data/User/settings.json" \
-  '{"workbench.startupEditor":"none","security.workspace.trust.enabled":false,"telemetry.telemetryLevel":"off","update.mode":"none","extensions.autoCheckUpdates":false,"git.openRepositoryInParentFolders":"never","perfectpay.environment":"local"}'
+  '{"workbench.startupEditor":"none","security.workspace.trust.enabled":false,"telemetry.telemetryLevel":"off","update.mode":"none","extensions.autoCheckUpdates":false,"git.openRepositoryInParentFolders":"never","perfectpay.environment":"local","perfectpay.revealViewOnStartup":true}'
 
 pids=()
 cleanup() {

@@ -13,6 +13,7 @@ import { createLogChannel, RequestLog } from './log/requestLog';
 import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import type { RuntimeModule } from './services/runtime';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
+import { revealViewOnStartupIfAsked } from './tree/revealOnStartup';
 
 let runtime: RuntimeModule | undefined;
 /** The heavy half, loaded on first use (dist/runtime.js beside dist/extension.js). */
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayApi {
     createStatusBar(service),
     ...registerCommands({ service, tree, requestLog, notifier, inspector: () => inspector, log }),
   );
+  revealViewOnStartupIfAsked();
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;
   log.debug(`activate took ${activationMs} ms`);
   const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;

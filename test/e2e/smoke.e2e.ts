@@ -36,3 +36,26 @@ describe('e2e harness smoke', () => {
     await vs!.screenshot('smoke-perfectpay-view');
   });
 });
+
+describe('e2e: npm start opens the PerfectPay view by itself', () => {
+  let vs: VsCodeSession | undefined;
+
+  before(async () => {
+    // What scripts/start.sh presets.
+    vs = await VsCodeSession.start({
+      theme: 'light',
+      settings: { 'perfectpay.environment': 'local', 'perfectpay.revealViewOnStartup': true, 'perfectpay.localSandbox.seed': 25 },
+    });
+  });
+
+  after(async () => {
+    await vs?.close();
+  });
+
+  it('lists the seeded payments without a click', async () => {
+    const rows = await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, 60_000);
+    assert.ok(rows.length >= 20, `rows: ${rows.join(' | ')}`);
+    await vs!.page.waitForSelector('.part.statusbar :text("PerfectPay: Local sandbox")', { timeout: 10_000 });
+    await vs!.screenshot('start-view-on-startup');
+  });
+});
