@@ -1,6 +1,8 @@
 /** "PerfectPay: Confirm Payment": a test card by name, another test method, or another card. */
 import type { ConfirmPaymentRequest, Payment } from '../api/schemas';
 import { formatMoney } from '../model/money';
+import { canDo } from '../model/status';
+import { maskCardNumber } from '../model/testCards';
 import { has, parseArg } from './args';
 import { ensureReady, reportError, reportOutcome, shortId, withProgress, type CommandDeps } from './context';
 import { MultiStepInput } from './multiStep';
@@ -25,7 +27,8 @@ export async function confirmPayment(d: CommandDeps, arg?: unknown): Promise<Pay
   let what: string;
   if (has(a.fields, 'payment_method') || has(a.fields, 'payment_method_data')) {
     request = given;
-    what = given.payment_method_data?.card ? 'card' : (given.payment_method ?? 'method');
+    const card = given.payment_method_data?.card;
+    what = card ? (card.card_number ? `card ${maskCardNumber(String(card.card_number))}` : 'card') : (given.payment_method ?? 'method');
   } else {
     const s: MethodState = {};
     const known = d.service.cached(id) ?? a.payment;
@@ -36,14 +39,41 @@ export async function confirmPayment(d: CommandDeps, arg?: unknown): Promise<Pay
     what = describeMethod(s);
   }
 
+  return sendConfirm(d, id, request, what);
+}
+
+/** `what` names the method for people: a card only by its last four, never its number. */
+async function sendConfirm(d: CommandDeps, id: string, request: ConfirmPaymentRequest, what: string): Promise<Payment | undefined> {
   try {
     const p = await withProgress(`PerfectPay: confirming ${shortId(id)} with ${what}…`, (signal) => d.service.confirmPayment(id, request, signal));
     reportOutcome(d, 'Confirmed', p);
     return p;
   } catch (e) {
-    reportError(d, e, { doing: `Could not confirm ${id}`, paymentId: id });
+    // The same method and card data again, without asking; see retryConfirm.
+    reportError(d, e, { doing: `Could not confirm ${id} with ${what}`, paymentId: id, retry: () => retryConfirm(d, id, request, what) });
     return undefined;
   }
+}
+
+/**
+ * "Retry" after a failed confirm. A confirm is not idempotent, and the failed one may have gone
+ * through (an answer lost or replaced after the server processed it): the payment is read first
+ * and the confirm sent again only while its status still allows one; otherwise it is shown as it is.
+ */
+async function retryConfirm(d: CommandDeps, id: string, request: ConfirmPaymentRequest, what: string): Promise<Payment | undefined> {
+  let now: Payment;
+  try {
+    now = await withProgress(`PerfectPay: reading ${shortId(id)} before confirming it again…`, (signal) =>
+      d.service.retrievePayment(id, {}, 'retrieve', signal));
+  } catch (e) {
+    reportError(d, e, { doing: `Could not read ${id} to confirm it again`, paymentId: id, retry: () => retryConfirm(d, id, request, what) });
+    return undefined;
+  }
+  if (!canDo('confirm', now.status)) {
+    reportOutcome(d, 'Not confirmed again (it can no longer be confirmed):', now);
+    return now;
+  }
+  return sendConfirm(d, id, request, what);
 }
 
 function pickDefined(o: ConfirmPaymentRequest, keys: (keyof ConfirmPaymentRequest)[]): ConfirmPaymentRequest {

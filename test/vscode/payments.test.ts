@@ -273,6 +273,65 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.equal(a.tree.rows()[0]?.kind === 'payment' && (a.tree.rows()[0] as { payment: Payment }).payment.payment_id, retried.payment_id);
   });
 
+  it('offers Retry when a confirm fails: the same card again while confirmable, nothing resent once it went through', async function () {
+    this.timeout(60_000);
+    await a.tree.refresh(); // the local sandbox starts on first use
+    const sandbox = a.service.localSandbox.instance;
+    assert.ok(sandbox, 'the local sandbox is not running');
+    const number = '4111111111111111';
+    const events: RequestEvent[] = [];
+    const shown: string[] = [];
+    const subs = [a.service.onDidRequest((e) => events.push(e)), a.notifier.onDidShow((m) => shown.push(m.text))];
+    const confirmsOf = (id: string) => events.filter((e) => e.method === 'POST' && e.url.endsWith(`/payments/${id}/confirm`));
+    const confirmFailing = async (id: string, faults: Parameters<typeof sandbox.setFaults>[0]) => {
+      sandbox.setFaults(faults);
+      try {
+        return await run<Payment | undefined>('perfectpay.confirmPayment', { paymentId: id, ...cardArg(number) });
+      } finally {
+        sandbox.setFaults({});
+      }
+    };
+    try {
+      // 1. An error answer (429, refused before it ran): the payment is still confirmable, so Retry
+      //    re-reads it and sends the very same card, without asking for it again.
+      const b = await create();
+      assert.equal(await confirmFailing(b.payment_id, { rateLimitRate: 1, retryAfterSeconds: 0 }), undefined);
+      const failure = [...a.notifier.messages].reverse().find((m) => m.level === 'error')!;
+      assert.match(failure.text, new RegExp(`^Could not confirm ${b.payment_id} with card •••• 1111: `));
+      assert.deepEqual(failure.actions.slice(0, 1), ['Retry']);
+      assert.ok(failure.actions.includes('Show Request Log'));
+      const sentBefore = confirmsOf(b.payment_id).length;
+      const retried = (await failure.choose('Retry')) as Payment | undefined;
+      assert.ok(retried, 'the retry did not give a payment');
+      assert.equal(retried.status, 'succeeded');
+      assert.equal(retried.payment_method_data?.card?.last4, '1111');
+      assert.equal(confirmsOf(b.payment_id).length, sentBefore + 1, 'the retry did not send the confirm exactly once more');
+      const afterFirst = events.slice(events.indexOf(confirmsOf(b.payment_id)[sentBefore - 1]!) + 1);
+      assert.equal(afterFirst[0]?.method, 'GET', 'the payment was not re-read before the confirm was sent again');
+
+      // 2. A lost connection after the server confirmed it: Retry re-reads it, sees it is no longer
+      //    confirmable, sends nothing, and says what it is now.
+      const c = await create();
+      assert.equal(await confirmFailing(c.payment_id, { dropRate: 1 }), undefined);
+      const lost = [...a.notifier.messages].reverse().find((m) => m.level === 'error')!;
+      assert.match(lost.text, new RegExp(`^Could not confirm ${c.payment_id} with card •••• 1111: `));
+      assert.deepEqual(lost.actions.slice(0, 1), ['Retry']);
+      const sent = confirmsOf(c.payment_id).length;
+      assert.equal(sent, 1);
+      const now = (await lost.choose('Retry')) as Payment | undefined;
+      assert.equal(now?.status, 'succeeded');
+      assert.equal(confirmsOf(c.payment_id).length, sent, 'a confirm was sent again to a payment no longer confirmable');
+      const told = [...a.notifier.messages].at(-1)!;
+      assert.match(told.text, new RegExp(`^Not confirmed again \\(it can no longer be confirmed\\): ${c.payment_id} \\(49\\.99 USD\\): Succeeded\\.`));
+      assert.equal(a.service.cached(c.payment_id)?.status, 'succeeded');
+    } finally {
+      for (const sub of subs) sub.dispose();
+    }
+    // The card number is never shown nor logged: only its last four.
+    assert.ok(!shown.some((t) => t.includes(number)), `a message shows the card number: ${shown.join(' | ')}`);
+    assert.ok(!JSON.stringify(events).includes(number), 'the card number is in a request event');
+  });
+
   it('refuses a bad request before sending it, with a message (amount 0)', async () => {
     const count = a.service.requestCount;
     const p = await run<Payment | undefined>('perfectpay.createPayment', { amount: 0, currency: 'USD' });
