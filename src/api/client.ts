@@ -7,10 +7,10 @@
  * (honouring Retry-After), bounded in count and time. Confirm, capture and cancel are never
  * retried blindly: when their answer is lost the payment is re-read instead.
  */
-import { randomBytes } from 'node:crypto';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
 import { toCurl, type CurlRequest } from './curl';
+import { newPaymentId } from './ids';
 import {
   ApiError,
   CancelledError,
@@ -100,15 +100,6 @@ export interface RequestEvent {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, maxElapsedMs: 20_000, baseDelayMs: 250, maxDelayMs: 4_000 };
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** `pay_` and 26 random lower-case letters and digits, like the server's own ids. */
-export function newPaymentId(): string {
-  const bytes = randomBytes(26);
-  let id = 'pay_';
-  for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
-  return id;
-}
 
 interface Call<T> {
   method: 'GET' | 'POST';

@@ -2,7 +2,7 @@
 import type { ConfirmPaymentRequest, Payment } from '../api/schemas';
 import { formatMoney } from '../model/money';
 import { canDo } from '../model/status';
-import { maskCardNumber } from '../model/testCards';
+import { describeRequestedMethod } from '../model/testCards';
 import { has, parseArg } from './args';
 import { ensureReady, reportError, reportOutcome, shortId, withProgress, type CommandDeps } from './context';
 import { MultiStepInput } from './multiStep';
@@ -27,8 +27,7 @@ export async function confirmPayment(d: CommandDeps, arg?: unknown): Promise<Pay
   let what: string;
   if (has(a.fields, 'payment_method') || has(a.fields, 'payment_method_data')) {
     request = given;
-    const card = given.payment_method_data?.card;
-    what = card ? (card.card_number ? `card ${maskCardNumber(String(card.card_number))}` : 'card') : (given.payment_method ?? 'method');
+    what = describeRequestedMethod(given) ?? 'method';
   } else {
     const s: MethodState = {};
     const known = d.service.cached(id) ?? a.payment;

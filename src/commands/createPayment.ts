@@ -3,7 +3,7 @@ import type { CreatePaymentRequest, Payment } from '../api/schemas';
 import { CURRENCIES, formatMinorUnits, formatMoney, parseMoney } from '../model/money';
 import { parseArg } from './args';
 import { ensureReady, reportError, reportOutcome, withProgress, type CommandDeps } from './context';
-import { newPaymentId } from '../services/ids';
+import { newPaymentId } from '../api/ids';
 import { MultiStepInput, type PickItem, type Step } from './multiStep';
 import { methodRequest, methodStepCount, methodSteps, type MethodState } from './paymentMethod';
 

@@ -86,3 +86,18 @@ export function maskCardNumber(cardNumber: string): string {
   const digits = cardNumber.replace(/\D/g, '');
   return `•••• ${digits.slice(-4)}`;
 }
+
+/**
+ * The method a confirm or create asks for, for people: "card •••• 4242" (never the number),
+ * "bank_transfer/ach". Undefined when the request names no method.
+ */
+export function describeRequestedMethod(r: {
+  payment_method?: string;
+  payment_method_type?: string;
+  payment_method_data?: { card?: { card_number?: unknown } };
+}): string | undefined {
+  const card = r.payment_method_data?.card;
+  if (card?.card_number) return `card ${maskCardNumber(String(card.card_number))}`;
+  if (r.payment_method) return r.payment_method_type ? `${r.payment_method}/${r.payment_method_type}` : r.payment_method;
+  return card ? 'card' : undefined;
+}

@@ -22,10 +22,10 @@ import { ApiKeyStore, secretName } from '../environment/apiKeys';
 import { LocalSandbox } from '../environment/localSandbox';
 import { affectsEnvironment, baseUrlProblem, httpOrigin, readSettings, SANDBOX_URL, type Settings } from '../environment/settings';
 import { observationOf, type ObservationCause, type PaymentObservation } from '../model/history';
-import { maskCardNumber } from '../model/testCards';
+import { describeRequestedMethod } from '../model/testCards';
 import { missingKey, ServiceError } from './errors';
 import { HistoryStore } from './historyStore';
-import { newPaymentId } from './ids';
+import { newPaymentId } from '../api/ids';
 import type { EnvironmentInfo, EnvironmentKind, PaymentChange, PaymentsService } from './PaymentsService';
 import type { RuntimeLoader } from './runtime';
 
@@ -248,7 +248,7 @@ export class PaymentsServiceImpl implements PaymentsService {
       if (!sentBefore || (e as { code?: unknown }).code !== 'HE_01') throw e;
       p = await s.client.retrievePayment(id, {}, { signal });
     }
-    this.observe(p, 'create', s.generation, { method: methodOf(request) });
+    this.observe(p, 'create', s.generation, { method: describeRequestedMethod(request) });
     return p;
   }
 
@@ -256,7 +256,7 @@ export class PaymentsServiceImpl implements PaymentsService {
     this.guardRawCard(request.payment_method_data, 'confirm');
     const s = await this.session();
     const p = await s.client.confirmPayment(paymentId, request, { signal });
-    this.observe(p, 'confirm', s.generation, { method: methodOf(request) });
+    this.observe(p, 'confirm', s.generation, { method: describeRequestedMethod(request) });
     return p;
   }
 
@@ -386,9 +386,3 @@ export function describeEnvironment(s: Settings, localUrl?: string): Environment
   };
 }
 
-function methodOf(r: { payment_method?: string; payment_method_type?: string; payment_method_data?: PaymentMethodData }): string | undefined {
-  const card = r.payment_method_data?.card;
-  if (card?.card_number) return `card ${maskCardNumber(card.card_number)}`;
-  if (r.payment_method) return r.payment_method_type ? `${r.payment_method}/${r.payment_method_type}` : r.payment_method;
-  return undefined;
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { formatMoney, parseMoney } from '../../src/model/money';
 import { allowedActions, canDo, canExpire, statusKind, statusLabel } from '../../src/model/status';
-import { luhnValid } from '../../src/model/testCards';
+import { describeRequestedMethod, luhnValid } from '../../src/model/testCards';
 import { appendObservation, MAX_OBSERVATIONS, type PaymentObservation } from '../../src/model/history';
 
 describe('money', () => {
@@ -46,6 +46,15 @@ describe('status rules', () => {
     assert.equal(statusKind('brand_new'), 'unknown');
     assert.equal(statusLabel('brand_new'), 'brand_new');
     assert.equal(statusLabel('requires_capture'), 'Requires capture');
+  });
+});
+
+describe('describeRequestedMethod', () => {
+  it('names a card by its last four only, other methods by family and type', () => {
+    const card = describeRequestedMethod({ payment_method: 'card', payment_method_data: { card: { card_number: '4242424242424242' } } });
+    assert.equal(card, 'card •••• 4242');
+    assert.equal(describeRequestedMethod({ payment_method: 'bank_transfer', payment_method_type: 'ach' }), 'bank_transfer/ach');
+    assert.equal(describeRequestedMethod({}), undefined);
   });
 });
 
