@@ -2,8 +2,8 @@
  * Snapshot and restore of the sandbox's store (`RunningSandbox.snapshot()`, `SandboxOptions.restore`):
  * what the extension keeps between two windows so the user's payments survive a reload.
  *
- * A snapshot is checked field by field before it is used: anything else than what the store itself
- * would have written (another version, a missing or mistyped field, a duplicate id) refuses the
+ * A snapshot is checked against zod/mini schemas of the store's shape before it is used: anything
+ * else than what the store itself would have written (another version, a missing or mistyped field, a duplicate id) refuses the
  * whole snapshot, and the sandbox starts from its seed instead. Cards are rebuilt from their masked
  * fields only, so nothing else (a full number, a CVC) can enter the store through a snapshot.
  *
@@ -11,17 +11,14 @@
  * moved to the new one, including the notification URL inside the base64 3DS method data, and
  * each QR image whose URL moved is drawn again.
  */
-import { AUTHENTICATION_TYPES, CAPTURE_METHODS, PAYMENT_STATUSES } from '../api/schemas';
+import * as z from 'zod/mini';
+import { AUTHENTICATION_TYPES, CAPTURE_METHODS, describeZodError, PAYMENT_STATUSES } from '../api/schemas';
 import { qrPngDataUrl } from './nextActions';
 import type { PaymentStore } from './store';
 import {
   SANDBOX_SNAPSHOT_VERSION,
   type ActionKind,
-  type MaskedCard,
-  type Outcome,
   type SandboxSnapshot,
-  type StoredAttempt,
-  type StoredCapture,
   type StoredPayment,
 } from './types';
 
@@ -52,190 +49,79 @@ export function takeSnapshot(store: PaymentStore, origin: string, nowMs: number)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validation
+// Validation: zod/mini schemas of the store's own shape. `z.object` drops keys it does not name, so
+// a card comes back with its masked fields only, whatever else the file holds.
 
-class Invalid extends Error {}
+const stepSchema = z.object({ action: z.enum(ACTION_KINDS), then: z.enum(['authorise', 'processing']) });
 
-type Obj = Record<string, unknown>;
+const outcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('authorise') }),
+  z.object({ kind: z.literal('processing') }),
+  z.object({ kind: z.literal('decline'), code: z.string(), message: z.string() }),
+  z.object({ kind: z.literal('action'), action: stepSchema.shape.action, then: stepSchema.shape.then }),
+]);
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const cardSchema = z.object({
+  last4: z.string().check(z.regex(/^\d{4}$/, 'not 4 digits')),
+  card_network: z.string(),
+  card_exp_month: z.string(),
+  card_exp_year: z.string(),
+  card_holder_name: z.nullable(z.string()),
+});
 
-function obj(v: unknown, where: string): Obj {
-  if (!isObj(v)) throw new Invalid(`${where} is not an object`);
-  return v;
-}
+const attemptSchema = z.object({
+  attempt_id: z.string(),
+  status: z.string(),
+  amount: z.int(),
+  payment_method: z.nullable(z.string()),
+  error_code: z.nullable(z.string()),
+  error_message: z.nullable(z.string()),
+  createdMs: z.number(),
+  modifiedMs: z.number(),
+});
 
-function str(o: Obj, k: string, where: string): string {
-  const v = o[k];
-  if (typeof v !== 'string') throw new Invalid(`${where}.${k} is not a string`);
-  return v;
-}
+const captureSchema = z.object({ capture_id: z.string(), status: z.string(), amount: z.int(), createdMs: z.number() });
 
-function strOrNull(o: Obj, k: string, where: string): string | null {
-  const v = o[k];
-  if (v === null) return null;
-  if (typeof v !== 'string') throw new Invalid(`${where}.${k} is not a string or null`);
-  return v;
-}
+const storedPaymentSchema = z.object({
+  seq: z.int(),
+  createdMs: z.number(),
+  modifiedMs: z.number(),
+  expiresMs: z.number(),
+  payment_id: z.string().check(z.regex(/^[\w.-]{1,128}$/, 'not a payment id')),
+  client_secret: z.string(),
+  status: z.enum(PAYMENT_STATUSES),
+  amount: z.int(),
+  net_amount: z.int(),
+  amount_capturable: z.int(),
+  amount_received: z.nullable(z.int()),
+  currency: z.string(),
+  capture_method: z.enum(CAPTURE_METHODS),
+  authentication_type: z.enum(AUTHENTICATION_TYPES),
+  customer_id: z.nullable(z.string()),
+  description: z.nullable(z.string()),
+  metadata: z.nullable(z.record(z.string(), z.string())),
+  return_url: z.nullable(z.string()),
+  payment_method: z.nullable(z.string()),
+  payment_method_type: z.nullable(z.string()),
+  card: z.nullable(cardSchema),
+  next_action: z.nullable(z.record(z.string(), z.json())),
+  error_code: z.nullable(z.string()),
+  error_message: z.nullable(z.string()),
+  cancellation_reason: z.nullable(z.string()),
+  attempt_count: z.int(),
+  attachedOutcome: z.nullable(outcomeSchema),
+  pendingAction: z.nullable(stepSchema),
+  settleAtMs: z.nullable(z.number()),
+  attempts: z.array(attemptSchema).check(z.minLength(1, 'is empty')),
+  captures: z.array(captureSchema),
+});
 
-function num(o: Obj, k: string, where: string): number {
-  const v = o[k];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Invalid(`${where}.${k} is not a finite number`);
-  return v;
-}
-
-function int(o: Obj, k: string, where: string): number {
-  const v = num(o, k, where);
-  if (!Number.isSafeInteger(v) || v < 0) throw new Invalid(`${where}.${k} is not an integer ≥ 0`);
-  return v;
-}
-
-function numOrNull(o: Obj, k: string, where: string): number | null {
-  return o[k] === null ? null : num(o, k, where);
-}
-
-function oneOf<T extends string>(o: Obj, k: string, values: readonly T[], where: string): T {
-  const v = o[k];
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    throw new Invalid(`${where}.${k} is not one of ${values.join(', ')}`);
-  }
-  return v as T;
-}
-
-/** A plain JSON value (what a next_action holds), copied. */
-function jsonValue(v: unknown, where: string, depth = 0): unknown {
-  if (depth > 20) throw new Invalid(`${where} is nested too deeply`);
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Invalid(`${where} is not a finite number`);
-    return v;
-  }
-  if (Array.isArray(v)) return v.map((x, i) => jsonValue(x, `${where}[${i}]`, depth + 1));
-  if (isObj(v)) {
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) out[k] = jsonValue(x, `${where}.${k}`, depth + 1);
-    return out;
-  }
-  throw new Invalid(`${where} is not JSON`);
-}
-
-function card(v: unknown, where: string): MaskedCard | null {
-  if (v === null) return null;
-  const o = obj(v, where);
-  const last4 = str(o, 'last4', where);
-  if (!/^\d{4}$/.test(last4)) throw new Invalid(`${where}.last4 is not 4 digits`);
-  // Only the masked fields, whatever else the file holds.
-  return {
-    last4,
-    card_network: str(o, 'card_network', where),
-    card_exp_month: str(o, 'card_exp_month', where),
-    card_exp_year: str(o, 'card_exp_year', where),
-    card_holder_name: strOrNull(o, 'card_holder_name', where),
-  };
-}
-
-function stepOf(v: unknown, where: string): { action: ActionKind; then: 'authorise' | 'processing' } {
-  const o = obj(v, where);
-  return { action: oneOf(o, 'action', ACTION_KINDS, where), then: oneOf(o, 'then', ['authorise', 'processing'] as const, where) };
-}
-
-function outcome(v: unknown, where: string): Outcome | null {
-  if (v === null) return null;
-  const o = obj(v, where);
-  const kind = oneOf(o, 'kind', ['authorise', 'processing', 'decline', 'action'] as const, where);
-  switch (kind) {
-    case 'authorise':
-    case 'processing':
-      return { kind };
-    case 'decline':
-      return { kind, code: str(o, 'code', where), message: str(o, 'message', where) };
-    case 'action':
-      return { kind, ...stepOf(o, where) };
-  }
-}
-
-function attempt(v: unknown, where: string): StoredAttempt {
-  const o = obj(v, where);
-  return {
-    attempt_id: str(o, 'attempt_id', where),
-    status: str(o, 'status', where),
-    amount: int(o, 'amount', where),
-    payment_method: strOrNull(o, 'payment_method', where),
-    error_code: strOrNull(o, 'error_code', where),
-    error_message: strOrNull(o, 'error_message', where),
-    createdMs: num(o, 'createdMs', where),
-    modifiedMs: num(o, 'modifiedMs', where),
-  };
-}
-
-function capture(v: unknown, where: string): StoredCapture {
-  const o = obj(v, where);
-  return {
-    capture_id: str(o, 'capture_id', where),
-    status: str(o, 'status', where),
-    amount: int(o, 'amount', where),
-    createdMs: num(o, 'createdMs', where),
-  };
-}
-
-function metadata(v: unknown, where: string): Record<string, string> | null {
-  if (v === null) return null;
-  const o = obj(v, where);
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(o)) {
-    if (typeof x !== 'string') throw new Invalid(`${where}.${k} is not a string`);
-    out[k] = x;
-  }
-  return out;
-}
-
-function list<T>(v: unknown, where: string, each: (x: unknown, where: string) => T): T[] {
-  if (!Array.isArray(v)) throw new Invalid(`${where} is not an array`);
-  return v.map((x, i) => each(x, `${where}[${i}]`));
-}
-
-function payment(v: unknown, where: string): StoredPayment {
-  const o = obj(v, where);
-  const id = str(o, 'payment_id', where);
-  if (!/^[\w.-]{1,128}$/.test(id)) throw new Invalid(`${where}.payment_id is not a payment id`);
-  const attempts = list(o.attempts, `${where}.attempts`, attempt);
-  if (attempts.length === 0) throw new Invalid(`${where}.attempts is empty`);
-  return {
-    seq: int(o, 'seq', where),
-    createdMs: num(o, 'createdMs', where),
-    modifiedMs: num(o, 'modifiedMs', where),
-    expiresMs: num(o, 'expiresMs', where),
-    payment_id: id,
-    client_secret: str(o, 'client_secret', where),
-    status: oneOf(o, 'status', PAYMENT_STATUSES, where),
-    amount: int(o, 'amount', where),
-    net_amount: int(o, 'net_amount', where),
-    amount_capturable: int(o, 'amount_capturable', where),
-    amount_received: o.amount_received === null ? null : int(o, 'amount_received', where),
-    currency: str(o, 'currency', where),
-    capture_method: oneOf(o, 'capture_method', CAPTURE_METHODS, where),
-    authentication_type: oneOf(o, 'authentication_type', AUTHENTICATION_TYPES, where),
-    customer_id: strOrNull(o, 'customer_id', where),
-    description: strOrNull(o, 'description', where),
-    metadata: metadata(o.metadata, `${where}.metadata`),
-    return_url: strOrNull(o, 'return_url', where),
-    payment_method: strOrNull(o, 'payment_method', where),
-    payment_method_type: strOrNull(o, 'payment_method_type', where),
-    card: card(o.card, `${where}.card`),
-    next_action: o.next_action === null ? null : (jsonValue(obj(o.next_action, `${where}.next_action`), `${where}.next_action`) as Obj),
-    error_code: strOrNull(o, 'error_code', where),
-    error_message: strOrNull(o, 'error_message', where),
-    cancellation_reason: strOrNull(o, 'cancellation_reason', where),
-    attempt_count: int(o, 'attempt_count', where),
-    attachedOutcome: outcome(o.attachedOutcome, `${where}.attachedOutcome`),
-    pendingAction: o.pendingAction === null ? null : stepOf(o.pendingAction, `${where}.pendingAction`),
-    settleAtMs: numOrNull(o, 'settleAtMs', where),
-    attempts,
-    captures: list(o.captures, `${where}.captures`, capture),
-  };
-}
+const snapshotSchema = z.object({
+  origin: z.string().check(z.refine((o) => originOf(o) === o, 'not an http(s) origin')),
+  takenAt: z.optional(z.unknown()),
+  seq: z.int(),
+  payments: z.array(storedPaymentSchema),
+});
 
 /** The origin of an http(s) URL, or undefined. */
 function originOf(url: string): string | undefined {
@@ -251,42 +137,44 @@ export type ParsedSnapshot = { ok: true; snapshot: SandboxSnapshot } | { ok: fal
 
 /** Checks a snapshot (of unknown origin: a file) and copies it into the store's shape. */
 export function parseSnapshot(value: unknown): ParsedSnapshot {
-  try {
-    const o = obj(value, 'snapshot');
-    if (o.format !== SNAPSHOT_FORMAT) throw new Invalid(`snapshot.format is not "${SNAPSHOT_FORMAT}"`);
-    if (o.version !== SANDBOX_SNAPSHOT_VERSION) {
-      throw new Invalid(`snapshot version ${JSON.stringify(o.version)} is not the supported version ${SANDBOX_SNAPSHOT_VERSION}`);
-    }
-    const origin = str(o, 'origin', 'snapshot');
-    if (originOf(origin) !== origin) throw new Invalid('snapshot.origin is not an http(s) origin');
-    const payments = list(o.payments, 'snapshot.payments', payment);
-    const ids = new Set<string>();
-    const seqs = new Set<number>();
-    for (const p of payments) {
-      if (ids.has(p.payment_id)) throw new Invalid(`payment ${p.payment_id} appears twice`);
-      if (seqs.has(p.seq)) throw new Invalid(`seq ${p.seq} appears twice`);
-      ids.add(p.payment_id);
-      seqs.add(p.seq);
-    }
-    return {
-      ok: true,
-      snapshot: {
-        format: SNAPSHOT_FORMAT,
-        version: SANDBOX_SNAPSHOT_VERSION,
-        origin,
-        takenAt: typeof o.takenAt === 'string' ? o.takenAt : '',
-        seq: int(o, 'seq', 'snapshot'),
-        payments,
-      },
-    };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, problem: e.message };
-    return { ok: false, problem: `unreadable snapshot (${e instanceof Error ? e.message : String(e)})` };
+  const head = value && typeof value === 'object' ? (value as { format?: unknown; version?: unknown }) : undefined;
+  if (!head) return { ok: false, problem: 'snapshot is not an object' };
+  if (head.format !== SNAPSHOT_FORMAT) return { ok: false, problem: `snapshot.format is not "${SNAPSHOT_FORMAT}"` };
+  if (head.version !== SANDBOX_SNAPSHOT_VERSION) {
+    return { ok: false, problem: `snapshot version ${JSON.stringify(head.version)} is not the supported version ${SANDBOX_SNAPSHOT_VERSION}` };
   }
+  const parsed = snapshotSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, problem: `snapshot ${describeZodError(parsed.error)}` };
+  const { origin, takenAt, seq, payments } = parsed.data;
+  const ids = new Set<string>();
+  const seqs = new Set<number>();
+  for (const p of payments) {
+    if (ids.has(p.payment_id)) return { ok: false, problem: `payment ${p.payment_id} appears twice` };
+    if (seqs.has(p.seq)) return { ok: false, problem: `seq ${p.seq} appears twice` };
+    ids.add(p.payment_id);
+    seqs.add(p.seq);
+  }
+  return {
+    ok: true,
+    snapshot: {
+      format: SNAPSHOT_FORMAT,
+      version: SANDBOX_SNAPSHOT_VERSION,
+      origin,
+      takenAt: typeof takenAt === 'string' ? takenAt : '',
+      seq,
+      payments: payments as StoredPayment[],
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Moving to another origin
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 function moveUrl(s: string, from: string, to: string): string {
   if (s === from) return to;
