@@ -1,5 +1,5 @@
 /** Times as people read them, in the webview's locale and time zone. */
-import { relativeTime } from '../src/model/timeline';
+import { relativeTime } from '../src/domain/time';
 
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 

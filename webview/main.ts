@@ -21,15 +21,8 @@ import {
   vsCodeTag,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
-import { waitProgress } from '../src/model/nextActionView';
-import {
-  parseToWebview,
-  parseWebviewState,
-  type FromWebview,
-  type InspectorModel,
-  type ToWebview,
-  type WebviewState,
-} from '../src/shared/protocol';
+import { waitProgress } from '../src/domain/time';
+import { parseToWebview, parseWebviewState, type FromWebview, type InspectorModel, type ToWebview, type WebviewState } from '../src/shared/protocol';
 import { h } from './dom';
 import { relativeTime } from './format';
 import { countdownText } from './nextAction';

@@ -3,7 +3,7 @@
  * is set as text or as an attribute; URLs are never made into links: opening one goes through the
  * extension (which asks the person first, and opens only http/https URLs the payment offers).
  */
-import { formatCountdown } from '../src/model/nextActionView';
+import { formatCountdown } from '../src/domain/time';
 import type { NextActionView, QrView, UrlView } from '../src/shared/protocol';
 import { h, icon, type Child } from './dom';
 import { absoluteTime } from './format';

@@ -10,42 +10,12 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
 import { toCurl, type CurlRequest } from './curl';
-import { newPaymentId } from './ids';
-import {
-  ApiError,
-  CancelledError,
-  InvalidAnswerError,
-  InvalidRequestError,
-  LostAnswerError,
-  NetworkError,
-  PerfectPayError,
-  TimeoutError,
-} from './errors';
-import { redactHeaders, redactJson, redactText } from './redact';
-import {
-  cancelPaymentRequestSchema,
-  capturePaymentRequestSchema,
-  confirmPaymentRequestSchema,
-  createPaymentRequestSchema,
-  describeZodError,
-  errorBodySchema,
-  fetchedQrCodeSchema,
-  LIST_QUERY_KEYS,
-  paymentListSchema,
-  paymentSchema,
-  simulateRequestSchema,
-  type CancelPaymentRequest,
-  type CapturePaymentRequest,
-  type ConfirmPaymentRequest,
-  type CreatePaymentRequest,
-  type FetchedQrCode,
-  type ListPaymentsQuery,
-  type Payment,
-  type PaymentList,
-  type RetrievePaymentOptions,
-  type SimulateOutcome,
-} from './schemas';
-import { ALLOWED_FROM } from '../model/status';
+import { newPaymentId } from '../domain/ids';
+import { ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, TimeoutError } from './errors';
+import { redactHeaders, redactJson, redactText } from '../domain/redact';
+import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
+import { type SimulateOutcome } from '../domain/status';
+import { ALLOWED_FROM } from '../domain/status';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

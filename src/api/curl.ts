@@ -3,7 +3,7 @@
  * shell variable `$PERFECTPAY_API_KEY` (never its value), and card data is masked like everywhere
  * else outside the request body itself.
  */
-import { redactJson } from './redact';
+import { redactJson } from '../domain/redact';
 
 export interface CurlRequest {
   method: string;

@@ -8,69 +8,8 @@
  * shown raw rather than rejected. A field of the wrong type is still an error that names it.
  */
 import * as z from 'zod/mini';
-
-// ---------------------------------------------------------------------------------------------
-// Enumerations (known values; answers may carry others)
-
-export const PAYMENT_STATUSES = [
-  'requires_payment_method',
-  'requires_confirmation',
-  'requires_customer_action',
-  'processing',
-  'requires_capture',
-  'succeeded',
-  'failed',
-  'partially_captured',
-  'partially_captured_and_capturable',
-  'expired',
-  'cancelled',
-] as const;
-export type KnownPaymentStatus = (typeof PAYMENT_STATUSES)[number];
-/** A status as the server sends it: one we know, or any other string, kept raw. */
-export type PaymentStatus = KnownPaymentStatus | (string & {});
-
-export const ATTEMPT_STATUSES = [
-  'started',
-  'authentication_pending',
-  'authentication_failed',
-  'authorized',
-  'charged',
-  'partial_charged',
-  'failure',
-  'voided',
-  'pending',
-] as const;
-
-export const CAPTURE_METHODS = ['automatic', 'manual', 'manual_multiple'] as const;
-export type CaptureMethod = (typeof CAPTURE_METHODS)[number];
-
-export const AUTHENTICATION_TYPES = ['no_three_ds', 'three_ds'] as const;
-export type AuthenticationType = (typeof AUTHENTICATION_TYPES)[number];
-
-export const NEXT_ACTION_TYPES = [
-  'redirect_to_url',
-  'three_ds_invoke',
-  'third_party_sdk_session_token',
-  'display_bank_transfer_information',
-  'qr_code_information',
-  'fetch_qr_code_information',
-  'wait_screen_information',
-] as const;
-export type KnownNextActionType = (typeof NEXT_ACTION_TYPES)[number];
-
-export const ERROR_TYPES = [
-  'invalid_request',
-  'object_not_found',
-  'duplicate_request',
-  'validation_error',
-  'processing_error',
-  'server_not_available',
-  'router_error',
-  'connector_error',
-] as const;
-
-export const SIMULATE_OUTCOMES = ['succeed', 'fail', 'expire'] as const;
-export type SimulateOutcome = (typeof SIMULATE_OUTCOMES)[number];
+import { AUTHENTICATION_TYPES, CAPTURE_METHODS, NEXT_ACTION_TYPES } from '../domain/payment';
+import { SIMULATE_OUTCOMES, type PaymentStatus } from '../domain/status';
 
 // ---------------------------------------------------------------------------------------------
 // Requests

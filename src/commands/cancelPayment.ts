@@ -1,11 +1,12 @@
 /** "PerfectPay: Cancel Payment": with one of the documented reasons, free text, or none. */
 import type { CancelPaymentRequest, Payment } from '../api/schemas';
 import { has, parseArg } from './args';
-import { ensureReady, reportError, reportOutcome, shortId, withProgress, type CommandDeps } from './context';
+import { ensureReady, reportError, reportOutcome, withProgress, type CommandDeps } from './context';
+import { CANCELLATION_REASONS } from '../domain/payment';
+import { shortId } from '../domain/ids';
 import { askOnce, type PickItem } from './multiStep';
 import { pickPayment } from './pickPayment';
 
-export const CANCELLATION_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'abandoned'] as const;
 const OTHER = '\u0000other';
 const NONE = '\u0000none';
 

@@ -1,9 +1,10 @@
 /** "PerfectPay: Capture Payment": the capturable amount prefilled, editable for a partial capture. */
 import type { CapturePaymentRequest, Payment } from '../api/schemas';
-import { formatMinorUnits, formatMoney, parseMoney } from '../model/money';
-import { canDo, statusLabel } from '../model/status';
+import { formatMinorUnits, formatMoney, parseMoney } from '../domain/money';
+import { canDo, statusLabel } from '../domain/status';
 import { parseArg } from './args';
-import { ensureReady, inspectAction, reportError, reportOutcome, shortId, showLogAction, withProgress, type CommandDeps } from './context';
+import { ensureReady, inspectAction, reportError, reportOutcome, showLogAction, withProgress, type CommandDeps } from './context';
+import { shortId } from '../domain/ids';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
 

@@ -1,12 +1,13 @@
 /** "PerfectPay: Confirm Payment": a test card by name, another test method, or another card. */
 import type { ConfirmPaymentRequest, Payment } from '../api/schemas';
-import { formatMoney } from '../model/money';
-import { canDo } from '../model/status';
-import { describeRequestedMethod } from '../model/testCards';
+import { formatMoney } from '../domain/money';
+import { canDo } from '../domain/status';
+import { describeMethod } from '../domain/cards';
 import { has, parseArg } from './args';
-import { ensureReady, reportError, reportOutcome, shortId, withProgress, type CommandDeps } from './context';
+import { ensureReady, reportError, reportOutcome, withProgress, type CommandDeps } from './context';
+import { shortId } from '../domain/ids';
 import { MultiStepInput } from './multiStep';
-import { describeMethod, methodRequest, methodStepCount, methodSteps, type MethodState } from './paymentMethod';
+import { methodChoiceLabel, methodRequest, methodStepCount, methodSteps, type MethodState } from './paymentMethod';
 import { pickPayment } from './pickPayment';
 
 const FIELDS = ['payment_method', 'payment_method_type', 'payment_method_data', 'return_url', 'client_secret'] as const;
@@ -27,7 +28,7 @@ export async function confirmPayment(d: CommandDeps, arg?: unknown): Promise<Pay
   let what: string;
   if (has(a.fields, 'payment_method') || has(a.fields, 'payment_method_data')) {
     request = given;
-    what = describeRequestedMethod(given) ?? 'method';
+    what = describeMethod(given) ?? 'method';
   } else {
     const s: MethodState = {};
     const known = d.service.cached(id) ?? a.payment;
@@ -35,7 +36,7 @@ export async function confirmPayment(d: CommandDeps, arg?: unknown): Promise<Pay
     const done = await MultiStepInput.run(methodSteps(s, title, 1, () => methodStepCount(s), undefined));
     if (!done || !s.choice) return undefined;
     request = { ...methodRequest(s), ...pickDefined(given, ['return_url', 'client_secret']) };
-    what = describeMethod(s);
+    what = methodChoiceLabel(s);
   }
 
   return sendConfirm(d, id, request, what);

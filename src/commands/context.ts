@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { Payment } from '../api/schemas';
 import type { RequestLog } from '../log/requestLog';
-import { formatMoney } from '../model/money';
-import { canDo, statusLabel } from '../model/status';
+import { formatMoney } from '../domain/money';
+import { canDo, statusLabel } from '../domain/status';
 import { errorInfo, type ErrorInfo } from '../services/errors';
 import type { PaymentsServiceImpl } from '../services/PaymentsServiceImpl';
 import type { PaymentsTreeProvider } from '../tree/PaymentsTreeProvider';
@@ -42,9 +42,6 @@ export const cmd = {
   resetLocalSandbox: 'perfectpay.resetLocalSandbox',
 } as const;
 
-export function shortId(id: string): string {
-  return id.length > 16 ? `${id.slice(0, 12)}…` : id;
-}
 
 export const showLogAction = (d: CommandDeps): MessageAction => ({ title: 'Show Request Log', run: () => d.requestLog.show() });
 export const inspectAction = (id: string): MessageAction => ({

@@ -1,8 +1,8 @@
 /** "PerfectPay: Copy Payment ID" and "PerfectPay: Copy as cURL" (the key as $PERFECTPAY_API_KEY, cards masked). */
 import * as vscode from 'vscode';
 import type { Payment } from '../api/schemas';
-import { allowedActions } from '../model/status';
-import { TEST_CARDS } from '../model/testCards';
+import { allowedActions } from '../domain/status';
+import { TEST_CARDS } from '../domain/cards';
 import { parseArg } from './args';
 import { ensureReady, reportError, type CommandDeps } from './context';
 import { askOnce } from './multiStep';

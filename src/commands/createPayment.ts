@@ -1,9 +1,9 @@
 /** "PerfectPay: Create Payment": amount, currency, capture method, authentication, description, confirm now (and how). */
 import type { CreatePaymentRequest, Payment } from '../api/schemas';
-import { CURRENCIES, formatMinorUnits, formatMoney, parseMoney } from '../model/money';
+import { CURRENCIES, formatMinorUnits, formatMoney, parseMoney } from '../domain/money';
 import { parseArg } from './args';
 import { ensureReady, reportError, reportOutcome, withProgress, type CommandDeps } from './context';
-import { newPaymentId } from '../api/ids';
+import { newPaymentId } from '../domain/ids';
 import { MultiStepInput, type PickItem, type Step } from './multiStep';
 import { methodRequest, methodStepCount, methodSteps, type MethodState } from './paymentMethod';
 

@@ -1,7 +1,8 @@
 /** "PerfectPay: Inspect Payment" and "PerfectPay: Open Payment by ID": the inspector panel. */
 import type { Payment } from '../api/schemas';
 import { parseArg } from './args';
-import { ensureReady, reportError, shortId, withProgress, type CommandDeps } from './context';
+import { ensureReady, reportError, withProgress, type CommandDeps } from './context';
+import { shortId } from '../domain/ids';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
 

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ConfirmPaymentRequest } from '../api/schemas';
-import { luhnValid, maskCardNumber, TEST_CARDS, TEST_METHODS, type TestCard, type TestMethod } from '../model/testCards';
+import { luhnValid, maskCardNumber, TEST_CARDS, TEST_METHODS, type TestCard, type TestMethod } from '../domain/cards';
 import type { MultiStepInput, PickItem, Step } from './multiStep';
 
 export type MethodChoice = { kind: 'card'; card: TestCard } | { kind: 'method'; method: TestMethod } | { kind: 'other' };
@@ -53,7 +53,7 @@ export function methodRequest(s: MethodState): ConfirmPaymentRequest {
 }
 
 /** "Visa 4242 — succeeds", "Bank transfer — ACH", "card •••• 1234". */
-export function describeMethod(s: MethodState): string {
+export function methodChoiceLabel(s: MethodState): string {
   const c = s.choice;
   if (!c) return '';
   if (c.kind === 'card') return c.card.label;

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Payment } from '../api/schemas';
-import { canDo, type PaymentAction } from '../model/status';
+import { canDo, type PaymentAction } from '../domain/status';
 import { errorInfo } from '../services/errors';
 import { paymentDescription, paymentLabel, statusIconId } from '../tree/items';
 import type { CommandDeps } from './context';

@@ -1,7 +1,9 @@
 /** "PerfectPay: Simulate Customer Action" (local sandbox only): the customer completes, fails or lets expire their step. */
-import type { Payment, SimulateOutcome } from '../api/schemas';
+import type { Payment } from '../api/schemas';
+import type { SimulateOutcome } from '../domain/status';
 import { parseArg } from './args';
-import { ensureReady, reportError, reportOutcome, selectEnvironmentAction, shortId, showLogAction, withProgress, type CommandDeps } from './context';
+import { ensureReady, reportError, reportOutcome, selectEnvironmentAction, showLogAction, withProgress, type CommandDeps } from './context';
+import { shortId } from '../domain/ids';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
 

@@ -1,6 +1,6 @@
 /** Commands of the Payments view: refresh, load more, filter, clear filter. */
 import * as vscode from 'vscode';
-import { STATUS_INFO, statusLabel } from '../model/status';
+import { STATUS_INFO, statusLabel } from '../domain/status';
 import { describeFilter, type PaymentFilter } from '../tree/PaymentsTreeProvider';
 import type { CommandDeps } from './context';
 import { askOnce, type PickItem } from './multiStep';

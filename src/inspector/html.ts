@@ -4,6 +4,7 @@
  * attribute, escaped: everything else arrives as validated messages and is set as text.
  */
 import * as vscode from 'vscode';
+import { escapeHtml } from '../domain/text';
 
 export const VIEW_TYPE = 'perfectpay.inspector';
 
@@ -14,9 +15,6 @@ export function nonce(): string {
   return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** The only folders the webview may load from. */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {

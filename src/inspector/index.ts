@@ -8,6 +8,7 @@
  * `inspector`): the panels' last posted models and the first-paint times.
  */
 import * as vscode from 'vscode';
+import { isPaymentId } from '../domain/ids';
 import type { PaymentsService } from '../services/PaymentsService';
 import { VIEW_TYPE, webviewOptions } from './html';
 import type { InspectorPanel } from './panel';
@@ -78,7 +79,7 @@ export function registerInspector(
     async open(paymentId: string): Promise<void> {
       const startedAt = performance.now();
       const id = typeof paymentId === 'string' ? paymentId.trim() : '';
-      if (!loadProtocol().isPaymentId(id)) throw new Error(`"${String(paymentId).slice(0, 60)}" is not a payment id.`);
+      if (!isPaymentId(id)) throw new Error(`"${String(paymentId).slice(0, 60)}" is not a payment id.`);
       const existing = open.get(id);
       if (existing && !existing.isDisposed()) {
         existing.reveal();

@@ -7,19 +7,17 @@
  */
 import type { Attempt, Capture, Payment } from '../api/schemas';
 import type { PaymentObservation } from '../model/history';
-import { formatMinorUnits, formatMoney } from '../model/money';
-import { nextActionView, prettyJson, withoutSensitive } from '../model/nextActionView';
-import { canDo, canExpire, isKnownStatus, isTerminal, STATUS_INFO, statusKind, statusLabel } from '../model/status';
-import { buildTimeline } from '../model/timeline';
-import { CANCELLATION_REASONS, type InspectorModel } from '../shared/protocol';
+import { formatMinorUnits, formatMoney } from '../domain/money';
+import { nextActionView, withoutSensitive } from './nextActionView';
+import { canDo, canExpire, isKnownStatus, isTerminal, STATUS_INFO, statusKind, statusLabel } from '../domain/status';
+import { buildTimeline } from './timeline';
+import { shortId } from '../domain/ids';
+import { CANCELLATION_REASONS } from '../domain/payment';
+import { type InspectorModel } from '../shared/protocol';
 
 /** Statuses in which the local sandbox can complete or fail the customer's step. */
 export const SIMULATE_STATUSES = ['requires_customer_action', 'processing'];
 
-/** "pay_mbabizu24mvu3mela5njyhpit4" → "pay_mbabizu…". */
-export function shortId(id: string, max = 12): string {
-  return id.length > max ? `${id.slice(0, max - 1)}…` : id;
-}
 
 /** The panel title: "49.99 USD · pay_mbabizu…". */
 export function panelTitle(payment: Pick<Payment, 'amount' | 'currency' | 'payment_id'> | undefined, paymentId: string): string {
@@ -54,9 +52,9 @@ function describePaymentMethod(payment: Payment): string | null {
 
 /** The last answer as shown in "Raw JSON": the client secret hidden, card numbers removed. */
 export function rawJsonOf(payment: Payment): string {
-  const copy: Record<string, unknown> = { ...payment };
-  if (typeof copy.client_secret === 'string' && copy.client_secret !== '') copy.client_secret = '(hidden: use Show)';
-  return prettyJson(copy);
+  const copy = withoutSensitive(payment) as Record<string, unknown>;
+  if (typeof payment.client_secret === 'string' && payment.client_secret !== '') copy.client_secret = '(hidden: use Show)';
+  return JSON.stringify(copy, null, 2);
 }
 
 export interface ModelInput {

@@ -9,19 +9,11 @@
  */
 import * as vscode from 'vscode';
 import type { Attempt, Capture, Payment } from '../api/schemas';
-import { formatMoney, parseMoney } from '../model/money';
-import { fetchedQrView, openableUrls } from '../model/nextActionView';
-import { isTerminal } from '../model/status';
+import { formatMoney, parseMoney } from '../domain/money';
+import { fetchedQrView, openableUrls } from './nextActionView';
+import { isTerminal } from '../domain/status';
 import type { PaymentsService } from '../services/PaymentsService';
-import {
-  describeDropped,
-  parseFromWebview,
-  parseToWebview,
-  type ActionMessage,
-  type FromWebview,
-  type InspectorModel,
-  type ToWebview,
-} from '../shared/protocol';
+import { describeDropped, parseFromWebview, parseToWebview, type ActionMessage, type FromWebview, type InspectorModel, type ToWebview } from '../shared/protocol';
 import { inspectorHtml, webviewOptions } from './html';
 import { buildInspectorModel, panelTitle } from './model';
 

@@ -3,7 +3,18 @@
  * it in a new state. Kept small (not whole answers) so many payments' histories fit in storage;
  * the timeline is built from these plus the payment's own fields. Pure: no I/O, no `vscode`.
  */
-import type { Payment } from '../api/schemas';
+import type { PaymentStatus } from '../domain/status';
+
+/** The fields of a payment answer that an observation keeps (any payment answer has this shape). */
+export interface ObservedPayment {
+  status: PaymentStatus;
+  amount_capturable?: number | null;
+  amount_received?: number | null;
+  error_code?: string | null;
+  error_message?: string | null;
+  cancellation_reason?: string | null;
+  next_action?: { type: string } | null;
+}
 
 /** What made the extension see the payment: the action it took, or a read. */
 export type ObservationCause =
@@ -37,7 +48,7 @@ export interface PaymentObservation {
 export const MAX_OBSERVATIONS = 60;
 
 export function observationOf(
-  payment: Payment,
+  payment: ObservedPayment,
   cause: ObservationCause,
   at: string,
   extra: Pick<PaymentObservation, 'amount_to_capture' | 'method'> = {},

@@ -3,7 +3,7 @@
  * Every URL points at the sandbox's own pages (`/sandbox/...`) on the address it listens on.
  */
 import QRCode from 'qrcode';
-import { formatMinorUnits } from '../model/money';
+import { formatMinorUnits } from '../domain/money';
 import type { ActionKind, StoredPayment } from './types';
 
 export function paymentPageUrl(baseUrl: string, paymentId: string, page = ''): string {

@@ -3,18 +3,11 @@
  * codes, where a person completes or fails the customer's step by hand. Plain server-rendered
  * HTML; every interpolated value is escaped.
  */
-import { formatMoney } from '../model/money';
-import { STATUS_INFO } from '../model/status';
+import { formatMoney } from '../domain/money';
+import { STATUS_INFO } from '../domain/status';
+import { escapeHtml } from '../domain/text';
 import type { StoredPayment } from './types';
 
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 export const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',

@@ -4,7 +4,8 @@
  * the store's own moves (create, confirm, capture, cancel…), so they are shaped like any other.
  * Deterministic: the same N gives the same payments (ids included) for the same clock.
  */
-import type { CaptureMethod, CreatePaymentRequest, PaymentMethodData } from '../api/schemas';
+import type { CaptureMethod } from '../domain/payment';
+import type { CreatePaymentRequest, PaymentMethodData } from '../api/schemas';
 import { newPaymentId, pick, seededRng, type Rng } from './random';
 import { EXPIRABLE, type PaymentStore } from './store';
 import { resolveMethod } from './validate';

@@ -5,31 +5,13 @@
  */
 import * as http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import {
-  ApiError,
-  bodyTooLarge,
-  invalidFormat,
-  paymentNotFound,
-  serverError,
-  tooManyRequests,
-  unauthorized,
-  unknownRoute,
-  wrongMethod,
-} from './errors';
+import { ApiError, bodyTooLarge, invalidFormat, paymentNotFound, serverError, tooManyRequests, unauthorized, unknownRoute, wrongMethod } from './errors';
 import { FaultInjector, malformedBody, type FaultDecision } from './faults';
 import { qrPngDataUrl, qrTargetUrl } from './nextActions';
 import { indexPage, PAGE_HEADERS, PAGE_NAMES, paymentPage, simplePage } from './pages';
 import { renderPayment } from './payments';
 import type { PaymentStore } from './store';
-import {
-  parseFlag,
-  parseListQuery,
-  validateCancel,
-  validateCapture,
-  validateConfirm,
-  validateCreate,
-  validateSimulate,
-} from './validate';
+import { parseFlag, parseListQuery, validateCancel, validateCapture, validateConfirm, validateCreate, validateSimulate } from './validate';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

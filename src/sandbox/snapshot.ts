@@ -12,15 +12,12 @@
  * each QR image whose URL moved is drawn again.
  */
 import * as z from 'zod/mini';
-import { AUTHENTICATION_TYPES, CAPTURE_METHODS, describeZodError, PAYMENT_STATUSES } from '../api/schemas';
+import { AUTHENTICATION_TYPES, CAPTURE_METHODS } from '../domain/payment';
+import { describeZodError } from '../api/schemas';
+import { PAYMENT_STATUSES } from '../domain/status';
 import { qrPngDataUrl } from './nextActions';
 import type { PaymentStore } from './store';
-import {
-  SANDBOX_SNAPSHOT_VERSION,
-  type ActionKind,
-  type SandboxSnapshot,
-  type StoredPayment,
-} from './types';
+import { SANDBOX_SNAPSHOT_VERSION, type ActionKind, type SandboxSnapshot, type StoredPayment } from './types';
 
 export const SNAPSHOT_FORMAT = 'perfectpay-sandbox-snapshot';
 

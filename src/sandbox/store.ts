@@ -6,21 +6,16 @@
  * Time-driven moves (expiry, settlement of `processing`) are applied lazily whenever a payment is
  * read, at the time they were due: no timers, nothing keeps the event loop alive.
  */
-import type { CaptureMethod, KnownPaymentStatus } from '../api/schemas';
-import { ALLOWED_FROM, EXPIRABLE_STATUSES } from '../model/status';
-import {
-  clientSecretMismatch,
-  duplicatePayment,
-  invalidData,
-  missingParam,
-  paymentNotFound,
-  statusNotAllowed,
-} from './errors';
+import type { CaptureMethod } from '../domain/payment';
+import type { KnownPaymentStatus } from '../domain/status';
+import { ALLOWED_FROM, EXPIRABLE_STATUSES } from '../domain/status';
+import { clientSecretMismatch, duplicatePayment, invalidData, missingParam, paymentNotFound, statusNotAllowed } from './errors';
 import { buildNextAction, isThreeDs } from './nextActions';
 import { cryptoRng, newAttemptId, newCaptureId, newClientSecret, newPaymentId, type Rng } from './random';
 import type { ListQuery, ValidCreate } from './validate';
 import { resolveMethod } from './validate';
-import type { ConfirmPaymentRequest, SimulateOutcome } from '../api/schemas';
+import type { ConfirmPaymentRequest } from '../api/schemas';
+import type { SimulateOutcome } from '../domain/status';
 import type { Outcome, ResolvedMethod, StoredPayment } from './types';
 
 /** The statuses that expire (one table with the inspector's, in src/model/status). */

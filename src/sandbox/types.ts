@@ -2,7 +2,8 @@
  * Public options of the local sandbox and the internal records it keeps. No `vscode` here: the
  * sandbox runs in the extension host, in a CLI and in tests alike.
  */
-import type { CaptureMethod, AuthenticationType, KnownPaymentStatus } from '../api/schemas';
+import type { CaptureMethod, AuthenticationType } from '../domain/payment';
+import type { KnownPaymentStatus } from '../domain/status';
 
 /** Fault injection, applied to the API routes (`/payments...`) only. Each rate is a share, 0..1. */
 export interface SandboxFaults {

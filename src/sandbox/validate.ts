@@ -5,22 +5,10 @@
  * the masked card and the outcome leave this module.
  */
 import * as z from 'zod/mini';
-import {
-  cancelPaymentRequestSchema,
-  capturePaymentRequestSchema,
-  confirmPaymentRequestSchema,
-  createPaymentRequestSchema,
-  simulateRequestSchema,
-  type AuthenticationType,
-  type CancelPaymentRequest,
-  type CapturePaymentRequest,
-  type ConfirmPaymentRequest,
-  type CreatePaymentRequest,
-  type PaymentMethodData,
-  type SimulateRequest,
-} from '../api/schemas';
-import { isKnownCurrency } from '../model/money';
-import { findTestCard, luhnValid, TEST_METHODS } from '../model/testCards';
+import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type PaymentMethodData, type SimulateRequest } from '../api/schemas';
+import { type AuthenticationType } from '../domain/payment';
+import { isKnownCurrency } from '../domain/money';
+import { findTestCard, luhnValid, TEST_METHODS } from '../domain/cards';
 import { invalidData, invalidFormat, invalidValue, missingParam, type ApiError } from './errors';
 import type { ActionKind, MaskedCard, ResolvedMethod } from './types';
 

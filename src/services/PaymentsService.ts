@@ -7,18 +7,8 @@
  * This file is the contract; `PaymentsServiceImpl` implements it.
  */
 import type * as vscode from 'vscode';
-import type {
-  CancelPaymentRequest,
-  CapturePaymentRequest,
-  ConfirmPaymentRequest,
-  CreatePaymentRequest,
-  FetchedQrCode,
-  ListPaymentsQuery,
-  Payment,
-  PaymentList,
-  RetrievePaymentOptions,
-  SimulateOutcome,
-} from '../api/schemas';
+import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, ListPaymentsQuery, Payment, PaymentList, RetrievePaymentOptions } from '../api/schemas';
+import type { SimulateOutcome } from '../domain/status';
 import type { PaymentObservation } from '../model/history';
 
 export type EnvironmentKind = 'local' | 'sandbox' | 'custom';

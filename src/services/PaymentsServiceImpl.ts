@@ -5,27 +5,16 @@
  */
 import * as vscode from 'vscode';
 import type { PerfectPayClient, RequestEvent } from '../api/client';
-import type {
-  CancelPaymentRequest,
-  CapturePaymentRequest,
-  ConfirmPaymentRequest,
-  CreatePaymentRequest,
-  FetchedQrCode,
-  ListPaymentsQuery,
-  Payment,
-  PaymentList,
-  PaymentMethodData,
-  RetrievePaymentOptions,
-  SimulateOutcome,
-} from '../api/schemas';
+import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, ListPaymentsQuery, Payment, PaymentList, PaymentMethodData, RetrievePaymentOptions } from '../api/schemas';
+import type { SimulateOutcome } from '../domain/status';
 import { ApiKeyStore, secretName } from '../environment/apiKeys';
 import { LocalSandbox } from '../environment/localSandbox';
 import { affectsEnvironment, baseUrlProblem, httpOrigin, readSettings, SANDBOX_URL, type Settings } from '../environment/settings';
 import { observationOf, type ObservationCause, type PaymentObservation } from '../model/history';
-import { describeRequestedMethod } from '../model/testCards';
+import { describeMethod } from '../domain/cards';
 import { missingKey, ServiceError } from './errors';
 import { HistoryStore } from './historyStore';
-import { newPaymentId } from '../api/ids';
+import { newPaymentId } from '../domain/ids';
 import type { EnvironmentInfo, EnvironmentKind, PaymentChange, PaymentsService } from './PaymentsService';
 import type { RuntimeLoader } from './runtime';
 
@@ -248,7 +237,7 @@ export class PaymentsServiceImpl implements PaymentsService {
       if (!sentBefore || (e as { code?: unknown }).code !== 'HE_01') throw e;
       p = await s.client.retrievePayment(id, {}, { signal });
     }
-    this.observe(p, 'create', s.generation, { method: describeRequestedMethod(request) });
+    this.observe(p, 'create', s.generation, { method: describeMethod(request) });
     return p;
   }
 
@@ -256,7 +245,7 @@ export class PaymentsServiceImpl implements PaymentsService {
     this.guardRawCard(request.payment_method_data, 'confirm');
     const s = await this.session();
     const p = await s.client.confirmPayment(paymentId, request, { signal });
-    this.observe(p, 'confirm', s.generation, { method: describeRequestedMethod(request) });
+    this.observe(p, 'confirm', s.generation, { method: describeMethod(request) });
     return p;
   }
 

@@ -14,6 +14,8 @@
  * Pure: no `vscode`, no DOM, no Node. Bundled into the webview too (zod/mini keeps it small).
  */
 import * as z from 'zod/mini';
+import { PAYMENT_ID_RE } from '../domain/ids';
+import { STATUS_KINDS } from '../domain/status';
 
 // ---------------------------------------------------------------------------------------------
 // Shared checks
@@ -23,8 +25,6 @@ export const QR_DATA_URL_RE = /^data:image\/(?:png|gif|jpeg);base64,[A-Za-z0-9+/
 export const MAX_DATA_URL_LENGTH = 2_000_000;
 /** A CSS hex colour: #rgb, #rgba, #rrggbb or #rrggbbaa. */
 export const HEX_COLOUR_RE = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
-/** Payment ids as the API makes them (and as a person might choose them). */
-export const PAYMENT_ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export function isQrDataUrl(value: unknown): boolean {
   return typeof value === 'string' && value.length <= MAX_DATA_URL_LENGTH && QR_DATA_URL_RE.test(value);
@@ -34,9 +34,6 @@ export function isHexColour(value: unknown): boolean {
   return typeof value === 'string' && HEX_COLOUR_RE.test(value);
 }
 
-export function isPaymentId(value: unknown): value is string {
-  return typeof value === 'string' && PAYMENT_ID_RE.test(value);
-}
 
 const str = z.string();
 const nstr = z.nullable(z.string());
@@ -49,7 +46,6 @@ const hexColour = z.string().check(z.regex(HEX_COLOUR_RE));
 // ---------------------------------------------------------------------------------------------
 // The view model (built by the extension, rendered by the webview)
 
-export const STATUS_KINDS = ['success', 'waiting', 'failed', 'cancelled', 'unknown'] as const;
 export const statusKindSchema = z.enum(STATUS_KINDS);
 
 /** A URL as shown: its scheme and host plainly, and whether the extension may open it (http/https). */
@@ -123,7 +119,6 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
-export const CANCELLATION_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'abandoned'] as const;
 
 export const inspectorModelSchema = z.object({
   paymentId,

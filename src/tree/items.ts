@@ -1,8 +1,8 @@
 /** How a payment looks in the tree: label, description, icon, tooltip, contextValue. Pure view code. */
 import * as vscode from 'vscode';
 import type { Payment } from '../api/schemas';
-import { formatMoney } from '../model/money';
-import { allowedActions, isKnownStatus, STATUS_INFO, statusKind, statusLabel, type StatusKind } from '../model/status';
+import { formatMoney } from '../domain/money';
+import { allowedActions, isKnownStatus, STATUS_INFO, statusKind, statusLabel, type StatusKind } from '../domain/status';
 
 export type PaymentNode = { kind: 'payment'; payment: Payment };
 export type LoadMoreNode = { kind: 'loadMore'; loading: boolean };

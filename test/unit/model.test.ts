@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { formatMoney, parseMoney } from '../../src/model/money';
-import { allowedActions, canDo, canExpire, statusKind, statusLabel } from '../../src/model/status';
-import { describeRequestedMethod, luhnValid } from '../../src/model/testCards';
+import { formatMoney, parseMoney } from '../../src/domain/money';
+import { allowedActions, canDo, canExpire, statusKind, statusLabel } from '../../src/domain/status';
+import { describeMethod, luhnValid } from '../../src/domain/cards';
 import { appendObservation, MAX_OBSERVATIONS, type PaymentObservation } from '../../src/model/history';
 
 describe('money', () => {
@@ -49,12 +49,12 @@ describe('status rules', () => {
   });
 });
 
-describe('describeRequestedMethod', () => {
+describe('describeMethod', () => {
   it('names a card by its last four only, other methods by family and type', () => {
-    const card = describeRequestedMethod({ payment_method: 'card', payment_method_data: { card: { card_number: '4242424242424242' } } });
+    const card = describeMethod({ payment_method: 'card', payment_method_data: { card: { card_number: '4242424242424242' } } });
     assert.equal(card, 'card •••• 4242');
-    assert.equal(describeRequestedMethod({ payment_method: 'bank_transfer', payment_method_type: 'ach' }), 'bank_transfer/ach');
-    assert.equal(describeRequestedMethod({}), undefined);
+    assert.equal(describeMethod({ payment_method: 'bank_transfer', payment_method_type: 'ach' }), 'bank_transfer/ach');
+    assert.equal(describeMethod({}), undefined);
   });
 });
 

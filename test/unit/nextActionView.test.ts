@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  formatCountdown,
-  humanize,
-  nextActionView,
-  openableUrls,
-  qrView,
-  urlView,
-  waitProgress,
-  withoutSensitive,
-} from '../../src/model/nextActionView';
+import { formatCountdown, waitProgress } from '../../src/domain/time';
+import { humanize, nextActionView, openableUrls, qrView, urlView, withoutSensitive } from '../../src/inspector/nextActionView';
 import { parseInspectorModel } from '../../src/shared/protocol';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';

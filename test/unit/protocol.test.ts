@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Payment } from '../../src/api/schemas';
 import { buildInspectorModel, panelTitle, rawJsonOf } from '../../src/inspector/model';
-import {
-  describeDropped,
-  parseFromWebview,
-  parseInspectorModel,
-  parseToWebview,
-  parseWebviewState,
-} from '../../src/shared/protocol';
+import { describeDropped, parseFromWebview, parseInspectorModel, parseToWebview, parseWebviewState } from '../../src/shared/protocol';
 import { sampleModel } from './nextActionView.test';
 
 const ok = (r: { ok: boolean }) => r.ok;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Payment } from '../../src/api/schemas';
 import { appendObservation, observationOf, type PaymentObservation } from '../../src/model/history';
-import { buildTimeline, describeMethod, relativeTime } from '../../src/model/timeline';
+import { buildTimeline } from '../../src/inspector/timeline';
+import { describeMethod } from '../../src/domain/cards';
+import { relativeTime } from '../../src/domain/time';
 
 const T0 = Date.parse('2026-11-24T15:04:05.000Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -233,7 +235,7 @@ describe('describeMethod', () => {
   it('names a card by its last four, other methods by family and type', () => {
     assert.equal(describeMethod(card4242), 'card •••• 4242');
     assert.equal(describeMethod({ payment_method: 'bank_transfer', payment_method_type: 'pix' }), 'bank_transfer/pix');
-    assert.equal(describeMethod({}), null);
+    assert.equal(describeMethod({}), undefined);
   });
 });
 

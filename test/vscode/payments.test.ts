@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RequestEvent } from '../../src/api/client';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayApi } from '../../src/extension';
-import { TEST_CARDS } from '../../src/model/testCards';
+import { TEST_CARDS } from '../../src/domain/cards';
 import { RequestLog, summaryLine } from '../../src/log/requestLog';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
 import { api, cardArg, createPayment, lastError, run, settings } from './helpers';

@@ -4,22 +4,9 @@
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import {
-  ApiError,
-  CancelledError,
-  InvalidAnswerError,
-  InvalidRequestError,
-  LostAnswerError,
-  NetworkError,
-  PerfectPayClient,
-  TimeoutError,
-  parseNextAction,
-  type ConfirmPaymentRequest,
-  type Payment,
-  type RequestEvent,
-} from '../../../src/api';
+import { ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayClient, TimeoutError, parseNextAction, type ConfirmPaymentRequest, type Payment, type RequestEvent } from '../../../src/api';
 import { startSandbox } from '../../../src/sandbox';
-import { TEST_CARDS, TEST_METHODS } from '../../../src/model/testCards';
+import { TEST_CARDS, TEST_METHODS } from '../../../src/domain/cards';
 
 const KEY = 'sk_test_client_suite_0123456789';
 

@@ -3,7 +3,7 @@
  * promise that the full card number and CVC never come back in any answer nor go into any log.
  */
 import * as assert from 'node:assert/strict';
-import { TEST_CARDS } from '../../../src/model/testCards';
+import { TEST_CARDS } from '../../../src/domain/cards';
 import { card, create, err, ok, start, type TestSandbox } from './helpers';
 
 describe('sandbox: test cards', function () {

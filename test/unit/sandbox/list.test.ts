@@ -3,7 +3,8 @@
  * through many payments quickly; and the seed: every status and every next_action type.
  */
 import * as assert from 'node:assert/strict';
-import { PAYMENT_STATUSES, NEXT_ACTION_TYPES } from '../../../src/api/schemas';
+import { PAYMENT_STATUSES } from '../../../src/domain/status';
+import { NEXT_ACTION_TYPES } from '../../../src/domain/payment';
 import { create, err, ok, start, type TestSandbox } from './helpers';
 
 describe('sandbox: list', function () {

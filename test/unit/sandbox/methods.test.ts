@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { TEST_METHODS } from '../../../src/model/testCards';
+import { TEST_METHODS } from '../../../src/domain/cards';
 import { create, err, ok, start, type TestSandbox } from './helpers';
 
 function decodeQr(dataUrl: string): string | null {

@@ -7,27 +7,14 @@
  *
  * No `vscode`, no DOM, no Node.
  */
-import {
-  parseNextAction,
-  type FetchedQrCode,
-  type NextAction,
-  type QrCodeInformation,
-} from '../api/schemas';
-import { formatMoney } from './money';
-import {
-  isHexColour,
-  isQrDataUrl,
-  MAX_DATA_URL_LENGTH,
-  type NextActionView,
-  type QrView,
-  type UrlView,
-} from '../shared/protocol';
+import { parseNextAction, type FetchedQrCode, type NextAction, type QrCodeInformation } from '../api/schemas';
+import { formatMoney } from '../domain/money';
+import { isSensitiveName } from '../domain/redact';
+import { isHexColour, isQrDataUrl, MAX_DATA_URL_LENGTH, type NextActionView, type QrView, type UrlView } from '../shared/protocol';
 
 /** The longest text a QR code drawn by the webview may carry (QR version 40, byte mode, level L). */
 export const MAX_QR_TEXT = 2048;
 
-/** Keys never shown, wherever they appear (answers are masked; this is belt and braces). */
-const SENSITIVE_KEYS = new Set(['card_number', 'card_cvc', 'cvc', 'cvv']);
 
 /** A URL as shown: scheme and host plainly; openable only for http and https. */
 export function urlView(raw: string): UrlView {
@@ -51,7 +38,7 @@ export function withoutSensitive(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (!SENSITIVE_KEYS.has(k.toLowerCase())) out[k] = withoutSensitive(v);
+      if (!isSensitiveName(k) && k.toLowerCase() !== 'card_number') out[k] = withoutSensitive(v);
     }
     return out;
   }
@@ -167,7 +154,7 @@ export function nextActionView(action: NextAction | null | undefined, currency: 
         name,
         title: humanize(name),
         rows: Object.entries(fields)
-          .filter(([k]) => !SENSITIVE_KEYS.has(k.toLowerCase()))
+          .filter(([k]) => !isSensitiveName(k) && k.toLowerCase() !== 'card_number')
           .map(([key, value]) => ({ key, label: humanize(key), value: value === null ? '—' : String(value) })),
       }));
       const r = a.receiver;
@@ -217,19 +204,3 @@ export function openableUrls(view: NextActionView | null): string[] {
   return urls.filter((u): u is UrlView => !!u && u.openable).map((u) => u.url);
 }
 
-/** Progress of a wait screen at `now`: 0..1, and the ms left (null when there is no end). */
-export function waitProgress(from: number, to: number | null, now: number): { fraction: number; leftMs: number | null } {
-  if (to === null || !(to > from)) return { fraction: now >= from ? 1 : 0, leftMs: null };
-  const fraction = Math.min(1, Math.max(0, (now - from) / (to - from)));
-  return { fraction, leftMs: Math.max(0, to - now) };
-}
-
-/** "14:05", "1:02:03", "0:00": a countdown as a person reads it. */
-export function formatCountdown(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}

@@ -1,26 +1,59 @@
 /**
- * Status rules of a payment: what each status means, its kind (for colour and icon), which actions
- * it allows. One table used by the sandbox (to allow or refuse a move), the tree (which actions
- * to offer) and the inspector (what to do next). Pure: no I/O, no `vscode`.
+ * Status rules of a payment: the statuses, what each means, its kind (for colour and icon), and THE
+ * table of which action and which simulated customer outcome each status allows. One table used by
+ * the sandbox (to allow or refuse a move), the tree's context values, the palette's pickers, the
+ * inspector's buttons and the Simulate command. Pure: imports nothing.
  */
-import type { KnownPaymentStatus, PaymentStatus } from '../api/schemas';
 
-export type StatusKind = 'success' | 'waiting' | 'failed' | 'cancelled' | 'unknown';
+export const PAYMENT_STATUSES = [
+  'requires_payment_method',
+  'requires_confirmation',
+  'requires_customer_action',
+  'processing',
+  'requires_capture',
+  'succeeded',
+  'failed',
+  'partially_captured',
+  'partially_captured_and_capturable',
+  'expired',
+  'cancelled',
+] as const;
+export type KnownPaymentStatus = (typeof PAYMENT_STATUSES)[number];
+/** A status as the server sends it: one we know, or any other string, kept raw. */
+export type PaymentStatus = KnownPaymentStatus | (string & {});
+
+export const STATUS_KINDS = ['success', 'waiting', 'failed', 'cancelled', 'unknown'] as const;
+export type StatusKind = (typeof STATUS_KINDS)[number];
 export type PaymentAction = 'confirm' | 'capture' | 'cancel' | 'simulate';
+
+export const SIMULATE_OUTCOMES = ['succeed', 'fail', 'expire'] as const;
+export type SimulateOutcome = (typeof SIMULATE_OUTCOMES)[number];
+
+/** Statuses that expire when `expires_on` passes; in any other, `expires_on` no longer matters. */
+export const EXPIRABLE_STATUSES: readonly KnownPaymentStatus[] = [
+  'requires_payment_method', 'requires_confirmation', 'requires_customer_action',
+];
+
+/** Which statuses each simulated customer outcome applies to (the sandbox's `simulate`). */
+export const SIMULATE_FROM: Readonly<Record<SimulateOutcome, readonly KnownPaymentStatus[]>> = {
+  succeed: ['requires_customer_action', 'processing'],
+  fail: ['requires_customer_action', 'processing'],
+  expire: EXPIRABLE_STATUSES,
+};
 
 /** Statuses from which an action is allowed (perfectpay-api.md, "Statuses and the moves"). */
 export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentStatus[]>> = {
   confirm: ['requires_payment_method', 'requires_confirmation'],
   capture: ['requires_capture', 'partially_captured_and_capturable'],
   cancel: ['requires_payment_method', 'requires_confirmation', 'requires_capture', 'requires_customer_action'],
-  // The sandbox's customer step: complete, fail or expire a waiting payment.
-  simulate: ['requires_customer_action', 'processing', 'requires_payment_method', 'requires_confirmation'],
+  // Simulate is offered where at least one outcome applies (see simulateOutcomes).
+  simulate: [...new Set([...SIMULATE_FROM.succeed, ...SIMULATE_FROM.fail, ...SIMULATE_FROM.expire])],
 };
 
-/** Statuses that expire when `expires_on` passes; in any other, `expires_on` no longer matters. */
-export const EXPIRABLE_STATUSES: readonly KnownPaymentStatus[] = [
-  'requires_payment_method', 'requires_confirmation', 'requires_customer_action',
-];
+/** The simulated outcomes a status allows, in the order a person most likely wants them. */
+export function simulateOutcomes(status: PaymentStatus): SimulateOutcome[] {
+  return SIMULATE_OUTCOMES.filter((o) => (SIMULATE_FROM[o] as readonly string[]).includes(status));
+}
 
 export function canExpire(status: PaymentStatus): boolean {
   return (EXPIRABLE_STATUSES as readonly string[]).includes(status);

@@ -1,6 +1,7 @@
 /**
- * The test inputs that the local sandbox honours (perfectpay-api.md, "Test inputs"). Shared by the
- * sandbox (which decides outcomes) and the commands (which offer them by name).
+ * Cards: the Luhn check, the one card mask, card numbers found in free text, and the test inputs that
+ * the local sandbox honours (perfectpay-api.md, "Test inputs"), shared by the sandbox (which decides
+ * outcomes) and the commands (which offer them by name). Pure: imports nothing.
  */
 
 export type CardOutcome =
@@ -87,17 +88,30 @@ export function maskCardNumber(cardNumber: string): string {
   return `•••• ${digits.slice(-4)}`;
 }
 
+// 12 to 19 digits, optionally grouped by spaces or dashes, not inside a longer run of digits.
+const CARD_LIKE = /(?<![\d])(?:\d[ -]?){11,18}\d(?![\d])/g;
+
+/** Masks every Luhn-valid run of 12 to 19 digits in free text to its last four. */
+export function maskCardsInText(text: string): string {
+  return text.replace(CARD_LIKE, (m) => (luhnValid(m.replace(/[ -]/g, '')) ? maskCardNumber(m) : m));
+}
+
 /**
- * The method a confirm or create asks for, for people: "card •••• 4242" (never the number),
- * "bank_transfer/ach". Undefined when the request names no method.
+ * How a payment is (or is asked to be) paid, for people: "card •••• 4242" (from a request's number or
+ * an answer's last4, never the number), "bank_transfer/ach", "card (credit)". Undefined when nothing
+ * names a method.
  */
-export function describeRequestedMethod(r: {
-  payment_method?: string;
-  payment_method_type?: string;
-  payment_method_data?: { card?: { card_number?: unknown } };
+export function describeMethod(r: {
+  payment_method?: string | null;
+  payment_method_type?: string | null;
+  payment_method_data?: { card?: { card_number?: unknown; last4?: unknown } | null } | null;
 }): string | undefined {
   const card = r.payment_method_data?.card;
-  if (card?.card_number) return `card ${maskCardNumber(String(card.card_number))}`;
-  if (r.payment_method) return r.payment_method_type ? `${r.payment_method}/${r.payment_method_type}` : r.payment_method;
+  if (card && typeof card.card_number === 'string' && card.card_number !== '') return `card ${maskCardNumber(card.card_number)}`;
+  if (card && typeof card.last4 === 'string' && card.last4 !== '') return `card •••• ${card.last4}`;
+  const m = r.payment_method;
+  const t = r.payment_method_type;
+  if (m && t) return m === 'card' ? `card (${t})` : `${m}/${t}`;
+  if (m || t) return (m || t)!;
   return card ? 'card' : undefined;
 }

@@ -15,12 +15,11 @@
  * Pure: no I/O, no `vscode`, no DOM.
  */
 import type { Attempt, Capture, Payment } from '../api/schemas';
-import type { PaymentObservation } from './history';
-import { formatMoney } from './money';
-import { isKnownStatus, statusKind, statusLabel } from './status';
+import { describeMethod } from '../domain/cards';
+import { formatMoney } from '../domain/money';
+import { isKnownStatus, statusKind, statusLabel } from '../domain/status';
+import type { PaymentObservation } from '../model/history';
 import type { TimelineEntry } from '../shared/protocol';
-
-export type { TimelineEntry };
 
 /** Statuses a payment starts in (before any confirm). */
 const INITIAL = new Set(['requires_payment_method', 'requires_confirmation']);
@@ -35,16 +34,6 @@ interface Step extends TimelineEntry {
   seq: number;
   /** Seen by a read (retrieve, list, poll), not answered to an action: its time is when it was seen. */
   read?: boolean;
-}
-
-/** "card •••• 4242", "bank_transfer/pix", "wallet/google_pay" — how a payment was paid. */
-export function describeMethod(payment: Pick<Payment, 'payment_method' | 'payment_method_type' | 'payment_method_data'>): string | null {
-  const card = payment.payment_method_data?.card;
-  if (card && typeof card.last4 === 'string' && card.last4 !== '') return `card •••• ${card.last4}`;
-  const m = payment.payment_method;
-  const t = payment.payment_method_type;
-  if (m && t) return m === 'card' ? `card (${t})` : `${m}/${t}`;
-  return m ?? t ?? null;
 }
 
 function step(
@@ -179,7 +168,7 @@ export function buildTimeline(
   captures: readonly Capture[] = payment.captures ?? [],
 ): TimelineEntry[] {
   const currency = payment.currency;
-  const method = describeMethod(payment);
+  const method = describeMethod(payment) ?? null;
   let seq = 0;
   const created = step(seq++, 'created', payment.created, null, 'Created', 'payment');
   const steps: Step[] = [created];
@@ -343,19 +332,4 @@ export function buildTimeline(
   }
 
   return out.map(({ role: _role, captured: _captured, seq: _seq, read: _read, ...entry }) => entry);
-}
-
-/** "just now", "42 s ago", "3 min ago", "2 h ago", "5 d ago", "in 14 min": a time relative to now. */
-export function relativeTime(atMs: number, nowMs: number): string {
-  if (!Number.isFinite(atMs)) return '';
-  const diff = nowMs - atMs;
-  const future = diff < 0;
-  const s = Math.round(Math.abs(diff) / 1000);
-  let text: string;
-  if (s < 10) return future ? 'in a few seconds' : 'just now';
-  if (s < 60) text = `${s} s`;
-  else if (s < 3600) text = `${Math.floor(s / 60)} min`;
-  else if (s < 86400) text = `${Math.floor(s / 3600)} h`;
-  else text = `${Math.floor(s / 86400)} d`;
-  return future ? `in ${text}` : `${text} ago`;
 }
