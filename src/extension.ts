@@ -1,32 +1,36 @@
 /**
  * PerfectPay Explorer's entry: wiring only. `activate` does no I/O and does not load the runtime
- * (the API client and the local sandbox, dist/runtime.js): the service loads it on its first
- * request through `loadRuntime` below (see "THE LAZY-RUNTIME CONVENTION" at the top of esbuild.mjs).
+ * (the API client and the local sandbox, dist/runtime.js): the environment manager loads it on the
+ * first request through `loadRuntime` below (see "THE LAZY-RUNTIME CONVENTION" at the top of
+ * esbuild.mjs). Other extensions get nothing from `activate()`: its test API exists only when VS Code
+ * runs the extension's own tests (ExtensionMode.Test).
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Notifier } from './commands/notifier';
+import { EnvironmentManager } from './environment/EnvironmentManager';
+import type { RuntimeModule } from './environment/runtime';
 import { createStatusBar } from './environment/statusBar';
 import { registerInspector, type Inspector } from './inspector';
 import { createLogChannel, RequestLog } from './log/requestLog';
 import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
-import type { RuntimeModule } from './services/runtime';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
 import { revealViewOnStartupIfAsked } from './tree/revealOnStartup';
 
 let runtime: RuntimeModule | undefined;
 /** The heavy half, loaded on first use (dist/runtime.js beside dist/extension.js). */
-export function loadRuntime(): RuntimeModule {
+function loadRuntime(): RuntimeModule {
   return (runtime ??= require('./runtime.js') as RuntimeModule);
 }
-export function isRuntimeLoaded(): boolean {
+function isRuntimeLoaded(): boolean {
   return runtime !== undefined;
 }
 
-/** What `activate` returns: for tests (`vscode.extensions.getExtension(...).exports`). */
-export interface PerfectPayApi {
+/** What `activate` returns in ExtensionMode.Test only: for the extension's own tests. */
+export interface PerfectPayTestApi {
   service: PaymentsServiceImpl;
+  environments: EnvironmentManager;
   tree: PaymentsTreeProvider;
   notifier: Notifier;
   log: vscode.LogOutputChannel;
@@ -40,43 +44,43 @@ export interface PerfectPayApi {
   inspector: Inspector;
 }
 
-let service: PaymentsServiceImpl | undefined;
+let closers: Array<{ close(): Promise<void> }> = [];
 
-export function activate(context: vscode.ExtensionContext): PerfectPayApi {
+export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | undefined {
   const t0 = performance.now();
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = createLogChannel();
   const requestLog = new RequestLog(log);
-  service = new PaymentsServiceImpl({
-    loadRuntime,
-    secrets: context.secrets,
-    globalState: context.globalState,
-    storageUri: context.globalStorageUri,
-    log,
-  });
-  const tree = new PaymentsTreeProvider(service);
+  const environments = new EnvironmentManager({ loadRuntime, secrets: context.secrets, storageUri: context.globalStorageUri, log });
+  const service = new PaymentsServiceImpl({ environments, log, storageUri: context.globalStorageUri, legacyState: context.globalState });
+  const tree = new PaymentsTreeProvider(service, environments);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(view);
-  const notifier = new Notifier(log);
+  const notifier = new Notifier(log, testMode);
   const inspector = registerInspector(context, { service, log });
+  closers = [service, environments];
   context.subscriptions.push(
     log,
     service,
+    environments,
     tree,
     view,
     notifier,
-    service.onDidRequest((e) => requestLog.record(e)),
-    createStatusBar(service),
-    ...registerCommands({ service, tree, requestLog, notifier, inspector: () => inspector, log }),
+    environments.onDidRequest((e) => requestLog.record(e)),
+    createStatusBar(environments),
+    ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
   );
   revealViewOnStartupIfAsked();
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;
   log.debug(`activate took ${activationMs} ms`);
+  if (!testMode) return undefined;
   const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;
-  return { service, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector };
+  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector };
 }
 
 export async function deactivate(): Promise<void> {
-  // Stops the local sandbox (saving its payments) and saves the history (dispose, via subscriptions, also runs).
-  await service?.close();
-  service = undefined;
+  // Saves the history and stops the local sandbox (saving its payments); dispose, via subscriptions, also runs.
+  const c = closers;
+  closers = [];
+  await Promise.allSettled(c.map((x) => x.close()));
 }

@@ -4,8 +4,9 @@ import type { Payment } from '../api/schemas';
 import type { RequestLog } from '../log/requestLog';
 import { formatMoney } from '../domain/money';
 import { canDo, statusLabel } from '../domain/status';
-import { errorInfo, type ErrorInfo } from '../services/errors';
-import type { PaymentsServiceImpl } from '../services/PaymentsServiceImpl';
+import { errorInfo, type ErrorInfo } from '../environment/errors';
+import type { EnvironmentManager } from '../environment/EnvironmentManager';
+import type { PaymentsService } from '../services/PaymentsService';
 import type { PaymentsTreeProvider } from '../tree/PaymentsTreeProvider';
 import type { MessageAction, Notifier } from './notifier';
 
@@ -14,7 +15,8 @@ export interface Inspector {
 }
 
 export interface CommandDeps {
-  service: PaymentsServiceImpl;
+  service: PaymentsService;
+  environments: EnvironmentManager;
   tree: PaymentsTreeProvider;
   requestLog: RequestLog;
   notifier: Notifier;
@@ -54,15 +56,15 @@ export const inspectAction = (id: string): MessageAction => ({
  * (asked for now when missing). False when the command should stop (the user was told why).
  */
 export async function ensureReady(d: CommandDeps): Promise<boolean> {
-  const problem = d.service.configProblem();
+  const problem = d.environments.configProblem();
   if (problem) {
     d.notifier.error(problem, selectEnvironmentAction, openSettingsAction('perfectpay.baseUrl'), showLogAction(d));
     return false;
   }
-  if (await d.service.needsApiKey()) {
+  if (await d.environments.needsApiKey()) {
     const key = await askApiKey(d.service.environment().label);
     if (key === undefined) return false;
-    await d.service.setApiKey(key);
+    await d.environments.setApiKey(key);
   }
   return true;
 }

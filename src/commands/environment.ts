@@ -1,7 +1,7 @@
 /** "PerfectPay: Select Environment" and "PerfectPay: Set API Key". */
 import * as vscode from 'vscode';
 import { baseUrlProblem, SANDBOX_URL, updateSetting } from '../environment/settings';
-import type { EnvironmentInfo, EnvironmentKind } from '../services/PaymentsService';
+import type { EnvironmentInfo, EnvironmentKind } from '../environment/types';
 import { askApiKey, reportError, type CommandDeps } from './context';
 import { askOnce } from './multiStep';
 
@@ -16,7 +16,7 @@ export async function selectEnvironment(d: CommandDeps, arg?: unknown): Promise<
   let kind = typeof o.environment === 'string' && (KINDS as readonly string[]).includes(o.environment) ? (o.environment as EnvironmentKind) : undefined;
   let baseUrl = typeof o.baseUrl === 'string' ? o.baseUrl.trim() : undefined;
   const interactive = kind === undefined;
-  const s = d.service.settings();
+  const s = d.environments.settings();
   if (!kind) {
     kind = await askOnce((input) =>
       input.pick<EnvironmentKind>({
@@ -64,7 +64,7 @@ export async function selectEnvironment(d: CommandDeps, arg?: unknown): Promise<
   const env = d.service.environment();
   if (interactive) {
     d.notifier.info(`PerfectPay environment: ${env.label}.`);
-    if (await d.service.needsApiKey()) await setApiKey(d);
+    if (await d.environments.needsApiKey()) await setApiKey(d);
   }
   return env;
 }
@@ -75,7 +75,7 @@ export async function selectEnvironment(d: CommandDeps, arg?: unknown): Promise<
  */
 export async function setApiKey(d: CommandDeps, arg?: unknown): Promise<boolean | undefined> {
   const o = typeof arg === 'string' ? { apiKey: arg } : ((arg ?? {}) as { apiKey?: unknown; environment?: unknown });
-  const s = d.service.settings();
+  const s = d.environments.settings();
   let kind: EnvironmentKind = typeof o.environment === 'string' && (KINDS as readonly string[]).includes(o.environment) ? (o.environment as EnvironmentKind) : s.environment;
   if (kind === 'local') {
     // The local sandbox makes its own key: the user meant a key for another environment.
@@ -98,7 +98,7 @@ export async function setApiKey(d: CommandDeps, arg?: unknown): Promise<boolean 
   const key = typeof o.apiKey === 'string' && o.apiKey.trim() ? o.apiKey.trim() : await askApiKey(label);
   if (!key) return undefined;
   try {
-    await d.service.setApiKey(key, kind);
+    await d.environments.setApiKey(key, kind);
   } catch (e) {
     reportError(d, e, { doing: 'Could not store the API key' });
     return undefined;

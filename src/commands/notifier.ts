@@ -1,6 +1,7 @@
 /**
  * Messages to the user. Never awaited by a command (a command returns its result at once; the
- * buttons act later), and remembered (the last few) so tests can check what a person was told.
+ * buttons act later). In ExtensionMode.Test only, the last few are remembered so tests can check what
+ * a person was told (and press its buttons).
  */
 import * as vscode from 'vscode';
 
@@ -25,7 +26,11 @@ export class Notifier implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ShownMessage>();
   readonly onDidShow = this.emitter.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** Remember messages for tests (ExtensionMode.Test only). */
+    private readonly remember = false,
+  ) {}
 
   /** The last messages shown, oldest first. */
   get messages(): readonly ShownMessage[] {
@@ -56,10 +61,12 @@ export class Notifier implements vscode.Disposable {
         return action.run();
       },
     };
-    this.shown.push(msg);
-    if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
+    if (this.remember) {
+      this.shown.push(msg);
+      if (this.shown.length > KEEP) this.shown.splice(0, this.shown.length - KEEP);
+      this.emitter.fire(msg);
+    }
     if (level !== 'info') this.log[level === 'error' ? 'error' : 'warn'](text);
-    this.emitter.fire(msg);
     const fn =
       level === 'info' ? vscode.window.showInformationMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     fn(text, ...msg.actions).then(

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Payment } from '../api/schemas';
 import { canDo, type PaymentAction } from '../domain/status';
-import { errorInfo } from '../services/errors';
+import { errorInfo } from '../environment/errors';
 import { paymentDescription, paymentLabel, statusIconId } from '../tree/items';
 import type { CommandDeps } from './context';
 
@@ -49,7 +49,7 @@ export function pickPayment(d: CommandDeps, title: string, action?: PaymentActio
     qp.onDidHide(() => finish(undefined));
     qp.show();
     d.service
-      .listPayments({ limit: d.service.settings().pageSize })
+      .listPayments({ limit: d.environments.settings().pageSize })
       .then(
         (page) => {
           const usable = page.data.filter((p) => !action || canDo(action, p.status));

@@ -10,7 +10,7 @@ import type { CommandDeps } from './context';
  */
 export async function resetLocalSandbox(d: CommandDeps, arg?: unknown): Promise<boolean | undefined> {
   const o = arg && typeof arg === 'object' ? (arg as { confirm?: unknown; skipConfirmation?: unknown }) : {};
-  const seed = d.service.settings().seed;
+  const seed = d.environments.settings().seed;
   if (o.confirm !== false && o.skipConfirmation !== true) {
     const reset = 'Reset';
     const answer = await vscode.window.showWarningMessage(
@@ -25,7 +25,7 @@ export async function resetLocalSandbox(d: CommandDeps, arg?: unknown): Promise<
     );
     if (answer !== reset) return undefined;
   }
-  await d.service.resetLocalSandbox();
+  await d.environments.resetLocalSandbox();
   if (d.service.environment().kind === 'local') {
     await d.tree.refresh();
     d.notifier.info(`Local sandbox reset: it starts again with its ${seed} demo payments.`);

@@ -3,7 +3,7 @@
  * environment's key belongs to its origin). Never written to settings, logs or messages.
  */
 import * as vscode from 'vscode';
-import type { EnvironmentKind } from '../services/PaymentsService';
+import type { EnvironmentKind } from './types';
 import { httpOrigin } from './settings';
 
 const PREFIX = 'perfectpay.apiKey.';

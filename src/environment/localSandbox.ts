@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { RunningSandbox, SandboxOptions, SandboxSnapshot } from '../sandbox/types';
-import type { RuntimeLoader } from '../services/runtime';
+import type { RuntimeLoader } from './runtime';
 
 export interface LocalSandboxHandle {
   url: string;

@@ -1,6 +1,6 @@
 /** The extension's settings (`perfectpay.*`), read in one place. */
 import * as vscode from 'vscode';
-import type { EnvironmentKind } from '../services/PaymentsService';
+import { ENVIRONMENT_KINDS, type EnvironmentKind } from './types';
 
 export const SANDBOX_URL = 'https://sandbox.perfectpay.ai';
 
@@ -13,15 +13,13 @@ export interface Settings {
   pciControlledEnvironment: boolean;
 }
 
-const KINDS: readonly EnvironmentKind[] = ['local', 'sandbox', 'custom'];
-
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('perfectpay');
   const env = c.get<string>('environment', 'local');
   const pageSize = Math.trunc(c.get<number>('pageSize', 25));
   const seed = Math.trunc(c.get<number>('localSandbox.seed', 25));
   return {
-    environment: (KINDS as readonly string[]).includes(env) ? (env as EnvironmentKind) : 'local',
+    environment: (ENVIRONMENT_KINDS as readonly string[]).includes(env) ? (env as EnvironmentKind) : 'local',
     baseUrl: (c.get<string>('baseUrl', '') ?? '').trim(),
     seed: Number.isFinite(seed) && seed >= 0 ? Math.min(seed, 1000) : 25,
     pageSize: Number.isFinite(pageSize) ? Math.min(100, Math.max(1, pageSize)) : 25,
@@ -39,8 +37,21 @@ export function affectsEnvironment(e: vscode.ConfigurationChangeEvent): boolean 
   );
 }
 
+/**
+ * Writes a setting where its effective value comes from: a workspace that sets
+ * `perfectpay.environment` (as `npm start`'s does) would otherwise hide a change written to the
+ * user's settings.
+ */
 export async function updateSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('perfectpay').update(key, value, vscode.ConfigurationTarget.Global);
+  const c = vscode.workspace.getConfiguration('perfectpay');
+  await c.update(key, value, settingTarget(c.inspect(key)));
+}
+
+/** The scope that holds the effective value of a setting (Global when only the default does). */
+export function settingTarget(i: { workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): vscode.ConfigurationTarget {
+  if (i?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
+  if (i?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
+  return vscode.ConfigurationTarget.Global;
 }
 
 /** The origin of a URL, or undefined when it is not an http(s) URL. */

@@ -1,7 +1,7 @@
 /** The status bar item: "$(credit-card) PerfectPay: Local sandbox"; a click selects the environment. */
 import * as vscode from 'vscode';
-import type { EnvironmentInfo } from '../services/PaymentsService';
-import type { PaymentsServiceImpl } from '../services/PaymentsServiceImpl';
+import type { EnvironmentManager } from './EnvironmentManager';
+import type { EnvironmentInfo } from './types';
 
 export function statusBarText(env: EnvironmentInfo): string {
   let label = env.label;
@@ -16,7 +16,7 @@ export function statusBarText(env: EnvironmentInfo): string {
   return `$(credit-card) PerfectPay: ${label}`;
 }
 
-export function createStatusBar(service: PaymentsServiceImpl): vscode.Disposable {
+export function createStatusBar(service: EnvironmentManager): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('perfectpay.environment', vscode.StatusBarAlignment.Left, 50);
   item.name = 'PerfectPay Environment';
   item.command = { command: 'perfectpay.selectEnvironment', title: 'Select Environment' };

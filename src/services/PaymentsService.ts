@@ -1,29 +1,17 @@
 /**
- * The one door of the VS Code layer to the PerfectPay API. Commands, the tree and the inspector
- * all go through it, so that every answer is recorded once (history for the timeline), every
- * change is announced once (the tree and open inspectors follow), and the environment (local
- * sandbox, hosted sandbox, custom URL) and its key are resolved in one place.
+ * The one door of the VS Code layer to the PerfectPay API's payments. Commands, the tree and the
+ * inspector all go through it, so that every answer is recorded once (history for the timeline) and
+ * every change is announced once (the tree and open inspectors follow). Which environment it talks
+ * to, and with which key, is the EnvironmentManager's business (src/environment).
  *
- * This file is the contract; `PaymentsServiceImpl` implements it.
+ * This file is the contract the consumers are typed against; `PaymentsServiceImpl` implements it.
  */
 import type * as vscode from 'vscode';
 import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, ListPaymentsQuery, Payment, PaymentList, RetrievePaymentOptions } from '../api/schemas';
 import type { SimulateOutcome } from '../domain/status';
+import type { EnvironmentInfo } from '../environment/types';
 import type { PaymentObservation } from '../model/history';
 
-export type EnvironmentKind = 'local' | 'sandbox' | 'custom';
-
-export interface EnvironmentInfo {
-  kind: EnvironmentKind;
-  /** "Local sandbox", "PerfectPay sandbox", "Custom (https://…)". */
-  label: string;
-  /** Known once the environment is started (the local sandbox's port is chosen on first use). */
-  baseUrl?: string;
-  /** Whether raw card data may be sent (local, sandbox, or a custom URL marked PCI-controlled). */
-  allowsRawCardData: boolean;
-  /** The local sandbox's simulate helper is there. */
-  supportsSimulate: boolean;
-}
 
 export interface PaymentChange {
   payment: Payment;
@@ -37,6 +25,7 @@ export interface PaymentsService extends vscode.Disposable {
   /** Fires when the environment or the key changes: everything shown must be reloaded. */
   readonly onDidChangeEnvironment: vscode.Event<EnvironmentInfo>;
 
+  /** The environment the answers come from (the EnvironmentManager's, read-only here). */
   environment(): EnvironmentInfo;
 
   createPayment(request: CreatePaymentRequest, signal?: AbortSignal): Promise<Payment>;

@@ -7,9 +7,9 @@
  */
 import * as vscode from 'vscode';
 import type { Payment } from '../api/schemas';
-import { errorInfo } from '../services/errors';
-import type { PaymentChange } from '../services/PaymentsService';
-import type { PaymentsServiceImpl } from '../services/PaymentsServiceImpl';
+import { errorInfo } from '../environment/errors';
+import type { EnvironmentManager } from '../environment/EnvironmentManager';
+import type { PaymentChange, PaymentsService } from '../services/PaymentsService';
 import { loadMoreTreeItem, messageTreeItem, paymentTreeItem, type LoadMoreNode, type MessageNode, type PaymentNode, type TreeNode } from './items';
 
 export const VIEW_ID = 'perfectpay.payments';
@@ -48,7 +48,10 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** Pages loaded since the last refresh. */
   pagesLoaded = 0;
 
-  constructor(private readonly service: PaymentsServiceImpl) {
+  constructor(
+    private readonly service: PaymentsService,
+    private readonly environments: EnvironmentManager,
+  ) {
     this.disposables.push(
       this.changed,
       service.onDidChangePayment((c) => this.onPayment(c)),
@@ -236,7 +239,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** One `GET /payments/list`; appends what it brings. Throws the service's errors. */
   private async fetchPage(after: string | undefined): Promise<number> {
     const generation = this.generation;
-    const limit = this.service.settings().pageSize;
+    const limit = this.environments.settings().pageSize;
     const page = await this.service.listPayments({ limit, starting_after: after, customer_id: this.filter.customerId });
     if (generation !== this.generation) return 0;
     let added = 0;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
 import { statusBarText } from '../../src/environment/statusBar';
-import type { PerfectPayApi } from '../../src/extension';
+import type { PerfectPayTestApi } from '../../src/extension';
 import { api, cardArg, lastError, run, settings } from './helpers';
 
 const CARD = cardArg('4242424242424242');
@@ -42,7 +42,7 @@ describe('PerfectPay activation', () => {
 
 describe('PerfectPay environments', function () {
   this.timeout(30_000);
-  let a: PerfectPayApi;
+  let a: PerfectPayTestApi;
 
   before(async () => {
     a = await api();
@@ -83,26 +83,25 @@ describe('PerfectPay environments', function () {
 
   it('asks for a key where one is needed: the tree is empty (welcome content) and needsApiKey is true', async () => {
     await settings({ environment: 'custom', baseUrl: 'http://127.0.0.1:9' });
-    const name = a.service.currentSecretName()!;
-    await a.service.keys.delete(name);
-    assert.equal(await a.service.needsApiKey(), true);
+    await a.environments.deleteApiKey();
+    assert.equal(await a.environments.needsApiKey(), true);
     await a.tree.refresh();
     assert.deepEqual(a.tree.rows(), []);
   });
 
   it('keeps the key in SecretStorage only, per environment', async () => {
     assert.equal(await run('perfectpay.setApiKey', 'sk_test_custom_key'), true);
-    assert.equal(await a.service.needsApiKey(), false);
-    assert.equal(await a.service.keys.get(a.service.currentSecretName()!), 'sk_test_custom_key');
+    assert.equal(await a.environments.needsApiKey(), false);
+    assert.equal(await a.environments.hasApiKey('custom'), true);
     const inSettings = JSON.stringify(vscode.workspace.getConfiguration('perfectpay'));
     assert.ok(!inSettings.includes('sk_test_custom_key'));
     // The sandbox's key is another one.
-    assert.notEqual(a.service.currentSecretName(), 'perfectpay.apiKey.sandbox');
+    assert.notEqual(a.environments.currentSecretName(), 'perfectpay.apiKey.sandbox');
   });
 
   it('refuses raw card data to a custom URL that is not PCI-controlled, before sending anything', async () => {
     assert.equal(a.service.environment().allowsRawCardData, false);
-    const count = a.service.requestCount;
+    const count = a.environments.requestCount;
     const p = await run<Payment | undefined>('perfectpay.createPayment', { amount: 4999, currency: 'USD', confirm: true, ...CARD });
     assert.equal(p, undefined);
     assert.match(lastError(a) ?? '', /raw card data/i);
@@ -110,21 +109,21 @@ describe('PerfectPay environments', function () {
     const c = await run<Payment | undefined>('perfectpay.confirmPayment', { paymentId: 'pay_x', ...CARD });
     assert.equal(c, undefined);
     assert.match(lastError(a) ?? '', /raw card data/i);
-    assert.equal(a.service.requestCount, count, 'a request was sent');
+    assert.equal(a.environments.requestCount, count, 'a request was sent');
   });
 
   it('sends it when the custom URL is marked PCI-controlled (here: nothing listens, so a network error with advice)', async () => {
     await settings({ pciControlledEnvironment: true });
     assert.equal(a.service.environment().allowsRawCardData, true);
-    const count = a.service.requestCount;
+    const count = a.environments.requestCount;
     const p = await run<Payment | undefined>('perfectpay.confirmPayment', { paymentId: 'pay_x', ...CARD });
     assert.equal(p, undefined);
-    assert.ok(a.service.requestCount > count, 'nothing was sent');
+    assert.ok(a.environments.requestCount > count, 'nothing was sent');
     const m = [...a.notifier.messages].reverse().find((x) => x.level === 'error')!;
     assert.match(m.text, /Could not reach http:\/\/127\.0\.0\.1:9/);
     assert.ok(m.actions.includes('Select Environment'));
     assert.ok(m.actions.includes('Show Request Log'));
-    await a.service.keys.delete(a.service.currentSecretName()!);
+    await a.environments.deleteApiKey();
   });
 
   it('refuses to simulate outside the local sandbox', async () => {

@@ -3,13 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
-import type { PerfectPayApi } from '../../src/extension';
+import type { PerfectPayTestApi } from '../../src/extension';
 
 export const EXT_ID = 'perfectpay.perfectpay-explorer';
 
 /** The running extension's exports (activating it if needed). */
-export async function api(): Promise<PerfectPayApi> {
-  const ext = vscode.extensions.getExtension<PerfectPayApi>(EXT_ID);
+export async function api(): Promise<PerfectPayTestApi> {
+  const ext = vscode.extensions.getExtension<PerfectPayTestApi>(EXT_ID);
   assert.ok(ext, 'the extension is not loaded');
   return ext.isActive ? ext.exports : await ext.activate();
 }
@@ -39,6 +39,6 @@ export function cardArg(number: string): Record<string, unknown> {
 }
 
 /** The last error message the extension showed. */
-export function lastError(a: PerfectPayApi): string | undefined {
+export function lastError(a: PerfectPayTestApi): string | undefined {
   return [...a.notifier.messages].reverse().find((m) => m.level === 'error')?.text;
 }

@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
-import type { PerfectPayApi } from '../../src/extension';
+import type { PerfectPayTestApi } from '../../src/extension';
 import type { InspectorModel } from '../../src/shared/protocol';
 import { cardArg, createPayment, EXT_ID } from './helpers';
 
 const card4242 = cardArg('4242424242424242');
 
-let api: PerfectPayApi;
+let api: PerfectPayTestApi;
 
 const create = createPayment;
 
@@ -29,7 +29,7 @@ describe('payment inspector (extension host)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<PerfectPayApi>(EXT_ID);
+    const ext = vscode.extensions.getExtension<PerfectPayTestApi>(EXT_ID);
     assert.ok(ext, `${EXT_ID} is not loaded`);
     api = await ext.activate();
     assert.ok(api.inspector, 'the extension exports no inspector');

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
-import type { PerfectPayApi } from '../../src/extension';
+import type { PerfectPayTestApi } from '../../src/extension';
 import { startSandbox } from '../../src/sandbox';
 import { api, cardArg, createPayment, run, settings } from './helpers';
 
@@ -30,7 +30,7 @@ async function seedIds(seed: number): Promise<string[]> {
 
 describe('PerfectPay local sandbox across reloads', function () {
   this.timeout(40_000);
-  let a: PerfectPayApi;
+  let a: PerfectPayTestApi;
 
   before(async () => {
     a = await api();
@@ -38,7 +38,7 @@ describe('PerfectPay local sandbox across reloads', function () {
   });
 
   const file = () => {
-    const uri = a.service.localSandbox.snapshotUri;
+    const uri = a.environments.localSandbox.snapshotUri;
     assert.ok(uri, 'no snapshot location (globalStorageUri) was given to the local sandbox');
     return uri.fsPath;
   };
@@ -46,12 +46,12 @@ describe('PerfectPay local sandbox across reloads', function () {
 
   it('saves a created payment about a second after the change, in globalStorage', async () => {
     const p = await createPayment({ description: 'saved soon after' });
-    const saves = a.service.localSandbox.saves;
-    await waitFor('the debounced save', () => a.service.localSandbox.saves > saves && saved().includes(p.payment_id));
+    const saves = a.environments.localSandbox.saves;
+    await waitFor('the debounced save', () => a.environments.localSandbox.saves > saves && saved().includes(p.payment_id));
     const o = JSON.parse(saved());
     assert.equal(o.format, 'perfectpay-local-sandbox');
     assert.equal(o.seed, 25);
-    assert.equal(o.port, a.service.localSandbox.instance!.port);
+    assert.equal(o.port, a.environments.localSandbox.instance!.port);
     assert.equal(o.snapshot.version, 1);
     assert.ok(!saved().includes('sk_local_'), 'the key was saved');
   });
@@ -59,11 +59,11 @@ describe('PerfectPay local sandbox across reloads', function () {
   it('keeps the payments when the sandbox stops as on a reload, on the same port', async () => {
     const p = await createPayment({ amount: 1234, capture_method: 'manual', confirm: true, description: 'survives a reload', ...cardArg('4242424242424242') });
     assert.equal(p.status, 'requires_capture');
-    const url = a.service.localSandbox.url;
-    const count = a.service.localSandbox.instance!.paymentCount();
+    const url = a.environments.localSandbox.url;
+    const count = a.environments.localSandbox.instance!.paymentCount();
     // What deactivate does: stop it (saving first).
-    await a.service.localSandbox.stop();
-    assert.equal(a.service.localSandbox.url, undefined);
+    await a.environments.localSandbox.stop();
+    assert.equal(a.environments.localSandbox.url, undefined);
     assert.ok(saved().includes(p.payment_id), 'not saved on stop');
     assert.ok(!saved().includes('4242424242424242'), 'the card number was saved');
 
@@ -71,9 +71,9 @@ describe('PerfectPay local sandbox across reloads', function () {
     assert.equal(again.status, 'requires_capture');
     assert.equal(again.amount, 1234);
     assert.equal(again.description, 'survives a reload');
-    assert.equal(a.service.localSandbox.instance!.startedFrom, 'snapshot');
-    assert.equal(a.service.localSandbox.url, url, 'not restarted on the same port');
-    assert.equal(a.service.localSandbox.instance!.paymentCount(), count);
+    assert.equal(a.environments.localSandbox.instance!.startedFrom, 'snapshot');
+    assert.equal(a.environments.localSandbox.url, url, 'not restarted on the same port');
+    assert.equal(a.environments.localSandbox.instance!.paymentCount(), count);
     // It still acts: capture it.
     const captured = await run<Payment | undefined>('perfectpay.capturePayment', { paymentId: p.payment_id, amount_to_capture: 1234 });
     assert.equal(captured?.status, 'succeeded');
@@ -83,25 +83,25 @@ describe('PerfectPay local sandbox across reloads', function () {
 
   it('restarts on a free port when its old one is taken, with the payments', async () => {
     const p = await createPayment({ description: 'port taken' });
-    const oldPort = a.service.localSandbox.instance!.port;
-    await a.service.localSandbox.stop();
+    const oldPort = a.environments.localSandbox.instance!.port;
+    await a.environments.localSandbox.stop();
     const net = await import('node:net');
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(oldPort, '127.0.0.1', () => resolve()));
     try {
       const again = await a.service.retrievePayment(p.payment_id);
       assert.equal(again.description, 'port taken');
-      assert.notEqual(a.service.localSandbox.instance!.port, oldPort);
+      assert.notEqual(a.environments.localSandbox.instance!.port, oldPort);
     } finally {
       blocker.close();
     }
   });
 
   it('starts from the seed when the saved file is unreadable (no crash)', async () => {
-    await a.service.localSandbox.stop();
+    await a.environments.localSandbox.stop();
     fs.writeFileSync(file(), '{ not json');
     await a.tree.refresh();
-    assert.deepEqual(a.service.localSandbox.instance!.paymentIds(), await seedIds(25));
+    assert.deepEqual(a.environments.localSandbox.instance!.paymentIds(), await seedIds(25));
   });
 
   it('"Reset Local Sandbox" discards the payments (running and saved): the seed is back', async () => {
@@ -109,19 +109,19 @@ describe('PerfectPay local sandbox across reloads', function () {
     const palette: { command: string; when?: string }[] = pkg.contributes.menus.commandPalette;
     assert.equal(palette.find((m) => m.command === 'perfectpay.resetLocalSandbox')?.when, 'perfectpay.environment == local');
     const p = await createPayment({ description: 'reset me' });
-    await a.service.localSandbox.save();
+    await a.environments.localSandbox.save();
     assert.ok(saved().includes(p.payment_id));
     assert.equal(await run('perfectpay.resetLocalSandbox', { confirm: false }), true);
     assert.ok(!fs.existsSync(file()) || !saved().includes(p.payment_id), 'the snapshot was kept');
     assert.ok(!a.tree.payments().some((x) => x.payment_id === p.payment_id), 'the tree still shows it');
     assert.equal(a.tree.payments().length > 0, true);
-    assert.equal(a.service.localSandbox.instance!.startedFrom, 'seed');
-    assert.deepEqual(a.service.localSandbox.instance!.paymentIds(), await seedIds(25));
+    assert.equal(a.environments.localSandbox.instance!.startedFrom, 'seed');
+    assert.deepEqual(a.environments.localSandbox.instance!.paymentIds(), await seedIds(25));
     await assert.rejects(a.service.retrievePayment(p.payment_id), /does not exist/i);
     // A stop and start now restores the seed's payments, not the discarded ones.
-    await a.service.localSandbox.stop();
+    await a.environments.localSandbox.stop();
     await a.tree.refresh();
-    assert.deepEqual(a.service.localSandbox.instance!.paymentIds(), await seedIds(25));
+    assert.deepEqual(a.environments.localSandbox.instance!.paymentIds(), await seedIds(25));
   });
 
   it('a new seed setting means a fresh seeded sandbox (the saved payments are discarded)', async () => {
@@ -129,14 +129,14 @@ describe('PerfectPay local sandbox across reloads', function () {
     await settings({ 'localSandbox.seed': 3 });
     await waitFor('the restart with seed 3', async () => {
       await a.tree.refresh();
-      return a.service.localSandbox.instance?.paymentCount() === 3;
+      return a.environments.localSandbox.instance?.paymentCount() === 3;
     });
-    assert.deepEqual(a.service.localSandbox.instance!.paymentIds(), await seedIds(3));
+    assert.deepEqual(a.environments.localSandbox.instance!.paymentIds(), await seedIds(3));
     await settings({ 'localSandbox.seed': undefined });
     await waitFor('the restart with seed 25', async () => {
       await a.tree.refresh();
-      return a.service.localSandbox.instance?.paymentCount() === 25;
+      return a.environments.localSandbox.instance?.paymentCount() === 25;
     });
-    assert.ok(!a.service.localSandbox.instance!.paymentIds().includes(p.payment_id));
+    assert.ok(!a.environments.localSandbox.instance!.paymentIds().includes(p.payment_id));
   });
 });

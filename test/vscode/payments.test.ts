@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RequestEvent } from '../../src/api/client';
 import type { Payment } from '../../src/api/schemas';
-import type { PerfectPayApi } from '../../src/extension';
+import type { PerfectPayTestApi } from '../../src/extension';
 import { TEST_CARDS } from '../../src/domain/cards';
 import { RequestLog, summaryLine } from '../../src/log/requestLog';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
@@ -14,7 +14,7 @@ const create = createPayment;
 
 describe('PerfectPay commands against the local sandbox', function () {
   this.timeout(30_000);
-  let a: PerfectPayApi;
+  let a: PerfectPayTestApi;
 
   before(async () => {
     a = await api();
@@ -176,7 +176,7 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.match(clip, /\$PERFECTPAY_API_KEY/);
     assert.match(clip, new RegExp(`/payments/${created.payment_id}/confirm`));
     assert.ok(!clip.includes('4242424242424242'), 'the card number is in the cURL command');
-    assert.match(clip, /••••4242/);
+    assert.match(clip, /•••• 4242/);
     assert.ok(!/sk_local_/.test(clip), 'the local sandbox key is in the cURL command');
     const get = await run<string>('perfectpay.copyAsCurl', { paymentId: created.payment_id, request: 'retrieve' });
     assert.match(get, /^curl '.*\/payments\/pay_/);
@@ -213,7 +213,7 @@ describe('PerfectPay commands against the local sandbox', function () {
 
   it('logs each request as one line, redacted: no key, no card number, no CVC', async () => {
     const events: RequestEvent[] = [];
-    const sub = a.service.onDidRequest((e) => events.push(e));
+    const sub = a.environments.onDidRequest((e) => events.push(e));
     const created = await create({ confirm: true, ...cardArg('4242424242424242') });
     sub.dispose();
     assert.equal(created.status, 'succeeded');
@@ -235,7 +235,7 @@ describe('PerfectPay commands against the local sandbox', function () {
     log.record({ ...e, status: 404, responseBody: { error: { code: 'HE_02', message: 'Payment does not exist in our records', type: 'object_not_found' } } });
     log.record({ ...e, status: undefined, error: 'Could not reach http://127.0.0.1:9: the connection was refused.' });
     assert.match(lines[0]!, /^info: POST \/payments → 200 in \d+ ms$/);
-    assert.match(lines[1]!, /^debug: +request body: .*"card_number":"••••4242"/);
+    assert.match(lines[1]!, /^debug: +request body: .*"card_number":"•••• 4242"/);
     assert.ok(lines.some((l) => /^warn: POST \/payments → 404 in \d+ ms HE_02: Payment does not exist/.test(l)));
     assert.ok(lines.some((l) => /^error: POST \/payments → failed in \d+ ms: Could not reach/.test(l)));
     assert.ok(!lines.join('\n').includes('4242424242424242'));
@@ -244,10 +244,10 @@ describe('PerfectPay commands against the local sandbox', function () {
   it('offers Retry when a create fails, and the retry reuses the same input and payment_id (one payment)', async function () {
     this.timeout(60_000);
     await a.tree.refresh(); // the local sandbox starts on first use
-    const sandbox = a.service.localSandbox.instance;
+    const sandbox = a.environments.localSandbox.instance;
     assert.ok(sandbox, 'the local sandbox is not running');
     const events: RequestEvent[] = [];
-    const sub = a.service.onDidRequest((e) => events.push(e));
+    const sub = a.environments.onDidRequest((e) => events.push(e));
     const countBefore = sandbox.paymentCount();
     sandbox.setFaults({ dropRate: 1 });
     let p: Payment | undefined;
@@ -276,12 +276,12 @@ describe('PerfectPay commands against the local sandbox', function () {
   it('offers Retry when a confirm fails: the same card again while confirmable, nothing resent once it went through', async function () {
     this.timeout(60_000);
     await a.tree.refresh(); // the local sandbox starts on first use
-    const sandbox = a.service.localSandbox.instance;
+    const sandbox = a.environments.localSandbox.instance;
     assert.ok(sandbox, 'the local sandbox is not running');
     const number = '4111111111111111';
     const events: RequestEvent[] = [];
     const shown: string[] = [];
-    const subs = [a.service.onDidRequest((e) => events.push(e)), a.notifier.onDidShow((m) => shown.push(m.text))];
+    const subs = [a.environments.onDidRequest((e) => events.push(e)), a.notifier.onDidShow((m) => shown.push(m.text))];
     const confirmsOf = (id: string) => events.filter((e) => e.method === 'POST' && e.url.endsWith(`/payments/${id}/confirm`));
     const confirmFailing = async (id: string, faults: Parameters<typeof sandbox.setFaults>[0]) => {
       sandbox.setFaults(faults);
@@ -333,24 +333,24 @@ describe('PerfectPay commands against the local sandbox', function () {
   });
 
   it('refuses a bad request before sending it, with a message (amount 0)', async () => {
-    const count = a.service.requestCount;
+    const count = a.environments.requestCount;
     const p = await run<Payment | undefined>('perfectpay.createPayment', { amount: 0, currency: 'USD' });
     assert.equal(p, undefined);
     assert.ok(lastError(a), 'no error message');
-    assert.ok(a.service.requestCount - count <= 1);
+    assert.ok(a.environments.requestCount - count <= 1);
   });
 });
 
 describe('Payments tree paging and filters', function () {
   this.timeout(30_000);
-  let a: PerfectPayApi;
+  let a: PerfectPayTestApi;
   const events: RequestEvent[] = [];
   let sub: vscode.Disposable | undefined;
 
   before(async () => {
     a = await api();
     await settings({ environment: 'local', pageSize: 10 });
-    sub = a.service.onDidRequest((e) => events.push(e));
+    sub = a.environments.onDidRequest((e) => events.push(e));
   });
 
   after(async () => {

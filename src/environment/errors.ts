@@ -3,7 +3,7 @@
  * in the lazily loaded runtime bundle, so code here never uses `instanceof` on them: it reads
  * their `kind` (every PerfectPay error has one) through `errorInfo`.
  */
-import type { EnvironmentKind } from './PaymentsService';
+import type { EnvironmentKind } from './types';
 
 export type ServiceErrorKind = 'missing_key' | 'config' | 'refused';
 

@@ -1,0 +1,247 @@
+/**
+ * The environment manager: which environment payments come from (local sandbox, hosted sandbox,
+ * custom URL), its key (kept private, in SecretStorage), the local sandbox's life, and the API client
+ * of the current environment (a "session", made on first use by loading the runtime bundle lazily).
+ * Every change of environment or key bumps a generation, so answers from the environment before a
+ * switch are recognised and dropped by the payments service.
+ */
+import * as vscode from 'vscode';
+import type { PerfectPayClient, RequestEvent } from '../api/client';
+import { ApiKeyStore, secretName } from './apiKeys';
+import { missingKey, ServiceError } from './errors';
+import { LocalSandbox } from './localSandbox';
+import type { RuntimeLoader } from './runtime';
+import { affectsEnvironment, baseUrlProblem, httpOrigin, readSettings, SANDBOX_URL, type Settings } from './settings';
+import type { EnvironmentInfo, EnvironmentKind } from './types';
+
+export interface EnvironmentDeps {
+  loadRuntime: RuntimeLoader;
+  secrets: vscode.SecretStorage;
+  log: vscode.LogOutputChannel;
+  /** Where the local sandbox keeps its payments between windows (the extension's globalStorageUri). */
+  storageUri?: vscode.Uri;
+  /** Client options for tests (shorter timeouts, fewer retries). */
+  clientOptions?: { connectTimeoutMs?: number; headersTimeoutMs?: number; retry?: { maxAttempts?: number; maxElapsedMs?: number } };
+}
+
+/** The client of one environment, and the generation it belongs to. */
+export interface Session {
+  client: PerfectPayClient;
+  baseUrl: string;
+  generation: number;
+}
+
+export class EnvironmentManager implements vscode.Disposable {
+  private readonly changeEnvironment = new vscode.EventEmitter<EnvironmentInfo>();
+  private readonly updateEnvironmentInfo = new vscode.EventEmitter<EnvironmentInfo>();
+  private readonly request = new vscode.EventEmitter<RequestEvent>();
+  /** Fires when the environment or the key changes: everything shown must be reloaded. */
+  readonly onDidChangeEnvironment = this.changeEnvironment.event;
+  /** Fires when what is known of the same environment grows (the local sandbox's URL once started). */
+  readonly onDidUpdateEnvironmentInfo = this.updateEnvironmentInfo.event;
+  /** Every HTTP exchange, redacted (the request log, and tests counting requests). */
+  readonly onDidRequest = this.request.event;
+
+  readonly localSandbox: LocalSandbox;
+  private readonly keys: ApiKeyStore;
+  private readonly disposables: vscode.Disposable[] = [];
+  private sessionPromise: Promise<Session> | undefined;
+  private currentGeneration = 0;
+  private settingsCache: Settings | undefined;
+  /** Keys this window stored just now (name → until when their change event is an echo). */
+  private readonly ownKeyChange = new Map<string, number>();
+  /** Requests sent since the start (every attempt counts). */
+  requestCount = 0;
+
+  constructor(private readonly deps: EnvironmentDeps) {
+    this.keys = new ApiKeyStore(deps.secrets);
+    this.localSandbox = new LocalSandbox(deps.loadRuntime, deps.log, {
+      storageUri: deps.storageUri,
+      // Its URL and key die with it: the next request makes a client for the next one.
+      onStopped: () => this.forgetSession(),
+    });
+    this.disposables.push(
+      this.keys,
+      this.changeEnvironment,
+      this.updateEnvironmentInfo,
+      this.request,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('perfectpay')) this.settingsCache = undefined;
+        if (!affectsEnvironment(e)) return;
+        const seedChanged = e.affectsConfiguration('perfectpay.localSandbox.seed');
+        this.reset(seedChanged ? 'the local sandbox seed changed' : 'the environment settings changed', seedChanged);
+      }),
+      this.keys.onDidChange((name) => {
+        // Our own setApiKey already reset: its echo from SecretStorage must not reload twice.
+        const until = this.ownKeyChange.get(name);
+        this.ownKeyChange.delete(name);
+        if (until !== undefined && Date.now() < until) return;
+        if (name === this.currentSecretName()) this.reset('the API key changed', false);
+      }),
+    );
+  }
+
+  settings(): Settings {
+    return (this.settingsCache ??= readSettings());
+  }
+
+  environment(): EnvironmentInfo {
+    const s = this.settings();
+    return describeEnvironment(s, s.environment === 'local' ? this.localSandbox.url : undefined);
+  }
+
+  /** The generation of the current environment: answers of an older one are stale. */
+  get generation(): number {
+    return this.currentGeneration;
+  }
+
+  /** A problem with the environment's settings that no request can get past, if any. */
+  configProblem(): string | undefined {
+    const s = this.settings();
+    return s.environment === 'custom' ? baseUrlProblem(s.baseUrl) : undefined;
+  }
+
+  /** The SecretStorage name of the current environment's key (undefined for local: none needed). */
+  currentSecretName(): string | undefined {
+    const s = this.settings();
+    return secretName(s.environment, s.baseUrl);
+  }
+
+  /** Whether the environment needs a key that is not stored. */
+  async needsApiKey(): Promise<boolean> {
+    const name = this.currentSecretName();
+    if (!name || this.configProblem()) return false;
+    return (await this.keys.get(name)) === undefined;
+  }
+
+  /** Whether a key is stored for an environment (for offering it elsewhere); never the key itself. */
+  async hasApiKey(kind: EnvironmentKind, baseUrl?: string): Promise<boolean> {
+    if (kind === 'local') return true;
+    const name = secretName(kind, baseUrl ?? this.settings().baseUrl);
+    return name !== undefined && (await this.keys.get(name)) !== undefined;
+  }
+
+  /** Stores the key of an environment (the current one by default); refreshes through the key's change event. */
+  async setApiKey(key: string, kind?: EnvironmentKind, baseUrl?: string): Promise<void> {
+    const s = this.settings();
+    const name = secretName(kind ?? s.environment, baseUrl ?? s.baseUrl);
+    if (!name) throw new ServiceError('refused', 'The local sandbox makes its own key: it needs none.', 'local');
+    if (!key.trim()) throw new ServiceError('refused', 'The API key must not be empty.');
+    this.ownKeyChange.set(name, Date.now() + 3000);
+    await this.keys.set(name, key);
+    // SecretStorage's change event may come late (or not at all in some hosts): reset now.
+    if (name === this.currentSecretName()) this.reset('the API key changed', false);
+  }
+
+  /** Forgets the stored key of the current environment (the next request asks for one). */
+  async deleteApiKey(): Promise<void> {
+    const name = this.currentSecretName();
+    if (!name) return;
+    await this.keys.delete(name);
+    this.reset('the API key was removed', false);
+  }
+
+  /** Forgets the client (and, with `stopSandbox`, the local sandbox) and tells everyone to reload. */
+  reset(reason: string, stopSandbox: boolean): void {
+    this.forgetSession(true);
+    if (stopSandbox) void this.localSandbox.stop();
+    this.deps.log.info(`Environment: ${this.environment().label} (${reason})`);
+    this.changeEnvironment.fire(this.environment());
+  }
+
+  /**
+   * Discards the local sandbox's payments (running and saved): it starts again from the seed on
+   * next use, and everything shown reloads.
+   */
+  async resetLocalSandbox(): Promise<void> {
+    const done = this.localSandbox.reset();
+    this.reset('the local sandbox was reset', false);
+    await done;
+  }
+
+  /** The client of the current environment, made on first use. */
+  session(): Promise<Session> {
+    if (!this.sessionPromise) {
+      const p = this.createSession(this.currentGeneration);
+      this.sessionPromise = p;
+      p.catch(() => {
+        if (this.sessionPromise === p) this.sessionPromise = undefined;
+      });
+    }
+    return this.sessionPromise;
+  }
+
+  /** Drops the client (and ignores the answers still on their way); the next request makes a new one. */
+  private forgetSession(always = false): void {
+    if (!this.sessionPromise && !always) return;
+    this.currentGeneration++;
+    const old = this.sessionPromise;
+    this.sessionPromise = undefined;
+    old?.then((s) => s.client.close()).catch(() => undefined);
+  }
+
+  private async createSession(generation: number): Promise<Session> {
+    const s = this.settings();
+    let baseUrl: string;
+    let apiKey: string;
+    if (s.environment === 'local') {
+      const wasRunning = this.localSandbox.url !== undefined;
+      const handle = await this.localSandbox.ensure(s.seed);
+      baseUrl = handle.url;
+      apiKey = handle.apiKey;
+      if (!wasRunning) this.updateEnvironmentInfo.fire(this.environment());
+    } else {
+      baseUrl = s.environment === 'sandbox' ? SANDBOX_URL : s.baseUrl;
+      const problem = s.environment === 'custom' ? baseUrlProblem(baseUrl) : undefined;
+      if (problem) throw new ServiceError('config', problem, s.environment);
+      const key = await this.keys.get(secretName(s.environment, baseUrl)!);
+      if (!key || !key.trim()) throw missingKey(s.environment, this.environment().label);
+      apiKey = key.trim();
+    }
+    const runtime = this.deps.loadRuntime();
+    const client = new runtime.PerfectPayClient({
+      baseUrl,
+      apiKey,
+      ...this.deps.clientOptions,
+      onEvent: (event) => {
+        this.requestCount++;
+        this.request.fire(event);
+      },
+    });
+    if (generation !== this.currentGeneration) {
+      void client.close();
+      throw new ServiceError('config', 'The environment changed while connecting: try again.');
+    }
+    return { client, baseUrl, generation };
+  }
+
+  dispose(): void {
+    this.forgetSession();
+    this.localSandbox.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** For deactivate: waits for the local sandbox to stop (saving its payments). */
+  async close(): Promise<void> {
+    const stop = this.localSandbox.stop();
+    this.dispose();
+    await Promise.allSettled([stop]);
+  }
+}
+
+export function describeEnvironment(s: Settings, localUrl?: string): EnvironmentInfo {
+  if (s.environment === 'local') {
+    return { kind: 'local', label: 'Local sandbox', baseUrl: localUrl, allowsRawCardData: true, supportsSimulate: true };
+  }
+  if (s.environment === 'sandbox') {
+    return { kind: 'sandbox', label: 'PerfectPay sandbox', baseUrl: SANDBOX_URL, allowsRawCardData: true, supportsSimulate: false };
+  }
+  const origin = httpOrigin(s.baseUrl);
+  return {
+    kind: 'custom',
+    label: `Custom (${s.baseUrl || 'no URL set'})`,
+    baseUrl: origin ? s.baseUrl.replace(/\/+$/, '') : undefined,
+    allowsRawCardData: s.pciControlledEnvironment || origin === SANDBOX_URL,
+    supportsSimulate: false,
+  };
+}

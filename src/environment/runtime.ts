@@ -1,0 +1,8 @@
+/**
+ * The shape of the lazily loaded runtime (dist/runtime.js): the API client and the local sandbox.
+ * Only a type here: the extension reaches the values through the loader that src/extension.ts
+ * passes in (`require('./runtime.js')`, see the top of esbuild.mjs), never through an import.
+ */
+export type RuntimeModule = typeof import('../runtime');
+
+export type RuntimeLoader = () => RuntimeModule;
