@@ -4,15 +4,19 @@
  *
  * Retries are safe by construction: GETs, and creates (each create carries a `payment_id`, so a
  * retried create can never make two payments) are retried on network faults, 5xx and 429
- * (honouring Retry-After), bounded in count and time. Confirm, capture and cancel are never
+ * (honouring Retry-After, capped), bounded in count and time. Confirm, capture and cancel are never
  * retried blindly: when their answer is lost the payment is re-read instead.
+ *
+ * Every read is bounded: an answer is streamed and refused past a size cap, and every call has a
+ * total deadline on top of the connect / headers / body timeouts.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
-import { toCurl, type CurlRequest } from './curl';
-import { newPaymentId } from '../domain/ids';
-import { ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, TimeoutError } from './errors';
+import { isPaymentId, newPaymentId } from '../domain/ids';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
+import { toCurl, type CurlRequest } from './curl';
+import { AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, TimeoutError } from './errors';
 import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
 import { type SimulateOutcome } from '../domain/status';
 import { ALLOWED_FROM } from '../domain/status';
@@ -36,6 +40,10 @@ export interface ClientOptions {
   headersTimeoutMs?: number;
   /** Longest silence while the body streams. */
   bodyTimeoutMs?: number;
+  /** Longest a call may take in all, retries included (default 30 s). */
+  totalTimeoutMs?: number;
+  /** Largest answer read (default 10 MB); a larger one is refused without being read to the end. */
+  maxAnswerBytes?: number;
   retry?: Partial<RetryPolicy>;
   /** Told of every request and answer, redacted: the request log. */
   onEvent?: (event: RequestEvent) => void;
@@ -70,6 +78,10 @@ export interface RequestEvent {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, maxElapsedMs: 20_000, baseDelayMs: 250, maxDelayMs: 4_000 };
+export const DEFAULT_TOTAL_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_ANSWER_BYTES = 10_000_000;
+/** The longest Retry-After the client honours; a longer one is not waited for. */
+export const MAX_RETRY_AFTER_S = 60;
 
 interface Call<T> {
   method: 'GET' | 'POST';
@@ -94,7 +106,8 @@ export class PerfectPayClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly retry: RetryPolicy;
-  private readonly timeouts: { connect: number; headers: number; body: number };
+  private readonly timeouts: { connect: number; headers: number; body: number; total: number };
+  private readonly maxAnswerBytes: number;
   private readonly onEvent?: (event: RequestEvent) => void;
   private readonly makeId: () => string;
   private callSeq = 0;
@@ -116,7 +129,9 @@ export class PerfectPayClient {
       connect: options.connectTimeoutMs ?? 5_000,
       headers: options.headersTimeoutMs ?? 20_000,
       body: options.bodyTimeoutMs ?? 20_000,
+      total: options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
     };
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.onEvent = options.onEvent;
     this.makeId = options.newPaymentId ?? newPaymentId;
     this.ownsDispatcher = !options.dispatcher;
@@ -153,29 +168,43 @@ export class PerfectPayClient {
   }
 
   /** `POST /payments/{id}/confirm`. */
-  confirmPayment(paymentId: string, request: ConfirmPaymentRequest, options: RequestOptions = {}): Promise<Payment> {
+  async confirmPayment(paymentId: string, request: ConfirmPaymentRequest, options: RequestOptions = {}): Promise<Payment> {
+    checkId(paymentId, `POST /payments/…/confirm`);
     this.validate(confirmPaymentRequestSchema, request, `POST /payments/${paymentId}/confirm`);
     return this.sendUnsafe('confirm', paymentId, `/payments/${enc(paymentId)}/confirm`, request, options, (p) =>
       !(ALLOWED_FROM.confirm as readonly string[]).includes(p.status),
     );
   }
 
-  /** `POST /payments/{id}/capture`; without `amount_to_capture`, all that is capturable. */
-  capturePayment(paymentId: string, request: CapturePaymentRequest = {}, options: RequestOptions = {}): Promise<Payment> {
+  /**
+   * `POST /payments/{id}/capture`; without `amount_to_capture`, all that is capturable. `before`
+   * is the payment as last seen (read first when not given): after a lost answer, whether the capture
+   * took effect is decided by comparing what was received and captured then and now, so that a
+   * capture that may have run is never offered again.
+   */
+  async capturePayment(
+    paymentId: string,
+    request: CapturePaymentRequest = {},
+    options: RequestOptions & { before?: Payment } = {},
+  ): Promise<Payment> {
+    checkId(paymentId, `POST /payments/…/capture`);
     this.validate(capturePaymentRequestSchema, request, `POST /payments/${paymentId}/capture`);
-    return this.sendUnsafe('capture', paymentId, `/payments/${enc(paymentId)}/capture`, request, options, (p) =>
-      p.status === 'succeeded' || p.status === 'partially_captured',
-    );
+    const before = options.before ?? (await this.retrievePayment(paymentId, { expandCaptures: true }, options));
+    return this.sendUnsafe('capture', paymentId, `/payments/${enc(paymentId)}/capture`, request, options, (now) => captureTookEffect(before, now), {
+      expandCaptures: true,
+    });
   }
 
   /** `POST /payments/{id}/cancel`. */
-  cancelPayment(paymentId: string, request: CancelPaymentRequest = {}, options: RequestOptions = {}): Promise<Payment> {
+  async cancelPayment(paymentId: string, request: CancelPaymentRequest = {}, options: RequestOptions = {}): Promise<Payment> {
+    checkId(paymentId, `POST /payments/…/cancel`);
     this.validate(cancelPaymentRequestSchema, request, `POST /payments/${paymentId}/cancel`);
     return this.sendUnsafe('cancel', paymentId, `/payments/${enc(paymentId)}/cancel`, request, options, (p) => p.status === 'cancelled');
   }
 
   /** `GET /payments/{id}`, optionally with its attempts and captures. */
-  retrievePayment(paymentId: string, expand: RetrievePaymentOptions = {}, options: RequestOptions = {}): Promise<Payment> {
+  async retrievePayment(paymentId: string, expand: RetrievePaymentOptions = {}, options: RequestOptions = {}): Promise<Payment> {
+    checkId(paymentId, 'GET /payments/…');
     return this.send({
       method: 'GET',
       path: `/payments/${enc(paymentId)}`,
@@ -212,7 +241,8 @@ export class PerfectPayClient {
   }
 
   /** The local sandbox's helper that completes, fails or expires the customer's step. */
-  simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, options: RequestOptions = {}): Promise<Payment> {
+  async simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, options: RequestOptions = {}): Promise<Payment> {
+    checkId(paymentId, 'POST /sandbox/payments/…/simulate');
     const body = { outcome };
     this.validate(simulateRequestSchema, body, `POST /sandbox/payments/${paymentId}/simulate`);
     return this.send({
@@ -281,7 +311,8 @@ export class PerfectPayClient {
     path: string,
     body: unknown,
     options: RequestOptions,
-    tookEffect: (p: Payment) => boolean,
+    tookEffect: (p: Payment) => boolean | undefined,
+    reread: RetrievePaymentOptions = {},
   ): Promise<Payment> {
     try {
       return await this.send({ method: 'POST', path, body, schema: paymentSchema, idempotent: false, signal: options.signal });
@@ -289,12 +320,14 @@ export class PerfectPayClient {
       if (!isLostAnswer(e)) throw e;
       let now: Payment | undefined;
       try {
-        now = await this.retrievePayment(paymentId, {}, options);
+        now = await this.retrievePayment(paymentId, reread, options);
       } catch {
         now = undefined;
       }
-      if (now && tookEffect(now)) return now;
-      throw new LostAnswerError(action, e as PerfectPayError, now, `POST ${path}`);
+      // true: it ran; false: it provably did not; undefined: cannot tell (never offer it again).
+      const verdict = now ? tookEffect(now) : undefined;
+      if (now && verdict === true) return now;
+      throw new LostAnswerError(action, e as PerfectPayError, now, `POST ${path}`, verdict === false);
     }
   }
 
@@ -303,19 +336,25 @@ export class PerfectPayClient {
     const url = call.absoluteUrl ?? this.urlFor(call.path, call.query);
     const label = `${call.method} ${new URL(url).pathname}`;
     const started = Date.now();
+    // The call's deadline, retries included; the caller's signal still cancels.
+    const deadline = AbortSignal.timeout(this.timeouts.total);
+    const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
+    const stopped = (): PerfectPayError =>
+      call.signal?.aborted ? new CancelledError(label) : new TimeoutError(new URL(url).origin, 'total', this.timeouts.total, label);
 
     for (let attempt = 1; ; attempt++) {
-      if (call.signal?.aborted) throw new CancelledError(label);
+      if (signal.aborted) throw stopped();
       try {
-        return await this.exchange(call, url, label, callId, attempt);
+        return await this.exchange({ ...call, signal }, url, label, callId, attempt);
       } catch (e) {
         if (!(e instanceof PerfectPayError)) throw e;
+        if (e instanceof CancelledError && signal.aborted) throw stopped();
         const recovered = attempt > 1 ? call.recoverOnRetry?.(e) : undefined;
         if (recovered) return recovered;
         const delay = this.retryDelay(call, e, attempt, Date.now() - started);
         if (delay === undefined) throw e;
-        await sleep(delay, call.signal).catch(() => {
-          throw new CancelledError(label);
+        await sleep(delay, undefined, { signal }).catch(() => {
+          throw stopped();
         });
       }
     }
@@ -327,7 +366,9 @@ export class PerfectPayClient {
     let delay: number;
     if (e instanceof ApiError && e.status === 429) {
       // Refused before it ran: safe to send again for any route, after the time the server asks.
-      delay = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : this.backoff(attempt);
+      // A Retry-After past the cap is not waited for: the caller hears the 429.
+      if (e.retryAfterSeconds !== undefined && e.retryAfterSeconds > MAX_RETRY_AFTER_S) return undefined;
+      delay = e.retryAfterSeconds !== undefined ? Math.max(e.retryAfterSeconds * 1000, this.backoff(attempt) / 4) : this.backoff(attempt);
     } else if (call.idempotent && (isLostAnswer(e) || (e instanceof ApiError && e.status >= 500))) {
       delay = this.backoff(attempt);
     } else {
@@ -388,7 +429,7 @@ export class PerfectPayClient {
       });
       status = res.statusCode;
       responseHeaders = flattenHeaders(res.headers);
-      text = await res.body.text();
+      text = await readCapped(res.body, Number(responseHeaders['content-length']), this.maxAnswerBytes, () => new AnswerTooLargeError(u.origin, this.maxAnswerBytes, status, label));
     } catch (e) {
       const err = this.translate(e, u.origin, label);
       report({ error: err.message });
@@ -404,7 +445,7 @@ export class PerfectPayClient {
     }
     report({
       status,
-      responseHeaders,
+      responseHeaders: redactHeaders(responseHeaders, [this.apiKey]),
       responseBody: jsonOk ? redactJson(json, [this.apiKey]) : redactText(text.slice(0, 2000), [this.apiKey]),
     });
 
@@ -460,18 +501,71 @@ function enc(id: string): string {
   return encodeURIComponent(id);
 }
 
+/** Ids go into URL paths: anything but the API's id format is refused before sending. */
+function checkId(id: string, request: string): void {
+  if (!isPaymentId(id)) {
+    throw new InvalidRequestError(`"${String(id).slice(0, 70)}" is not a payment id (pay_ and then letters, digits, _ or -)`, request);
+  }
+}
+
+/**
+ * Whether a capture whose answer was lost took effect, judged from the payment before it and after:
+ * more received or more captures means yes; the same capturable amount, nothing more received and
+ * no new capture means no; anything else cannot be told (undefined).
+ */
+export function captureTookEffect(before: Payment, now: Payment): boolean | undefined {
+  const received = (p: Payment): number => p.amount_received ?? 0;
+  const captures = (p: Payment): number | undefined => (Array.isArray(p.captures) ? p.captures.length : undefined);
+  if (received(now) > received(before)) return true;
+  const cb = captures(before);
+  const cn = captures(now);
+  if (cb !== undefined && cn !== undefined && cn > cb) return true;
+  if (now.status !== before.status && !(ALLOWED_FROM.capture as readonly string[]).includes(now.status)) return true;
+  if (now.status === before.status && now.amount_capturable === before.amount_capturable && received(now) === received(before)) return false;
+  return undefined;
+}
+
+/** Reads a body to the end, or throws `tooLarge()` as soon as it passes `max` bytes (nothing more is read). */
+async function readCapped(
+  body: AsyncIterable<Buffer | Uint8Array> & { destroy(err?: Error): unknown },
+  declared: number,
+  max: number,
+  tooLarge: () => Error,
+): Promise<string> {
+  if (Number.isFinite(declared) && declared > max) {
+    body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > max) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
-function parseRetryAfter(v: string | undefined): number | undefined {
+/**
+ * Retry-After in seconds: delta-seconds (digits only) or an HTTP date in the future. Anything else
+ * (negative, fractional, a date in the past, garbage) is undefined: the caller backs off instead.
+ */
+export function parseRetryAfter(v: string | undefined, now = Date.now()): number | undefined {
   if (!v) return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n) && n >= 0) return n;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : Math.max(0, (t - Date.now()) / 1000);
+  const text = v.trim();
+  if (/^\d{1,9}$/.test(text)) return Number(text);
+  if (!/[a-z]/i.test(text)) return undefined;
+  const t = Date.parse(text);
+  return Number.isNaN(t) || t <= now ? undefined : Math.ceil((t - now) / 1000);
 }
 
 function httpReason(status: number): string {
@@ -480,19 +574,4 @@ function httpReason(status: number): string {
   if (status === 429) return 'Too many requests';
   if (status >= 500) return 'The server failed';
   return `HTTP error ${status}`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('aborted'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -52,21 +52,31 @@ export class NetworkError extends PerfectPayError {
 
 export class TimeoutError extends PerfectPayError {
   readonly kind = 'timeout';
-  constructor(readonly origin: string, readonly phase: 'connect' | 'headers' | 'body', readonly timeoutMs: number, request?: string) {
+  constructor(readonly origin: string, readonly phase: 'connect' | 'headers' | 'body' | 'total', readonly timeoutMs: number, request?: string) {
     super(
       phase === 'connect'
         ? `Could not connect to ${origin} within ${seconds(timeoutMs)}.`
-        : `${origin} did not answer within ${seconds(timeoutMs)}.`,
+        : phase === 'total'
+          ? `${origin} did not finish answering within ${seconds(timeoutMs)} (retries included).`
+          : `${origin} did not answer within ${seconds(timeoutMs)}.`,
       request,
     );
   }
 }
+
 
 /** The server answered, but not with what the API documents. Names the bad field. */
 export class InvalidAnswerError extends PerfectPayError {
   readonly kind = 'invalid_answer';
   constructor(readonly detail: string, readonly httpStatus: number, request?: string) {
     super(`The server's answer is not a valid PerfectPay answer: ${detail}.`, request);
+  }
+}
+
+/** The answer is larger than the client reads: it was not read to the end. */
+export class AnswerTooLargeError extends InvalidAnswerError {
+  constructor(readonly origin: string, readonly limitBytes: number, httpStatus: number, request?: string) {
+    super(`it is larger than ${Math.round(limitBytes / 1e6)} MB and was not read (a payment answer is a few KB)`, httpStatus, request);
   }
 }
 
@@ -88,7 +98,8 @@ export class CancelledError extends PerfectPayError {
 /**
  * The answer to a confirm, capture or cancel was lost (connection dropped, timeout, server fault),
  * so whether it happened is not known. These are never retried blindly: the payment was re-read
- * instead, and `payment` is what it is now (when the re-read worked).
+ * instead, and `payment` is what it is now (when the re-read worked). `didNotRun` is true only when
+ * the re-read proves the action did not take effect (then it is safe to do it again).
  */
 export class LostAnswerError extends PerfectPayError {
   readonly kind = 'lost_answer';
@@ -97,10 +108,13 @@ export class LostAnswerError extends PerfectPayError {
     readonly original: PerfectPayError,
     readonly payment: Payment | undefined,
     request?: string,
+    readonly didNotRun = false,
   ) {
     super(
       payment
-        ? `The answer to ${action} was lost (${stripDot(original.message)}). The payment was re-read and is now "${payment.status}": check it before trying again.`
+        ? didNotRun
+          ? `The answer to ${action} was lost (${stripDot(original.message)}). The payment was re-read: the ${action} did not take effect, it is still "${payment.status}".`
+          : `The answer to ${action} was lost (${stripDot(original.message)}). The payment was re-read and is now "${payment.status}": check it before trying again.`
         : `The answer to ${action} was lost (${stripDot(original.message)}), and the payment could not be re-read: check it before trying again.`,
       request,
       { cause: original },
@@ -114,8 +128,4 @@ function seconds(ms: number): string {
 
 function stripDot(s: string): string {
   return s.endsWith('.') ? s.slice(0, -1) : s;
-}
-
-export function isPerfectPayError(e: unknown): e is PerfectPayError {
-  return e instanceof PerfectPayError;
 }

@@ -4,8 +4,12 @@
  * second with HE_01). Pure: imports nothing; Web Crypto exists in Node 20 and in the webview.
  */
 
-/** Payment ids as the API makes them (and as a person might choose them). */
-export const PAYMENT_ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
+/**
+ * Payment ids as the API makes them, and as a caller may choose them: `pay_` and then letters,
+ * digits, `_` or `-` (64 characters at most, as Hyperswitch allows). Never `.` or `..` or a `/`: an
+ * id goes into a URL path.
+ */
+export const PAYMENT_ID_RE = /^pay_[A-Za-z0-9_-]{1,60}$/;
 
 export function isPaymentId(value: unknown): value is string {
   return typeof value === 'string' && PAYMENT_ID_RE.test(value);

@@ -30,11 +30,13 @@ export interface ErrorInfo {
   request?: string;
   /** For a lost answer: the kind of the error that lost it ('network', 'timeout', 'api'...). */
   originalKind?: string;
+  /** For a lost answer: the re-read proved the action did not run (so it may be done again). */
+  didNotRun?: boolean;
 }
 
 export function errorInfo(e: unknown): ErrorInfo {
   if (e && typeof e === 'object') {
-    const o = e as { kind?: unknown; message?: unknown; code?: unknown; status?: unknown; request?: unknown; original?: { kind?: unknown } };
+    const o = e as { kind?: unknown; message?: unknown; code?: unknown; status?: unknown; request?: unknown; original?: { kind?: unknown }; didNotRun?: unknown };
     const message = typeof o.message === 'string' && o.message ? o.message : 'Something went wrong.';
     if (typeof o.kind === 'string') {
       return {
@@ -44,6 +46,7 @@ export function errorInfo(e: unknown): ErrorInfo {
         status: typeof o.status === 'number' ? o.status : undefined,
         request: typeof o.request === 'string' ? o.request : undefined,
         originalKind: typeof o.original?.kind === 'string' ? o.original.kind : undefined,
+        didNotRun: o.didNotRun === true ? true : undefined,
       };
     }
     return { kind: 'unexpected', message };

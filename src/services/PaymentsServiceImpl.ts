@@ -83,21 +83,22 @@ export class PaymentsServiceImpl implements PaymentsService {
   async confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal): Promise<Payment> {
     this.guardRawCard(request.payment_method_data, 'confirm');
     const s = await this.session();
-    const p = await s.client.confirmPayment(paymentId, request, { signal });
+    const p = await s.client.confirmPayment(paymentId, request, { signal }).catch((e: unknown) => this.rethrowLost(e, s.generation));
     this.observe(p, 'confirm', s.generation, { method: describeMethod(request) });
     return p;
   }
 
   async capturePayment(paymentId: string, request: CapturePaymentRequest, signal?: AbortSignal): Promise<Payment> {
     const s = await this.session();
-    const p = await s.client.capturePayment(paymentId, request, { signal });
+    // What was last seen decides, after a lost answer, whether the capture ran.
+    const p = await s.client.capturePayment(paymentId, request, { signal, before: this.cache.get(paymentId) }).catch((e: unknown) => this.rethrowLost(e, s.generation));
     this.observe(p, 'capture', s.generation, request.amount_to_capture !== undefined ? { amount_to_capture: request.amount_to_capture } : {});
     return p;
   }
 
   async cancelPayment(paymentId: string, request: CancelPaymentRequest, signal?: AbortSignal): Promise<Payment> {
     const s = await this.session();
-    const p = await s.client.cancelPayment(paymentId, request, { signal });
+    const p = await s.client.cancelPayment(paymentId, request, { signal }).catch((e: unknown) => this.rethrowLost(e, s.generation));
     this.observe(p, 'cancel', s.generation);
     return p;
   }
@@ -153,6 +154,13 @@ export class PaymentsServiceImpl implements PaymentsService {
   }
 
   // ------------------------------------------------------------------------------ machinery
+
+  /** A lost answer carries the payment as re-read: it is what the tree and inspector must show. */
+  private rethrowLost(e: unknown, generation: number): never {
+    const lost = e as { kind?: unknown; payment?: Payment };
+    if (lost?.kind === 'lost_answer' && lost.payment) this.observe(lost.payment, 'retrieve', generation);
+    throw e;
+  }
 
   /** Raw card data goes only to the local sandbox, the hosted sandbox, or a PCI-controlled URL. */
   private guardRawCard(data: PaymentMethodData | undefined, action: 'create' | 'confirm'): void {

@@ -6,6 +6,7 @@ import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayClient, TimeoutError, parseNextAction, type ConfirmPaymentRequest, type Payment, type RequestEvent } from '../../../src/api';
 import { startSandbox } from '../../../src/sandbox';
+import { rejects } from '../rejects';
 import { TEST_CARDS, TEST_METHODS } from '../../../src/domain/cards';
 
 const KEY = 'sk_test_client_suite_0123456789';
@@ -20,17 +21,6 @@ function card(number: string): ConfirmPaymentRequest {
       card: { card_number: number, card_exp_month: '12', card_exp_year: '39', card_cvc: '123', card_holder_name: 'Jane Doe' },
     },
   };
-}
-
-async function rejects<T extends Error>(p: Promise<unknown>, type: new (...a: never[]) => T, check?: (e: T) => void): Promise<T> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof type, `expected ${type.name}, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
-    check?.(e as T);
-    return e as T;
-  }
-  assert.fail(`expected ${type.name}, but it resolved`);
 }
 
 describe('PerfectPayClient against the local sandbox', function () {
@@ -402,7 +392,7 @@ describe('PerfectPayClient against the local sandbox', function () {
       const p = await client.createPayment({ amount: 1000, currency: 'USD', capture_method: 'manual', confirm: true, ...card('4242424242424242') });
       events.length = 0;
       sandbox.setFaults({ dropRate: 1 });
-      const dropOnly = client.capturePayment(p.payment_id);
+      const dropOnly = client.capturePayment(p.payment_id, {}, { before: p });
       // The re-read also meets the fault: the answer is lost and it says so.
       await rejects(dropOnly, LostAnswerError, (e) => assert.match(e.message, /capture/));
       const captures = events.filter((e) => e.method === 'POST');
