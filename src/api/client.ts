@@ -397,7 +397,7 @@ export class PerfectPayClient {
       callId,
       attempt,
       method: call.method,
-      url,
+      url: redactText(url, [this.apiKey]),
       requestHeaders: redactHeaders(headers),
       requestBody: call.body === undefined ? undefined : redactJson(call.body, [this.apiKey]),
       startedAt: startedAt.toISOString(),

@@ -3,7 +3,7 @@
  * shell variable `$PERFECTPAY_API_KEY` (never its value), and card data is masked like everywhere
  * else outside the request body itself.
  */
-import { redactJson } from '../domain/redact';
+import { redactJson, redactText } from '../domain/redact';
 
 export interface CurlRequest {
   method: string;
@@ -20,7 +20,7 @@ function shellQuote(s: string): string {
 }
 
 export function toCurl(req: CurlRequest): string {
-  const lines = [`curl ${shellQuote(req.url)}`];
+  const lines = [`curl ${shellQuote(redactText(req.url))}`];
   if (req.method.toUpperCase() !== 'GET') lines.push(`  -X ${req.method.toUpperCase()}`);
   if (req.authenticated !== false) lines.push(`  -H "api-key: $PERFECTPAY_API_KEY"`);
   if (req.body !== undefined) {

@@ -37,6 +37,19 @@ function maskClientSecret(value: string): string {
   return i < 0 ? REDACTED : `${value.slice(0, i + '_secret_'.length)}••••`;
 }
 
+/** Personal contact data: shown in the inspector (it is the user's own), masked in logs and copies. */
+const CONTACT_NAMES = new Set(['email', 'phone', 'phone_number']);
+
+/** "jane.doe@example.com" → "j•••@example.com"; "+44 7700 900123" → "•••23". */
+export function maskContact(name: string, value: string): string {
+  if (name === 'email') {
+    const at = value.indexOf('@');
+    return at > 0 ? `${value[0]}•••${value.slice(at)}` : '•••';
+  }
+  const digits = value.replace(/\D/g, '');
+  return digits.length > 2 ? `•••${digits.slice(-2)}` : '•••';
+}
+
 /** Masks card numbers in free text, and every occurrence of `secrets` (keys the caller knows). */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text;
@@ -54,7 +67,10 @@ export function redactJson(value: unknown, secrets: readonly string[] = []): unk
       if (k === 'card_number' && typeof v === 'string') out[k] = maskCardNumber(v);
       else if (k === 'client_secret' && typeof v === 'string') out[k] = maskClientSecret(v);
       else if (isSensitiveName(k)) out[k] = REDACTED;
-      else out[k] = redactJson(v, secrets);
+      else if (CONTACT_NAMES.has(k) && typeof v === 'string') out[k] = maskContact(k, v);
+      else if (k === 'phone' && v && typeof v === 'object' && typeof (v as { number?: unknown }).number === 'string') {
+        out[k] = { ...(redactJson(v, secrets) as object), number: maskContact('phone', (v as { number: string }).number) };
+      } else out[k] = redactJson(v, secrets);
     }
     return out;
   }

@@ -6,7 +6,8 @@ import type { RequestEvent } from '../../src/api/client';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
 import { TEST_CARDS } from '../../src/domain/cards';
-import { RequestLog, summaryLine } from '../../src/log/requestLog';
+import { RequestLog } from '../../src/log/requestLog';
+import { summaryLine } from '../../src/model/requestLine';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
 import { api, cardArg, createPayment, lastError, run, settings } from './helpers';
 

@@ -1,0 +1,138 @@
+/**
+ * Every redaction rule against every output that could leak it: the client's request events, the
+ * request log's lines, cURL copies, error messages, the inspector's model and the sandbox's
+ * snapshot. Each rule is a secret planted in a request (or an answer) and the text that must never
+ * appear; every output is checked for every rule.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, PerfectPayClient, toCurl, type Payment, type RequestEvent } from '../../src/api';
+import { buildInspectorModel } from '../../src/inspector/model';
+import { logLines } from '../../src/model/requestLine';
+import { startSandbox } from '../../src/sandbox';
+
+const KEY = 'sk_test_redaction_suite_0123456789';
+const CARD = '4000056655665556'; // Luhn-valid, not a test card of the sandbox
+const CARD_SPACED = '4000 0566 5566 5556';
+const AMEX = '378282246310005';
+const CVC = '987';
+const EMAIL = 'jane.doe@example.com';
+
+type Output = 'event' | 'log' | 'curl' | 'answer' | 'inspector' | 'snapshot' | 'error';
+
+interface Rule {
+  name: string;
+  /** Texts that must appear nowhere in these outputs. */
+  never: string[];
+  /** Where the rule applies (every output when absent). */
+  only?: Output[];
+}
+
+const RULES: Rule[] = [
+  { name: 'the API key', never: [KEY] },
+  { name: 'a card number in card_number', never: [CARD] },
+  { name: 'a card number in free text (description, metadata)', never: [CARD_SPACED, AMEX] },
+  { name: 'the CVC (card_cvc, cvc, cvv, card_cvv)', never: [`"${CVC}"`, `: ${CVC}`] },
+  // The customer's e-mail is the user's own data: shown in the answer and the inspector, masked in
+  // what is written down or copied.
+  { name: 'an e-mail address', never: [EMAIL], only: ['event', 'log', 'curl', 'error'] },
+];
+
+/** A create request carrying every kind of secret. */
+function hostileRequest() {
+  return {
+    amount: 1234,
+    currency: 'USD',
+    description: `card ${CARD_SPACED} for order 7`,
+    metadata: { note: `amex ${AMEX}`, cvv: CVC },
+    customer_id: 'cus_redaction',
+    email: EMAIL,
+    confirm: true,
+    payment_method: 'card',
+    payment_method_type: 'credit',
+    payment_method_data: {
+      card: { card_number: CARD, card_exp_month: '12', card_exp_year: '39', card_cvc: CVC, card_cvv: CVC, cvc: CVC },
+    },
+  };
+}
+
+function assertClean(output: string, what: string, kind: Output): void {
+  for (const rule of RULES.filter((r) => !r.only || r.only.includes(kind))) {
+    for (const text of rule.never) assert.ok(!output.includes(text), `${what} leaks ${rule.name} (${text}):\n${output.slice(0, 2000)}`);
+  }
+}
+
+describe('redaction: every rule × every output', () => {
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  const events: RequestEvent[] = [];
+  let payment: Payment | undefined;
+  let createError: unknown;
+
+  before(async () => {
+    sandbox = await startSandbox({ port: 0, apiKey: KEY });
+    const client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY, onEvent: (e) => events.push(e) });
+    try {
+      payment = await client.createPayment(hostileRequest() as never);
+    } catch (e) {
+      // A sandbox that refuses some of these fields still must not echo the secrets in its error.
+      createError = e;
+    }
+    await client.close();
+  });
+  after(() => sandbox.close());
+
+  it('request events (bodies, URL, headers, their cURL)', () => {
+    assert.ok(events.length > 0);
+    assertClean(JSON.stringify(events), 'a request event', 'event');
+  });
+
+  it('the request log lines, at every level', () => {
+    assertClean(events.flatMap((e) => logLines(e).map(([, l]) => l)).join('\n'), 'the request log', 'log');
+  });
+
+  it('a cURL copy of the request', () => {
+    assertClean(toCurl({ method: 'POST', url: `${sandbox.url}/payments`, body: hostileRequest() }), 'a cURL copy', 'curl');
+  });
+
+  it('the payment as answered', () => {
+    if (createError) return assertClean(String((createError as Error).message), 'the error', 'error');
+    assertClean(JSON.stringify(payment), 'the answer', 'answer');
+  });
+
+  it('the inspector model built from the answer', () => {
+    if (!payment) return;
+    const model = buildInspectorModel({
+      payment,
+      history: [],
+      environment: { label: 'Local sandbox', supportsSimulate: true },
+      receivedAt: new Date().toISOString(),
+      polling: false,
+    });
+    assertClean(JSON.stringify(model), 'the inspector model', 'inspector');
+  });
+
+  it("the sandbox's snapshot", async () => {
+    assertClean(JSON.stringify(await sandbox.snapshot()), 'the snapshot', 'snapshot');
+  });
+
+  it('an error whose message a hostile server filled with secrets', async () => {
+    const server: Server = createServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { type: 'invalid_request', code: 'IR_06', message: `bad card ${CARD} with key ${KEY} for ${CARD_SPACED}` } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const c = new PerfectPayClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: KEY });
+    try {
+      await c.retrievePayment('pay_redaction_error');
+      assert.fail('expected an ApiError');
+    } catch (e) {
+      assert.ok(e instanceof ApiError);
+      assertClean(e.message, 'the error message', 'error');
+      assert.match(e.message, /•••• 5556/);
+    } finally {
+      await c.close();
+      server.close();
+    }
+  });
+});
