@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = createLogChannel();
   const requestLog = new RequestLog(log);
-  const environments = new EnvironmentManager({ loadRuntime, secrets: context.secrets, storageUri: context.globalStorageUri, log });
+  const environments = new EnvironmentManager({ loadRuntime, secrets: context.secrets, state: context.globalState, storageUri: context.globalStorageUri, log });
   const service = new PaymentsServiceImpl({ environments, log, storageUri: context.globalStorageUri, legacyState: context.globalState });
   const tree = new PaymentsTreeProvider(service, environments);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });

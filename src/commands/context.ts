@@ -160,8 +160,3 @@ export function reportOutcome(d: CommandDeps, verb: string, p: Payment): void {
   const next = p.next_action?.type ? ` Next action: ${p.next_action.type}.` : '';
   d.notifier.info(`${verb} ${p.payment_id} (${money}): ${statusLabel(p.status)}.${next}`, ...actions);
 }
-
-/** The payment as last seen, or read now (one GET). */
-export async function currentPayment(d: CommandDeps, paymentId: string, known?: Payment): Promise<Payment> {
-  return d.service.cached(paymentId) ?? known ?? (await d.service.retrievePayment(paymentId));
-}

@@ -1,6 +1,6 @@
 /** "PerfectPay: Select Environment" and "PerfectPay: Set API Key". */
 import * as vscode from 'vscode';
-import { baseUrlProblem, SANDBOX_URL, updateSetting } from '../environment/settings';
+import { baseUrlProblem, httpOrigin, isPlainHttpRemote, SANDBOX_URL, updateSetting } from '../environment/settings';
 import type { EnvironmentInfo, EnvironmentKind } from '../environment/types';
 import { askApiKey, reportError, type CommandDeps } from './context';
 import { askOnce } from './multiStep';
@@ -52,6 +52,18 @@ export async function selectEnvironment(d: CommandDeps, arg?: unknown): Promise<
       )?.trim();
       if (!baseUrl) return undefined;
     }
+  }
+  const target = kind === 'custom' ? (baseUrl ?? s.baseUrl) : undefined;
+  if (target && isPlainHttpRemote(target) && !d.environments.plainHttpConfirmed(target)) {
+    // An explicit yes, every time it is not yet given: a workspace or a typo must not send the key in clear.
+    const yes = 'Send Over Plain HTTP';
+    const choice = await vscode.window.showWarningMessage(
+      `${httpOrigin(target)} uses plain http: your API key and payment data would cross the network unencrypted.`,
+      { modal: true, detail: 'Use https unless this is a network you control. You can change this later with "PerfectPay: Select Environment".' },
+      yes,
+    );
+    if (choice !== yes) return undefined;
+    await d.environments.confirmPlainHttp(target);
   }
   try {
     if (typeof o.pciControlledEnvironment === 'boolean') await updateSetting('pciControlledEnvironment', o.pciControlledEnvironment);
@@ -109,8 +121,4 @@ export async function setApiKey(d: CommandDeps, arg?: unknown): Promise<boolean 
 
 export function showRequestLog(d: CommandDeps): void {
   d.requestLog.show();
-}
-
-export function openSettings(): Thenable<unknown> {
-  return vscode.commands.executeCommand('workbench.action.openSettings', 'perfectpay');
 }

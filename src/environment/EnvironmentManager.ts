@@ -11,12 +11,14 @@ import { ApiKeyStore, secretName } from './apiKeys';
 import { missingKey, ServiceError } from './errors';
 import { LocalSandbox } from './localSandbox';
 import type { RuntimeLoader } from './runtime';
-import { affectsEnvironment, baseUrlProblem, httpOrigin, readSettings, SANDBOX_URL, type Settings } from './settings';
+import { affectsEnvironment, baseUrlProblem, httpOrigin, isPlainHttpRemote, readSettings, SANDBOX_URL, type Settings } from './settings';
 import type { EnvironmentInfo, EnvironmentKind } from './types';
 
 export interface EnvironmentDeps {
   loadRuntime: RuntimeLoader;
   secrets: vscode.SecretStorage;
+  /** Where the origins confirmed for plain http are remembered (the extension's global state). */
+  state?: vscode.Memento;
   log: vscode.LogOutputChannel;
   /** Where the local sandbox keeps its payments between windows (the extension's globalStorageUri). */
   storageUri?: vscode.Uri;
@@ -30,6 +32,8 @@ export interface Session {
   baseUrl: string;
   generation: number;
 }
+
+const PLAIN_HTTP_KEY = 'perfectpay.plainHttpConfirmed';
 
 export class EnvironmentManager implements vscode.Disposable {
   private readonly changeEnvironment = new vscode.EventEmitter<EnvironmentInfo>();
@@ -98,7 +102,28 @@ export class EnvironmentManager implements vscode.Disposable {
   /** A problem with the environment's settings that no request can get past, if any. */
   configProblem(): string | undefined {
     const s = this.settings();
-    return s.environment === 'custom' ? baseUrlProblem(s.baseUrl) : undefined;
+    if (s.environment !== 'custom') return undefined;
+    const problem = baseUrlProblem(s.baseUrl);
+    if (problem) return problem;
+    if (isPlainHttpRemote(s.baseUrl) && !this.plainHttpConfirmed(s.baseUrl)) {
+      return `Not sent: ${httpOrigin(s.baseUrl)} uses plain http, so the API key and payment data would cross the network unencrypted. Use https, or confirm plain http with "PerfectPay: Select Environment".`;
+    }
+    return undefined;
+  }
+
+  /** Whether the person confirmed sending the key over plain http to this URL's origin. */
+  plainHttpConfirmed(url: string): boolean {
+    const origin = httpOrigin(url);
+    return !!origin && (this.deps.state?.get<string[]>(PLAIN_HTTP_KEY) ?? []).includes(origin);
+  }
+
+  /** Remembers the person's explicit confirmation of plain http to this URL's origin. */
+  async confirmPlainHttp(url: string): Promise<void> {
+    const origin = httpOrigin(url);
+    if (!origin) return;
+    const list = this.deps.state?.get<string[]>(PLAIN_HTTP_KEY) ?? [];
+    if (!list.includes(origin)) await this.deps.state?.update(PLAIN_HTTP_KEY, [...list, origin].slice(-20));
+    this.reset('plain http was confirmed', false);
   }
 
   /** The SecretStorage name of the current environment's key (undefined for local: none needed). */
@@ -192,7 +217,7 @@ export class EnvironmentManager implements vscode.Disposable {
       if (!wasRunning) this.updateEnvironmentInfo.fire(this.environment());
     } else {
       baseUrl = s.environment === 'sandbox' ? SANDBOX_URL : s.baseUrl;
-      const problem = s.environment === 'custom' ? baseUrlProblem(baseUrl) : undefined;
+      const problem = this.configProblem();
       if (problem) throw new ServiceError('config', problem, s.environment);
       const key = await this.keys.get(secretName(s.environment, baseUrl)!);
       if (!key || !key.trim()) throw missingKey(s.environment, this.environment().label);
@@ -231,10 +256,10 @@ export class EnvironmentManager implements vscode.Disposable {
 
 export function describeEnvironment(s: Settings, localUrl?: string): EnvironmentInfo {
   if (s.environment === 'local') {
-    return { kind: 'local', label: 'Local sandbox', baseUrl: localUrl, allowsRawCardData: true, supportsSimulate: true };
+    return { kind: 'local', label: 'Local sandbox', baseUrl: localUrl, allowsRawCardData: true, supportsSimulate: true, insecure: false };
   }
   if (s.environment === 'sandbox') {
-    return { kind: 'sandbox', label: 'PerfectPay sandbox', baseUrl: SANDBOX_URL, allowsRawCardData: true, supportsSimulate: false };
+    return { kind: 'sandbox', label: 'PerfectPay sandbox', baseUrl: SANDBOX_URL, allowsRawCardData: true, supportsSimulate: false, insecure: false };
   }
   const origin = httpOrigin(s.baseUrl);
   return {
@@ -243,5 +268,6 @@ export function describeEnvironment(s: Settings, localUrl?: string): Environment
     baseUrl: origin ? s.baseUrl.replace(/\/+$/, '') : undefined,
     allowsRawCardData: s.pciControlledEnvironment || origin === SANDBOX_URL,
     supportsSimulate: false,
+    insecure: isPlainHttpRemote(s.baseUrl),
   };
 }

@@ -64,6 +64,22 @@ export function httpOrigin(url: string): string | undefined {
   }
 }
 
+/** Loopback host names: plain http to them never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
+/** A URL over plain http to another machine: the key and payment data would cross the network in clear. */
+export function isPlainHttpRemote(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' && !isLoopbackHost(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** Why a custom base URL cannot be used, or undefined when it can. */
 export function baseUrlProblem(url: string): string | undefined {
   if (!url) return 'No base URL is set for the custom environment (setting perfectpay.baseUrl).';

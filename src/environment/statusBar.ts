@@ -13,7 +13,7 @@ export function statusBarText(env: EnvironmentInfo): string {
       label = 'Custom (no valid URL)';
     }
   }
-  return `$(credit-card) PerfectPay: ${label}`;
+  return env.insecure ? `$(unlock) PerfectPay: ${label} (not secure)` : `$(credit-card) PerfectPay: ${label}`;
 }
 
 export function createStatusBar(service: EnvironmentManager): vscode.Disposable {
@@ -23,9 +23,11 @@ export function createStatusBar(service: EnvironmentManager): vscode.Disposable 
   const update = (): void => {
     const env = service.environment();
     item.text = statusBarText(env);
+    item.backgroundColor = env.insecure ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**PerfectPay environment:** ${env.label}\n\n`);
     tip.appendMarkdown(env.baseUrl ? `API: \`${env.baseUrl}\`\n\n` : env.kind === 'local' ? 'Starts on first use.\n\n' : '');
+    if (env.insecure) tip.appendMarkdown('**Not secure:** plain http to another machine; the API key travels unencrypted.\n\n');
     tip.appendMarkdown(env.allowsRawCardData ? 'Raw test card data may be sent here.\n\n' : 'Raw card data is **not** sent here (not PCI-controlled).\n\n');
     tip.appendMarkdown('Click to select another environment.');
     item.tooltip = tip;

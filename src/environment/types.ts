@@ -14,4 +14,6 @@ export interface EnvironmentInfo {
   allowsRawCardData: boolean;
   /** The local sandbox's simulate helper is there. */
   supportsSimulate: boolean;
+  /** Plain http to another machine: the key would travel in clear (shown as not secure). */
+  insecure: boolean;
 }
