@@ -121,8 +121,9 @@ export function reportError(d: CommandDeps, e: unknown, o: ErrorOptions): ErrorI
   if (info.kind === 'unexpected') d.log.error(`${o.doing}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   const actions: MessageAction[] = [];
   let advice = '';
-  // After a lost answer, doing it again is offered only when the re-read proved it did not run.
-  if (o.retry && (info.kind !== 'lost_answer' || info.didNotRun)) actions.push({ title: 'Retry', run: o.retry });
+  // A Retry must itself be safe: creates reuse their payment_id, confirms re-read first; a capture or
+  // cancel whose answer was lost is never offered again (the inspector shows what it is now).
+  if (o.retry) actions.push({ title: 'Retry', run: o.retry });
   if (info.kind === 'missing_key' || info.code === 'IR_01' || info.status === 401) {
     actions.push(setApiKeyAction);
     if (info.kind !== 'missing_key') advice = ' Set the API key of this environment again.';

@@ -1,0 +1,121 @@
+/**
+ * The house rules of ARCHITECTURE.md, checked on every run: which folder may import which (`import
+ * type` and `typeof import()` included), no cycle between folders, no `vscode` below the VS Code
+ * layer, and the webview reaching only the domain and the shared protocol.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative, sep } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Who may import whom: a folder (or a top-level file) of src/, and webview/. */
+const ALLOWED: Record<string, readonly string[]> = {
+  domain: [],
+  api: ['domain'],
+  model: ['domain'],
+  shared: ['domain'],
+  sandbox: ['domain', 'api'],
+  'runtime.ts': ['api', 'sandbox'],
+  environment: ['domain', 'api', 'model', 'sandbox', 'runtime.ts'],
+  log: ['domain', 'api', 'model'],
+  services: ['domain', 'api', 'model', 'environment'],
+  tree: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
+  inspector: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
+  links: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
+  documents: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
+  scenarios: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
+  commands: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'log', 'tree', 'inspector', 'links', 'documents', 'scenarios'],
+  'extension.ts': ['*'],
+  webview: ['domain', 'shared'],
+};
+/** Where `vscode` may not be imported. */
+const NO_VSCODE = ['domain', 'api', 'model', 'shared', 'sandbox', 'runtime.ts', 'webview'];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return files(p);
+    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/** The layer of a file: its folder under src/ (or its name at src/'s top), or webview. */
+function layerOf(file: string): string | undefined {
+  const rel = relative(ROOT, file).split(sep);
+  if (rel[0] === 'webview') return 'webview';
+  if (rel[0] !== 'src') return undefined;
+  return rel.length === 2 ? rel[1] : rel[1];
+}
+
+const SPEC = /(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+interface Edge {
+  from: string;
+  to: string;
+  file: string;
+  spec: string;
+}
+
+function edges(): { edges: Edge[]; vscode: string[] } {
+  const out: Edge[] = [];
+  const vscode: string[] = [];
+  for (const file of [...files(join(ROOT, 'src')), ...files(join(ROOT, 'webview'))]) {
+    const from = layerOf(file)!;
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(SPEC)) {
+      const spec = m[1] ?? m[2] ?? m[3]!;
+      if (spec === 'vscode') vscode.push(`${relative(ROOT, file)} (${from})`);
+      if (!spec.startsWith('.')) continue;
+      const target = normalize(join(dirname(file), spec));
+      const isDir = (() => {
+        try {
+          return statSync(target).isDirectory();
+        } catch {
+          return false;
+        }
+      })();
+      let to = layerOf(isDir ? join(target, 'index.ts') : target.endsWith('.ts') || target.endsWith('.js') ? target : `${target}.ts`);
+      if (to === 'runtime.js') to = 'runtime.ts';
+      if (!to || to === from) continue;
+      out.push({ from, to, file: relative(ROOT, file), spec });
+    }
+  }
+  return { edges: out, vscode };
+}
+
+describe('architecture: layers import one way only', () => {
+  const { edges: all, vscode } = edges();
+
+  it('reads the imports of every layer', () => {
+    assert.ok(all.length > 30, `only ${all.length} imports between layers were found`);
+    for (const l of ['api', 'sandbox', 'services', 'commands', 'webview']) assert.ok(all.some((e) => e.from === l), `no import found from ${l}`);
+  });
+
+  it('every import between layers is one the house allows', () => {
+    const bad = all.filter((e) => {
+      const allowed = ALLOWED[e.from];
+      return !allowed || (!allowed.includes('*') && !allowed.includes(e.to));
+    });
+    assert.deepEqual(bad.map((e) => `${e.file}: ${e.from} → ${e.to} (${e.spec})`), []);
+  });
+
+  it('the layers form no cycle', () => {
+    const next = new Map<string, Set<string>>();
+    for (const e of all) (next.get(e.from) ?? next.set(e.from, new Set()).get(e.from)!).add(e.to);
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]): void => {
+      if (path.includes(node)) {
+        cycles.push([...path.slice(path.indexOf(node)), node].join(' → '));
+        return;
+      }
+      for (const n of next.get(node) ?? []) visit(n, [...path, node]);
+    };
+    for (const n of next.keys()) visit(n, []);
+    assert.deepEqual([...new Set(cycles)], []);
+  });
+
+  it('nothing below the VS Code layer imports vscode', () => {
+    assert.deepEqual(vscode.filter((v) => NO_VSCODE.some((l) => v.endsWith(`(${l})`))), []);
+  });
+});
