@@ -10,6 +10,17 @@ import { methodRequest, methodStepCount, methodSteps, type MethodState } from '.
 const TITLE = 'PerfectPay: Create Payment';
 const BASE_STEPS = 6;
 
+const CAPTURE_METHOD_ITEMS: PickItem<CreateState['capture_method']>[] = [
+  { label: 'automatic', description: 'capture at once when authorised (default)', value: 'automatic' },
+  { label: 'manual', description: 'authorise now, capture once later (all or part)', value: 'manual' },
+  { label: 'manual_multiple', description: 'authorise now, capture in several parts', value: 'manual_multiple' },
+];
+
+const AUTHENTICATION_ITEMS: PickItem<CreateState['authentication_type']>[] = [
+  { label: 'no_three_ds', description: 'no 3-D Secure step (default)', value: 'no_three_ds' },
+  { label: 'three_ds', description: 'the customer goes through 3-D Secure', value: 'three_ds' },
+];
+
 interface CreateState {
   amountText?: string;
   currency: string;
@@ -96,35 +107,14 @@ async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentR
     if (!parseMoney(text, picked).ok) input.back();
     return captureMethod;
   };
-  const captureMethod: Step = async (input) => {
-    s.capture_method = await input.pick({
-      title: TITLE,
-      step: 3,
-      totalSteps: total(),
-      placeholder: 'Capture method',
-      active: s.capture_method,
-      items: [
-        { label: 'automatic', description: 'capture at once when authorised (default)', value: 'automatic' },
-        { label: 'manual', description: 'authorise now, capture once later (all or part)', value: 'manual' },
-        { label: 'manual_multiple', description: 'authorise now, capture in several parts', value: 'manual_multiple' },
-      ],
-    });
-    return authentication;
-  };
-  const authentication: Step = async (input) => {
-    s.authentication_type = await input.pick({
-      title: TITLE,
-      step: 4,
-      totalSteps: total(),
-      placeholder: 'Authentication type',
-      active: s.authentication_type,
-      items: [
-        { label: 'no_three_ds', description: 'no 3-D Secure step (default)', value: 'no_three_ds' },
-        { label: 'three_ds', description: 'the customer goes through 3-D Secure', value: 'three_ds' },
-      ],
-    });
-    return description;
-  };
+  /** A question with a fixed set of answers, written into `s[key]`. */
+  const choose = <K extends 'capture_method' | 'authentication_type'>(key: K, step: number, placeholder: string, items: PickItem<CreateState[K]>[], next: () => Step): Step =>
+    async (input) => {
+      s[key] = await input.pick({ title: TITLE, step, totalSteps: total(), placeholder, active: s[key], items });
+      return next();
+    };
+  const captureMethod: Step = choose('capture_method', 3, 'Capture method', CAPTURE_METHOD_ITEMS, () => authentication);
+  const authentication: Step = choose('authentication_type', 4, 'Authentication type', AUTHENTICATION_ITEMS, () => description);
   const description: Step = async (input) => {
     s.description = await input.input({
       title: TITLE,

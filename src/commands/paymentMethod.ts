@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ConfirmPaymentRequest } from '../api/schemas';
 import { luhnValid, maskCardNumber, TEST_CARDS, TEST_METHODS, type TestCard, type TestMethod } from '../domain/cards';
-import type { MultiStepInput, PickItem, Step } from './multiStep';
+import type { InputOptions, MultiStepInput, PickItem, Step } from './multiStep';
 
 export type MethodChoice = { kind: 'card'; card: TestCard } | { kind: 'method'; method: TestMethod } | { kind: 'other' };
 
@@ -131,45 +131,17 @@ export function methodSteps(s: MethodState, title: string, first: number, total:
     s.choice = choice;
     return choice.kind === 'other' ? cardNumber : then;
   };
-  const cardNumber: Step = async (input) => {
-    s.cardNumber = await input.input({
-      title,
-      step: first + 1,
-      totalSteps: total(),
-      value: s.cardNumber,
-      prompt: 'Card number',
-      placeholder: '4242 4242 4242 4242',
-      validate: validateCardNumber,
-    });
-    return expiry;
-  };
-  const expiry: Step = async (input) => {
-    s.expiry = await input.input({
-      title,
-      step: first + 2,
-      totalSteps: total(),
-      value: s.expiry,
-      prompt: 'Expiry (MM/YY)',
-      placeholder: '12/29',
-      validate: (v) => {
-        const r = parseExpiry(v);
-        return r.ok ? undefined : r.reason;
-      },
-    });
-    return cvc;
-  };
-  const cvc: Step = async (input) => {
-    s.cvc = await input.input({
-      title,
-      step: first + 3,
-      totalSteps: total(),
-      value: s.cvc,
-      prompt: 'CVC (3 or 4 digits)',
-      placeholder: '123',
-      password: true,
-      validate: validateCvc,
-    });
-    return then;
-  };
+  /** A typed card field, written into `s[key]`. */
+  const ask = (key: 'cardNumber' | 'expiry' | 'cvc', offset: number, o: Pick<InputOptions, 'prompt' | 'placeholder' | 'validate' | 'password'>, next: () => Step | undefined): Step =>
+    async (input) => {
+      s[key] = await input.input({ title, step: first + offset, totalSteps: total(), value: s[key], ...o });
+      return next();
+    };
+  const cardNumber: Step = ask('cardNumber', 1, { prompt: 'Card number', placeholder: '4242 4242 4242 4242', validate: validateCardNumber }, () => expiry);
+  const expiry: Step = ask('expiry', 2, { prompt: 'Expiry (MM/YY)', placeholder: '12/29', validate: (v) => {
+    const r = parseExpiry(v);
+    return r.ok ? undefined : r.reason;
+  } }, () => cvc);
+  const cvc: Step = ask('cvc', 3, { prompt: 'CVC (3 or 4 digits)', placeholder: '123', password: true, validate: validateCvc }, () => then);
   return pickMethod;
 }
