@@ -15,6 +15,7 @@ import {
   parseRetryAfter,
   PerfectPayClient,
   TimeoutError,
+  type ClientOptions,
   type ConfirmPaymentRequest,
   type Payment,
   type RequestEvent,
@@ -42,6 +43,17 @@ function close(server: Server): Promise<void> {
   return new Promise((r) => server.close(() => r()));
 }
 
+/** Runs `fn` with a client of the server `s`, then closes both. */
+async function withClient(s: { url: string; server: Server }, options: Partial<ClientOptions>, fn: (c: PerfectPayClient) => Promise<void>): Promise<void> {
+  const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY, ...options });
+  try {
+    await fn(c);
+  } finally {
+    await c.close();
+    await close(s.server);
+  }
+}
+
 const payment = (id = ID) => ({ payment_id: id, status: 'succeeded', amount: 100, currency: 'USD', created: '2026-11-24T15:04:05.000Z' });
 
 describe('the client against hostile servers', () => {
@@ -52,13 +64,9 @@ describe('the client against hostile servers', () => {
         res.write('{"payment_id":"');
         // Never finishes: the client must not wait for 50 MB.
       });
-      const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY, maxAnswerBytes: 1_000_000, retry: { maxAttempts: 1 } });
-      try {
-        await rejects(c.retrievePayment(ID), InvalidAnswerError, (e) => assert.match(e.message, /larger than 1 MB and was not read/));
-      } finally {
-        await c.close();
-        await close(s.server);
-      }
+      await withClient(s, { maxAnswerBytes: 1_000_000, retry: { maxAttempts: 1 } }, async (c) => {
+      await rejects(c.retrievePayment(ID), InvalidAnswerError, (e) => assert.match(e.message, /larger than 1 MB and was not read/));
+      });
     });
 
     it('stops reading a chunked answer as soon as it passes the cap', async () => {
@@ -76,14 +84,10 @@ describe('the client against hostile servers', () => {
         res.on('close', () => undefined);
         pump();
       });
-      const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY, maxAnswerBytes: 2_000_000, retry: { maxAttempts: 1 } });
-      try {
-        await rejects(c.retrievePayment(ID), InvalidAnswerError, (e) => assert.match(e.message, /larger than 2 MB/));
-        assert.ok(written < 40_000_000, `the server wrote everything (${written} bytes): the client read past the cap`);
-      } finally {
-        await c.close();
-        await close(s.server);
-      }
+      await withClient(s, { maxAnswerBytes: 2_000_000, retry: { maxAttempts: 1 } }, async (c) => {
+      await rejects(c.retrievePayment(ID), InvalidAnswerError, (e) => assert.match(e.message, /larger than 2 MB/));
+      assert.ok(written < 40_000_000, `the server wrote everything (${written} bytes): the client read past the cap`);
+      });
     });
 
     it('reads an answer just under the cap', async () => {
@@ -92,14 +96,10 @@ describe('the client against hostile servers', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(body);
       });
-      const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY, maxAnswerBytes: body.length + 1 });
-      try {
-        const p = await c.retrievePayment(ID);
-        assert.equal(p.description?.length, 50_000);
-      } finally {
-        await c.close();
-        await close(s.server);
-      }
+      await withClient(s, { maxAnswerBytes: body.length + 1 }, async (c) => {
+      const p = await c.retrievePayment(ID);
+      assert.equal(p.description?.length, 50_000);
+      });
     });
   });
 
@@ -111,18 +111,14 @@ describe('the client against hostile servers', () => {
         const t = setInterval(() => res.write(' '), 50);
         res.on('close', () => clearInterval(t));
       });
-      const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY, totalTimeoutMs: 600, bodyTimeoutMs: 5_000 });
       const t0 = Date.now();
-      try {
-        await rejects(c.retrievePayment(ID), TimeoutError, (e) => {
-          assert.equal(e.phase, 'total');
-          assert.match(e.message, /did not finish answering within 0\.6 s/);
-        });
-        assert.ok(Date.now() - t0 < 5_000, 'it waited for the body timeout, not the deadline');
-      } finally {
-        await c.close();
-        await close(s.server);
-      }
+      await withClient(s, { totalTimeoutMs: 600, bodyTimeoutMs: 5_000 }, async (c) => {
+      await rejects(c.retrievePayment(ID), TimeoutError, (e) => {
+        assert.equal(e.phase, 'total');
+        assert.match(e.message, /did not finish answering within 0\.6 s/);
+      });
+      assert.ok(Date.now() - t0 < 5_000, 'it waited for the body timeout, not the deadline');
+      });
     });
   });
 
@@ -151,15 +147,11 @@ describe('the client against hostile servers', () => {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '-5' });
         res.end(JSON.stringify({ error: { type: 'invalid_request', message: 'Too many requests', code: 'RE_04' } }));
       });
-      const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY, retry: { maxAttempts: 3, baseDelayMs: 40, maxDelayMs: 80 } });
-      try {
-        await rejects(c.retrievePayment(ID), ApiError, (e) => assert.equal(e.status, 429));
-        assert.equal(at.length, 3);
-        for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 15, `attempt ${i + 1} came ${at[i]! - at[i - 1]!} ms after the one before`);
-      } finally {
-        await c.close();
-        await close(s.server);
-      }
+      await withClient(s, { retry: { maxAttempts: 3, baseDelayMs: 40, maxDelayMs: 80 } }, async (c) => {
+      await rejects(c.retrievePayment(ID), ApiError, (e) => assert.equal(e.status, 429));
+      assert.equal(at.length, 3);
+      for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 15, `attempt ${i + 1} came ${at[i]! - at[i - 1]!} ms after the one before`);
+      });
     });
 
     it('does not wait for a Retry-After over 60 s: the 429 is the answer', async () => {
@@ -167,14 +159,10 @@ describe('the client against hostile servers', () => {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3600' });
         res.end(JSON.stringify({ error: { type: 'invalid_request', message: 'Too many requests', code: 'RE_04' } }));
       });
-      const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY });
-      try {
-        await rejects(c.retrievePayment(ID), ApiError, (e) => assert.equal(e.retryAfterSeconds, 3600));
-        assert.equal(s.hits(), 1);
-      } finally {
-        await c.close();
-        await close(s.server);
-      }
+      await withClient(s, {}, async (c) => {
+      await rejects(c.retrievePayment(ID), ApiError, (e) => assert.equal(e.retryAfterSeconds, 3600));
+      assert.equal(s.hits(), 1);
+      });
     });
   });
 
@@ -182,15 +170,11 @@ describe('the client against hostile servers', () => {
     for (const id of ['.', '..', 'pay_../x', 'pay_a/b', 'pay_a?x=1', 'pay_a b', '', 'order_1', `pay_${'a'.repeat(61)}`]) {
       it(`refuses ${JSON.stringify(id)} before sending anything`, async () => {
         const s = await listen((_req, res) => res.end(JSON.stringify(payment())));
-        const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY });
-        try {
-          await rejects(c.retrievePayment(id), InvalidRequestError, (e) => assert.match(e.message, /is not a payment id/));
-          await rejects(c.cancelPayment(id), InvalidRequestError);
-          assert.equal(s.hits(), 0, 'a request was sent');
-        } finally {
-          await c.close();
-          await close(s.server);
-        }
+        await withClient(s, {}, async (c) => {
+        await rejects(c.retrievePayment(id), InvalidRequestError, (e) => assert.match(e.message, /is not a payment id/));
+        await rejects(c.cancelPayment(id), InvalidRequestError);
+        assert.equal(s.hits(), 0, 'a request was sent');
+        });
       });
     }
   });
@@ -207,18 +191,14 @@ describe('the client against hostile servers', () => {
         res.end(JSON.stringify(payment()));
       });
       const events: RequestEvent[] = [];
-      const c = new PerfectPayClient({ baseUrl: s.url, apiKey: KEY, onEvent: (e) => events.push(e) });
-      try {
-        await c.retrievePayment(ID);
-        const h = JSON.stringify(events.map((e) => e.responseHeaders));
-        assert.ok(!h.includes('abc123secret'), h);
-        assert.ok(!h.includes(KEY), h);
-        assert.ok(!h.includes('4242424242424242'), h);
-        assert.match(h, /•••• 4242/);
-      } finally {
-        await c.close();
-        await close(s.server);
-      }
+      await withClient(s, { onEvent: (e) => events.push(e) }, async (c) => {
+      await c.retrievePayment(ID);
+      const h = JSON.stringify(events.map((e) => e.responseHeaders));
+      assert.ok(!h.includes('abc123secret'), h);
+      assert.ok(!h.includes(KEY), h);
+      assert.ok(!h.includes('4242424242424242'), h);
+      assert.match(h, /•••• 4242/);
+      });
     });
   });
 });
