@@ -41,10 +41,12 @@ describe('e2e: npm start opens the PerfectPay view by itself', () => {
   let vs: VsCodeSession | undefined;
 
   before(async () => {
-    // What scripts/start.sh presets.
+    // What scripts/start.sh presets: the settings, and the marker file that activates the extension at
+    // start-up in this workspace only (activation event workspaceContains:.vscode/perfectpay-reveal-on-startup).
     vs = await VsCodeSession.start({
       theme: 'light',
       settings: { 'perfectpay.environment': 'local', 'perfectpay.revealViewOnStartup': true, 'perfectpay.localSandbox.seed': 25 },
+      workspaceFiles: { '.vscode/perfectpay-reveal-on-startup': 'npm start\n' },
     });
   });
 
