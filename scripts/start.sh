@@ -4,7 +4,9 @@
 #  - Builds (esbuild, development).
 #  - With a desktop VS Code on PATH (`code`): opens a new window with the extension under development
 #    (--extensionDevelopmentPath) on a scratch folder whose .vscode/settings.json presets
-#    "perfectpay.environment": "local".
+#    "perfectpay.environment": "local" and "perfectpay.revealViewOnStartup": true, and which contains
+#    .vscode/perfectpay-reveal-on-startup: the extension's `workspaceContains:` activation event, so that
+#    it starts with the window and opens its view (it is not activated at start-up anywhere else).
 #  - Otherwise (or with PERFECTPAY_CODE_SERVER=1): installs code-server 4.100.3 (= VS Code 1.100.3) if needed,
 #    starts it on 127.0.0.1:${PORT:-8080} (HOST to change the address) with its own profile
 #    (.vscode-test/start/, settings preset as above), rebuilds on change (esbuild --watch: reload the page,
@@ -31,6 +33,8 @@ merge_settings() {
   ' "$1" "$2"
 }
 merge_settings "$ws/.vscode/settings.json" "$preset"
+echo "Makes PerfectPay Explorer start with VS Code in this workspace (activation event workspaceContains)." \
+  >"$ws/.vscode/perfectpay-reveal-on-startup"
 
 if [ -z "${PERFECTPAY_CODE_SERVER:-}" ] && command -v code >/dev/null 2>&1; then
   echo "Opening VS Code with the extension under development (workspace: $ws)..."

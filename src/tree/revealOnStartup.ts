@@ -1,7 +1,10 @@
 /**
- * With `perfectpay.revealViewOnStartup` on (as `npm start` sets it), the Payments view opens when
- * VS Code starts, so the product shows itself without a click. The extension is activated at
- * `onStartupFinished` for this: `activate()` is cheap (it loads neither the client nor the sandbox).
+ * With `perfectpay.revealViewOnStartup` on (as `npm start` sets it), the Payments view opens as soon
+ * as the extension is activated, so the product shows itself without a click. The extension is not
+ * activated at start-up in general (no `onStartupFinished`: a window that never uses PerfectPay pays
+ * nothing); it is in a workspace containing `.vscode/perfectpay-reveal-on-startup` (activation event
+ * `workspaceContains:`), which `npm start`'s scratch workspace has. `activate()` is cheap (it loads
+ * neither the client nor the sandbox).
  */
 import * as vscode from 'vscode';
 import { VIEW_ID } from './PaymentsTreeProvider';

@@ -92,8 +92,10 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** 'light' or 'dark' sets workbench.colorTheme to Default Light/Dark Modern. */
   theme?: keyof typeof themes;
-  /** The extension to load (default: this repository). */
-  extensionDevelopmentPath?: string;
+  /** The extension to load as under development (default: this repository); null: none (see installExtensions). */
+  extensionDevelopmentPath?: string | null;
+  /** .vsix files to install into the fresh extensions dir first (`code-server --install-extension`), as a user does. */
+  installExtensions?: string[];
   /** An extension-host test module (absolute path to a .js exporting run()). */
   extensionTestsPath?: string;
   /** Files to create in the fresh workspace folder: relative path -> content. */
@@ -118,7 +120,8 @@ export class CodeServer {
     readonly tmpDir: string,
     readonly workspaceDir: string,
     readonly userDataDir: string,
-    readonly extensionDevelopmentPath: string,
+    readonly extensionsDir: string,
+    readonly extensionDevelopmentPath: string | null,
     readonly extensionTestsPath: string | undefined,
     private readonly proc: ChildProcess,
     echo?: NodeJS.WritableStream,
@@ -152,6 +155,10 @@ export class CodeServer {
       fs.mkdirSync(path.dirname(path.join(workspaceDir, rel)), { recursive: true });
       fs.writeFileSync(path.join(workspaceDir, rel), content);
     }
+    for (const vsix of options.installExtensions ?? []) {
+      execFileSync(codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix],
+        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, timeout: 120_000 });
+    }
     const proc = spawn(codeServerBin, [
       '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
@@ -162,8 +169,8 @@ export class CodeServer {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
     });
-    const cs = new CodeServer(port, tmpDir, workspaceDir, userDataDir,
-      options.extensionDevelopmentPath ?? repoRoot, options.extensionTestsPath, proc, options.echo);
+    const cs = new CodeServer(port, tmpDir, workspaceDir, userDataDir, extensionsDir,
+      options.extensionDevelopmentPath === undefined ? repoRoot : options.extensionDevelopmentPath, options.extensionTestsPath, proc, options.echo);
     liveServers.add(cs);
     try {
       await cs.waitHealthy(60_000);
@@ -214,12 +221,16 @@ export class CodeServer {
     return `vscode-remote://127.0.0.1:${this.port}${absPath.split(path.sep).map(encodeURIComponent).join('/')}`;
   }
 
-  /** The workbench page: opens the fresh workspace and loads the extension (and test module) via `payload`. */
+  /**
+   * The workbench page: opens the fresh workspace and loads the extension (and test module) via `payload`;
+   * with no extension under development, only the installed extensions run (no payload).
+   */
   url(): string {
-    const payload: [string, string][] = [['extensionDevelopmentPath', this.remoteUri(this.extensionDevelopmentPath)]];
+    const payload: [string, string][] = [];
+    if (this.extensionDevelopmentPath !== null) payload.push(['extensionDevelopmentPath', this.remoteUri(this.extensionDevelopmentPath)]);
     if (this.extensionTestsPath) payload.push(['extensionTestsPath', this.remoteUri(this.extensionTestsPath)]);
     return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.workspaceDir)}` +
-      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      (payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '');
   }
 
   /** Ends code-server and everything it started (extension hosts), then removes its temporary dirs. */

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { repoRoot, VsCodeSession } from './codeServer';
+import { repoRoot, themes, VsCodeSession } from './codeServer';
 
 describe('e2e harness smoke', () => {
   let vs: VsCodeSession | undefined;
@@ -41,10 +41,13 @@ describe('e2e: npm start opens the PerfectPay view by itself', () => {
   let vs: VsCodeSession | undefined;
 
   before(async () => {
-    // What scripts/start.sh presets.
+    // What scripts/start.sh presets: the settings, and the marker file that activates the extension at
+    // start-up in this workspace only (activation event workspaceContains:.vscode/perfectpay-reveal-on-startup).
+    // No theme here: picking one runs the palette, which the view's reveal (focus) would close if it came
+    // at that moment. The theme is picked once the view is there.
     vs = await VsCodeSession.start({
-      theme: 'light',
       settings: { 'perfectpay.environment': 'local', 'perfectpay.revealViewOnStartup': true, 'perfectpay.localSandbox.seed': 25 },
+      workspaceFiles: { '.vscode/perfectpay-reveal-on-startup': 'npm start\n' },
     });
   });
 
@@ -56,6 +59,7 @@ describe('e2e: npm start opens the PerfectPay view by itself', () => {
     const rows = await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, 60_000);
     assert.ok(rows.length >= 20, `rows: ${rows.join(' | ')}`);
     await vs!.page.waitForSelector('.part.statusbar :text("PerfectPay: Local sandbox")', { timeout: 10_000 });
+    await vs!.ensureColorTheme(themes.light);
     await vs!.screenshot('start-view-on-startup');
   });
 });

@@ -1,0 +1,115 @@
+// The extension as users get it (issue 10): `npm run package` builds the .vsix (release build, pinned vsce),
+// which is installed into a clean code-server with `--install-extension` and a fresh extensions dir, with NO
+// extension under development (no `payload` in the URL). Then, as a person: open the PerfectPay view, see the
+// local sandbox's demo payments, open one in the inspector with a click on its row, and see no error.
+//
+// PERFECTPAY_VSIX=/path/to.vsix tests that file instead of packaging one.
+// Packaging runs `npm run build:release`, which leaves release bundles in dist/; this file then rebuilds the
+// development ones (as `npm run test:e2e` built them) so that later suites see what they expect.
+// Screenshots: test-results/screenshots/vsix-*.png.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Frame } from 'playwright-core';
+import { repoRoot, VsCodeSession } from './codeServer';
+import { activations, extHostLog, PERFECTPAY_ID } from './extHostLog';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string; publisher: string };
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Runs `npm run package -- --out DIR/…vsix` and returns the file (its output is shown only on failure). */
+function packageVsix(dir: string): string {
+  const out = path.join(dir, `${pkg.name}-${pkg.version}.vsix`);
+  try {
+    execFileSync(npm, ['run', 'package', '--', '--out', out], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe', timeout: 240_000 });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`npm run package failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+  return out;
+}
+
+/** The toasts on screen that carry the error icon (what a person sees as an error notification). */
+async function errorToasts(vs: VsCodeSession): Promise<string[]> {
+  return vs.page.locator('.notifications-toasts .notification-toast:has(.codicon-error)').allInnerTexts();
+}
+
+describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
+  this.timeout(300_000);
+  let vs: VsCodeSession | undefined;
+  let tmp: string | undefined;
+  let vsix: string;
+  let devBuildBefore = false;
+
+  before(async function () {
+    this.timeout(420_000);
+    devBuildBefore = fs.existsSync(path.join(repoRoot, 'dist/extension.js.map'));
+    if (process.env.PERFECTPAY_VSIX) {
+      vsix = path.resolve(process.env.PERFECTPAY_VSIX);
+    } else {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'perfectpay-vsix-'));
+      vsix = packageVsix(tmp);
+    }
+    assert.ok(fs.statSync(vsix).size < 400 * 1024, `the .vsix is ${fs.statSync(vsix).size} bytes, over 400 KB`);
+    vs = await VsCodeSession.start({
+      extensionDevelopmentPath: null,
+      installExtensions: [vsix],
+      settings: { 'perfectpay.environment': 'local', 'perfectpay.localSandbox.seed': 25, 'perfectpay.pageSize': 25 },
+    });
+  });
+
+  after(async () => {
+    await vs?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    if (devBuildBefore && !process.env.PERFECTPAY_VSIX) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'ignore' });
+  });
+
+  it('is installed from the .vsix into the fresh extensions dir, and nothing is loaded as under development', () => {
+    const dir = path.join(vs!.server.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+    assert.ok(fs.existsSync(path.join(dir, 'package.json')), `not installed at ${dir}: ${fs.readdirSync(vs!.server.extensionsDir).join(', ')}`);
+    assert.ok(fs.existsSync(path.join(dir, 'dist/extension.js')));
+    assert.ok(!fs.readdirSync(path.join(dir, 'dist')).some((f) => f.endsWith('.map')), 'sourcemaps shipped');
+    assert.ok(!fs.existsSync(path.join(dir, 'node_modules')), 'node_modules shipped');
+    assert.ok(!vs!.page.url().includes('payload='), 'the page loads an extension under development');
+  });
+
+  it('opens the PerfectPay view and lists the demo payments of the local sandbox', async () => {
+    await vs!.openPerfectPayView();
+    const rows = await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, 60_000);
+    const payments = rows.filter((r) => /\d+(\.\d+)? [A-Z]{3}/.test(r));
+    assert.ok(payments.length >= 20, `rows: ${rows.join(' | ')}`);
+    await vs!.page.waitForSelector('.part.statusbar :text("PerfectPay: Local sandbox")', { timeout: 10_000 });
+    const ours = activations(vs!.server.userDataDir).filter((a) => a.extensionId === PERFECTPAY_ID);
+    assert.deepStrictEqual(ours.map((a) => a.event), ['onView:perfectpay.payments']);
+    await vs!.screenshot('vsix-view');
+  });
+
+  it('opens a payment in the inspector with a click on its row', async () => {
+    const row = vs!.page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: /\d+(\.\d+)? [A-Z]{3}/ }).first();
+    await row.click();
+    const deadline = Date.now() + 45_000;
+    let frame: Frame | undefined;
+    let id: string | null = null;
+    while (!frame) {
+      for (const f of vs!.page.frames().filter((fr) => fr.name() === 'active-frame' || fr.name() === 'pending-frame')) {
+        id = await f.locator('.payment-id').first().textContent({ timeout: 200 }).catch(() => null);
+        if (id && /^pay_\w+$/.test(id.trim())) frame = f;
+      }
+      if (!frame && Date.now() > deadline) throw new Error('no inspector showing a payment id within 45 s of the row click');
+      if (!frame) await new Promise((r) => setTimeout(r, 200));
+    }
+    // Its details and timeline are drawn.
+    await frame.locator('.status').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await frame.locator('.timeline .tl-label').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await vs!.screenshot('vsix-inspector');
+  });
+
+  it('showed no error notification, and the extension logged no activation error', async () => {
+    assert.deepStrictEqual(await errorToasts(vs!), []);
+    const log = extHostLog(vs!.server.userDataDir);
+    const errors = log.split('\n').filter((l) => /\[error\]/.test(l) && /perfectpay/i.test(l));
+    assert.deepStrictEqual(errors, []);
+  });
+});
