@@ -31,8 +31,6 @@ export function createStatusBar(service: EnvironmentManager): vscode.Disposable 
     tip.appendMarkdown(env.allowsRawCardData ? 'Raw test card data may be sent here.\n\n' : 'Raw card data is **not** sent here (not PCI-controlled).\n\n');
     tip.appendMarkdown('Click to select another environment.');
     item.tooltip = tip;
-    void vscode.commands.executeCommand('setContext', 'perfectpay.environment', env.kind);
-    void vscode.commands.executeCommand('setContext', 'perfectpay.supportsSimulate', env.supportsSimulate);
   };
   update();
   item.show();
