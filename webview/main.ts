@@ -60,6 +60,7 @@ const ui: UiState = {
   amountBase: '',
   reasonDraft: '',
   rawOpen: false,
+  jsonOpen: {},
   fetchedQr: undefined,
 };
 
