@@ -50,7 +50,7 @@ export function jsonRows(value: unknown, limits: { maxRows: number; maxDepth: nu
       const children = entries(v);
       row(Array.isArray(v) ? 'array' : 'object', null, children.length);
       if (children.length === 0) return;
-      if (depth + 1 > limits.maxDepth) {
+      if (depth + 1 >= limits.maxDepth) {
         more(depth + 1, `Nested deeper than ${limits.maxDepth} levels: not shown (see the raw JSON).`);
         return;
       }
