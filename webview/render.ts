@@ -235,7 +235,7 @@ function addresses(m: InspectorModel): HTMLElement | null {
   return section('Addresses', 'addresses', h('div', { class: 'addresses' }, ...m.addresses.map(card)));
 }
 
-/** The metadata as a tree of nested <details> (open two levels deep unless the person chose). */
+/** The metadata as a tree of nested <details> (open three levels deep unless the person chose). */
 export function jsonTree(rows: readonly JsonRow[], ui: Pick<UiState, 'jsonOpen'>, a: Pick<RenderActions, 'remember'>): HTMLElement {
   const root = h('div', { class: 'json-tree' });
   const stack: { el: HTMLElement; path: string }[] = [{ el: root, path: '' }];
@@ -251,7 +251,7 @@ export function jsonTree(rows: readonly JsonRow[], ui: Pick<UiState, 'jsonOpen'>
     if ((r.kind === 'object' || r.kind === 'array') && (r.size ?? 0) > 0) {
       const path = `${parent.path}\u0000${r.key}`;
       const children = h('div', { class: 'json-children' });
-      const open = ui.jsonOpen[path] ?? r.depth < 2;
+      const open = ui.jsonOpen[path] ?? r.depth < 3;
       const det = h('details', { class: `json-node json-${r.kind}`, attrs: { open } },
         h('summary', {}, keyOf(r), h('span', { class: 'json-meta muted' }, r.kind === 'array' ? ` [${r.size}]` : ` {${r.size}}`)),
         children) as HTMLDetailsElement;

@@ -6,8 +6,6 @@
 // the local sandbox does not send (QR code URLs on another origin, addresses, nested metadata).
 import * as assert from 'assert';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
@@ -16,6 +14,7 @@ import type { PerfectPayApi } from '../../src/extension';
 import type { PanelProbe } from '../../src/inspector';
 import type { InspectorModel, ToWebview } from '../../src/shared/protocol';
 import { COMMAND_IDS } from '../../src/shared/commandIds';
+import { fakePerfectPay, PNG_DATA_URL, paymentAnswer, type FakePerfectPay, type TestServer } from '../fakePerfectPay';
 import { cardArg, createPayment, EXT_ID, run, settings } from './helpers';
 
 const card4242 = cardArg('4242424242424242');
@@ -299,84 +298,19 @@ describe('payment inspector (extension host)', function () {
 });
 
 // ---------------------------------------------------------------------------------------------
-// A PerfectPay server written here (the custom environment), for answers the local sandbox never gives.
-
-interface Hit {
-  method: string;
-  url: string;
-  apiKey: string | undefined;
-}
-
-interface TestServer {
-  base: string;
-  hits: Hit[];
-  close(): Promise<void>;
-}
-
-async function listen(handle: (req: http.IncomingMessage, res: http.ServerResponse, base: string) => void): Promise<TestServer> {
-  const hits: Hit[] = [];
-  let base = '';
-  const server = http.createServer((req, res) => {
-    hits.push({ method: req.method ?? '', url: req.url ?? '', apiKey: req.headers['api-key'] as string | undefined });
-    req.resume();
-    req.on('end', () => handle(req, res, base));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    base,
-    hits,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
-
-const json = (res: http.ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
-
-/** A 1×1 PNG: what a QR code endpoint answers here. */
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-
-function answer(id: string, over: Record<string, unknown>): Record<string, unknown> {
-  const now = new Date();
-  return {
-    payment_id: id, client_secret: `${id}_secret_abcdefghij0123456789`, merchant_id: 'merchant_test', profile_id: 'pro_test',
-    status: 'requires_customer_action', amount: 2500, net_amount: 2500, amount_capturable: 0, amount_received: null,
-    currency: 'MYR', capture_method: 'automatic', authentication_type: 'no_three_ds', customer_id: 'cus_test',
-    description: 'test server', metadata: null, return_url: null, payment_method: 'real_time_payment', payment_method_type: 'fps',
-    payment_method_data: null, next_action: null, error_code: null, error_message: null, cancellation_reason: null,
-    connector: 'test_connector', connector_transaction_id: null, attempt_count: 1,
-    created: now.toISOString(), modified_at: now.toISOString(), expires_on: new Date(now.getTime() + 900_000).toISOString(),
-    ...over,
-  };
-}
+// A PerfectPay server written for the tests (test/fakePerfectPay.ts), for answers the local sandbox never gives.
 
 describe('payment inspector against a hand-written PerfectPay server (custom environment)', function () {
   this.timeout(60_000);
   const KEY = `sk_test_inspector_${Date.now()}`;
+  let fake: FakePerfectPay;
   let server: TestServer;
   let elsewhere: TestServer;
-  const payments = new Map<string, Record<string, unknown>>();
 
   before(async () => {
     api ??= await vscode.extensions.getExtension<PerfectPayApi>(EXT_ID)!.activate();
-    // Another origin (another port): answers a QR code too, and counts every request it gets.
-    elsewhere = await listen((_req, res) => json(res, 200, { image_data_url: PNG, qr_code_url: null, display_to_timestamp: null }));
-    server = await listen((req, res, base) => {
-      const url = new URL(req.url ?? '/', base);
-      if (url.pathname.startsWith('/qr/')) return json(res, 200, { image_data_url: PNG, qr_code_url: `${base}/pay`, display_to_timestamp: null });
-      if (url.pathname.startsWith('/qr-redirect/')) {
-        res.writeHead(302, { location: `${elsewhere.base}/qr/redirected` });
-        return res.end();
-      }
-      if (req.headers['api-key'] !== KEY) return json(res, 401, { error: { type: 'invalid_request', message: 'API key not provided or invalid API key used', code: 'IR_01' } });
-      if (url.pathname === '/payments/list') return json(res, 200, req.method === 'POST' ? { count: 0, total_count: 0, data: [] } : { size: 0, data: [] });
-      const m = /^\/payments\/([^/]+)$/.exec(url.pathname);
-      const p = m ? payments.get(decodeURIComponent(m[1]!)) : undefined;
-      if (!p) return json(res, 404, { error: { type: 'object_not_found', message: 'Payment does not exist in our records', code: 'HE_02' } });
-      return json(res, 200, p);
-    });
+    fake = await fakePerfectPay(KEY);
+    ({ api: server, elsewhere } = fake);
     await settings({ environment: 'custom', baseUrl: server.base });
     assert.equal(await run(COMMAND_IDS.setApiKey, KEY), true);
     assert.equal(api.service.environment().baseUrl, server.base);
@@ -388,14 +322,13 @@ describe('payment inspector against a hand-written PerfectPay server (custom env
 
   after(async () => {
     await settings({ environment: 'local', baseUrl: undefined });
-    await server?.close();
-    await elsewhere?.close();
+    await fake?.close();
   });
 
   /** A payment the server answers for, made by this test. */
   function payment(over: Record<string, unknown>): string {
     const id = newPaymentId();
-    payments.set(id, answer(id, over));
+    fake.payments.set(id, paymentAnswer(id, over));
     return id;
   }
 
@@ -403,12 +336,12 @@ describe('payment inspector against a hand-written PerfectPay server (custom env
 
   it("fetches a QR code from the API's own origin, without the api-key", async () => {
     const id = payment(fetchQr(''));
-    payments.get(id)!.next_action = { type: 'fetch_qr_code_information', qr_code_fetch_url: `${server.base}/qr/${id}` };
+    fake.payments.get(id)!.next_action = { type: 'fetch_qr_code_information', qr_code_fetch_url: `${server.base}/qr/${id}` };
     const probe = await openPanel(id);
     const m = await probe.waitForModel((x) => x.nextAction?.kind === 'fetchQr', 'a fetch_qr_code_information view');
     assert.ok(m.nextAction?.kind === 'fetchQr');
     assert.deepEqual(m.nextAction.fetch, { allowed: true, apiOrigin: server.base, reason: null });
-    await probe.waitForMessage((x) => x.type === 'qr' && x.qr?.image === PNG && x.error === null, 'the fetched QR code');
+    await probe.waitForMessage((x) => x.type === 'qr' && x.qr?.image === PNG_DATA_URL && x.error === null, 'the fetched QR code');
     const qrHits = server.hits.filter((h) => h.url === `/qr/${id}`);
     assert.ok(qrHits.length >= 1, 'the QR code URL was not requested');
     assert.deepEqual(qrHits.map((h) => h.apiKey), qrHits.map(() => undefined), 'the api-key was sent with the QR code fetch');
@@ -447,7 +380,7 @@ describe('payment inspector against a hand-written PerfectPay server (custom env
 
   it('follows no redirect from the API origin to another one', async () => {
     const id = payment(fetchQr(''));
-    payments.get(id)!.next_action = { type: 'fetch_qr_code_information', qr_code_fetch_url: `${server.base}/qr-redirect/${id}` };
+    fake.payments.get(id)!.next_action = { type: 'fetch_qr_code_information', qr_code_fetch_url: `${server.base}/qr-redirect/${id}` };
     const probe = await openPanel(id);
     const failed = await probe.waitForMessage((x) => x.type === 'qr' && x.error !== null, 'the failed QR fetch (a redirect)', 15_000);
     assert.ok(failed.type === 'qr' && failed.qr === null);
