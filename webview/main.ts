@@ -60,6 +60,7 @@ const ui: UiState = {
   amountBase: '',
   reasonDraft: '',
   rawOpen: false,
+  jsonOpen: {},
   fetchedQr: undefined,
 };
 
@@ -155,6 +156,7 @@ function showModel(m: InspectorModel, persist: boolean): void {
     if (t) {
       t.dataset.relative = String(Date.parse(m.receivedAt));
       t.setAttribute('datetime', m.receivedAt);
+      t.textContent = relativeTime(Date.parse(m.receivedAt), Date.now());
     }
     return;
   }

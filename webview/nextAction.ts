@@ -172,8 +172,16 @@ export function renderNextAction(view: NextActionView, ctx: NextActionContext): 
     case 'qr':
       return h('div', { class: 'na na-qr' }, qrSection(view.qr, ctx, 'scan to pay'));
     case 'fetchQr': {
+      if (!view.fetch.allowed) {
+        // Not on the API's own origin: never fetched; the person may open it, after a confirmation.
+        return h('div', { class: 'na na-fetch na-fetch-refused' },
+          h('p', { class: 'warning' }, view.fetch.reason ?? 'The extension does not fetch this QR code URL.'),
+          h('p', {}, 'To see the QR code, open its URL in your browser (you are asked first):'),
+          urlBlock(view.fetchUrl, ctx, 'QR code', 'fetch-qr'));
+      }
       const f = ctx.fetchedQr;
-      const source = h('p', { class: 'muted' }, `Fetched by the extension from ${view.fetchUrl.host || view.fetchUrl.url}, and again while the payment waits.`);
+      const source = h('p', { class: 'muted' },
+        `Fetched by the extension from ${view.fetchUrl.host || view.fetchUrl.url} (the API's own origin, without the API key), and again while the payment waits.`);
       if (!f) return h('div', { class: 'na na-fetch' }, h('p', { class: 'pending' }, h('vscode-progress-ring', {}), ' Fetching the QR code…'), source);
       const err = f.error ? h('p', { class: 'warning' }, `Last fetch failed: ${f.error}`) : null;
       if (!f.qr) return h('div', { class: 'na na-fetch' }, err ?? h('p', {}, 'No QR code yet.'), source);

@@ -3,7 +3,8 @@
  * through webview/dom.ts (text nodes and attributes only), with @vscode/webview-ui-toolkit elements
  * and VS Code's theme variables (webview/main.css), so it looks like the editor around it.
  */
-import type { FromWebview, InspectorModel, QrView, TimelineEntry } from '../src/shared/protocol';
+import type { SimulateOutcome } from '../src/domain/status';
+import type { AddressView, FromWebview, InspectorModel, JsonRow, QrView, TimelineEntry } from '../src/shared/protocol';
 import { h, icon, type Child } from './dom';
 import { absoluteTime, relativeTime } from './format';
 import { copyButton, renderNextAction } from './nextAction';
@@ -21,6 +22,8 @@ export interface UiState {
   amountBase: string;
   reasonDraft: string;
   rawOpen: boolean;
+  /** Metadata tree nodes the person opened or closed (by path), over their default. */
+  jsonOpen: Record<string, boolean>;
   fetchedQr: { qr: QrView | null; fetchedAt: string; error: string | null } | undefined;
 }
 
@@ -126,9 +129,15 @@ function statusCallout(m: InspectorModel): HTMLElement {
   );
 }
 
+const SIMULATE_BUTTONS: Record<SimulateOutcome, { label: string; title: string; key: string }> = {
+  succeed: { label: 'Complete Customer Step', title: 'Local sandbox: the customer completes the step', key: 'act-sim-succeed' },
+  fail: { label: 'Fail Customer Step', title: 'Local sandbox: the customer fails or abandons the step', key: 'act-sim-fail' },
+  expire: { label: 'Expire Payment', title: 'Local sandbox: as if expires_on had passed', key: 'act-sim-expire' },
+};
+
 function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement | null {
   const act = m.actions;
-  if (!act.confirm && !act.capture && !act.cancel && !act.simulate) return null;
+  if (!act.confirm && !act.capture && !act.cancel && act.simulate.length === 0) return null;
   const busy = ui.busy !== null;
   const groups: HTMLElement[] = [];
   if (act.confirm) {
@@ -157,10 +166,12 @@ function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
       h('div', { class: 'field' }, h('label', { class: 'field-label' }, 'Cancellation reason'), dropdown),
       button('Cancel Payment', () => a.post({ type: 'action', action: 'cancel', reason: ui.reasonDraft || reason }), { disabled: busy, key: 'act-cancel' })));
   }
-  if (act.simulate) {
-    groups.push(h('div', { class: 'group' },
-      button('Complete Customer Step', () => a.post({ type: 'action', action: 'simulate', outcome: 'succeed' }), { disabled: busy, key: 'act-sim-ok', title: 'Local sandbox: the customer completes the step' }),
-      button('Fail Customer Step', () => a.post({ type: 'action', action: 'simulate', outcome: 'fail' }), { disabled: busy, key: 'act-sim-fail', title: 'Local sandbox: the customer fails or abandons the step' })));
+  if (act.simulate.length) {
+    // One button per outcome the status allows (the one table in src/domain/status.ts).
+    groups.push(h('div', { class: 'group' }, ...act.simulate.map((outcome) => {
+      const b = SIMULATE_BUTTONS[outcome];
+      return button(b.label, () => a.post({ type: 'action', action: 'simulate', outcome }), { disabled: busy, key: b.key, title: b.title });
+    })));
   }
   return h('section', { class: 'actions', attrs: { 'aria-label': 'Actions' } }, ...groups,
     busy ? h('div', { class: 'busy', attrs: { role: 'status' } }, h('vscode-progress-ring', {}), h('span', {}, ui.busy ?? '')) : null);
@@ -176,10 +187,13 @@ function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
     ['Net', val(m.amounts.net)],
     ['Capture method', val(d.captureMethod)],
     ['Authentication', val(d.authenticationType)],
-    ['Customer', val(d.customerId)],
+    ['Customer', d.customerId ? h('code', { class: 'wrap' }, d.customerId) : dash()],
     ['Description', h('span', { class: 'description' }, val(d.description))],
     ['Payment method', val(d.paymentMethod)],
   ];
+  if (d.customerName) rows.push(['Name', d.customerName]);
+  if (d.email) rows.push(['Email', h('span', { class: 'wrap' }, d.email)]);
+  if (d.phone) rows.push(['Phone', d.phone]);
   if (d.card) rows.push(['Card', d.card]);
   if (d.errorCode || d.errorMessage) {
     rows.push(['Error', h('span', { class: 'error-text' }, d.errorCode ? h('code', {}, d.errorCode) : null, d.errorCode && d.errorMessage ? ' — ' : '', d.errorMessage ?? ''), 'row-error']);
@@ -191,6 +205,11 @@ function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
     ['Expires', timeCell(m.times.expires)],
     ['Connector', val(d.connector)],
   );
+  if (d.connectorTransactionId) {
+    const ref = d.connectorTransactionId;
+    rows.push(['Connector transaction', h('span', { class: 'inline-copy connector-txn' }, h('code', { class: 'wrap' }, ref),
+      copyButton(ref, 'connector transaction ID', { copy: (text, what) => a.post({ type: 'copy', text, what }) }, 'connector-txn-copy'))]);
+  }
   if (d.attemptCount !== null) rows.push(['Attempts', String(d.attemptCount)]);
   if (d.returnUrl) rows.push(['Return URL', h('code', { class: 'wrap' }, d.returnUrl)]);
   if (m.hasClientSecret) {
@@ -205,9 +224,52 @@ function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
   return section('Details', 'details', grid('Details', rows));
 }
 
-function metadata(m: InspectorModel): HTMLElement | null {
+function addresses(m: InspectorModel): HTMLElement | null {
+  if (!m.addresses.length) return null;
+  const card = (ad: AddressView) => h('div', { class: 'address', attrs: { role: 'group', 'aria-label': ad.title } },
+    h('h4', {}, ad.title),
+    ad.name ? h('div', { class: 'address-name' }, ad.name) : null,
+    ...ad.lines.map((line) => h('div', { class: 'address-line' }, line)),
+    ad.phone ? h('div', { class: 'address-phone' }, h('span', { class: 'muted' }, 'Phone '), ad.phone) : null,
+    ad.email ? h('div', { class: 'address-email wrap' }, h('span', { class: 'muted' }, 'Email '), ad.email) : null);
+  return section('Addresses', 'addresses', h('div', { class: 'addresses' }, ...m.addresses.map(card)));
+}
+
+/** The metadata as a tree of nested <details> (open three levels deep unless the person chose). */
+export function jsonTree(rows: readonly JsonRow[], ui: Pick<UiState, 'jsonOpen'>, a: Pick<RenderActions, 'remember'>): HTMLElement {
+  const root = h('div', { class: 'json-tree' });
+  const stack: { el: HTMLElement; path: string }[] = [{ el: root, path: '' }];
+  const keyOf = (r: JsonRow) => h('span', { class: r.inArray ? 'json-key json-index' : 'json-key' }, r.inArray ? `[${r.key}]` : r.key);
+  for (const r of rows) {
+    const level = Math.min(r.depth, stack.length - 1);
+    stack.length = level + 1;
+    const parent = stack[level]!;
+    if (r.kind === 'more') {
+      parent.el.append(h('div', { class: 'json-more muted' }, r.text ?? ''));
+      continue;
+    }
+    if ((r.kind === 'object' || r.kind === 'array') && (r.size ?? 0) > 0) {
+      const path = `${parent.path}\u0000${r.key}`;
+      const children = h('div', { class: 'json-children' });
+      const open = ui.jsonOpen[path] ?? r.depth < 3;
+      const det = h('details', { class: `json-node json-${r.kind}`, attrs: { open } },
+        h('summary', {}, keyOf(r), h('span', { class: 'json-meta muted' }, r.kind === 'array' ? ` [${r.size}]` : ` {${r.size}}`)),
+        children) as HTMLDetailsElement;
+      det.addEventListener('toggle', () => a.remember({ jsonOpen: Object.assign(ui.jsonOpen, { [path]: det.open }) }));
+      parent.el.append(det);
+      stack.push({ el: children, path });
+      continue;
+    }
+    const value = r.kind === 'object' ? '{}' : r.kind === 'array' ? '[]' : r.kind === 'string' ? `"${r.text ?? ''}"` : (r.text ?? '');
+    parent.el.append(h('div', { class: `json-leaf json-${r.kind}` }, keyOf(r), h('span', { class: 'json-colon muted' }, ': '),
+      h('span', { class: 'json-value wrap' }, value)));
+  }
+  return root;
+}
+
+function metadata(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement | null {
   if (!m.metadata.length) return null;
-  return section('Metadata', 'metadata', grid('Metadata', m.metadata.map((e) => [e.key, e.value] as [string, Child])));
+  return section('Metadata', 'metadata', jsonTree(m.metadata, ui, a));
 }
 
 function timelineItem(e: TimelineEntry): HTMLElement {
@@ -279,7 +341,7 @@ export function renderPage(m: InspectorModel, ui: UiState, a: RenderActions): Do
   }
   frag.append(h('vscode-divider', { attrs: { role: 'separator' } }));
   frag.append(h('div', { class: 'columns' },
-    h('div', { class: 'col col-main' }, details(m, ui, a), metadata(m)),
+    h('div', { class: 'col col-main' }, details(m, ui, a), addresses(m), metadata(m, ui, a)),
     h('div', { class: 'col col-side' }, timeline(m))));
   frag.append(rawJson(m, ui, a));
   return frag;

@@ -1,22 +1,13 @@
 /** "PerfectPay: Capture Payment": the capturable amount prefilled, editable for a partial capture. */
 import type { CapturePaymentRequest, Payment } from '../api/schemas';
-import { formatMinorUnits, formatMoney, parseMoney } from '../domain/money';
+import { formatMinorUnits, formatMoney } from '../domain/money';
+import { parseCaptureAmount } from '../model/capture';
 import { canDo, statusLabel } from '../domain/status';
 import { parseArg } from './args';
 import { ensureReady, inspectAction, reportError, reportOutcome, showLogAction, withProgress, type CommandDeps } from './context';
 import { shortId } from '../domain/ids';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
-
-/** Why a typed capture amount is refused, or its minor units. */
-export function parseCaptureAmount(text: string, currency: string, capturable: number): { ok: true; minor: number } | { ok: false; reason: string } {
-  const r = parseMoney(text, currency);
-  if (!r.ok) return r;
-  if (r.minor > capturable) {
-    return { ok: false, reason: `That is more than can be captured: at most ${formatMoney(capturable, currency)}.` };
-  }
-  return r;
-}
 
 /**
  * `perfectpay.capturePayment(row | id | { paymentId, amount_to_capture?: number, all?: true })`:

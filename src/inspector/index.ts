@@ -2,16 +2,18 @@
  * The payment inspector: one webview panel per payment (a second open reveals it), restored after a
  * reload by a WebviewPanelSerializer from the state the webview keeps (paymentId + last model).
  *
- *   registerInspector(context, { service, log }) → { open(paymentId), panel(id), firstPaints, ... }
+ *   registerInspector(context, { service, log }) → { open(paymentId), panel(id), panels(), test? }
  *
- * The returned object is also what tests and the bench read (through the extension's exports as
- * `inspector`): the panels' last posted models and the first-paint times.
+ * When the extension runs in ExtensionMode.Test (context.extensionMode), each panel carries a probe
+ * (counters, waiters: src/inspector/probe.ts) and `test` gives the tests and the bench the probes
+ * and the first-paint times. Otherwise neither exists.
  */
 import * as vscode from 'vscode';
 import { isPaymentId } from '../domain/ids';
 import type { PaymentsService } from '../services/PaymentsService';
 import { VIEW_TYPE, webviewOptions } from './html';
 import type { InspectorPanel } from './panel';
+import type { PanelProbe } from './probe';
 
 /**
  * The panel and everything it needs (the protocol's zod schemas, the view models) are loaded on the
@@ -27,6 +29,7 @@ const loadProtocol = (): ProtocolModule => (protocolModule ??= require('../share
 
 export { VIEW_TYPE } from './html';
 export type { InspectorPanel } from './panel';
+export type { PanelProbe } from './probe';
 
 export interface FirstPaint {
   paymentId: string;
@@ -39,20 +42,29 @@ export interface FirstPaint {
   restored: boolean;
 }
 
-export interface Inspector {
-  open(paymentId: string): Promise<void>;
-  /** The open panel of a payment, if any (for tests). */
-  panel(paymentId: string): InspectorPanel | undefined;
-  panels(): InspectorPanel[];
-  /** Every first paint measured in this session, oldest first (for the bench). */
+/** What tests and the bench read; present only in ExtensionMode.Test. */
+export interface InspectorTestHooks {
+  /** The probe of a payment's open panel. */
+  probe(paymentId: string): PanelProbe | undefined;
+  /** Every first paint measured in this session, oldest first. */
   readonly firstPaints: readonly FirstPaint[];
   lastFirstPaintMs(): number | undefined;
+}
+
+export interface Inspector {
+  open(paymentId: string): Promise<void>;
+  /** The open panel of a payment, if any. */
+  panel(paymentId: string): InspectorPanel | undefined;
+  panels(): InspectorPanel[];
+  /** Test instrumentation: undefined unless the extension runs in ExtensionMode.Test. */
+  readonly test: InspectorTestHooks | undefined;
 }
 
 export function registerInspector(
   context: vscode.ExtensionContext,
   deps: { service: PaymentsService; log: vscode.LogOutputChannel },
 ): Inspector {
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const open = new Map<string, InspectorPanel>();
   const firstPaints: FirstPaint[] = [];
   const restoredIds = new Set<string>();
@@ -64,13 +76,15 @@ export function registerInspector(
       log: deps.log,
       extensionUri: context.extensionUri,
       onFirstPaint: (id, ms, webviewMs, marks) => {
-        firstPaints.push({ paymentId: id, ms, webviewMs, marks, restored: restoredIds.delete(id) });
+        const wasRestored = restoredIds.delete(id);
+        if (!testMode) return;
+        firstPaints.push({ paymentId: id, ms, webviewMs, marks, restored: wasRestored });
         if (firstPaints.length > 100) firstPaints.shift();
       },
       onDispose: (done) => {
         if (open.get(done.paymentId) === done) open.delete(done.paymentId);
       },
-    }, startedAt, restoredTitle);
+    }, startedAt, testMode, restoredTitle);
     open.set(paymentId, p);
     return p;
   };
@@ -96,8 +110,13 @@ export function registerInspector(
     },
     panel: (paymentId) => open.get(paymentId),
     panels: () => [...open.values()],
-    firstPaints,
-    lastFirstPaintMs: () => firstPaints[firstPaints.length - 1]?.ms,
+    test: testMode
+      ? {
+          probe: (paymentId) => open.get(paymentId)?.probe,
+          firstPaints,
+          lastFirstPaintMs: () => firstPaints[firstPaints.length - 1]?.ms,
+        }
+      : undefined,
   };
 
   context.subscriptions.push(

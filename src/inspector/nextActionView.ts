@@ -8,9 +8,11 @@
  * No `vscode`, no DOM, no Node.
  */
 import { parseNextAction, type FetchedQrCode, type NextAction, type QrCodeInformation } from '../api/schemas';
+import { maskCardsInText } from '../domain/cards';
 import { formatMoney } from '../domain/money';
 import { isSensitiveName } from '../domain/redact';
 import { isHexColour, isQrDataUrl, MAX_DATA_URL_LENGTH, type NextActionView, type QrView, type UrlView } from '../shared/protocol';
+import { qrFetchDecision } from './qrRefresher';
 
 /** The longest text a QR code drawn by the webview may carry (QR version 40, byte mode, level L). */
 export const MAX_QR_TEXT = 2048;
@@ -32,13 +34,18 @@ function optionalUrl(raw: string | null | undefined): UrlView | null {
   return typeof raw === 'string' && raw !== '' ? urlView(raw) : null;
 }
 
-/** A deep copy without the keys that must never be shown (card number, CVC). */
+/**
+ * A deep copy without the keys that must never be shown (the one list of sensitive names, and
+ * card_number), card numbers in text cut to their last four. A `__proto__` key stays a plain key.
+ */
 export function withoutSensitive(value: unknown): unknown {
+  if (typeof value === 'string') return maskCardsInText(value);
   if (Array.isArray(value)) return value.map(withoutSensitive);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (!isSensitiveName(k) && k.toLowerCase() !== 'card_number') out[k] = withoutSensitive(v);
+      if (isSensitiveName(k) || k.toLowerCase() === 'card_number') continue;
+      Object.defineProperty(out, k, { value: withoutSensitive(v), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -109,11 +116,16 @@ function raw(action: NextAction, problem?: string): NextActionView {
   return { kind: 'raw', type: action.type, json: prettyJson(action), problem: problem ?? null };
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /**
  * The view of a payment's next_action (null when there is none). `currency` formats the amounts of
- * a bank transfer's receiver.
+ * a bank transfer's receiver; `apiBaseUrl` (the current environment's) decides whether a
+ * fetch_qr_code_information URL may be fetched.
  */
-export function nextActionView(action: NextAction | null | undefined, currency: string): NextActionView | null {
+export function nextActionView(action: NextAction | null | undefined, currency: string, options: { apiBaseUrl?: string } = {}): NextActionView | null {
   if (!action) return null;
   const parsed = parseNextAction(action);
   if (!parsed.known) return raw(parsed.raw, parsed.problem);
@@ -150,15 +162,21 @@ export function nextActionView(action: NextAction | null | undefined, currency: 
         tokenJson: prettyJson(a.session_token),
       };
     case 'display_bank_transfer_information': {
-      const sections = Object.entries(a.bank_transfer_steps_and_charges_details).map(([name, fields]) => ({
+      // Hyperswitch puts `receiver` inside bank_transfer_steps_and_charges_details; older answers beside it.
+      const details = a.bank_transfer_steps_and_charges_details as Record<string, unknown>;
+      const inner = isRecord(details.receiver) && ['amount_received', 'amount_charged', 'amount_remaining'].some((k) => k in (details.receiver as object))
+        ? (details.receiver as { amount_received?: unknown; amount_charged?: unknown; amount_remaining?: unknown })
+        : undefined;
+      const sectionEntries = Object.entries(a.bank_transfer_steps_and_charges_details).filter(([name, fields]) => !(inner && name === 'receiver') && isRecord(fields));
+      const sections = sectionEntries.map(([name, fields]) => ({
         name,
         title: humanize(name),
         rows: Object.entries(fields)
           .filter(([k]) => !isSensitiveName(k) && k.toLowerCase() !== 'card_number')
           .map(([key, value]) => ({ key, label: humanize(key), value: value === null ? '—' : String(value) })),
       }));
-      const r = a.receiver;
-      const money = (n: number | null | undefined) => (typeof n === 'number' ? formatMoney(n, currency) : null);
+      const r = a.receiver ?? inner;
+      const money = (n: unknown) => (typeof n === 'number' ? formatMoney(n, currency) : null);
       return {
         kind: 'bankTransfer',
         type: a.type,
@@ -176,7 +194,7 @@ export function nextActionView(action: NextAction | null | undefined, currency: 
       return { kind: 'qr', type: a.type, qr };
     }
     case 'fetch_qr_code_information':
-      return { kind: 'fetchQr', type: a.type, fetchUrl: urlView(a.qr_code_fetch_url) };
+      return { kind: 'fetchQr', type: a.type, fetchUrl: urlView(a.qr_code_fetch_url), fetch: qrFetchDecision(a.qr_code_fetch_url, options.apiBaseUrl) };
     case 'wait_screen_information':
       return {
         kind: 'wait',
@@ -197,6 +215,10 @@ export function openableUrls(view: NextActionView | null): string[] {
       break;
     case 'threeDs':
       urls.push(view.authenticationUrl, view.authorizeUrl, view.method?.url);
+      break;
+    case 'fetchQr':
+      // A QR code URL the extension does not fetch (not on the API's origin) may be opened instead.
+      if (!view.fetch.allowed) urls.push(view.fetchUrl);
       break;
     default:
       break;

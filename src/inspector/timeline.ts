@@ -14,7 +14,7 @@
  *
  * Pure: no I/O, no `vscode`, no DOM.
  */
-import type { Attempt, Capture, Payment } from '../api/schemas';
+import type { Payment } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
 import { formatMoney } from '../domain/money';
 import { isKnownStatus, statusKind, statusLabel } from '../domain/status';
@@ -24,6 +24,37 @@ import type { TimelineEntry } from '../shared/protocol';
 /** Statuses a payment starts in (before any confirm). */
 const INITIAL = new Set(['requires_payment_method', 'requires_confirmation']);
 const READ_CAUSES = new Set(['retrieve', 'list', 'poll']);
+/** Statuses from which a rise of amount_received is a capture. */
+const CAPTURABLE = new Set(['requires_capture', 'partially_captured_and_capturable', 'partially_authorized_and_requires_capture']);
+/** Statuses no confirm leads to (a payment that reaches one from the start was not confirmed). */
+const NOT_BY_CONFIRM = new Set(['cancelled', 'expired', 'cancelled_post_capture']);
+/** Statuses a capture may leave the payment in. */
+const AFTER_CAPTURE = ['succeeded', 'partially_captured', 'partially_captured_and_capturable', 'partially_captured_and_processing'];
+
+/**
+ * A confirm attempt as the timeline reads it (the API's `attempts`): only what it uses, so that an
+ * answer with fewer fields (no `created_at`) still makes a timeline.
+ */
+export interface TimelineAttempt {
+  status: string;
+  payment_method?: string | null;
+  error_code?: string | null;
+  error_message?: string | null;
+  created_at?: string | null;
+  [field: string]: unknown;
+}
+
+/**
+ * A capture as the timeline reads it (the API's `captures`, Hyperswitch's CaptureResponse). A real
+ * server's captures have no timestamp: they are ordered by `capture_sequence`.
+ */
+export interface TimelineCapture {
+  status?: string | null;
+  amount: number;
+  created_at?: string | null;
+  capture_sequence?: number | null;
+  [field: string]: unknown;
+}
 
 type Role = 'created' | 'confirm' | 'capture' | 'other';
 interface Step extends TimelineEntry {
@@ -34,6 +65,8 @@ interface Step extends TimelineEntry {
   seq: number;
   /** Seen by a read (retrieve, list, poll), not answered to an action: its time is when it was seen. */
   read?: boolean;
+  /** For a step without a time: where it sorts (ms), e.g. a server capture after the one before it. */
+  sortAt?: number;
 }
 
 function step(
@@ -87,9 +120,9 @@ function describe(
   const received = obs.amount_received ?? 0;
   const delta = received - prev.received;
   const capturedAmount = obs.amount_to_capture ?? (delta > 0 ? delta : undefined);
-  const isConfirmStep = viaConfirm || (fromStart && !INITIAL.has(s) && s !== 'cancelled' && s !== 'expired');
+  const isConfirmStep = viaConfirm || (fromStart && !INITIAL.has(s) && !NOT_BY_CONFIRM.has(s));
 
-  const capturable = prev.status === 'requires_capture' || prev.status === 'partially_captured_and_capturable';
+  const capturable = prev.status !== null && CAPTURABLE.has(prev.status);
   if (obs.cause === 'capture' || (!isConfirmStep && delta > 0 && capturable)) {
     return {
       label: capturedAmount !== undefined ? `Captured ${formatMoney(capturedAmount, currency)}` : 'Captured',
@@ -119,6 +152,18 @@ function describe(
       return { label: obs.cancellation_reason ? `Cancelled: ${obs.cancellation_reason}` : 'Cancelled', detail: null, role: 'other' };
     case 'expired':
       return { label: 'Expired', detail: null, role: 'other' };
+    case 'cancelled_post_capture':
+      return { label: obs.cancellation_reason ? `Cancelled after capture: ${obs.cancellation_reason}` : 'Cancelled after capture', detail: null, role: 'other' };
+    case 'partially_authorized_and_requires_capture':
+    case 'requires_merchant_action':
+    case 'conflicted': {
+      const label = s === 'partially_authorized_and_requires_capture' ? 'Partially authorised'
+        : s === 'requires_merchant_action' ? 'Merchant action required'
+        : 'Conflicted: the processor and the payment disagree';
+      return { label, detail: isConfirmStep ? confirmedWith : null, role: isConfirmStep ? 'confirm' : 'other' };
+    }
+    case 'partially_captured_and_processing':
+      return { label: 'Capture processing', detail: null, role: 'other' };
     case 'processing':
     case 'requires_capture':
     case 'succeeded':
@@ -133,7 +178,7 @@ function describe(
 }
 
 /** What status a confirm attempt left the payment in, as far as the attempt alone tells. */
-function statusAfterAttempt(a: Attempt, payment: Payment, hasCaptures: boolean): string | null {
+function statusAfterAttempt(a: TimelineAttempt, payment: Payment, hasCaptures: boolean): string | null {
   switch (a.status) {
     case 'failure':
     case 'authentication_failed':
@@ -164,8 +209,8 @@ function statusAfterAttempt(a: Attempt, payment: Payment, hasCaptures: boolean):
 export function buildTimeline(
   payment: Payment,
   history: readonly PaymentObservation[],
-  attempts: readonly Attempt[] = payment.attempts ?? [],
-  captures: readonly Capture[] = payment.captures ?? [],
+  attempts: readonly TimelineAttempt[] = payment.attempts ?? [],
+  captures: readonly TimelineCapture[] = payment.captures ?? [],
 ): TimelineEntry[] {
   const currency = payment.currency;
   const method = describeMethod(payment) ?? null;
@@ -216,7 +261,7 @@ export function buildTimeline(
 
   // 2. Attempts: a confirm that the history does not show (made elsewhere, or before the history).
   const hasCaptures = captures.length > 0;
-  const sortedAttempts = [...attempts].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+  const sortedAttempts = [...attempts].sort((a, b) => (ms(a.created_at) - ms(b.created_at)) || 0);
   const confirmSteps = steps.filter((s) => s.role === 'confirm');
   if (confirmSteps.length === 0) {
     for (const a of sortedAttempts) {
@@ -237,8 +282,8 @@ export function buildTimeline(
     // A confirm the history only saw by reading the payment later: the server knows when it was made.
     for (const [i, s] of confirmSteps.entries()) {
       const a = sortedAttempts[i];
-      if (a && s.read && Number.isFinite(Date.parse(a.created_at))) {
-        s.at = a.created_at;
+      if (a && s.read && Number.isFinite(ms(a.created_at))) {
+        s.at = a.created_at!;
         s.source = 'attempt';
       }
     }
@@ -253,31 +298,37 @@ export function buildTimeline(
     }
   }
 
-  // 3. Captures: match the history's capture steps by amount, in order; add those it lacks.
+  // 3. Captures: match the history's capture steps by amount, in order; add those it lacks. A real
+  //    server's captures have no time: they come in capture_sequence order, each after the last
+  //    known step before it (the authorisation, or the capture before it that the history has).
   const historyCaptures = steps.filter((s) => s.role === 'capture');
   const unmatched = [...historyCaptures];
-  const sortedCaptures = [...captures].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+  const sortedCaptures = sortCaptures(captures);
+  const authorisedAt = Math.max(-Infinity, ...steps.filter((s) => s.role === 'confirm' || s.role === 'created').map((s) => ms(s.at)).filter(Number.isFinite));
+  let anchor = authorisedAt;
   const added: Step[] = [];
   for (const c of sortedCaptures) {
     const i = unmatched.findIndex((s) => s.captured === c.amount);
     if (i >= 0) {
-      unmatched.splice(i, 1);
+      const [matched] = unmatched.splice(i, 1);
+      if (Number.isFinite(ms(matched!.at))) anchor = Math.max(anchor, ms(matched!.at));
       continue;
     }
-    const s = step(seq++, 'capture', c.created_at, null, `Captured ${formatMoney(c.amount, currency)}`, 'capture',
+    const at = Number.isFinite(ms(c.created_at)) ? c.created_at! : null;
+    const s = step(seq++, 'capture', at, null, `Captured ${formatMoney(c.amount, currency)}`, 'capture',
       c.status && c.status !== 'charged' ? `Capture ${c.status}` : null);
     s.captured = c.amount;
+    if (at === null && Number.isFinite(anchor)) s.sortAt = anchor;
+    if (at !== null) anchor = Math.max(anchor, ms(at));
     added.push(s);
   }
   if (added.length) {
     // Statuses of the added captures: each leaves some amount capturable, except what is now the last.
-    const lastCaptureIsAdded = historyCaptures.length === 0 ||
-      Date.parse(added[added.length - 1]!.at ?? '') >= Date.parse(historyCaptures[historyCaptures.length - 1]!.at ?? '');
+    const lastHistoryCapture = historyCaptures[historyCaptures.length - 1];
+    const lastCaptureIsAdded = !lastHistoryCapture || !(sortKey(lastHistoryCapture) > sortKey(added[added.length - 1]!));
     for (const [i, s] of added.entries()) {
       const isLast = i === added.length - 1 && lastCaptureIsAdded;
-      const st = isLast && ['succeeded', 'partially_captured', 'partially_captured_and_capturable'].includes(payment.status)
-        ? payment.status
-        : 'partially_captured_and_capturable';
+      const st = isLast && AFTER_CAPTURE.includes(payment.status) ? payment.status : 'partially_captured_and_capturable';
       s.status = st;
       s.statusLabel = statusLabel(st);
       s.kind = statusKind(st);
@@ -285,15 +336,23 @@ export function buildTimeline(
     steps.push(...added);
   }
 
-  // Oldest first; the creation always first; steps of equal or unknown time keep their order.
-  const ms = (s: Step) => (s.at ? Date.parse(s.at) : NaN);
-  const sorted = steps.slice(1).sort((a, b) => {
-    const ta = ms(a);
-    const tb = ms(b);
-    if (Number.isNaN(ta) || Number.isNaN(tb) || ta === tb) return a.seq - b.seq;
+  // Oldest first; the creation always first. A step without a time sorts where its hint says, or
+  // right after the step before it; steps of equal time keep their order.
+  const rest = steps.slice(1);
+  let previous = sortKey(created);
+  const keys = new Map<Step, number>();
+  for (const s of rest) {
+    const k = sortKey(s);
+    previous = Number.isFinite(k) ? k : previous;
+    keys.set(s, previous);
+  }
+  const sorted = rest.sort((a, b) => {
     // History steps keep their own order among themselves (one clock, the order things happened).
     if (a.source === 'history' && b.source === 'history') return a.seq - b.seq;
-    return ta - tb;
+    const ka = keys.get(a)!;
+    const kb = keys.get(b)!;
+    if (ka === kb || !Number.isFinite(ka - kb)) return a.seq - b.seq;
+    return ka - kb;
   });
   const out: Step[] = [created, ...sorted];
 
@@ -331,5 +390,32 @@ export function buildTimeline(
     }
   }
 
-  return out.map(({ role: _role, captured: _captured, seq: _seq, read: _read, ...entry }) => entry);
+  return out.map(({ role: _role, captured: _captured, seq: _seq, read: _read, sortAt: _sortAt, ...entry }) => entry);
+}
+
+/** Epoch ms of an ISO time; NaN when absent or unreadable. */
+function ms(iso: string | null | undefined): number {
+  return iso ? Date.parse(iso) : NaN;
+}
+
+/** Where a step sorts: its time, or its hint; NaN when neither is known. */
+function sortKey(s: Step): number {
+  const t = ms(s.at);
+  return Number.isFinite(t) ? t : (s.sortAt ?? NaN);
+}
+
+/** Captures in the order they were made: by time when both have one, else by capture_sequence, else as listed. */
+function sortCaptures(captures: readonly TimelineCapture[]): TimelineCapture[] {
+  return captures
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => {
+      const ta = ms(a.c.created_at);
+      const tb = ms(b.c.created_at);
+      if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta - tb;
+      const sa = a.c.capture_sequence;
+      const sb = b.c.capture_sequence;
+      if (typeof sa === 'number' && typeof sb === 'number' && sa !== sb) return sa - sb;
+      return a.i - b.i;
+    })
+    .map(({ c }) => c);
 }

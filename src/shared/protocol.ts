@@ -15,7 +15,7 @@
  */
 import * as z from 'zod/mini';
 import { PAYMENT_ID_RE } from '../domain/ids';
-import { STATUS_KINDS } from '../domain/status';
+import { SIMULATE_OUTCOMES, STATUS_KINDS } from '../domain/status';
 
 // ---------------------------------------------------------------------------------------------
 // Shared checks
@@ -97,7 +97,17 @@ export const nextActionViewSchema = z.discriminatedUnion('kind', [
     receiver: z.nullable(z.object({ received: nstr, charged: nstr, remaining: nstr })),
   }),
   z.object({ kind: z.literal('qr'), type: str, qr: qrViewSchema }),
-  z.object({ kind: z.literal('fetchQr'), type: str, fetchUrl: urlViewSchema }),
+  z.object({
+    kind: z.literal('fetchQr'),
+    type: str,
+    /** The URL to GET for the QR code (openable: an http(s) URL the person may open after a confirmation). */
+    fetchUrl: urlViewSchema,
+    /**
+     * Whether the extension fetches it: only from the API's own origin (no redirects, no key). Any
+     * other URL is never fetched; the webview shows it with an Open button instead.
+     */
+    fetch: z.object({ allowed: z.boolean(), apiOrigin: nstr, reason: nstr }),
+  }),
   z.object({ kind: z.literal('wait'), type: str, from: z.number(), to: nnum }),
   z.object({ kind: z.literal('raw'), type: str, json: str, problem: nstr }),
 ]);
@@ -119,6 +129,38 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+
+/**
+ * A JSON value (the payment's metadata) as a flat list of rows in document order: a container row
+ * (object, array) is followed by its children at depth + 1. The webview nests them again into
+ * collapsible <details>, every key and value set as text. `more` says how many entries were left
+ * out (a size or depth limit).
+ */
+export const JSON_ROW_KINDS = ['object', 'array', 'string', 'number', 'boolean', 'null', 'more'] as const;
+export const jsonRowSchema = z.object({
+  depth: z.int().check(z.minimum(0), z.maximum(64)),
+  /** The object key, or the array index as a string; '' for a `more` row. */
+  key: str,
+  inArray: z.boolean(),
+  kind: z.enum(JSON_ROW_KINDS),
+  /** A scalar's value as text (a string as sent, a number as JSON writes it); the `more` row's note. */
+  text: nstr,
+  /** A container's number of entries. */
+  size: nnum,
+});
+export type JsonRow = z.infer<typeof jsonRowSchema>;
+
+/** A billing or shipping address (Hyperswitch's shape: address, phone, email), as lines of text. */
+export const addressViewSchema = z.object({
+  /** "Billing", "Shipping", "Billing (payment method)". */
+  title: str,
+  name: nstr,
+  /** Street lines, then "city state zip", then the country: what is there. */
+  lines: z.array(str),
+  phone: nstr,
+  email: nstr,
+});
+export type AddressView = z.infer<typeof addressViewSchema>;
 
 export const inspectorModelSchema = z.object({
   paymentId,
@@ -156,16 +198,25 @@ export const inspectorModelSchema = z.object({
     errorMessage: nstr,
     cancellationReason: nstr,
     connector: nstr,
+    /** The processor's reference (`pi_…`), once authorised; copyable. */
+    connectorTransactionId: nstr,
     returnUrl: nstr,
     attemptCount: nnum,
+    /** The customer's name, email and phone as the payment carries them. */
+    customerName: nstr,
+    email: nstr,
+    phone: nstr,
   }),
-  metadata: z.array(z.object({ key: str, value: str })),
+  addresses: z.array(addressViewSchema),
+  /** The metadata as a JSON tree (empty: none). */
+  metadata: z.array(jsonRowSchema),
   times: z.object({ created: nstr, modified: nstr, expires: nstr }),
   /** The secret itself is only sent on request ({type:'revealSecret'} → {type:'secret'}). */
   hasClientSecret: z.boolean(),
   nextAction: z.nullable(nextActionViewSchema),
   timeline: z.array(timelineEntrySchema),
-  actions: z.object({ confirm: z.boolean(), capture: z.boolean(), cancel: z.boolean(), simulate: z.boolean() }),
+  /** What the panel offers, from the one action table (src/domain/status.ts): canDo, simulateOutcomes. */
+  actions: z.object({ confirm: z.boolean(), capture: z.boolean(), cancel: z.boolean(), simulate: z.array(z.enum(SIMULATE_OUTCOMES)) }),
   cancellationReasons: z.array(str),
   /** The panel is polling the payment (non-terminal and visible). */
   polling: z.boolean(),
@@ -194,7 +245,8 @@ export type ToWebview = z.infer<typeof toWebviewSchema>;
 
 export const PANEL_ACTIONS = ['confirm', 'capture', 'cancel', 'refresh', 'copyCurl', 'copyId', 'simulate'] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
-export const PANEL_OUTCOMES = ['succeed', 'fail'] as const;
+/** The simulated customer outcomes a panel can ask for (which ones it offers: the model's actions). */
+export const PANEL_OUTCOMES = SIMULATE_OUTCOMES;
 
 const actionMessageSchema = z
   .strictObject({
@@ -270,8 +322,16 @@ export function parseInspectorModel(data: unknown): Parsed<InspectorModel> {
   return parseWith(inspectorModelSchema, data);
 }
 
+/**
+ * The state a webview saved. A saved model that no longer matches the schema (saved by an older
+ * version of the extension) is dropped, not the panel: it is restored with its payment id and reads
+ * the payment again.
+ */
 export function parseWebviewState(data: unknown): Parsed<WebviewState> {
-  return parseWith(webviewStateSchema, data);
+  const whole = parseWith(webviewStateSchema, data);
+  if (whole.ok) return whole;
+  const idOnly = parseWith(z.object({ paymentId }), data);
+  return idOnly.ok ? { ok: true, value: { paymentId: idOnly.value.paymentId, model: null } } : whole;
 }
 
 /** A short, log-safe description of a message that was dropped (its type, never its contents). */

@@ -4,16 +4,29 @@
 //    screenshot (jsqr + pngjs) is the payment's qr_code_url;
 //  - duit_now (real_time_payment/duit_now): a QR *drawn by the webview* from qr_code_url, decoded the same way;
 //  - a description `<img src=x onerror=alert(1)>` is shown as those characters, and no such img exists;
-//  - after a reload of the window, the serializer restores the open inspector.
-// Screenshots: test-results/screenshots/inspector-<theme>-*.png.
+//  - after a reload of the window, the serializer restores the open inspector;
+//  - against a PerfectPay server written for the test (a custom environment): addresses, email, phone,
+//    connector_transaction_id with its copy button, the metadata as a collapsible JSON tree (as text),
+//    and a QR code URL on another origin that is never fetched but opened after a confirmation.
+// No fixed sleeps: each step waits for what it needs (a toast gone, frames painted, a state saved).
+// Screenshots: test-results/screenshots/inspector-<theme>-*.png, inspector-custom-*.png.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Frame } from 'playwright-core';
+import { newPaymentId } from '../../src/domain/ids';
+import { fakePerfectPay, paymentAnswer, type FakePerfectPay } from '../fakePerfectPay';
 import { VsCodeSession } from './codeServer';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves after the document has painted two more frames (layout and paint are done). */
+const painted = (f: Frame) => f.evaluate(() => new Promise((r) => {
+  const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
+  raf(() => raf(() => r(true)));
+}));
+/** The webview's document, inside functions that run there (this project's tests compile without the DOM types). */
+type Doc = { querySelector(s: string): any; querySelectorAll(s: string): ArrayLike<any> };
 const XSS = '<img src=x onerror=alert(1)>';
 /** A webview's document frame: named "pending-frame" when created (VS Code renames its id to "active-frame" once loaded). */
 const isWebviewDoc = (f: Frame) => f.name() === 'active-frame' || f.name() === 'pending-frame';
@@ -66,6 +79,19 @@ for (const theme of ['dark', 'light'] as const) {
 
     const waitForStep = (step: string, timeoutMs?: number): Promise<void> => vs!.waitForStep(step, timeoutMs);
 
+    /**
+     * Picks a quick-pick item by keyboard, as issue 7 asks (a hover tooltip left by the mouse can cover
+     * a row): the filter narrows the list to `label`, Enter takes the focused row once it is that one.
+     */
+    async function pick(label: string, timeoutMs = 15_000): Promise<void> {
+      const input = vs!.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: timeoutMs });
+      await input.fill(label);
+      await vs!.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: label })
+        .waitFor({ state: 'visible', timeout: timeoutMs });
+      await input.press('Enter');
+    }
+
     /** "PerfectPay: Create Payment" answered from the palette, confirming at once with `method`. */
     async function createFromPalette(o: { amount: string; currency: string; description: string; method: string; capture?: string }): Promise<Created> {
       await vs!.runCommand('PerfectPay: Create Payment');
@@ -74,17 +100,15 @@ for (const theme of ['dark', 'light'] as const) {
       await waitForStep('2/6');
       await vs!.answerInput(o.currency);
       await waitForStep('3/6');
-      await vs!.pickItem(o.capture ?? 'automatic');
+      await pick(o.capture ?? 'automatic');
       await waitForStep('4/6');
-      await vs!.pickItem('no_three_ds');
+      await pick('no_three_ds');
       await waitForStep('5/6');
       await vs!.answerInput(o.description);
       await waitForStep('6/6');
-      await vs!.pickItem('Yes, confirm now');
+      await pick('Yes, confirm now');
       await waitForStep('7/7');
-      // The list is long (and virtual): filter it to the method first.
-      await vs!.page.locator('.quick-input-widget .quick-input-box input').fill(o.method);
-      await vs!.pickItem(o.method);
+      await pick(o.method);
       const toasts = await vs!.waitForNotification(/Created and confirmed pay_\w+/, 20_000);
       const id = toasts.map((t) => /Created and confirmed (pay_\w+)/.exec(t)?.[1]).find(Boolean);
       assert.ok(id, toasts.join(' | '));
@@ -98,7 +122,7 @@ for (const theme of ['dark', 'light'] as const) {
       if (await button.count()) await button.click();
       else {
         await vs!.runCommand('PerfectPay: Inspect Payment');
-        await vs!.pickItem(id);
+        await pick(id);
       }
       return inspectorFrame(id);
     }
@@ -121,19 +145,28 @@ for (const theme of ['dark', 'light'] as const) {
       for (const close of await vs!.page.locator('.notifications-toasts .codicon-notifications-clear, .notifications-toasts .codicon-close').all()) {
         await close.click({ timeout: 1000 }).catch(() => undefined);
       }
+      await vs!.page.locator('.notifications-toasts .notification-toast').first()
+        .waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    }
+
+    /** Ready for a screenshot: no toast over the panel, the workbench and the webview painted. */
+    async function settled(frame: Frame): Promise<void> {
+      await dismissToasts();
+      await painted(vs!.page.mainFrame());
+      await painted(frame);
     }
 
     /** Waits until the QR image has loaded, takes the screenshot, decodes it. */
     async function screenshotAndDecode(frame: Frame, name: string): Promise<string | null> {
       const img = frame.locator('img.qr-image').first();
       await img.waitFor({ state: 'visible', timeout: 15_000 });
-      await frame.waitForFunction(
-        `(() => { const el = document.querySelector('img.qr-image');
-          return !!el && el.complete && el.naturalWidth > 0 && !el.classList.contains('qr-pending'); })()`,
-        undefined, { timeout: 15_000 });
-      await dismissToasts();
+      // A function, not a string: the webview's CSP forbids eval, which a string predicate needs.
+      await frame.waitForFunction(() => {
+        const el = (globalThis as unknown as { document: Doc }).document.querySelector('img.qr-image');
+        return !!el && el.complete && el.naturalWidth > 0 && !el.classList.contains('qr-pending');
+      }, undefined, { timeout: 15_000 });
       await img.scrollIntoViewIfNeeded();
-      await sleep(300);
+      await settled(frame);
       const box = await img.boundingBox();
       const file = await shot(name);
       return decodeQr(file, box ?? undefined);
@@ -184,12 +217,14 @@ for (const theme of ['dark', 'light'] as const) {
 
     it('completes the customer step from the panel: the timeline grows', async () => {
       const frame = await inspectorFrame(duit.id);
-      await frame.locator('vscode-button[data-key="act-sim-ok"]').click();
+      // The buttons of the one action table: requires_customer_action on the local sandbox.
+      assert.deepEqual(await frame.locator('vscode-button[data-key^="act-sim-"]').allInnerTexts(),
+        ['Complete Customer Step', 'Fail Customer Step', 'Expire Payment']);
+      await frame.locator('vscode-button[data-key="act-sim-succeed"]').click();
       await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: 20_000 });
       const steps = await frame.locator('.timeline .tl-label').allInnerTexts();
       assert.deepEqual(steps, ['Created and confirmed with real_time_payment/duit_now', 'Customer step completed']);
-      await dismissToasts();
-      await sleep(300);
+      await settled(frame);
       await shot('3-completed');
     });
 
@@ -209,8 +244,7 @@ for (const theme of ['dark', 'light'] as const) {
           const frame = await inspect(c.id);
           await frame.locator(selector).first().waitFor({ timeout: 15_000 });
           if (selector === '.na-fetch') await frame.locator('.na-fetch img.qr-image').first().waitFor({ timeout: 15_000 });
-          await dismissToasts();
-          await sleep(400);
+          await settled(frame);
           await shot(name);
         }
       });
@@ -221,8 +255,7 @@ for (const theme of ['dark', 'light'] as const) {
         const field = frame.locator('vscode-text-field').first();
         await field.waitFor({ timeout: 15_000 });
         assert.equal(await field.evaluate((el) => (el as unknown as { value: string }).value), '49.99');
-        await dismissToasts();
-        await sleep(300);
+        await settled(frame);
         await shot('9-requires-capture');
         // Capture 20.00 from the panel.
         await field.evaluate((el) => {
@@ -233,16 +266,17 @@ for (const theme of ['dark', 'light'] as const) {
         await frame.locator('vscode-button[data-key="act-capture"]').click();
         await frame.locator('.tl-label', { hasText: 'Captured 20.00 USD' }).first().waitFor({ timeout: 20_000 });
         assert.equal(await frame.locator('vscode-text-field').first().evaluate((el) => (el as unknown as { value: string }).value), '29.99');
-        await dismissToasts();
-        await sleep(300);
+        await settled(frame);
         await shot('10-partially-captured');
       });
     }
 
     it('restores the open inspector after a reload of the window', async () => {
-      // The web workbench saves its open editors now and then, not reliably on unload: give it time.
-      await sleep(5000);
-      await vs!.page.reload();
+      // Reloaded as a person does (the command): the workbench saves its open editors before it goes.
+      const reloadedAt = Date.now();
+      const navigated = vs!.page.waitForEvent('framenavigated', { predicate: (f) => f === vs!.page.mainFrame(), timeout: 60_000 });
+      await vs!.runCommand('Developer: Reload Window');
+      await navigated;
       await vs!.waitForWorkbench();
       // Any restored inspector (the active editor's) will do: its webview comes back with a payment.
       const deadline = Date.now() + 90_000;
@@ -260,13 +294,145 @@ for (const theme of ['dark', 'light'] as const) {
       }
       assert.ok(await frame.locator('.timeline .tl-item').count() >= 1);
       // The local sandbox came back with its payments: the restored panel reads its payment again
-      // (not "Payment does not exist").
-      await sleep(2000);
-      const loadError = await frame.locator('.load-error').allInnerTexts();
+      // (a model received after the reload), and shows no "Payment does not exist".
+      await frame.waitForFunction((t0) => {
+        const t = (globalThis as unknown as { document: Doc }).document.querySelector('.id-line time[datetime]');
+        return !!t && Date.parse(t.getAttribute('datetime')) > t0;
+      }, reloadedAt, { timeout: 30_000 });
+      const loadError = await frame.locator('.load-error, .banner-error').allInnerTexts();
       assert.deepEqual(loadError, [], `the restored inspector shows: ${loadError.join(' | ')}`);
       const tabs = await vs!.page.locator('.tabs-container .tab').allInnerTexts();
       assert.ok(tabs.some((t) => /· pay_/.test(t)), `tabs: ${tabs.join(' | ')}`);
+      await settled(frame);
       await shot('11-restored');
     });
   });
 }
+
+describe('e2e: payment inspector against a PerfectPay server written for the test (custom environment)', function () {
+  this.timeout(240_000);
+  const KEY = `sk_test_e2e_${Date.now()}`;
+  let vs: VsCodeSession | undefined;
+  let fake: FakePerfectPay;
+  const shot = (name: string) => vs!.screenshot(`inspector-custom-${name}`);
+  const XSS = '<img src=x onerror=alert(1)>';
+
+  before(async () => {
+    fake = await fakePerfectPay(KEY);
+    vs = await VsCodeSession.start({
+      theme: 'dark',
+      viewport: { width: 1400, height: 1000 },
+      settings: { 'perfectpay.environment': 'custom', 'perfectpay.baseUrl': fake.api.base, 'workbench.sideBar.location': 'left' },
+    });
+    vs.page.on('dialog', (d) => void d.dismiss());
+    // The key, as a person gives it; the view then lists the server's payments with it.
+    await vs.openPerfectPayView();
+    await vs.runCommand('PerfectPay: Set API Key');
+    await vs.answerInput(KEY);
+    await waitUntil(() => fake.api.hits.some((h) => h.apiKey === KEY), 'a request with the key', 30_000);
+  });
+
+  after(async () => {
+    await vs?.close();
+    await fake?.close();
+  });
+
+  async function waitUntil(cond: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await sleep(100);
+    }
+  }
+
+  /** "PerfectPay: Open Payment by ID", then the webview showing it. */
+  async function openById(id: string): Promise<Frame> {
+    await vs!.runCommand('PerfectPay: Open Payment by ID');
+    await vs!.answerInput(id);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      for (const f of vs!.page.frames().filter(isWebviewDoc)) {
+        const text = await f.locator('.payment-id').first().textContent({ timeout: 200 }).catch(() => null);
+        if (text === id) return f;
+      }
+      if (Date.now() > deadline) throw new Error(`no inspector of ${id} within 30000 ms`);
+      await sleep(200);
+    }
+  }
+
+  async function settled(frame: Frame): Promise<void> {
+    await vs!.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    await painted(vs!.page.mainFrame());
+    await painted(frame);
+  }
+
+  it('shows addresses, email, phone, connector_transaction_id (copyable) and the metadata as a JSON tree, all as text', async () => {
+    const id = newPaymentId();
+    fake.payments.set(id, paymentAnswer(id, {
+      status: 'succeeded', amount: 4999, currency: 'USD', amount_received: 4999, payment_method: 'card', payment_method_type: 'credit',
+      payment_method_data: { card: { last4: '4242', card_network: 'Visa', card_exp_month: '12', card_exp_year: '35', card_holder_name: 'Jane Doe' } },
+      description: 'Order 2002', connector_transaction_id: 'pi_3NfAkEe2eTxn',
+      name: 'Jane Doe', email: 'jane@example.com', phone: '4155550100', phone_country_code: '+1',
+      billing: { address: { line1: '1 Main St', line2: 'Apt 2', city: 'San Francisco', state: 'CA', zip: '94122', country: 'US', first_name: 'Jane', last_name: 'Doe' },
+        phone: { number: '4155550100', country_code: '+1' }, email: 'billing@example.com' },
+      shipping: { address: { line1: '2 Dock Rd', city: 'Oakland', state: 'CA', zip: '94607', country: 'US', first_name: 'Jim', last_name: 'Doe' }, phone: null, email: null },
+      metadata: { order: { id: 2002, lines: [{ sku: 'A-1', qty: 2 }, { sku: XSS, qty: 1 }], gift: false, note: null }, channel: 'web' },
+    }));
+    const frame = await openById(id);
+    await frame.locator('.section-addresses .address').nth(1).waitFor({ timeout: 15_000 });
+    const addresses = (await frame.locator('.section-addresses .address').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    assert.deepEqual(addresses, [
+      'Billing Jane Doe 1 Main St Apt 2 San Francisco, CA 94122 US Phone +1 4155550100 Email billing@example.com',
+      'Shipping Jim Doe 2 Dock Rd Oakland, CA 94607 US',
+    ]);
+    const details = (await frame.locator('.section-details').innerText()).replace(/\s+/g, ' ');
+    for (const s of ['Email jane@example.com', 'Phone +1 4155550100', 'Name Jane Doe', 'Connector transaction pi_3NfAkEe2eTxn']) {
+      assert.ok(details.includes(s), `"${s}" not in: ${details}`);
+    }
+    // The metadata tree: nested <details>, keys and values as text (the <img> is characters, not an element).
+    const tree = frame.locator('.section-metadata .json-tree');
+    assert.equal(await tree.locator('details.json-node').count(), 4); // order, lines, lines[0], lines[1]
+    const treeText = (await tree.innerText()).replace(/\s+/g, ' ');
+    assert.ok(treeText.includes(`sku: "${XSS}"`), treeText);
+    assert.ok(treeText.includes('gift: false') && treeText.includes('note: null') && treeText.includes('channel: "web"'), treeText);
+    assert.equal(await frame.locator('img[src="x"]').count(), 0, 'an element was made of a metadata value');
+    await frame.locator('.section-metadata').scrollIntoViewIfNeeded();
+    await settled(frame);
+    await shot('1-fields-and-metadata');
+    // Collapse "lines" by its summary, as a person clicks it.
+    const lines = tree.locator('details.json-node', { has: frame.locator(':scope > summary .json-key', { hasText: /^lines$/ }) }).first();
+    await lines.locator(':scope > summary').click();
+    await frame.waitForFunction(() => Array.from((globalThis as unknown as { document: Doc }).document.querySelectorAll('details.json-node')).some((d) => !d.open),
+      undefined, { timeout: 5000 });
+    assert.equal(await lines.evaluate((d) => (d as unknown as { open: boolean }).open), false);
+    // Copy the connector's reference: the panel says it copied it.
+    await frame.locator('vscode-button[data-key="connector-txn-copy"]').click();
+    await frame.locator('#notice.shown', { hasText: 'Copied connector transaction ID.' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('does not fetch a QR code URL on another origin; Open asks first, in a modal dialog', async () => {
+    const id = newPaymentId();
+    const foreign = `${fake.elsewhere.base}/qr/${id}`;
+    fake.payments.set(id, paymentAnswer(id, { next_action: { type: 'fetch_qr_code_information', qr_code_fetch_url: foreign } }));
+    const frame = await openById(id);
+    const refused = frame.locator('.na-fetch-refused');
+    await refused.waitFor({ timeout: 15_000 });
+    const text = (await refused.innerText()).replace(/\s+/g, ' ');
+    assert.ok(text.includes(`The QR code URL is on ${fake.elsewhere.base}, not on the API's own origin (${fake.api.base})`), text);
+    assert.ok(text.includes(foreign), text);
+    assert.equal(await frame.locator('img.qr-image').count(), 0);
+    await settled(frame);
+    await shot('2-foreign-qr');
+    // Open: VS Code asks (modal); Cancel opens nothing.
+    await frame.locator('vscode-button[data-key="fetch-qr-open"]').click();
+    const dialog = vs!.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    const asked = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.ok(asked.includes('Open this HTTP page in your browser?') && asked.includes(foreign), asked);
+    await painted(vs!.page.mainFrame());
+    await shot('3-open-asks');
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.deepEqual(fake.elsewhere.hits, [], 'the other origin was requested');
+  });
+});

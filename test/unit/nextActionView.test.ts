@@ -91,6 +91,19 @@ describe('nextActionView', () => {
     assert.equal(humanize('iban'), 'IBAN');
   });
 
+  it("reads the receiver inside bank_transfer_steps_and_charges_details (Hyperswitch's place), not as a section", () => {
+    const v = view({
+      type: 'display_bank_transfer_information',
+      bank_transfer_steps_and_charges_details: {
+        sepa_bank_instructions: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
+        receiver: { amount_received: 1000, amount_charged: null, amount_remaining: 3999 },
+      },
+    }, 'EUR');
+    assert.ok(v.kind === 'bankTransfer');
+    assert.deepEqual(v.sections.map((x) => x.name), ['sepa_bank_instructions']);
+    assert.deepEqual(v.receiver, { received: '10.00 EUR', charged: null, remaining: '39.99 EUR' });
+  });
+
   describe('qr_code_information', () => {
     const base = { type: 'qr_code_information', qr_code_url: 'https://sb/qr', display_to_timestamp: 1795000000000, display_text: 'Scan to pay' };
     it('accepts a PNG data URL and a hex border colour', () => {
@@ -151,11 +164,32 @@ describe('nextActionView', () => {
     });
   });
 
-  it('points fetch_qr_code_information at its URL (fetched by the extension)', () => {
-    const v = view({ type: 'fetch_qr_code_information', qr_code_fetch_url: 'http://127.0.0.1:5000/sandbox/payments/p/qr_code' });
-    assert.ok(v.kind === 'fetchQr');
-    assert.equal(v.fetchUrl.host, '127.0.0.1:5000');
-    assert.deepEqual(openableUrls(v), []);
+  describe('fetch_qr_code_information', () => {
+    const action = (url: string) => ({ type: 'fetch_qr_code_information', qr_code_fetch_url: url }) as never;
+    it("points at its URL, fetched by the extension when it is on the API's own origin (not offered to open)", () => {
+      const v = nextActionView(action('http://127.0.0.1:5000/sandbox/payments/p/qr_code'), 'USD', { apiBaseUrl: 'http://127.0.0.1:5000' });
+      assert.ok(v?.kind === 'fetchQr');
+      assert.equal(v.fetchUrl.host, '127.0.0.1:5000');
+      assert.deepEqual(v.fetch, { allowed: true, apiOrigin: 'http://127.0.0.1:5000', reason: null });
+      assert.deepEqual(openableUrls(v), []);
+    });
+    it('is not fetched from another origin, and then offered to open (http(s) only)', () => {
+      const v = nextActionView(action('https://qr.elsewhere.example/p'), 'USD', { apiBaseUrl: 'https://sandbox.perfectpay.ai' });
+      assert.ok(v?.kind === 'fetchQr');
+      assert.equal(v.fetch.allowed, false);
+      assert.equal(v.fetch.reason, "The QR code URL is on https://qr.elsewhere.example, not on the API's own origin (https://sandbox.perfectpay.ai): the extension does not fetch it.");
+      assert.deepEqual(openableUrls(v), ['https://qr.elsewhere.example/p']);
+      const file = nextActionView(action('file:///etc/passwd'), 'USD', { apiBaseUrl: 'https://sandbox.perfectpay.ai' });
+      assert.ok(file?.kind === 'fetchQr');
+      assert.equal(file.fetch.allowed, false);
+      assert.deepEqual(openableUrls(file), []);
+    });
+    it('is not fetched while the API address is unknown', () => {
+      const v = nextActionView(action('http://127.0.0.1:5000/qr'), 'USD');
+      assert.ok(v?.kind === 'fetchQr');
+      assert.equal(v.fetch.allowed, false);
+      assert.equal(v.fetch.apiOrigin, null);
+    });
   });
 
   it('counts a wait screen down between its two timestamps', () => {
@@ -200,14 +234,16 @@ export function sampleModel(nextAction: unknown): unknown {
     amounts: { currency: 'USD', amount: '49.99 USD', capturable: null, received: null, net: null, capturableInput: '' },
     details: {
       captureMethod: null, authenticationType: null, customerId: null, description: null, paymentMethod: null, card: null,
-      errorCode: null, errorMessage: null, cancellationReason: null, connector: null, returnUrl: null, attemptCount: null,
+      errorCode: null, errorMessage: null, cancellationReason: null, connector: null, connectorTransactionId: null, returnUrl: null,
+      attemptCount: null, customerName: null, email: null, phone: null,
     },
+    addresses: [],
     metadata: [],
     times: { created: null, modified: null, expires: null },
     hasClientSecret: false,
     nextAction,
     timeline: [],
-    actions: { confirm: false, capture: false, cancel: true, simulate: true },
+    actions: { confirm: false, capture: false, cancel: true, simulate: ['succeed', 'fail', 'expire'] },
     cancellationReasons: ['requested_by_customer'],
     polling: true,
     rawJson: '{}',

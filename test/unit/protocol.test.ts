@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Payment } from '../../src/api/schemas';
-import { buildInspectorModel, panelTitle, rawJsonOf } from '../../src/inspector/model';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isKnownStatus, statusKind, statusLabel } from '../../src/domain/status';
+import { COMMAND_IDS } from '../../src/shared/commandIds';
+import { addressView, buildInspectorModel, panelTitle, rawJsonOf } from '../../src/inspector/model';
 import { describeDropped, parseFromWebview, parseInspectorModel, parseToWebview, parseWebviewState } from '../../src/shared/protocol';
 import { sampleModel } from './nextActionView.test';
 
@@ -20,6 +24,7 @@ describe('protocol: webview → extension', () => {
       { type: 'action', action: 'copyId' },
       { type: 'action', action: 'simulate', outcome: 'succeed' },
       { type: 'action', action: 'simulate', outcome: 'fail' },
+      { type: 'action', action: 'simulate', outcome: 'expire' },
       { type: 'openUrl', url: 'https://example.com' },
       { type: 'copy', text: 'x', what: 'IBAN' },
       { type: 'revealSecret' },
@@ -38,7 +43,7 @@ describe('protocol: webview → extension', () => {
       { type: 'action' },
       { type: 'action', action: 'delete' },
       { type: 'action', action: 'simulate' }, // needs an outcome
-      { type: 'action', action: 'simulate', outcome: 'expire' },
+      { type: 'action', action: 'simulate', outcome: 'explode' },
       { type: 'action', action: 'confirm', amount: '1' }, // amount is only for capture
       { type: 'action', action: 'capture', amount: 20 }, // typed text, not a number
       { type: 'action', action: 'refresh', reason: 'x' },
@@ -96,7 +101,22 @@ describe('protocol: extension → webview', () => {
     assert.ok(ok(parseWebviewState({ paymentId: 'pay_x' })));
     assert.ok(ok(parseWebviewState({ paymentId: 'pay_x', model: sampleModel(null) })));
     assert.ok(!ok(parseWebviewState({ paymentId: '../../etc' })));
+    assert.ok(!ok(parseWebviewState({ paymentId: '../../etc', model: sampleModel(null) })));
     assert.ok(!ok(parseWebviewState(undefined)));
+  });
+
+  it('restores a panel whose saved model an older version wrote (the model is dropped, not the panel)', () => {
+    const old = { paymentId: 'pay_x', model: { ...(sampleModel(null) as object), metadata: [{ key: 'order_id', value: '1001' }], actions: { confirm: false, capture: false, cancel: true, simulate: true } } };
+    assert.deepEqual(parseWebviewState(old), { ok: true, value: { paymentId: 'pay_x', model: null } });
+  });
+});
+
+describe('command ids', () => {
+  it('are exactly the commands package.json contributes', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
+    const contributed = pkg.contributes.commands.map((c) => c.command).sort();
+    assert.deepEqual(Object.values(COMMAND_IDS).sort(), contributed);
+    assert.equal(new Set(Object.values(COMMAND_IDS)).size, Object.values(COMMAND_IDS).length, 'two names for one command');
   });
 });
 
@@ -134,8 +154,12 @@ describe('inspector model', () => {
     assert.equal(model.amounts.capturable, '49.99 USD');
     assert.equal(model.amounts.capturableInput, '49.99');
     assert.equal(model.details.card, 'Visa •••• 4242 · expires 10/25 · Jane Doe');
-    assert.deepEqual(model.metadata, [{ key: 'order_id', value: '1001' }, { key: 'n', value: '5' }]);
-    assert.deepEqual(model.actions, { confirm: false, capture: true, cancel: true, simulate: false });
+    assert.deepEqual(model.metadata, [
+      { depth: 0, key: 'order_id', inArray: false, kind: 'string', text: '1001', size: null },
+      { depth: 0, key: 'n', inArray: false, kind: 'number', text: '5', size: null },
+      { depth: 0, key: 'card_number', inArray: false, kind: 'string', text: '•••• 4242', size: null },
+    ]);
+    assert.deepEqual(model.actions, { confirm: false, capture: true, cancel: true, simulate: [] });
     assert.equal(model.details.description, '<img src=x onerror=alert(1)>'); // as text; the webview never parses it
   });
 
@@ -147,15 +171,93 @@ describe('inspector model', () => {
     assert.match(rawJsonOf(p), /"client_secret": "\(hidden: use Show\)"/);
   });
 
-  it('shows an unknown status raw, and offers the sandbox customer step only where it applies', () => {
+  it('shows an unknown status raw, and offers no action for it', () => {
     const odd = buildInspectorModel({ payment: { ...p, status: 'under_review' } as Payment, history: [], environment: env, receivedAt: 'x', polling: false });
     assert.equal(odd.status.label, 'under_review');
+    assert.equal(odd.status.kind, 'unknown');
     assert.equal(odd.status.known, false);
     assert.equal(odd.status.meaning, null);
-    assert.deepEqual(odd.actions, { confirm: false, capture: false, cancel: false, simulate: false });
-    const waiting = buildInspectorModel({ payment: { ...p, status: 'requires_customer_action' } as Payment, history: [], environment: env, receivedAt: 'x', polling: true });
-    assert.equal(waiting.actions.simulate, true);
-    const hosted = buildInspectorModel({ payment: { ...p, status: 'requires_customer_action' } as Payment, history: [], environment: { label: 'PerfectPay sandbox', supportsSimulate: false }, receivedAt: 'x', polling: true });
-    assert.equal(hosted.actions.simulate, false);
+    assert.deepEqual(odd.actions, { confirm: false, capture: false, cancel: false, simulate: [] });
+    assert.ok(parseInspectorModel(odd).ok);
+  });
+
+  it('offers the buttons of the one action table, each simulate outcome only where it applies (local sandbox only)', () => {
+    const actionsIn = (status: string, environment = env) =>
+      buildInspectorModel({ payment: { ...p, status } as Payment, history: [], environment, receivedAt: 'x', polling: true }).actions;
+    // Written out here, not read from the table: what a person sees on each status.
+    const expected: [string, { confirm: boolean; capture: boolean; cancel: boolean; simulate: string[] }][] = [
+      ['requires_payment_method', { confirm: true, capture: false, cancel: true, simulate: ['expire'] }],
+      ['requires_confirmation', { confirm: true, capture: false, cancel: true, simulate: ['expire'] }],
+      ['requires_customer_action', { confirm: false, capture: false, cancel: true, simulate: ['succeed', 'fail', 'expire'] }],
+      ['processing', { confirm: false, capture: false, cancel: false, simulate: ['succeed', 'fail'] }],
+      ['requires_capture', { confirm: false, capture: true, cancel: true, simulate: [] }],
+      ['partially_captured_and_capturable', { confirm: false, capture: true, cancel: false, simulate: [] }],
+      ['succeeded', { confirm: false, capture: false, cancel: false, simulate: [] }],
+      ['failed', { confirm: false, capture: false, cancel: false, simulate: [] }],
+      ['cancelled', { confirm: false, capture: false, cancel: false, simulate: [] }],
+      ['expired', { confirm: false, capture: false, cancel: false, simulate: [] }],
+      ['partially_captured', { confirm: false, capture: false, cancel: false, simulate: [] }],
+    ];
+    for (const [status, actions] of expected) assert.deepEqual(actionsIn(status), actions, status);
+    const hosted = { label: 'PerfectPay sandbox', supportsSimulate: false };
+    assert.deepEqual(actionsIn('requires_customer_action', hosted).simulate, []);
+  });
+
+  it("shows the statuses a real server may send that the local sandbox does not, by statusLabel and statusKind", () => {
+    for (const status of ['cancelled_post_capture', 'partially_authorized_and_requires_capture', 'partially_captured_and_processing', 'requires_merchant_action', 'conflicted']) {
+      const m = buildInspectorModel({ payment: { ...p, status } as Payment, history: [], environment: env, receivedAt: 'x', polling: false });
+      assert.equal(m.status.value, status);
+      assert.equal(m.status.label, statusLabel(status));
+      assert.equal(m.status.kind, statusKind(status));
+      assert.equal(m.status.known, isKnownStatus(status));
+      assert.equal(m.timeline.at(-1)?.status, status);
+      assert.ok(parseInspectorModel(m).ok, status);
+    }
+  });
+});
+
+describe('inspector model: the fields a real server adds (Hyperswitch)', () => {
+  const base = {
+    payment_id: 'pay_fields', status: 'succeeded', amount: 4999, currency: 'USD', created: '2026-11-24T15:04:05.000Z',
+  };
+  const build = (over: Record<string, unknown>) =>
+    buildInspectorModel({ payment: { ...base, ...over } as unknown as Payment, history: [], environment: { label: 'Local sandbox', supportsSimulate: true }, receivedAt: 'x', polling: false });
+
+  it('shows billing and shipping as lines, the payment method billing only when it differs', () => {
+    const billing = {
+      address: { line1: '1 Main St', line2: null, line3: '', city: 'San Francisco', state: 'CA', zip: '94122', country: 'US', first_name: 'Jane', last_name: 'Doe' },
+      phone: { number: '4155550100', country_code: '+1' }, email: 'jane@example.com',
+    };
+    const m = build({ billing, shipping: { address: { city: 'Oakland', country: 'US' } }, payment_method_data: { billing } });
+    assert.deepEqual(m.addresses, [
+      { title: 'Billing', name: 'Jane Doe', lines: ['1 Main St', 'San Francisco, CA 94122', 'US'], phone: '+1 4155550100', email: 'jane@example.com' },
+      { title: 'Shipping', name: null, lines: ['Oakland', 'US'], phone: null, email: null },
+    ]);
+    const other = build({ billing, payment_method_data: { billing: { address: { line1: '9 Other Rd' } } } });
+    assert.deepEqual(other.addresses.map((a) => a.title), ['Billing', 'Billing (payment method)']);
+    assert.ok(parseInspectorModel(m).ok);
+  });
+
+  it('shows nothing for empty or malformed addresses', () => {
+    for (const bad of [null, undefined, 'x', 5, [], {}, { address: null }, { address: { line1: '' } }, { phone: { number: null } }]) {
+      assert.equal(addressView('Billing', bad), null, JSON.stringify(bad));
+    }
+    assert.deepEqual(build({ billing: { address: 'nope' }, shipping: 42 }).addresses, []);
+  });
+
+  it('shows email, phone, name and connector_transaction_id, from the customer object when the payment has none', () => {
+    const m = build({ email: 'a@b.example', phone: '5550100', phone_country_code: '+44', name: 'A B', connector_transaction_id: 'pi_3Nabc' });
+    assert.deepEqual([m.details.email, m.details.phone, m.details.customerName, m.details.connectorTransactionId], ['a@b.example', '+44 5550100', 'A B', 'pi_3Nabc']);
+    const viaCustomer = build({ customer: { id: 'cus_1', name: 'C D', email: 'c@d.example', phone: '5550101', phone_country_code: '+1' } });
+    assert.deepEqual([viaCustomer.details.email, viaCustomer.details.phone, viaCustomer.details.customerName], ['c@d.example', '+1 5550101', 'C D']);
+    const none = build({ connector_transaction_id: null });
+    assert.deepEqual([none.details.email, none.details.phone, none.details.connectorTransactionId], [null, null, null]);
+  });
+
+  it('keeps a card number out of free text it shows', () => {
+    const m = build({ description: 'card 4242 4242 4242 4242 used', email: '4242424242424242@x.example' });
+    const json = JSON.stringify(m);
+    assert.ok(!/4242 ?4242 ?4242 ?4242/.test(json), json.slice(0, 200));
+    assert.equal(m.details.description, 'card •••• 4242 used');
   });
 });

@@ -3,6 +3,7 @@ import type { Payment } from '../../src/api/schemas';
 import { appendObservation, observationOf, type PaymentObservation } from '../../src/model/history';
 import { buildTimeline } from '../../src/inspector/timeline';
 import { describeMethod } from '../../src/domain/cards';
+import { statusKind, statusLabel } from '../../src/domain/status';
 import { relativeTime } from '../../src/domain/time';
 
 const T0 = Date.parse('2026-11-24T15:04:05.000Z');
@@ -228,6 +229,82 @@ describe('buildTimeline', () => {
     const ok = payment({ ...card4242, status: 'succeeded', capture_method: 'automatic', amount_received: 4999 });
     const t = buildTimeline(ok, record([[created, 'create', 0], [proc, 'confirm', 1], [ok, 'poll', 5]]));
     assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Settled']);
+  });
+});
+
+describe('buildTimeline: what a real server sends', () => {
+  // Hyperswitch's captures (CaptureResponse) have no timestamp: ordered by capture_sequence.
+  const capture = (capture_sequence: number, amount: number, status = 'charged') =>
+    ({ capture_id: `cap_${capture_sequence}`, status, amount, currency: 'USD', connector: 'x', authorized_attempt_id: 'att_1', capture_sequence });
+  const auth = { attempt_id: 'att_1', status: 'charged', amount: 4999, payment_method: 'card', created_at: at(2), modified_at: at(9) };
+  const done = payment({ ...card4242, status: 'succeeded', amount_capturable: 0, amount_received: 4999, modified_at: at(9) });
+
+  it('orders captures without created_at by capture_sequence, after the authorisation', () => {
+    const t = buildTimeline(done, [], [auth], [capture(2, 2999), capture(1, 2000)]);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+    assert.deepEqual(statuses(t), [null, 'requires_capture', 'partially_captured_and_capturable', 'succeeded']);
+    assert.deepEqual(t.map((e) => e.at), [at(0), at(2), null, null], 'a capture without a time shows none');
+    assert.deepEqual(t.map((e) => e.source), ['payment', 'attempt', 'capture', 'capture']);
+  });
+
+  it('places a capture made elsewhere after the one the history saw (by sequence), and names a pending one', () => {
+    const partly = payment({ ...card4242, status: 'partially_captured_and_capturable', amount_capturable: 2999, amount_received: 2000, modified_at: at(5) });
+    const confirmed = payment({ ...card4242, status: 'requires_capture', modified_at: at(2) });
+    const h = record([[payment(), 'create', 0], [confirmed, 'confirm', 2, { method: 'card •••• 4242' }], [partly, 'capture', 5, { amount_to_capture: 2000 }]]);
+    const processing = payment({ ...card4242, status: 'partially_captured_and_processing', amount_received: 2000, amount_capturable: 0, modified_at: at(9) });
+    const t = buildTimeline(processing, h, [auth], [capture(1, 2000), capture(2, 2999, 'pending')]);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+    assert.equal(t[3]!.detail, 'Capture pending');
+    assert.equal(t[3]!.status, 'partially_captured_and_processing');
+  });
+
+  it('still orders captures by their time when they have one', () => {
+    const t = buildTimeline(done, [], [auth], [
+      { ...capture(9, 2999), created_at: at(9) },
+      { ...capture(1, 2000), created_at: at(5) },
+    ]);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
+    assert.deepEqual(t.map((e) => e.at), [at(0), at(2), at(5), at(9)]);
+  });
+
+  it('reads attempts without created_at too', () => {
+    const t = buildTimeline(done, [], [{ attempt_id: 'a', status: 'charged', amount: 4999, payment_method: 'card' }], [capture(1, 4999)]);
+    assert.deepEqual(labels(t), ['Created', 'Confirmed with card •••• 4242', 'Captured 49.99 USD']);
+  });
+
+  // The statuses a real server may send that the local sandbox never does: a step each, named by
+  // statusLabel and coloured by statusKind (whatever src/domain/status.ts says of them; raw if unknown).
+  const confirmed = payment({ ...card4242, status: 'requires_capture', modified_at: at(2) });
+  const cases: [string, PaymentObservation['cause'], Partial<Payment>, string, string | null][] = [
+    // [status, how it was seen, fields, step label, detail]
+    ['cancelled_post_capture', 'poll', { cancellation_reason: 'fraudulent' }, 'Cancelled after capture: fraudulent', null],
+    ['partially_authorized_and_requires_capture', 'confirm', {}, 'Partially authorised', 'Confirmed with card •••• 4242'],
+    ['partially_captured_and_processing', 'poll', {}, 'Capture processing', null],
+    ['requires_merchant_action', 'poll', {}, 'Merchant action required', null],
+    ['conflicted', 'poll', {}, 'Conflicted: the processor and the payment disagree', null],
+  ];
+  for (const [status, cause, fields, label, detail] of cases) {
+    it(`names ${status} (${cause})`, () => {
+      const now = payment({ ...card4242, ...fields, status, modified_at: at(6) });
+      const steps: Parameters<typeof record>[0] = [[payment(), 'create', 0]];
+      if (cause === 'confirm') steps.push([now, 'confirm', 6, { method: 'card •••• 4242' }]);
+      else steps.push([confirmed, 'confirm', 2, { method: 'card •••• 4242' }], [now, cause, 6]);
+      const h = record(steps);
+      const t = buildTimeline(now, h);
+      const last = t.at(-1)!;
+      assert.equal(last.label, label);
+      assert.equal(last.detail, detail);
+      assert.equal(last.status, status);
+      assert.equal(last.statusLabel, statusLabel(status));
+      assert.equal(last.kind, statusKind(status));
+    });
+  }
+
+  it('a payment first seen in one of them gets its step from the payment itself', () => {
+    const odd = payment({ ...card4242, status: 'requires_merchant_action', modified_at: at(3) });
+    const t = buildTimeline(odd, []);
+    assert.deepEqual(labels(t), ['Created', 'Merchant action required']);
+    assert.equal(t[1]!.detail, 'Confirmed with card •••• 4242');
   });
 });
 

@@ -1,0 +1,27 @@
+/**
+ * The extension's command ids: the one list, the same as package.json's `contributes.commands`
+ * (a unit test keeps the two equal). Commands, the tree, the inspector and the tests name commands
+ * through this object, never by a string of their own. Pure: imports nothing.
+ */
+export const COMMAND_IDS = {
+  create: 'perfectpay.createPayment',
+  confirm: 'perfectpay.confirmPayment',
+  capture: 'perfectpay.capturePayment',
+  cancel: 'perfectpay.cancelPayment',
+  refresh: 'perfectpay.refreshPayments',
+  inspect: 'perfectpay.inspectPayment',
+  openById: 'perfectpay.openPaymentById',
+  copyId: 'perfectpay.copyPaymentId',
+  copyCurl: 'perfectpay.copyAsCurl',
+  selectEnvironment: 'perfectpay.selectEnvironment',
+  setApiKey: 'perfectpay.setApiKey',
+  showLog: 'perfectpay.showRequestLog',
+  simulate: 'perfectpay.simulateCustomerAction',
+  loadMore: 'perfectpay.loadMore',
+  filter: 'perfectpay.filterPayments',
+  clearFilter: 'perfectpay.clearFilter',
+  resetLocalSandbox: 'perfectpay.resetLocalSandbox',
+} as const;
+
+export type CommandName = keyof typeof COMMAND_IDS;
+export type CommandId = (typeof COMMAND_IDS)[CommandName];
