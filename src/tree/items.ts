@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import type { Payment } from '../api/schemas';
 import { formatMoney } from '../domain/money';
+import { redactText } from '../domain/redact';
+import { codeSpan, escapeMarkdown } from '../domain/text';
 import { allowedActions, isKnownStatus, STATUS_INFO, statusKind, statusLabel, type StatusKind } from '../domain/status';
 
 export type PaymentNode = { kind: 'payment'; payment: Payment };
@@ -58,11 +60,17 @@ export function paymentLabel(p: Payment): string {
  * status word comes first: a narrow side bar cuts the end of a long description.
  */
 export function paymentDescription(p: Payment): string {
-  return `${statusLabel(p.status)} · ${p.description?.trim() || p.payment_id}`;
+  return redactText(`${statusLabel(p.status)} · ${p.description?.trim() || p.payment_id}`);
 }
 
+/** Server text as Markdown: escaped, and card numbers masked (a description may carry one). */
 function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+  return escapeMarkdown(redactText(text));
+}
+
+/** An id or code in a table cell: a code span without backticks, line breaks or backslashes. */
+function code(text: string): string {
+  return codeSpan(redactText(text), { inTable: true });
 }
 
 function when(iso: string | null | undefined): string {
@@ -78,19 +86,19 @@ export function paymentTooltip(p: Payment): vscode.MarkdownString {
   t.appendMarkdown(`**${md(paymentLabel(p))}** · $(${icon}) ${md(statusLabel(p.status))}\n\n`);
   t.appendMarkdown(`_${md(meaning)}_\n\n`);
   const rows: [string, string][] = [
-    ['ID', `\`${p.payment_id}\``],
-    ['Status', `\`${md(p.status)}\``],
+    ['ID', code(p.payment_id)],
+    ['Status', code(p.status)],
     ['Amount', md(formatMoney(p.amount, p.currency))],
   ];
   if (p.amount_capturable !== null && p.amount_capturable !== undefined) rows.push(['Capturable', md(formatMoney(p.amount_capturable, p.currency))]);
   if (p.amount_received !== null && p.amount_received !== undefined) rows.push(['Received', md(formatMoney(p.amount_received, p.currency))]);
-  if (p.capture_method) rows.push(['Capture method', `\`${md(p.capture_method)}\``]);
-  if (p.customer_id) rows.push(['Customer', `\`${md(p.customer_id)}\``]);
+  if (p.capture_method) rows.push(['Capture method', code(p.capture_method)]);
+  if (p.customer_id) rows.push(['Customer', code(p.customer_id)]);
   if (p.description) rows.push(['Description', md(p.description)]);
   const card = p.payment_method_data?.card;
   if (card?.last4) rows.push(['Card', md(`${card.card_network ?? 'card'} •••• ${card.last4}`)]);
   else if (p.payment_method) rows.push(['Method', md([p.payment_method, p.payment_method_type].filter(Boolean).join(' / '))]);
-  if (p.next_action?.type) rows.push(['Next action', `\`${md(p.next_action.type)}\``]);
+  if (p.next_action?.type) rows.push(['Next action', code(p.next_action.type)]);
   if (p.error_code || p.error_message) rows.push(['Error', md([p.error_code, p.error_message].filter(Boolean).join(': '))]);
   if (p.cancellation_reason) rows.push(['Cancellation reason', md(p.cancellation_reason)]);
   rows.push(['Created', md(when(p.created))]);

@@ -2,7 +2,9 @@
 // settings are written where their effective value lives, a lost answer never invites a second capture.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { Payment } from '../../src/api/schemas';
 import { statusBarText } from '../../src/environment/statusBar';
+import { paymentTooltip } from '../../src/tree/items';
 import type { PerfectPayTestApi } from '../../src/extension';
 import { api, lastError, run, settings } from './helpers';
 
@@ -42,5 +44,31 @@ describe('PerfectPay hardening', () => {
     assert.equal(env?.kind, 'local');
     assert.equal(vscode.workspace.getConfiguration('perfectpay').inspect('environment')?.workspaceValue, 'local');
     assert.equal(a.environments.settings().environment, 'local');
+  });
+
+  it('tree tooltips show hostile server strings as text: no link, HTML, icon, backslash in code, or card number', () => {
+    const hostile = {
+      payment_id: 'pay_tooltip_hostile',
+      status: 'requires_capture',
+      amount: 4999,
+      currency: 'USD',
+      created: '2026-11-24T15:04:05.000Z',
+      customer_id: 'cus_`evil`\n| x |',
+      description: '[click me](command:workbench.action.openSettings) <img src=x onerror=alert(1)> $(alert) *bold* 4242 4242 4242 4242',
+      capture_method: 'manual_multiple',
+      next_action: { type: 'redirect_to_url`\n' },
+    } as unknown as Payment;
+    const md = paymentTooltip(hostile).value;
+    assert.ok(!md.includes('](command:'), md);
+    assert.ok(!md.includes('<img'), md);
+    assert.ok(!md.includes('$(alert)'), md);
+    assert.ok(!md.includes('4242 4242 4242 4242'), md);
+    assert.match(md, /•••• 4242/);
+    // Ids and codes in code spans, without added backslashes (no `requires\_capture`).
+    assert.match(md, /`requires_capture`/);
+    assert.match(md, /`manual_multiple`/);
+    assert.match(md, /`pay_tooltip_hostile`/);
+    assert.ok(!md.includes('requires\\_capture'), md);
+    assert.ok(!/cus_`/.test(md), 'a backtick of the id closed the code span');
   });
 });
