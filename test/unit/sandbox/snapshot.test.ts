@@ -60,7 +60,7 @@ describe('sandbox snapshot and restore', function () {
     ok(await a.post(`/payments/${partialMulti.payment_id}/capture`, { amount_to_capture: 1999 }));
     ids.partialMulti = partialMulti.payment_id;
     ids.redirect = (await create(a, { confirm: true, ...card('4000000000003220') })).payment_id;
-    ids.invoke = (await create(a, { confirm: true, ...card('4000000000003063') })).payment_id;
+    ids.invoke = (await create(a, { confirm: true, request_external_three_ds_authentication: true, ...card('4000000000003063') })).payment_id;
     ids.pix = (await create(a, { amount: 1500, currency: 'BRL', confirm: true, payment_method: 'bank_transfer', payment_method_type: 'pix' })).payment_id;
     const toCancel = await create(a, { description: 'cancel me' });
     ok(await a.post(`/payments/${toCancel.payment_id}/cancel`, { cancellation_reason: 'duplicate' }));
@@ -101,7 +101,7 @@ describe('sandbox snapshot and restore', function () {
       assert.ok(!text.includes(secret), `the snapshot holds ${secret}`);
     }
     const p = snapshot.payments.find((x) => x.payment_id === ids.partialManual)!;
-    assert.deepEqual(Object.keys(p.card!).sort(), ['card_exp_month', 'card_exp_year', 'card_holder_name', 'card_network', 'last4']);
+    assert.deepEqual(Object.keys(p.card!).sort(), ['card_exp_month', 'card_exp_year', 'card_holder_name', 'card_isin', 'card_network', 'card_type', 'last4']);
   });
 
   it('restores on another port: the same payments, fields and list order, URLs on the new origin', async () => {
