@@ -127,12 +127,22 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The query string as a log shows it: sensitive parameters (keys, client secrets) masked. */
+/** Percent-decoded for a log line (a card number spelled `4242%204242…` must meet the mask), as sent when it does not decode. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The query string as a log shows it: decoded, sensitive parameters (keys, client secrets) masked.
+ * Card numbers in it are masked with the rest of the line.
+ */
 function loggedQuery(params: URLSearchParams): string {
-  if ([...params.keys()].length === 0) return '';
-  const shown = new URLSearchParams();
-  for (const [k, v] of params) shown.append(k, isSensitiveName(k) ? '[redacted]' : v);
-  return `?${shown.toString()}`;
+  const pairs = [...params].map(([k, v]) => `${k}=${isSensitiveName(k) ? '[redacted]' : v}`);
+  return pairs.length ? `?${pairs.join('&')}` : '';
 }
 
 /** `application/json`, or a `+json` type, whatever its parameters (`; charset=utf-8`). */
@@ -504,7 +514,7 @@ export class SandboxServer {
     let path = url.pathname;
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     const logLine = (status: number | string, note = '') =>
-      this.deps.log(`${method} ${path}${loggedQuery(url.searchParams)} -> ${status} (${Date.now() - started} ms)${note}`);
+      this.deps.log(`${method} ${decoded(path)}${loggedQuery(url.searchParams)} -> ${status} (${Date.now() - started} ms)${note}`);
     if (this.closing) {
       res.destroy();
       return;
