@@ -8,13 +8,52 @@
  * shown raw rather than rejected. A field of the wrong type is still an error that names it.
  */
 import * as z from 'zod/mini';
-import { AUTHENTICATION_TYPES, CAPTURE_METHODS, NEXT_ACTION_TYPES } from '../domain/payment';
-import { SIMULATE_OUTCOMES, type PaymentStatus } from '../domain/status';
+import { AUTHENTICATION_TYPES, CAPTURE_METHODS, FUTURE_USAGES, LIST_ORDER_BY, LIST_ORDER_ON, NEXT_ACTION_TYPES, type PaymentRequestField } from '../domain/payment';
+import { PAYMENT_STATUSES, SIMULATE_OUTCOMES, type PaymentStatus } from '../domain/status';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-const metadataSchema = z.record(z.string(), z.string());
+/** Any JSON value, for the request fields PerfectPay accepts without using them (Hyperswitch's). */
+const anyJson = z.optional(z.json());
+const optString = z.optional(z.string());
+const optInt = z.optional(z.int());
+const optBoolean = z.optional(z.boolean());
+/** A JSON object whose values are anything: metadata, browser_info, customer_acceptance… */
+const jsonObject = z.record(z.string(), z.json());
+
+/** Hyperswitch's `Address`: `{address: {line1, …, country, first_name, last_name}, phone: {number, country_code}, email}`. */
+export const addressSchema = z.looseObject({
+  address: z.optional(
+    z.nullable(
+      z.looseObject({
+        line1: z.optional(z.nullable(z.string())),
+        line2: z.optional(z.nullable(z.string())),
+        line3: z.optional(z.nullable(z.string())),
+        city: z.optional(z.nullable(z.string())),
+        state: z.optional(z.nullable(z.string())),
+        zip: z.optional(z.nullable(z.string())),
+        country: z.optional(z.nullable(z.string())),
+        first_name: z.optional(z.nullable(z.string())),
+        last_name: z.optional(z.nullable(z.string())),
+      }),
+    ),
+  ),
+  phone: z.optional(
+    z.nullable(z.looseObject({ number: z.optional(z.nullable(z.string())), country_code: z.optional(z.nullable(z.string())) })),
+  ),
+  email: z.optional(z.nullable(z.string())),
+});
+export type Address = z.infer<typeof addressSchema>;
+
+/** Hyperswitch's `CustomerDetails` (request): creates or names the payment's customer. */
+export const customerDetailsSchema = z.looseObject({
+  id: z.string(),
+  name: z.optional(z.nullable(z.string())),
+  email: z.optional(z.nullable(z.string())),
+  phone: z.optional(z.nullable(z.string())),
+  phone_country_code: z.optional(z.nullable(z.string())),
+});
 
 /** Raw card data as sent on confirm. The card number and CVC never come back in an answer. */
 export const cardDataSchema = z.looseObject({
@@ -26,36 +65,113 @@ export const cardDataSchema = z.looseObject({
 });
 export type CardData = z.infer<typeof cardDataSchema>;
 
-/** `payment_method_data` is an object keyed by method family; only `card` is given a shape. */
+/**
+ * `payment_method_data` is an object keyed by method family (only `card` is given a shape), plus
+ * the `billing` address of the method, which is kept with it.
+ */
 export const paymentMethodDataSchema = z.looseObject({
   card: z.optional(cardDataSchema),
+  billing: z.optional(z.nullable(addressSchema)),
 });
 export type PaymentMethodData = z.infer<typeof paymentMethodDataSchema>;
 
-export const createPaymentRequestSchema = z.object({
-  amount: z.int(),
-  currency: z.string(),
-  payment_id: z.optional(z.string()),
-  customer_id: z.optional(z.string()),
+/**
+ * Every field of a create or confirm body (Hyperswitch's `PaymentsRequest`): the ones PerfectPay
+ * uses are typed, the others take any JSON. `satisfies` keeps it the same list as the domain's.
+ */
+const paymentRequestShape = {
+  amount: optInt,
+  order_tax_amount: optInt,
+  currency: optString,
+  amount_to_capture: optInt,
+  shipping_cost: optInt,
+  payment_id: optString,
+  merchant_id: optString,
+  routing: anyJson,
+  connector: anyJson,
   capture_method: z.optional(z.enum(CAPTURE_METHODS)),
   authentication_type: z.optional(z.enum(AUTHENTICATION_TYPES)),
-  return_url: z.optional(z.string()),
-  confirm: z.optional(z.boolean()),
-  description: z.optional(z.string()),
-  metadata: z.optional(metadataSchema),
-  payment_method: z.optional(z.string()),
-  payment_method_type: z.optional(z.string()),
+  billing: z.optional(addressSchema),
+  capture_on: optString,
+  confirm: optBoolean,
+  customer: z.optional(customerDetailsSchema),
+  customer_id: optString,
+  email: optString,
+  name: optString,
+  phone: optString,
+  phone_country_code: optString,
+  off_session: optBoolean,
+  description: optString,
+  return_url: optString,
+  setup_future_usage: z.optional(z.enum(FUTURE_USAGES)),
   payment_method_data: z.optional(paymentMethodDataSchema),
-});
+  payment_method: optString,
+  payment_token: optString,
+  card_cvc: optString,
+  shipping: z.optional(addressSchema),
+  statement_descriptor_name: optString,
+  statement_descriptor_suffix: optString,
+  order_details: z.optional(z.array(jsonObject)),
+  client_secret: optString,
+  mandate_data: anyJson,
+  customer_acceptance: z.optional(jsonObject),
+  mandate_id: optString,
+  browser_info: z.optional(jsonObject),
+  payment_experience: optString,
+  payment_method_type: optString,
+  business_country: optString,
+  business_label: optString,
+  merchant_connector_details: anyJson,
+  allowed_payment_method_types: z.optional(z.array(z.string())),
+  business_sub_label: optString,
+  retry_action: anyJson,
+  metadata: z.optional(jsonObject),
+  connector_metadata: anyJson,
+  feature_metadata: anyJson,
+  payment_link: optBoolean,
+  payment_link_config: anyJson,
+  payment_link_config_id: optString,
+  profile_id: optString,
+  surcharge_details: anyJson,
+  payment_type: anyJson,
+  request_incremental_authorization: optBoolean,
+  session_expiry: optInt,
+  frm_metadata: anyJson,
+  request_external_three_ds_authentication: optBoolean,
+  three_ds_data: anyJson,
+  recurring_details: anyJson,
+  split_payments: anyJson,
+  request_extended_authorization: optBoolean,
+  merchant_order_reference_id: optString,
+  skip_external_tax_calculation: optBoolean,
+  psd2_sca_exemption_type: anyJson,
+  ctp_service_details: anyJson,
+  force_3ds_challenge: optBoolean,
+  threeds_method_comp_ind: anyJson,
+  is_iframe_redirection_enabled: optBoolean,
+  all_keys_required: optBoolean,
+  payment_channel: anyJson,
+  tax_status: anyJson,
+  discount_amount: optInt,
+  shipping_amount_tax: optInt,
+  duty_amount: optInt,
+  order_date: optString,
+  enable_partial_authorization: optBoolean,
+  enable_overcapture: optBoolean,
+  is_stored_credential: optBoolean,
+  mit_category: anyJson,
+  billing_descriptor: anyJson,
+  tokenization: anyJson,
+  partner_merchant_identifier_details: anyJson,
+  frm_id: optString,
+} satisfies Record<PaymentRequestField, z.ZodMiniType>;
+
+/** A create: every field of `PaymentsRequest`, `amount` and `currency` required; any other field is refused. */
+export const createPaymentRequestSchema = z.strictObject({ ...paymentRequestShape, amount: z.int(), currency: z.string() });
 export type CreatePaymentRequest = z.infer<typeof createPaymentRequestSchema>;
 
-export const confirmPaymentRequestSchema = z.object({
-  payment_method: z.optional(z.string()),
-  payment_method_type: z.optional(z.string()),
-  payment_method_data: z.optional(paymentMethodDataSchema),
-  return_url: z.optional(z.string()),
-  client_secret: z.optional(z.string()),
-});
+/** A confirm: the same fields as a create (Hyperswitch reads both as `PaymentsRequest`), none required. */
+export const confirmPaymentRequestSchema = z.strictObject(paymentRequestShape);
 export type ConfirmPaymentRequest = z.infer<typeof confirmPaymentRequestSchema>;
 
 export const capturePaymentRequestSchema = z.object({
@@ -72,6 +188,35 @@ export const simulateRequestSchema = z.object({
   outcome: z.enum(SIMULATE_OUTCOMES),
 });
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
+
+/**
+ * Body of `POST /payments/list` (perfectpay-api.md, "Routes"; Hyperswitch's
+ * `PaymentListFilterConstraints`). Fields it does not name are ignored, as Hyperswitch ignores them.
+ * `time_range` may also come flattened (`start_time` / `end_time` at the top), as Hyperswitch reads it.
+ */
+export const paymentListFilterSchema = z.looseObject({
+  payment_id: optString,
+  profile_id: optString,
+  customer_id: optString,
+  merchant_order_reference_id: optString,
+  status: z.optional(z.array(z.enum(PAYMENT_STATUSES))),
+  currency: z.optional(z.array(z.string())),
+  payment_method: z.optional(z.array(z.string())),
+  payment_method_type: z.optional(z.array(z.string())),
+  authentication_type: z.optional(z.array(z.enum(AUTHENTICATION_TYPES))),
+  connector: z.optional(z.array(z.string())),
+  card_network: z.optional(z.array(z.string())),
+  amount_filter: z.optional(
+    z.looseObject({ start_amount: z.optional(z.nullable(z.int())), end_amount: z.optional(z.nullable(z.int())) }),
+  ),
+  time_range: z.optional(z.looseObject({ start_time: z.string(), end_time: z.optional(z.nullable(z.string())) })),
+  start_time: optString,
+  end_time: optString,
+  offset: optInt,
+  limit: optInt,
+  order: z.optional(z.looseObject({ on: z.enum(LIST_ORDER_ON), by: z.enum(LIST_ORDER_BY) })),
+});
+export type PaymentListFilter = z.infer<typeof paymentListFilterSchema>;
 
 /** Query of `GET /payments/list`. Created filters are ISO 8601 strings. */
 export interface ListPaymentsQuery {
@@ -118,7 +263,8 @@ export const threeDsInvokeSchema = z.looseObject({
   three_ds_data: z.looseObject({
     three_ds_authentication_url: z.optional(url),
     three_ds_authorize_url: z.optional(url),
-    message_version: z.optional(z.string()),
+    message_version: z.optional(z.nullable(z.string())),
+    directory_server_id: z.optional(z.nullable(z.string())),
     three_ds_method_details: z.optional(
       z.nullable(
         z.looseObject({
@@ -146,12 +292,23 @@ export const sdkSessionTokenSchema = z.looseObject({
   session_token: z.looseObject({ wallet_name: z.string() }),
 });
 
+/** A value of the bank transfer instructions: text, a number or a flag. */
+const bankFieldSchema = z.nullable(z.union([z.string(), z.number(), z.boolean()]));
+
 export const bankTransferInformationSchema = z.looseObject({
   type: z.literal('display_bank_transfer_information'),
-  bank_transfer_steps_and_charges_details: z.record(
-    z.string(),
-    z.record(z.string(), z.nullable(z.union([z.string(), z.number(), z.boolean()]))),
+  // Hyperswitch's BankTransferNextStepsData: one instructions object (ach_credit_transfer,
+  // sepa_bank_instructions, …) and the `receiver` amounts, side by side. A null section says
+  // nothing and is dropped.
+  bank_transfer_steps_and_charges_details: z.pipe(
+    z.record(z.string(), z.nullable(z.record(z.string(), bankFieldSchema))),
+    z.transform((sections) => {
+      const out: Record<string, Record<string, string | number | boolean | null>> = {};
+      for (const [name, fields] of Object.entries(sections)) if (fields) out[name] = fields;
+      return out;
+    }),
   ),
+  /** Where older answers put the receiver (beside the details, not inside them). */
   receiver: z.optional(
     z.nullable(
       z.looseObject({
@@ -177,10 +334,14 @@ export const fetchQrCodeInformationSchema = z.looseObject({
   qr_code_fetch_url: url,
 });
 
+/** Hyperswitch's PollConfig: how often to read the payment again while a wait screen shows. */
+const pollConfigSchema = z.looseObject({ delay_in_secs: z.optional(z.number()), frequency: z.optional(z.number()) });
+
 export const waitScreenInformationSchema = z.looseObject({
   type: z.literal('wait_screen_information'),
   display_from_timestamp: z.number(),
   display_to_timestamp: z.optional(z.nullable(z.number())),
+  poll_config: z.optional(z.nullable(pollConfigSchema)),
 });
 
 /** What `GET qr_code_fetch_url` answers. */
@@ -226,25 +387,46 @@ export function parseNextAction(raw: NextAction): ParsedNextAction {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Answers
+// Answers: Hyperswitch's PaymentsResponse as a real server sends it. Only `payment_id`, `status`,
+// `amount` and `currency` are needed to show a payment; everything else may be absent or null.
 
 const nullableString = z.optional(z.nullable(z.string()));
 const nullableNumber = z.optional(z.nullable(z.number()));
+const nullableBoolean = z.optional(z.nullable(z.boolean()));
+/**
+ * A time that a real server may leave out (a payment's `created`, a capture's `created_at`): read
+ * as '' when absent or null, so that code written for the local sandbox, which always sends them,
+ * keeps a string (every reader treats '' as "no time": `Date.parse('')` is NaN, never a throw).
+ */
+const timeOrEmpty = z.pipe(z.optional(z.nullable(z.string())), z.transform((v: string | null | undefined) => v ?? ''));
 
-/** Card details as answered: masked, never the full number or CVC. */
+/** Card details as answered (Hyperswitch's CardResponse): masked, never the full number or CVC. */
 export const cardAnswerSchema = z.looseObject({
   last4: nullableString,
+  card_type: nullableString,
   card_network: nullableString,
+  card_issuer: nullableString,
+  card_issuing_country: nullableString,
+  card_isin: nullableString,
+  card_extended_bin: nullableString,
   card_exp_month: nullableString,
   card_exp_year: nullableString,
   card_holder_name: nullableString,
 });
 
+/** Hyperswitch's PaymentAttemptResponse. */
 export const attemptSchema = z.looseObject({
   attempt_id: z.string(),
   status: z.string(),
   amount: z.number(),
+  currency: nullableString,
+  connector: nullableString,
   payment_method: nullableString,
+  payment_method_type: nullableString,
+  connector_transaction_id: nullableString,
+  capture_method: nullableString,
+  authentication_type: nullableString,
+  cancellation_reason: nullableString,
   error_code: nullableString,
   error_message: nullableString,
   created_at: z.string(),
@@ -252,16 +434,40 @@ export const attemptSchema = z.looseObject({
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 
+/**
+ * Hyperswitch's CaptureResponse. A capture has no timestamp of its own on a real server (its
+ * order is `capture_sequence`): `created_at` is only what the local sandbox adds, '' otherwise.
+ */
 export const captureSchema = z.looseObject({
   capture_id: z.string(),
   status: z.string(),
   amount: z.number(),
-  created_at: z.string(),
+  currency: nullableString,
+  connector: nullableString,
+  authorized_attempt_id: nullableString,
+  connector_capture_id: nullableString,
+  capture_sequence: nullableNumber,
+  error_message: nullableString,
+  error_code: nullableString,
+  error_reason: nullableString,
+  reference_id: nullableString,
+  created_at: timeOrEmpty,
 });
 export type Capture = z.infer<typeof captureSchema>;
 
+/** Hyperswitch's CustomerDetailsResponse. */
+export const customerAnswerSchema = z.looseObject({
+  id: nullableString,
+  name: nullableString,
+  email: nullableString,
+  phone: nullableString,
+  phone_country_code: nullableString,
+});
+
 export const paymentSchema = z.looseObject({
   payment_id: z.string(),
+  merchant_id: nullableString,
+  profile_id: nullableString,
   client_secret: nullableString,
   status: z.string(),
   amount: z.number(),
@@ -272,21 +478,29 @@ export const paymentSchema = z.looseObject({
   capture_method: nullableString,
   authentication_type: nullableString,
   customer_id: nullableString,
+  customer: z.optional(z.nullable(customerAnswerSchema)),
+  email: nullableString,
+  name: nullableString,
+  phone: nullableString,
   description: nullableString,
   metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   return_url: nullableString,
   payment_method: nullableString,
   payment_method_type: nullableString,
   payment_method_data: z.optional(
-    z.nullable(z.looseObject({ card: z.optional(z.nullable(cardAnswerSchema)) })),
+    z.nullable(z.looseObject({ card: z.optional(z.nullable(cardAnswerSchema)), billing: z.optional(z.nullable(addressSchema)) })),
   ),
+  billing: z.optional(z.nullable(addressSchema)),
+  shipping: z.optional(z.nullable(addressSchema)),
   next_action: z.optional(z.nullable(nextActionSchema)),
   error_code: nullableString,
   error_message: nullableString,
   cancellation_reason: nullableString,
   connector: nullableString,
+  connector_transaction_id: nullableString,
   attempt_count: nullableNumber,
-  created: z.string(),
+  off_session: nullableBoolean,
+  created: timeOrEmpty,
   modified_at: nullableString,
   expires_on: nullableString,
   attempts: z.optional(z.nullable(z.array(attemptSchema))),
@@ -294,11 +508,20 @@ export const paymentSchema = z.looseObject({
 });
 export type Payment = z.infer<typeof paymentSchema> & { status: PaymentStatus };
 
+/** `GET /payments/list`. */
 export const paymentListSchema = z.looseObject({
   size: z.number(),
   data: z.array(paymentSchema),
 });
 export type PaymentList = z.infer<typeof paymentListSchema>;
+
+/** `POST /payments/list` (Hyperswitch's PaymentListResponseV2): `total_count` counts every match. */
+export const filteredPaymentListSchema = z.looseObject({
+  count: z.number(),
+  total_count: z.number(),
+  data: z.array(paymentSchema),
+});
+export type FilteredPaymentList = z.infer<typeof filteredPaymentListSchema>;
 
 export const errorBodySchema = z.looseObject({
   error: z.looseObject({

@@ -7,7 +7,16 @@
 export type CardOutcome =
   | { kind: 'authorised' }
   | { kind: 'declined'; code: string; message: string }
+  /**
+   * 3DS always: `redirect_to_url`; `three_ds_invoke` instead when the payment asks for external 3DS
+   * authentication (`request_external_three_ds_authentication: true`).
+   */
   | { kind: 'three_ds_redirect' }
+  /**
+   * No test card has this outcome any more (4000000000003063 now redirects): `three_ds_invoke`
+   * comes from `request_external_three_ds_authentication`. Kept only so that code switching over
+   * every outcome (the extension-host suite) still compiles; remove it with that case.
+   */
   | { kind: 'three_ds_invoke' }
   | { kind: 'processing' };
 
@@ -18,27 +27,47 @@ export interface TestCard {
   outcome: CardOutcome;
 }
 
+const declined = (code: string, message: string): CardOutcome => ({ kind: 'declined', code, message });
+
+/** perfectpay-api.md, "Test inputs": the first is the card a person most likely wants. */
 export const TEST_CARDS: readonly TestCard[] = [
   { number: '4242424242424242', network: 'Visa', label: 'Visa 4242 — succeeds', outcome: { kind: 'authorised' } },
   { number: '4111111111111111', network: 'Visa', label: 'Visa 1111 — succeeds', outcome: { kind: 'authorised' } },
+  { number: '5555555555554444', network: 'Mastercard', label: 'Mastercard 4444 — succeeds', outcome: { kind: 'authorised' } },
+  { number: '378282246310005', network: 'AmericanExpress', label: 'American Express 0005 — succeeds', outcome: { kind: 'authorised' } },
+  { number: '6011111111111117', network: 'Discover', label: 'Discover 1117 — succeeds', outcome: { kind: 'authorised' } },
+  { number: '38000000000006', network: 'DinersClub', label: 'Diners Club 0006 — succeeds', outcome: { kind: 'authorised' } },
   {
     number: '4000000000000002', network: 'Visa', label: 'Visa 0002 — declined (card_declined)',
-    outcome: { kind: 'declined', code: 'card_declined', message: 'Your card was declined.' },
+    outcome: declined('card_declined', 'Your card was declined.'),
+  },
+  {
+    number: '5105105105105100', network: 'Mastercard', label: 'Mastercard 5100 — declined (card_declined)',
+    outcome: declined('card_declined', 'Your card was declined.'),
   },
   {
     number: '4000000000009995', network: 'Visa', label: 'Visa 9995 — declined (insufficient_funds)',
-    outcome: { kind: 'declined', code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+    outcome: declined('insufficient_funds', 'Your card has insufficient funds.'),
   },
   {
     number: '4000000000000069', network: 'Visa', label: 'Visa 0069 — declined (expired_card)',
-    outcome: { kind: 'declined', code: 'expired_card', message: 'Your card has expired.' },
+    outcome: declined('expired_card', 'Your card has expired.'),
   },
   {
     number: '4000000000000127', network: 'Visa', label: 'Visa 0127 — declined (incorrect_cvc)',
-    outcome: { kind: 'declined', code: 'incorrect_cvc', message: "Your card's security code is incorrect." },
+    outcome: declined('incorrect_cvc', "Your card's security code is incorrect."),
   },
-  { number: '4000000000003220', network: 'Visa', label: 'Visa 3220 — 3DS redirect', outcome: { kind: 'three_ds_redirect' } },
-  { number: '4000000000003063', network: 'Visa', label: 'Visa 3063 — 3DS method (three_ds_invoke)', outcome: { kind: 'three_ds_invoke' } },
+  {
+    number: '4000000000009987', network: 'Visa', label: 'Visa 9987 — declined (lost_card)',
+    outcome: declined('lost_card', 'Your card was declined: it is reported lost.'),
+  },
+  {
+    number: '4000000000009979', network: 'Visa', label: 'Visa 9979 — declined (stolen_card)',
+    outcome: declined('stolen_card', 'Your card was declined: it is reported stolen.'),
+  },
+  { number: '4000000000003220', network: 'Visa', label: 'Visa 3220 — 3DS', outcome: { kind: 'three_ds_redirect' } },
+  { number: '4000000000003063', network: 'Visa', label: 'Visa 3063 — 3DS', outcome: { kind: 'three_ds_redirect' } },
+  { number: '4000003800000446', network: 'Visa', label: 'Visa 0446 — 3DS', outcome: { kind: 'three_ds_redirect' } },
   { number: '4000000000000259', network: 'Visa', label: 'Visa 0259 — processing, then authorised', outcome: { kind: 'processing' } },
 ];
 
@@ -67,6 +96,22 @@ export const TEST_METHODS: readonly TestMethod[] = [
 export function findTestCard(cardNumber: string): TestCard | undefined {
   const digits = cardNumber.replace(/\D/g, '');
   return TEST_CARDS.find((c) => c.number === digits);
+}
+
+/**
+ * The card network a number belongs to, by its leading digits, named as Hyperswitch's `CardNetwork`
+ * names them ("Visa", "Mastercard", "AmericanExpress", ...); "Unknown" when none matches.
+ */
+export function cardNetwork(cardNumber: string): string {
+  const digits = cardNumber.replace(/\D/g, '');
+  if (/^4/.test(digits)) return 'Visa';
+  if (/^(5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/.test(digits)) return 'Mastercard';
+  if (/^3[47]/.test(digits)) return 'AmericanExpress';
+  if (/^(6011|65|64[4-9])/.test(digits)) return 'Discover';
+  if (/^35/.test(digits)) return 'JCB';
+  if (/^3(0[0-5]|[68])/.test(digits)) return 'DinersClub';
+  if (/^62/.test(digits)) return 'UnionPay';
+  return 'Unknown';
 }
 
 /** Luhn check of a card number (digits only). */

@@ -23,3 +23,37 @@ export const ERROR_TYPES = [
 
 /** The reasons a cancel may give (any other string is accepted too). */
 export const CANCELLATION_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'abandoned'] as const;
+
+export const CAPTURE_STATUSES = ['started', 'charged', 'pending', 'failed'] as const;
+
+export const FUTURE_USAGES = ['on_session', 'off_session'] as const;
+
+/**
+ * Every field of a create or confirm body: Hyperswitch's v1 `PaymentsRequest`, in its order (the
+ * order its "expected one of" message lists them in). A body with any other field is refused, as
+ * Hyperswitch's strict deserializer refuses it; PerfectPay uses some of them, accepts the rest.
+ */
+export const PAYMENT_REQUEST_FIELDS = [
+  'amount', 'order_tax_amount', 'currency', 'amount_to_capture', 'shipping_cost', 'payment_id', 'merchant_id',
+  'routing', 'connector', 'capture_method', 'authentication_type', 'billing', 'capture_on', 'confirm', 'customer',
+  'customer_id', 'email', 'name', 'phone', 'phone_country_code', 'off_session', 'description', 'return_url',
+  'setup_future_usage', 'payment_method_data', 'payment_method', 'payment_token', 'card_cvc', 'shipping',
+  'statement_descriptor_name', 'statement_descriptor_suffix', 'order_details', 'client_secret', 'mandate_data',
+  'customer_acceptance', 'mandate_id', 'browser_info', 'payment_experience', 'payment_method_type',
+  'business_country', 'business_label', 'merchant_connector_details', 'allowed_payment_method_types',
+  'business_sub_label', 'retry_action', 'metadata', 'connector_metadata', 'feature_metadata', 'payment_link',
+  'payment_link_config', 'payment_link_config_id', 'profile_id', 'surcharge_details', 'payment_type',
+  'request_incremental_authorization', 'session_expiry', 'frm_metadata', 'request_external_three_ds_authentication',
+  'three_ds_data', 'recurring_details', 'split_payments', 'request_extended_authorization',
+  'merchant_order_reference_id', 'skip_external_tax_calculation', 'psd2_sca_exemption_type', 'ctp_service_details',
+  'force_3ds_challenge', 'threeds_method_comp_ind', 'is_iframe_redirection_enabled', 'all_keys_required',
+  'payment_channel', 'tax_status', 'discount_amount', 'shipping_amount_tax', 'duty_amount', 'order_date',
+  'enable_partial_authorization', 'enable_overcapture', 'is_stored_credential', 'mit_category', 'billing_descriptor',
+  'tokenization', 'partner_merchant_identifier_details', 'frm_id',
+] as const;
+export type PaymentRequestField = (typeof PAYMENT_REQUEST_FIELDS)[number];
+
+/** `POST /payments/list`: what a page may be ordered on, and how. */
+export const LIST_ORDER_ON = ['created', 'amount'] as const;
+export const LIST_ORDER_BY = ['asc', 'desc'] as const;
+

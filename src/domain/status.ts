@@ -17,6 +17,12 @@ export const PAYMENT_STATUSES = [
   'partially_captured_and_capturable',
   'expired',
   'cancelled',
+  // Sent by a real server, never produced by the local sandbox (perfectpay-api.md, "Statuses").
+  'cancelled_post_capture',
+  'partially_authorized_and_requires_capture',
+  'partially_captured_and_processing',
+  'requires_merchant_action',
+  'conflicted',
 ] as const;
 export type KnownPaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** A status as the server sends it: one we know, or any other string, kept raw. */
@@ -44,8 +50,14 @@ export const SIMULATE_FROM: Readonly<Record<SimulateOutcome, readonly KnownPayme
 /** Statuses from which an action is allowed (perfectpay-api.md, "Statuses and the moves"). */
 export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentStatus[]>> = {
   confirm: ['requires_payment_method', 'requires_confirmation'],
-  capture: ['requires_capture', 'partially_captured_and_capturable'],
-  cancel: ['requires_payment_method', 'requires_confirmation', 'requires_capture', 'requires_customer_action'],
+  // partially_authorized_and_requires_capture is requires_capture for a partial authorisation:
+  // Hyperswitch captures and voids it like requires_capture. The other statuses only a real server
+  // sends allow nothing: their money may be moving or in review, and no move of ours is safe there.
+  capture: ['requires_capture', 'partially_captured_and_capturable', 'partially_authorized_and_requires_capture'],
+  cancel: [
+    'requires_payment_method', 'requires_confirmation', 'requires_capture', 'requires_customer_action',
+    'partially_authorized_and_requires_capture',
+  ],
   // Simulate is offered where at least one outcome applies (see simulateOutcomes).
   simulate: [...new Set([...SIMULATE_FROM.succeed, ...SIMULATE_FROM.fail, ...SIMULATE_FROM.expire])],
 };
@@ -60,7 +72,7 @@ export function canExpire(status: PaymentStatus): boolean {
 }
 
 export const TERMINAL_STATUSES: readonly KnownPaymentStatus[] = [
-  'succeeded', 'failed', 'cancelled', 'expired', 'partially_captured',
+  'succeeded', 'failed', 'cancelled', 'expired', 'partially_captured', 'cancelled_post_capture',
 ];
 
 interface StatusInfo {
@@ -115,6 +127,31 @@ export const STATUS_INFO: Readonly<Record<KnownPaymentStatus, StatusInfo>> = {
   },
   expired: { kind: 'cancelled', meaning: 'The payment timed out.', next: 'Create a new payment.' },
   cancelled: { kind: 'cancelled', meaning: 'The payment was cancelled.', next: 'Nothing: the payment is closed.' },
+  cancelled_post_capture: {
+    kind: 'cancelled',
+    meaning: 'The payment was cancelled after it had been captured: the captured money goes back to the customer.',
+    next: 'Nothing: the payment is closed.',
+  },
+  partially_authorized_and_requires_capture: {
+    kind: 'waiting',
+    meaning: 'Only part of the amount was authorised, and manual capture is required.',
+    next: 'Capture the authorised part (amount_capturable), or cancel to release it.',
+  },
+  partially_captured_and_processing: {
+    kind: 'waiting',
+    meaning: 'Part of the amount has been captured and a capture is still being processed.',
+    next: 'Wait: the processor settles the capture by itself.',
+  },
+  requires_merchant_action: {
+    kind: 'waiting',
+    meaning: 'The payment is held for the merchant to review (for example by fraud checks).',
+    next: 'Approve or reject it where your PerfectPay account allows; nothing to do from here.',
+  },
+  conflicted: {
+    kind: 'unknown',
+    meaning: 'PerfectPay and the processor disagree on the outcome of the payment.',
+    next: 'Do not act on it: ask PerfectPay support to settle the outcome, then refresh.',
+  },
 };
 
 export function isKnownStatus(status: PaymentStatus): status is KnownPaymentStatus {

@@ -1,8 +1,11 @@
 /**
  * `node dist/sandbox-cli.js --port 4242 --api-key sk_test_local --seed 25 [--latency MS] ...`
  * Runs the local PerfectPay sandbox until SIGINT / SIGTERM. Bad flags: usage on stderr, exit 2.
+ * Keys not given are made at random and printed, so that a copy-pasted command never shares one.
  */
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { startSandbox } from './index';
+import { newKey } from './random';
 import type { SandboxOptions } from './types';
 
 export const USAGE = `Usage: perfectpay-sandbox [options]
@@ -12,8 +15,12 @@ Runs a local PerfectPay sandbox (the routes of the PerfectPay payments API) unti
 Options:
   --port N                 port to listen on (default 4242; 0 = any free port)
   --host HOST              address to listen on (default 127.0.0.1)
-  --api-key KEY            secret key expected in the api-key header (default sk_test_local)
+  --api-key KEY            secret key expected in the api-key header (default: made at random, printed)
+  --publishable-key KEY    publishable key, for confirm and retrieve with a client_secret
+                           (default: made at random, printed)
   --seed N                 fill with N demo payments over every status (default 0)
+  --snapshot FILE          start from the payments saved in FILE, and save them there on exit
+                           (an unreadable FILE is set aside as FILE.corrupt-<time>)
   --latency MS             delay before every API answer
   --error-rate R           share (0..1) of API requests answered 500 HE_00
   --malformed-rate R       share answered 200 with broken JSON
@@ -22,17 +29,16 @@ Options:
   --retry-after S          Retry-After of the 429 answers, in seconds (default 1)
   --expiry-ms MS           time until a waiting payment expires (default 900000 = 15 min)
   --processing-delay MS    time a processing payment takes to settle (default 3000)
-  --quiet                  do not log each request
+  -q, --quiet              do not log each request
   -h, --help               show this help
 `;
 
 export class UsageError extends Error {}
 
-type Kind = 'int' | 'rate' | 'ms' | 'string';
-const FLAGS: Record<string, Kind> = {
+type Kind = 'int' | 'rate' | 'ms';
+/** The numeric flags and what each must be. */
+const NUMBERS: Readonly<Record<string, Kind>> = {
   port: 'int',
-  host: 'string',
-  'api-key': 'string',
   seed: 'int',
   latency: 'ms',
   'error-rate': 'rate',
@@ -44,41 +50,57 @@ const FLAGS: Record<string, Kind> = {
   'processing-delay': 'ms',
 };
 
+const OPTIONS = {
+  ...Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, { type: 'string' as const }])),
+  host: { type: 'string' },
+  'api-key': { type: 'string' },
+  'publishable-key': { type: 'string' },
+  snapshot: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export interface CliConfig {
   options: SandboxOptions;
   quiet: boolean;
   help: boolean;
+  /** Which keys were made here (printed at start, as the user has no other way to know them). */
+  generated: { apiKey: boolean; publishableKey: boolean };
+}
+
+/** node:util's parse errors, in the CLI's own words. */
+function usageError(e: unknown): UsageError {
+  const message = e instanceof Error ? e.message : String(e);
+  const option = /'(-{1,2}[^' <]+)/.exec(message)?.[1];
+  switch ((e as { code?: string }).code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`Unknown option: ${option ?? message}`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new UsageError(`Option ${option ?? ''} needs a value`);
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new UsageError(`Unexpected argument: ${/'([^']*)'/.exec(message)?.[1] ?? message}`);
+    default:
+      return new UsageError(message);
+  }
 }
 
 /** Parses the command line (`--flag value` or `--flag=value`). Throws UsageError on a bad flag. */
 export function parseArgs(argv: readonly string[]): CliConfig {
-  const values: Record<string, string> = {};
-  let quiet = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      help = true;
-      continue;
-    }
-    if (arg === '--quiet' || arg === '-q') {
-      quiet = true;
-      continue;
-    }
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m || !(m[1]! in FLAGS)) throw new UsageError(`Unknown option: ${arg}`);
-    const name = m[1]!;
-    let value = m[2];
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`Option --${name} needs a value`);
-    }
-    values[name] = value;
+  let parsed: ReturnType<typeof parseNodeArgs<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: false }>>;
+  try {
+    parsed = parseNodeArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+  } catch (e) {
+    throw usageError(e);
   }
-  const num = (name: string): number | undefined => {
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const text = (name: string): string | undefined => {
     const v = values[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const num = (name: string): number | undefined => {
+    const v = text(name);
     if (v === undefined) return undefined;
-    const kind = FLAGS[name]!;
+    const kind = NUMBERS[name]!;
     const n = Number(v);
     if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got "${v}")`);
     if (kind === 'int' && (!Number.isInteger(n) || n < 0)) throw new UsageError(`--${name} must be a whole number ≥ 0 (got "${v}")`);
@@ -86,11 +108,24 @@ export function parseArgs(argv: readonly string[]): CliConfig {
     if (kind === 'ms' && n < 0) throw new UsageError(`--${name} must be ≥ 0 (got "${v}")`);
     return n;
   };
+  const key = (name: string): string | undefined => {
+    const v = text(name);
+    if (v !== undefined && v.trim() === '') throw new UsageError(`--${name} must not be empty`);
+    return v;
+  };
   const port = num('port') ?? 4242;
-  if (port > 65535) throw new UsageError(`--port must be at most 65535 (got "${values.port}")`);
-  const apiKey = values['api-key'] ?? 'sk_test_local';
-  if (apiKey.trim() === '') throw new UsageError('--api-key must not be empty');
-  const options: SandboxOptions = { port, host: values.host ?? '127.0.0.1', apiKey };
+  if (port > 65535) throw new UsageError(`--port must be at most 65535 (got "${text('port')}")`);
+  const givenApiKey = key('api-key');
+  const givenPublishableKey = key('publishable-key');
+  const apiKey = givenApiKey ?? newKey('snd_');
+  const publishableKey = givenPublishableKey ?? newKey('pk_snd_');
+  if (apiKey === publishableKey) throw new UsageError('--api-key and --publishable-key must differ');
+  const options: SandboxOptions = { port, host: text('host') ?? '127.0.0.1', apiKey, publishableKey };
+  const snapshot = text('snapshot');
+  if (snapshot !== undefined) {
+    if (snapshot.trim() === '') throw new UsageError('--snapshot must not be empty');
+    options.snapshotFile = snapshot;
+  }
   const seed = num('seed');
   if (seed !== undefined) options.seed = seed;
   const latency = num('latency');
@@ -113,7 +148,12 @@ export function parseArgs(argv: readonly string[]): CliConfig {
   const sum = (errorRate ?? 0) + (malformedRate ?? 0) + (dropRate ?? 0) + (rateLimitRate ?? 0);
   if (sum > 1) throw new UsageError(`The fault rates add up to ${sum}: at most 1`);
   if (Object.keys(faults).length) options.faults = faults;
-  return { options, quiet, help };
+  return {
+    options,
+    quiet: values.quiet === true,
+    help: values.help === true,
+    generated: { apiKey: givenApiKey === undefined, publishableKey: givenPublishableKey === undefined },
+  };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -142,9 +182,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const running = sandbox;
+  const made = (yes: boolean) => (yes ? ' (made for this run)' : '');
   process.stdout.write(
     `PerfectPay sandbox listening on ${running.url}\n` +
-      `  api-key: ${config.options.apiKey}   payments: ${running.paymentCount()}   customer pages: ${running.url}/sandbox\n` +
+      `  api-key: ${config.options.apiKey}${made(config.generated.apiKey)}\n` +
+      `  publishable key: ${running.publishableKey}${made(config.generated.publishableKey)}\n` +
+      `  payments: ${running.paymentCount()} (${running.startedFrom === 'snapshot' ? 'from the snapshot' : 'seeded'})   customer pages: ${running.url}/sandbox\n` +
       `  Ctrl+C to stop\n`,
   );
   await new Promise<void>((resolve) => {
@@ -154,7 +197,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`\n${signal}: stopping the sandbox\n`);
       // Should close() ever hang, do not hang with it.
       setTimeout(() => process.exit(0), 3000).unref();
-      void running.close().then(resolve, resolve);
+      void running
+        .close()
+        .then(() => running.saveSnapshot())
+        .catch((e: unknown) => {
+          process.stderr.write(`Could not save the snapshot: ${e instanceof Error ? e.message : String(e)}\n`);
+        })
+        .then(() => resolve());
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

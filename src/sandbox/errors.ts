@@ -48,12 +48,29 @@ export const clientSecretMismatch = () =>
     'invalid_request',
     'The client_secret provided does not match the client_secret associated with the Payment',
   );
-export const statusNotAllowed = (flow: string, status: string, expected: readonly string[]) =>
+/** Hyperswitch's PaymentUnexpectedState: the flow, the field that forbids it, and what would allow it. */
+const unexpectedState = (flow: string, field: string, value: string, expected: string) =>
   new ApiError(
     400,
     'IR_14',
     'invalid_request',
-    `This Payment could not be ${flow} because it has a status of ${status}. The expected state is ${expected.join(', ')}`,
+    `This Payment could not be ${flow} because it has a ${field} of ${value}. The expected state is ${expected}`,
+  );
+export const statusNotAllowed = (flow: string, status: string, expected: readonly string[]) =>
+  unexpectedState(flow, 'payment.status', status, expected.join(', '));
+/** A second capture of a `manual` payment: only `manual_multiple` captures more than once. */
+export const captureMethodNotAllowed = (captureMethod: string) =>
+  unexpectedState('captured', 'capture_method', captureMethod, 'manual_multiple');
+/** Hyperswitch's PreconditionFailed (IR_16): a cancel in the wrong status, card data that cannot be right. */
+export const preconditionFailed = (message: string) => new ApiError(400, 'IR_16', 'invalid_request', message);
+export const cancelNotAllowed = (status: string) =>
+  preconditionFailed(`You cannot cancel this payment because it has status ${status}`);
+/** serde's message for a field the struct does not have: every expected one, in backticks, in order. */
+export const unknownField = (field: string, expected: readonly string[]) =>
+  invalidData(
+    `Json deserialize error: unknown field \`${field}\`, expected ${
+      expected.length === 1 ? `\`${expected[0]}\`` : `one of ${expected.map((f) => `\`${f}\``).join(', ')}`
+    }`,
   );
 export const duplicatePayment = (id: string) =>
   new ApiError(
@@ -69,6 +86,10 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     'retry-after': String(retryAfterSeconds),
   });
 export const serverError = () => new ApiError(500, 'HE_00', 'server_not_available', 'Something went wrong');
+/** A key sent in the URL: refused, so that it never reaches a log, a history or a proxy. */
+export const keyInUrl = (param: string) =>
+  invalidFormat(param, 'the api-key header: a key in the URL is refused (URLs end up in logs and browser history)');
+export const notJson = () => invalidFormat('content-type', 'application/json');
 export const bodyTooLarge = (limit: number) =>
   new ApiError(
     413,

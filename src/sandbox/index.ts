@@ -4,19 +4,23 @@
  * (`src/sandbox/cli.ts`) and in tests alike.
  *
  *   const sandbox = await startSandbox({ apiKey: 'sk_test_local', seed: 25 });
- *   // sandbox.url === 'http://127.0.0.1:PORT'
+ *   // sandbox.url === 'http://127.0.0.1:PORT', sandbox.publishableKey === 'pk_snd_…'
  *   await sandbox.close();
  *
  * Its state survives a restart through `sandbox.snapshot()` (JSON-serialisable) given back as
- * `startSandbox({ ..., restore })`; `onChange` says when there is something new to save.
+ * `startSandbox({ ..., restore })`, or through a file (`snapshotFile`, `saveSnapshot()`);
+ * `onChange` says when there is something new to save.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { redactText } from '../domain/redact';
 import { FaultInjector } from './faults';
+import { newKey } from './random';
 import { seedPayments } from './seed';
-import { redactLogLine, SandboxServer } from './server';
-import { moveOrigin, parseSnapshot, takeSnapshot } from './snapshot';
+import { DEFAULT_LIMITS, SandboxServer, type ServerLimits } from './server';
+import { moveOrigin, parseSnapshot, readSnapshotFile, setAsideSnapshotFile, takeSnapshot, writeSnapshotFile } from './snapshot';
 import { PaymentStore } from './store';
-import type { RunningSandbox, SandboxFaults, SandboxOptions } from './types';
+import type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot } from './types';
 
 export type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot } from './types';
 export { SANDBOX_SNAPSHOT_VERSION } from './types';
@@ -38,18 +42,38 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return value;
 }
 
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const n = nonNegative(name, value, fallback);
+  if (n === 0) throw new RangeError(`startSandbox: ${name} must be more than 0`);
+  return n;
+}
+
+function limitsOf(opts: SandboxOptions): ServerLimits {
+  const headersTimeoutMs = positive('headersTimeoutMs', opts.headersTimeoutMs, DEFAULT_LIMITS.headersTimeoutMs);
+  // Node refuses a headers timeout longer than the whole request's.
+  const requestTimeoutMs = Math.max(headersTimeoutMs, positive('requestTimeoutMs', opts.requestTimeoutMs, DEFAULT_LIMITS.requestTimeoutMs));
+  const maxConnections = positive('maxConnections', opts.maxConnections, DEFAULT_LIMITS.maxConnections);
+  return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs: DEFAULT_LIMITS.keepAliveTimeoutMs, maxConnections };
+}
+
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
   if (typeof opts.apiKey !== 'string' || opts.apiKey.length === 0) {
     throw new TypeError('startSandbox: apiKey must be a non-empty string');
   }
+  if (opts.publishableKey !== undefined && (typeof opts.publishableKey !== 'string' || opts.publishableKey.length === 0)) {
+    throw new TypeError('startSandbox: publishableKey must be a non-empty string');
+  }
+  const publishableKey = opts.publishableKey ?? newKey('pk_snd_');
+  if (publishableKey === opts.apiKey) throw new TypeError('startSandbox: the publishable key must not be the secret key');
   const host = opts.host ?? '127.0.0.1';
   const port = nonNegative('port', opts.port, 0);
   const now = opts.now ?? Date.now;
   const userLog = opts.log;
+  // Every line, whoever writes it: the keys never, card numbers masked (the domain's redaction).
   const log = (line: string) => {
     if (!userLog) return;
     try {
-      userLog(redactLogLine(line));
+      userLog(redactText(line, [opts.apiKey, publishableKey]));
     } catch {
       // A failing logger must not break the sandbox.
     }
@@ -58,6 +82,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const expiryMs = nonNegative('expiryMs', opts.expiryMs, DEFAULT_EXPIRY_MS);
   const processingDelayMs = nonNegative('processingDelayMs', opts.processingDelayMs, DEFAULT_PROCESSING_DELAY_MS);
   const seed = nonNegative('seed', opts.seed, 0);
+  const limits = limitsOf(opts);
 
   let baseUrl = `http://${urlHost(host)}:${port}`;
   let seeding = false;
@@ -84,7 +109,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   };
   const store = new PaymentStore({ now, expiryMs, processingDelayMs, baseUrl: () => baseUrl, log: storeLog, onChange });
   const faults = new FaultInjector(opts.faults);
-  const server = new SandboxServer({ store, apiKey: opts.apiKey, faults, latencyMs: () => latencyMs, baseUrl: () => baseUrl, log });
+  const server = new SandboxServer({
+    store,
+    apiKey: opts.apiKey,
+    publishableKey,
+    pageToken: randomBytes(16).toString('hex'),
+    faults,
+    latencyMs: () => latencyMs,
+    baseUrl: () => baseUrl,
+    log,
+    limits,
+  });
 
   await new Promise<void>((resolve, reject) => {
     const onError = (e: Error) => reject(e);
@@ -100,52 +135,80 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
 
   let startedFrom: 'snapshot' | 'seed' = 'seed';
   let restoreProblem: string | undefined;
-  if (opts.restore !== undefined) {
-    const parsed = parseSnapshot(opts.restore);
-    if (parsed.ok) {
-      const { snapshot } = parsed;
-      try {
-        const moved = await moveOrigin(snapshot.payments, snapshot.origin, baseUrl);
-        store.importState(snapshot);
-        startedFrom = 'snapshot';
-        log(
-          `restored ${store.size} payment(s) from a snapshot of ${snapshot.takenAt || 'unknown time'}` +
-            (moved ? ` (next_action URLs of ${moved} moved from ${snapshot.origin} to ${baseUrl})` : ''),
-        );
-      } catch (e) {
-        restoreProblem = `the snapshot could not be restored (${e instanceof Error ? e.message : String(e)})`;
+  try {
+    // From a file: one that is not JSON, or that is refused, is set aside so the next start does not meet it.
+    let restore: unknown = opts.restore;
+    if (restore === undefined && opts.snapshotFile !== undefined) {
+      const file = await readSnapshotFile(opts.snapshotFile);
+      if (file.kind === 'read') {
+        restore = file.value;
+      } else if (file.kind === 'unreadable') {
+        restoreProblem = `${opts.snapshotFile} is unreadable: ${file.problem}`;
       }
-    } else {
-      restoreProblem = parsed.problem;
     }
-    if (restoreProblem) log(`snapshot ignored, starting from the seed: ${restoreProblem}`);
-  }
+    if (restore !== undefined) {
+      const parsed = parseSnapshot(restore);
+      if (parsed.ok) {
+        const { snapshot } = parsed;
+        try {
+          const moved = await moveOrigin(snapshot.payments, snapshot.origin, baseUrl);
+          store.importState(snapshot);
+          startedFrom = 'snapshot';
+          log(
+            `restored ${store.size} payment(s) from a snapshot of ${snapshot.takenAt || 'unknown time'}` +
+              (moved ? ` (next_action URLs of ${moved} moved from ${snapshot.origin} to ${baseUrl})` : ''),
+          );
+        } catch (e) {
+          restoreProblem = `the snapshot could not be restored (${e instanceof Error ? e.message : String(e)})`;
+        }
+      } else {
+        restoreProblem = parsed.problem;
+      }
+    }
+    if (restoreProblem) {
+      log(`snapshot ignored, starting from the seed: ${restoreProblem}`);
+      if (opts.snapshotFile !== undefined && opts.restore === undefined) {
+        try {
+          const aside = await setAsideSnapshotFile(opts.snapshotFile, now());
+          log(`warning: the snapshot file that could not be used was set aside as ${aside}`);
+        } catch (e) {
+          log(`warning: the snapshot file ${opts.snapshotFile} could not be set aside (${e instanceof Error ? e.message : String(e)})`);
+        }
+      }
+    }
 
-  if (startedFrom === 'seed' && seed > 0) {
-    seeding = true;
-    try {
-      await seedPayments(store, { count: seed, nowMs: now(), expiryMs });
-    } catch (e) {
-      await server.close();
-      throw e;
-    } finally {
-      seeding = false;
+    if (startedFrom === 'seed' && seed > 0) {
+      seeding = true;
+      try {
+        await seedPayments(store, { count: seed, nowMs: now(), expiryMs });
+      } finally {
+        seeding = false;
+      }
+      log(`seeded ${store.size} payment(s)`);
     }
-    log(`seeded ${store.size} payment(s)`);
+  } catch (e) {
+    // A start that fails after listening closes its socket: nothing is left bound.
+    await server.close();
+    throw e;
   }
 
   let closed: Promise<void> | null = null;
   live = true;
+  const snapshot = (): SandboxSnapshot => takeSnapshot(store, baseUrl, now());
   return {
     url: baseUrl,
     port: address.port,
+    publishableKey,
     startedFrom,
     ...(restoreProblem !== undefined ? { restoreProblem } : {}),
     close: () => {
       live = false;
       return (closed ??= server.close());
     },
-    snapshot: () => takeSnapshot(store, baseUrl, now()),
+    snapshot,
+    saveSnapshot: async () => {
+      if (opts.snapshotFile !== undefined) await writeSnapshotFile(opts.snapshotFile, snapshot());
+    },
     setFaults: (f: SandboxFaults | undefined) => faults.set(f),
     setLatency: (ms: number) => {
       latencyMs = nonNegative('latencyMs', ms, 0);

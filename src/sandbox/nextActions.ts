@@ -156,8 +156,11 @@ export async function buildNextAction(
     case 'bank_transfer':
       return {
         type: 'display_bank_transfer_information',
-        bank_transfer_steps_and_charges_details: bankDetails(type, p),
-        receiver: { amount_received: 0, amount_charged: null, amount_remaining: p.amount },
+        // Hyperswitch's BankTransferNextStepsData: the instructions and the receiver side by side.
+        bank_transfer_steps_and_charges_details: {
+          ...bankDetails(type, p),
+          receiver: { amount_received: 0, amount_charged: null, amount_remaining: p.amount },
+        },
       };
     case 'qr_image': {
       const target = qrTargetUrl(baseUrl, id);

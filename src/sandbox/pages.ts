@@ -9,11 +9,18 @@ import { escapeHtml } from '../domain/text';
 import type { StoredPayment } from './types';
 
 
-export const PAGE_HEADERS: Record<string, string> = {
+/**
+ * Headers of every page: nothing loads but its own inline style and data images, its forms post
+ * only to the sandbox, and no other page may frame it (a framed Complete button is a clickjacking
+ * target: `frame-ancestors 'none'`, and X-Frame-Options for browsers that predate it).
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self' http: https:; frame-ancestors *",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
 
@@ -27,7 +34,11 @@ const PAGE_TITLES: Record<string, string> = {
   qr: 'Scan-to-pay confirmation',
 };
 
-export const PAGE_NAMES = Object.keys(PAGE_TITLES);
+export const PAGE_NAMES: readonly string[] = Object.keys(PAGE_TITLES);
+
+function titleOf(page: string): string {
+  return Object.prototype.hasOwnProperty.call(PAGE_TITLES, page) ? PAGE_TITLES[page]! : 'Payment';
+}
 
 const STYLE = `
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:0;background:#f4f6fa;color:#1b1f24}
@@ -61,8 +72,12 @@ function returnLink(p: StoredPayment): string {
   return `<p><a href="${escapeHtml(url.toString())}">Return to the merchant</a></p>`;
 }
 
-export function paymentPage(p: StoredPayment, page: string, message?: string): string {
-  const title = PAGE_TITLES[page] ?? 'Payment';
+/**
+ * A payment's page. `token` is the sandbox's per-start form token: a form posted without it (from
+ * another site, or a page of an earlier start) is refused.
+ */
+export function paymentPage(p: StoredPayment, page: string, token: string, message?: string): string {
+  const title = titleOf(page);
   const base = `/sandbox/payments/${encodeURIComponent(p.payment_id)}`;
   const rows: Array<[string, string]> = [
     ['Payment', p.payment_id],
@@ -74,8 +89,8 @@ export function paymentPage(p: StoredPayment, page: string, message?: string): s
   const waiting = p.status === 'requires_customer_action' || p.status === 'processing';
   const actions = waiting
     ? `<p>${p.status === 'processing' ? 'Settlement is pending.' : 'The customer&#39;s step is waiting.'} Choose what the customer does:</p>
-<form method="post" action="${escapeHtml(base + '/complete')}"><input type="hidden" name="from" value="${escapeHtml(page)}"><button class="ok" type="submit">Complete</button></form>
-<form method="post" action="${escapeHtml(base + '/fail')}"><input type="hidden" name="from" value="${escapeHtml(page)}"><button class="ko" type="submit">Fail</button></form>`
+${stepForm(base + '/complete', page, token, 'ok', 'Complete')}
+${stepForm(base + '/fail', page, token, 'ko', 'Fail')}`
     : `<p class="note">${escapeHtml(STATUS_INFO[p.status].meaning)} Nothing to do on this page.</p>${returnLink(p)}`;
   return layout(
     title,
@@ -85,6 +100,10 @@ ${message ? `<p class="msg">${escapeHtml(message)}</p>` : ''}
 <dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
 ${actions}`,
   );
+}
+
+function stepForm(action: string, page: string, token: string, style: string, label: string): string {
+  return `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="from" value="${escapeHtml(page)}"><input type="hidden" name="token" value="${escapeHtml(token)}"><button class="${style}" type="submit">${escapeHtml(label)}</button></form>`;
 }
 
 export function simplePage(title: string, text: string, status?: string): string {

@@ -44,6 +44,12 @@ export const newClientSecret = (paymentId: string, rng: Rng = cryptoRng) =>
   `${paymentId}_secret_${randomString(20, MIXED_ALNUM, rng)}`;
 export const newAttemptId = (paymentId: string, n: number) => `${paymentId}_${n}`;
 export const newCaptureId = (rng: Rng = cryptoRng) => 'cap_' + randomString(26, LOWER_ALNUM, rng);
+/** The processor's reference of an authorised payment, shaped like a card processor's (`pi_…`). */
+export const newConnectorTransactionId = (rng: Rng = cryptoRng) => 'pi_' + randomString(24, MIXED_ALNUM, rng);
+/** The processor's reference of a capture (`ch_…`). */
+export const newConnectorCaptureId = (rng: Rng = cryptoRng) => 'ch_' + randomString(24, MIXED_ALNUM, rng);
+/** A key of the sandbox's own: `snd_…` (secret) or `pk_snd_…` (publishable), 32 letters and digits. */
+export const newKey = (prefix: 'snd_' | 'pk_snd_') => prefix + randomString(32, MIXED_ALNUM, cryptoRng);
 
 export function pick<T>(items: readonly T[], rng: Rng): T {
   return items[Math.floor(rng() * items.length)]!;

@@ -5,9 +5,10 @@
  * Deterministic: the same N gives the same payments (ids included) for the same clock.
  */
 import type { CaptureMethod } from '../domain/payment';
-import type { CreatePaymentRequest, PaymentMethodData } from '../api/schemas';
+import { EXPIRABLE_STATUSES } from '../domain/status';
+import type { Address, CreatePaymentRequest, PaymentMethodData } from '../api/schemas';
 import { newPaymentId, pick, seededRng, type Rng } from './random';
-import { EXPIRABLE, type PaymentStore } from './store';
+import type { PaymentStore } from './store';
 import { resolveMethod } from './validate';
 import type { StoredPayment } from './types';
 
@@ -107,8 +108,23 @@ const PRODUCTS = [
   'Coffee beans 1 kg', 'Annual plan', 'Monthly plan', 'Running shoes', 'Desk lamp', 'Gift card',
   'Concert tickets', 'Bike repair', 'Cloud storage 2 TB', 'Yoga class pack', 'Headphones', 'Book bundle',
 ];
-const CARDS_OK = ['4242424242424242', '4111111111111111', '5555555555554444', '378282246310005'];
-const DECLINES = ['4000000000000002', '4000000000009995', '4000000000000069', '4000000000000127'];
+const CARDS_OK = ['4242424242424242', '4111111111111111', '5555555555554444', '378282246310005', '6011111111111117'];
+const DECLINES = ['4000000000000002', '4000000000009995', '4000000000000069', '4000000000000127', '4000000000009987'];
+const CITIES: ReadonlyArray<Required<Pick<NonNullable<Address['address']>, 'city' | 'state' | 'zip' | 'country'>>> = [
+  { city: 'San Francisco', state: 'California', zip: '94122', country: 'US' },
+  { city: 'Berlin', state: 'Berlin', zip: '10115', country: 'DE' },
+  { city: 'Tokyo', state: 'Tokyo', zip: '100-0001', country: 'JP' },
+  { city: 'London', state: 'England', zip: 'EC1A 1BB', country: 'GB' },
+];
+
+/** A billing address for the holder, as a checkout collects it. */
+function address(holder: string, rng: Rng): Address {
+  const [first_name, ...rest] = holder.split(' ');
+  return {
+    address: { line1: `${1 + Math.floor(rng() * 999)} Market Street`, ...pick(CITIES, rng), first_name, last_name: rest.join(' ') },
+    phone: { number: `9${String(Math.floor(rng() * 1e8)).padStart(8, '0')}`, country_code: '+1' },
+  };
+}
 
 interface Ctx {
   store: PaymentStore;
@@ -185,6 +201,16 @@ async function createOne(ctx: Ctx, scenario: Scenario, at: number): Promise<Stor
     return_url: 'https://example.com/checkout/complete',
   };
   if (rng() < 0.85) req.customer_id = pick(CUSTOMERS, rng);
+  // Three payments in five carry what a checkout collects: who pays, and where to.
+  if (rng() < 0.6) {
+    const holder = pick(HOLDERS, rng);
+    req.email = `${holder.split(' ')[0]!.toLowerCase()}@example.com`;
+    req.name = holder;
+    req.billing = address(holder, rng);
+    if (rng() < 0.5) req.shipping = address(holder, rng);
+  }
+  // The 3DS method step (three_ds_invoke) is what an external authenticator runs.
+  if (scenario === 'rca_three_ds_invoke') req.request_external_three_ds_authentication = true;
 
   // The method a confirm uses, by scenario.
   let method: Method | null;
@@ -223,8 +249,7 @@ async function createOne(ctx: Ctx, scenario: Scenario, at: number): Promise<Stor
       method = RCA_METHODS[scenario] ?? cardMethod(pick(CARDS_OK, rng), rng);
   }
 
-  const resolve = (m: Method, when: number) =>
-    resolveMethod(m.payment_method, m.payment_method_type, m.payment_method_data, req.authentication_type ?? 'no_three_ds', when);
+  const resolve = (m: Method, when: number) => resolveMethod(m.payment_method, m.payment_method_type, m.payment_method_data, when);
 
   const attachOnly = scenario === 'requires_confirmation';
   const p = await store.create(
@@ -237,12 +262,8 @@ async function createOne(ctx: Ctx, scenario: Scenario, at: number): Promise<Stor
   const later = (maxMs: number) => (t = Math.min(ctx.nowMs - 1, t + 1000 + Math.floor(rng() * maxMs)));
 
   if (method && !attachOnly && scenario !== 'requires_payment_method') {
-    const pmd = method.payment_method_data;
-    await store.confirm(
-      p.payment_id,
-      { payment_method: method.payment_method, payment_method_type: method.payment_method_type, payment_method_data: pmd },
-      later(30_000),
-    );
+    const when = later(30_000);
+    await store.confirm(p.payment_id, { req: {}, method: resolve(method, when) }, when);
   }
   switch (scenario) {
     case 'succeeded':
@@ -276,7 +297,7 @@ async function createOne(ctx: Ctx, scenario: Scenario, at: number): Promise<Stor
   } else {
     // Waiting payments stay waiting for a day of demo; processing ones settle in ten minutes.
     const natural = p.createdMs + ctx.expiryMs;
-    const waiting = EXPIRABLE.includes(p.status);
+    const waiting = EXPIRABLE_STATUSES.includes(p.status);
     store.hold(p, waiting ? Math.max(ctx.nowMs + 24 * 3_600_000, natural) : natural, ctx.nowMs + 10 * 60_000);
   }
   return p;

@@ -7,15 +7,24 @@
  * whole snapshot, and the sandbox starts from its seed instead. Cards are rebuilt from their masked
  * fields only, so nothing else (a full number, a CVC) can enter the store through a snapshot.
  *
+ * Card numbers in free text (description, metadata, addresses…) are masked again on the way in:
+ * a snapshot written by hand, or by an older sandbox, never brings one into the store.
+ *
  * Restored on another origin (another port), every next_action URL pointing at the old origin is
  * moved to the new one, including the notification URL inside the base64 3DS method data, and
  * each QR image whose URL moved is drawn again.
+ *
+ * A snapshot kept in a file (`SandboxOptions.snapshotFile`) that does not parse is set aside as
+ * `<file>.corrupt-<time>`, so that the next start does not meet it again, and the seed is used.
  */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
 import { AUTHENTICATION_TYPES, CAPTURE_METHODS } from '../domain/payment';
 import { describeZodError } from '../api/schemas';
 import { PAYMENT_STATUSES } from '../domain/status';
 import { qrPngDataUrl } from './nextActions';
+import { ECHOED_FIELDS, maskCardNumbers } from './payments';
 import type { PaymentStore } from './store';
 import { SANDBOX_SNAPSHOT_VERSION, type ActionKind, type SandboxSnapshot, type StoredPayment } from './types';
 
@@ -64,6 +73,8 @@ const cardSchema = z.object({
   card_exp_month: z.string(),
   card_exp_year: z.string(),
   card_holder_name: z.nullable(z.string()),
+  card_type: z.optional(z.string()),
+  card_isin: z.optional(z.string().check(z.regex(/^\d{6}$/, 'not 6 digits'))),
 });
 
 const attemptSchema = z.object({
@@ -77,7 +88,15 @@ const attemptSchema = z.object({
   modifiedMs: z.number(),
 });
 
-const captureSchema = z.object({ capture_id: z.string(), status: z.string(), amount: z.int(), createdMs: z.number() });
+const captureSchema = z.object({
+  capture_id: z.string(),
+  status: z.string(),
+  amount: z.int(),
+  createdMs: z.number(),
+  connector_capture_id: z.optional(z.string()),
+});
+
+const jsonObject = z.record(z.string(), z.json());
 
 const storedPaymentSchema = z.object({
   seq: z.int(),
@@ -96,11 +115,16 @@ const storedPaymentSchema = z.object({
   authentication_type: z.enum(AUTHENTICATION_TYPES),
   customer_id: z.nullable(z.string()),
   description: z.nullable(z.string()),
-  metadata: z.nullable(z.record(z.string(), z.string())),
+  metadata: z.nullable(jsonObject),
   return_url: z.nullable(z.string()),
   payment_method: z.nullable(z.string()),
   payment_method_type: z.nullable(z.string()),
   card: z.nullable(cardSchema),
+  // Fields added after version 1 was first written: optional, so older snapshots still restore.
+  method_billing: z.optional(z.nullable(jsonObject)),
+  connector_transaction_id: z.optional(z.nullable(z.string())),
+  echoed: z.optional(jsonObject),
+  external_3ds: z.optional(z.boolean()),
   next_action: z.nullable(z.record(z.string(), z.json())),
   error_code: z.nullable(z.string()),
   error_message: z.nullable(z.string()),
@@ -132,6 +156,24 @@ function originOf(url: string): string | undefined {
 
 export type ParsedSnapshot = { ok: true; snapshot: SandboxSnapshot } | { ok: false; problem: string };
 
+const ECHOED: ReadonlySet<string> = new Set(ECHOED_FIELDS);
+
+/** A restored payment with its free text masked and only the echoed fields the sandbox answers. */
+function cleaned(p: StoredPayment): StoredPayment {
+  const echoed: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p.echoed ?? {})) if (ECHOED.has(k)) echoed[k] = v;
+  return {
+    ...p,
+    description: maskCardNumbers(p.description),
+    metadata: maskCardNumbers(p.metadata),
+    return_url: maskCardNumbers(p.return_url),
+    cancellation_reason: maskCardNumbers(p.cancellation_reason),
+    method_billing: maskCardNumbers(p.method_billing ?? null),
+    echoed: maskCardNumbers(echoed),
+    card: p.card ? { ...p.card, card_holder_name: maskCardNumbers(p.card.card_holder_name) } : null,
+  };
+}
+
 /** Checks a snapshot (of unknown origin: a file) and copies it into the store's shape. */
 export function parseSnapshot(value: unknown): ParsedSnapshot {
   const head = value && typeof value === 'object' ? (value as { format?: unknown; version?: unknown }) : undefined;
@@ -140,7 +182,13 @@ export function parseSnapshot(value: unknown): ParsedSnapshot {
   if (head.version !== SANDBOX_SNAPSHOT_VERSION) {
     return { ok: false, problem: `snapshot version ${JSON.stringify(head.version)} is not the supported version ${SANDBOX_SNAPSHOT_VERSION}` };
   }
-  const parsed = snapshotSchema.safeParse(value);
+  let parsed: ReturnType<typeof snapshotSchema.safeParse>;
+  try {
+    parsed = snapshotSchema.safeParse(value);
+  } catch (e) {
+    // A value nested deeper than the stack: no store wrote that.
+    return { ok: false, problem: `snapshot could not be checked (${e instanceof Error ? e.message : String(e)})` };
+  }
   if (!parsed.success) return { ok: false, problem: `snapshot ${describeZodError(parsed.error)}` };
   const { origin, takenAt, seq, payments } = parsed.data;
   const ids = new Set<string>();
@@ -159,7 +207,7 @@ export function parseSnapshot(value: unknown): ParsedSnapshot {
       origin,
       takenAt: typeof takenAt === 'string' ? takenAt : '',
       seq,
-      payments: payments as StoredPayment[],
+      payments: (payments as StoredPayment[]).map(cleaned),
     },
   };
 }
@@ -238,4 +286,42 @@ export async function moveOrigin(payments: StoredPayment[], from: string, to: st
     changed++;
   }
   return changed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A snapshot in a file
+
+export type SnapshotFile =
+  | { kind: 'missing' }
+  | { kind: 'read'; value: unknown }
+  /** The file is there but is not JSON (cut short, overwritten, not ours). */
+  | { kind: 'unreadable'; problem: string };
+
+export async function readSnapshotFile(file: string): Promise<SnapshotFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'unreadable', problem: e instanceof Error ? e.message : String(e) };
+  }
+  try {
+    return { kind: 'read', value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { kind: 'unreadable', problem: `not JSON (${e instanceof Error ? e.message : String(e)})` };
+  }
+}
+
+/** Renames a snapshot file that could not be used to `<file>.corrupt-<time>`; answers the new name. */
+export async function setAsideSnapshotFile(file: string, nowMs: number): Promise<string> {
+  const aside = `${file}.corrupt-${new Date(nowMs).toISOString().replace(/[:.]/g, '-')}`;
+  await rename(file, aside);
+  return aside;
+}
+
+/** Writes a snapshot to its file through a temporary file renamed over it: never half a file. */
+export async function writeSnapshotFile(file: string, snapshot: SandboxSnapshot): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, JSON.stringify(snapshot), 'utf8');
+  await rename(tmp, file);
 }

@@ -6,28 +6,28 @@
  * Time-driven moves (expiry, settlement of `processing`) are applied lazily whenever a payment is
  * read, at the time they were due: no timers, nothing keeps the event loop alive.
  */
-import type { CaptureMethod } from '../domain/payment';
-import type { KnownPaymentStatus } from '../domain/status';
-import { ALLOWED_FROM, EXPIRABLE_STATUSES } from '../domain/status';
-import { clientSecretMismatch, duplicatePayment, invalidData, missingParam, paymentNotFound, statusNotAllowed } from './errors';
-import { buildNextAction, isThreeDs } from './nextActions';
-import { cryptoRng, newAttemptId, newCaptureId, newClientSecret, newPaymentId, type Rng } from './random';
-import type { ListQuery, ValidCreate } from './validate';
-import { resolveMethod } from './validate';
 import type { ConfirmPaymentRequest } from '../api/schemas';
-import type { SimulateOutcome } from '../domain/status';
+import { ALLOWED_FROM, EXPIRABLE_STATUSES, SIMULATE_FROM, type KnownPaymentStatus, type SimulateOutcome } from '../domain/status';
+import { cancelNotAllowed, captureMethodNotAllowed, clientSecretMismatch, duplicatePayment, invalidData, missingParam, paymentNotFound, statusNotAllowed } from './errors';
+import { buildNextAction, isThreeDs } from './nextActions';
+import { CONNECTOR, DEFAULT_PROFILE_ID, echoedOf, maskCardNumbers } from './payments';
+import { cryptoRng, newAttemptId, newCaptureId, newClientSecret, newConnectorCaptureId, newConnectorTransactionId, newPaymentId, type Rng } from './random';
+import type { ListFilter, ListQuery, ValidConfirm, ValidCreate } from './validate';
+import { withThreeDs } from './validate';
 import type { Outcome, ResolvedMethod, StoredPayment } from './types';
 
-/** The statuses that expire (one table with the inspector's, in src/model/status). */
-export const EXPIRABLE: readonly KnownPaymentStatus[] = EXPIRABLE_STATUSES;
+/**
+ * The statuses the local sandbox puts payments in (the contract's table: the seed's ten and
+ * `cancelled`). Its refusals name, of the statuses an action allows, only these: the others are
+ * only ever sent by a real server.
+ */
+const SANDBOX_STATUSES: ReadonlySet<string> = new Set<KnownPaymentStatus>([
+  'requires_payment_method', 'requires_confirmation', 'requires_customer_action', 'processing', 'requires_capture',
+  'succeeded', 'failed', 'partially_captured', 'partially_captured_and_capturable', 'expired', 'cancelled',
+]);
+const expected = (allowed: readonly KnownPaymentStatus[]) => allowed.filter((s) => SANDBOX_STATUSES.has(s));
 
-/** Which statuses each simulated outcome applies to. */
-export const SIMULATE_FROM: Readonly<Record<SimulateOutcome, readonly KnownPaymentStatus[]>> = {
-  succeed: ['requires_customer_action', 'processing'],
-  fail: ['requires_customer_action', 'processing'],
-  expire: EXPIRABLE,
-};
-const SIMULATE_FLOW: Record<SimulateOutcome, string> = { succeed: 'completed', fail: 'failed', expire: 'expired' };
+const SIMULATE_FLOW: Readonly<Record<SimulateOutcome, string>> = { succeed: 'completed', fail: 'failed', expire: 'expired' };
 
 export interface StoreOptions {
   now: () => number;
@@ -40,6 +40,63 @@ export interface StoreOptions {
   /** Called (synchronously) after every change of the stored state. */
   onChange?: () => void;
 }
+
+/** What a create or confirm sets on a payment, from its request (free text masked). */
+interface Patch {
+  amount?: number;
+  currency?: string;
+  capture_method?: StoredPayment['capture_method'];
+  authentication_type?: StoredPayment['authentication_type'];
+  customer_id?: string;
+  description?: string;
+  metadata?: Record<string, unknown>;
+  return_url?: string;
+  method_billing?: Record<string, unknown> | null;
+  echoed: Record<string, unknown>;
+  /** Seconds from creation to expiry (create only). */
+  session_expiry?: number;
+}
+
+function patchOf(req: ConfirmPaymentRequest): Patch {
+  const patch: Patch = { echoed: echoedOf(req) };
+  // The `customer` object names the customer and fills the deprecated top-level fields it has.
+  const c = req.customer;
+  if (c) {
+    for (const f of ['name', 'email', 'phone', 'phone_country_code'] as const) {
+      const v = c[f];
+      if (patch.echoed[f] === undefined && typeof v === 'string') patch.echoed[f] = maskCardNumbers(v);
+    }
+  }
+  const customerId = req.customer_id ?? c?.id;
+  if (customerId !== undefined) patch.customer_id = customerId;
+  if (req.amount !== undefined) patch.amount = req.amount;
+  if (req.currency !== undefined) patch.currency = req.currency;
+  if (req.capture_method !== undefined) patch.capture_method = req.capture_method;
+  if (req.authentication_type !== undefined) patch.authentication_type = req.authentication_type;
+  if (req.description !== undefined) patch.description = maskCardNumbers(req.description);
+  if (req.metadata !== undefined) patch.metadata = maskCardNumbers(req.metadata);
+  if (req.return_url !== undefined) patch.return_url = maskCardNumbers(req.return_url);
+  if (req.payment_method_data?.billing !== undefined) patch.method_billing = maskCardNumbers(req.payment_method_data.billing);
+  if (req.session_expiry !== undefined) patch.session_expiry = req.session_expiry;
+  return patch;
+}
+
+/** The payment as a patch leaves it (the patch's fields over the payment's), for deciding and drawing. */
+function patched(p: StoredPayment, patch: Patch): StoredPayment {
+  const { echoed, session_expiry: _expiry, ...fields } = patch;
+  const next: StoredPayment = { ...p, ...fields, echoed: { ...p.echoed, ...echoed } };
+  if (patch.amount !== undefined) {
+    next.net_amount = patch.amount;
+    next.amount_capturable = patch.amount;
+  }
+  return next;
+}
+
+/** The 3DS settings of a payment: its authentication_type and whether it asks for external 3DS. */
+const threeDsOf = (p: StoredPayment) => ({
+  threeDs: p.authentication_type === 'three_ds',
+  external: p.echoed?.request_external_three_ds_authentication === true,
+});
 
 export class PaymentStore {
   /** Ordered by (createdMs, seq) ascending: the newest is last. */
@@ -174,11 +231,12 @@ export class PaymentStore {
     if (p.status === 'processing' && p.settleAtMs !== null && now >= p.settleAtMs) {
       this.authorise(p, p.settleAtMs);
     }
-    if (EXPIRABLE.includes(p.status) && now >= p.expiresMs) this.expire(p, p.expiresMs);
+    if (EXPIRABLE_STATUSES.includes(p.status) && now >= p.expiresMs) this.expire(p, p.expiresMs);
   }
 
   /** Authorisation succeeded: the capture rule decides between succeeded and requires_capture. */
   private authorise(p: StoredPayment, at: number): void {
+    p.connector_transaction_id ??= newConnectorTransactionId(this.rng);
     if (p.capture_method === 'automatic') {
       p.amount_received = p.amount;
       p.amount_capturable = 0;
@@ -229,6 +287,7 @@ export class PaymentStore {
       case 'action': {
         p.pendingAction = { action: outcome.action, then: outcome.then };
         p.next_action = nextAction;
+        if (outcome.action === 'three_ds_invoke') p.external_3ds = true;
         this.setAttempt(p, isThreeDs(outcome.action) ? 'authentication_pending' : 'pending', at);
         this.move(p, 'requires_customer_action', at);
         return;
@@ -236,17 +295,9 @@ export class PaymentStore {
     }
   }
 
-  /** The next_action an outcome needs (async: a QR image is drawn), built on a copy of the payment. */
-  private async prepareNextAction(
-    p: StoredPayment,
-    outcome: Outcome,
-    method: ResolvedMethod | null,
-    at: number,
-  ): Promise<Record<string, unknown> | null> {
+  /** The next_action an outcome needs (async: a QR image is drawn), built on a view of the payment. */
+  private async prepareNextAction(view: StoredPayment, outcome: Outcome, at: number): Promise<Record<string, unknown> | null> {
     if (outcome.kind !== 'action') return null;
-    const view: StoredPayment = method
-      ? { ...p, payment_method: method.payment_method, payment_method_type: method.payment_method_type }
-      : p;
     return buildNextAction(outcome.action, view, this.opts.baseUrl(), at);
   }
 
@@ -258,6 +309,10 @@ export class PaymentStore {
     this.attempt(p).payment_method = method.payment_method;
   }
 
+  private withMethod(p: StoredPayment, method: ResolvedMethod | null): StoredPayment {
+    return method ? { ...p, payment_method: method.payment_method, payment_method_type: method.payment_method_type } : p;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Routes
 
@@ -266,11 +321,12 @@ export class PaymentStore {
     if (req.payment_id !== undefined && this.byId.has(req.payment_id)) throw duplicatePayment(req.payment_id);
     let id = req.payment_id ?? newPaymentId(this.rng);
     while (this.byId.has(id)) id = newPaymentId(this.rng);
+    const patch = patchOf(req);
     const p: StoredPayment = {
       seq: this.seq++,
       createdMs: at,
       modifiedMs: at,
-      expiresMs: at + this.opts.expiryMs,
+      expiresMs: at + (patch.session_expiry !== undefined ? patch.session_expiry * 1000 : this.opts.expiryMs),
       payment_id: id,
       client_secret: newClientSecret(id, this.rng),
       status: 'requires_payment_method',
@@ -281,18 +337,21 @@ export class PaymentStore {
       currency: req.currency,
       capture_method: req.capture_method ?? 'automatic',
       authentication_type: req.authentication_type ?? 'no_three_ds',
-      customer_id: req.customer_id ?? null,
-      description: req.description ?? null,
-      metadata: req.metadata ?? null,
-      return_url: req.return_url ?? null,
+      customer_id: patch.customer_id ?? null,
+      description: patch.description ?? null,
+      metadata: patch.metadata ?? null,
+      return_url: patch.return_url ?? null,
       payment_method: null,
       payment_method_type: null,
       card: null,
+      method_billing: patch.method_billing ?? null,
       next_action: null,
       error_code: null,
       error_message: null,
       cancellation_reason: null,
       attempt_count: 1,
+      connector_transaction_id: null,
+      echoed: patch.echoed,
       attachedOutcome: null,
       pendingAction: null,
       settleAtMs: null,
@@ -310,46 +369,49 @@ export class PaymentStore {
       ],
       captures: [],
     };
-    const nextAction = method && req.confirm ? await this.prepareNextAction(p, method.outcome, method, at) : null;
+    const outcome = method && req.confirm ? withThreeDs(method.outcome, threeDsOf(p)) : null;
+    const nextAction = outcome ? await this.prepareNextAction(this.withMethod(p, method), outcome, at) : null;
     // Checked again after the await: a concurrent create may have taken the id meanwhile.
     if (this.byId.has(id)) throw duplicatePayment(id);
     this.insert(p);
     this.opts.log(`payment ${id}: created (requires_payment_method)`);
     if (method) {
       this.attach(p, method);
-      if (req.confirm) this.applyOutcome(p, method.outcome, at, nextAction);
+      if (outcome) this.applyOutcome(p, outcome, at, nextAction);
       else this.move(p, 'requires_confirmation', at);
     }
     return p;
   }
 
-  async confirm(id: string, req: ConfirmPaymentRequest, at = this.opts.now()): Promise<StoredPayment> {
+  async confirm(id: string, v: ValidConfirm, at = this.opts.now()): Promise<StoredPayment> {
+    const { req, method } = v;
     const check = () => {
       const p = this.get(id);
       if (req.client_secret !== undefined && req.client_secret !== p.client_secret) throw clientSecretMismatch();
       if (!ALLOWED_FROM.confirm.includes(p.status)) {
-        throw statusNotAllowed('confirmed', p.status, ALLOWED_FROM.confirm);
+        throw statusNotAllowed('confirmed', p.status, expected(ALLOWED_FROM.confirm));
       }
       return p;
     };
     let p = check();
-    const given =
-      req.payment_method !== undefined || req.payment_method_type !== undefined || req.payment_method_data !== undefined;
-    let method: ResolvedMethod | null = null;
-    let outcome: Outcome;
-    if (given) {
-      method = resolveMethod(req.payment_method, req.payment_method_type, req.payment_method_data, p.authentication_type, at);
-      outcome = method.outcome;
-    } else if (p.attachedOutcome) {
-      outcome = p.attachedOutcome;
-    } else {
-      throw missingParam('payment_method');
-    }
-    const nextAction = await this.prepareNextAction(p, outcome, method, at);
+    const patch = patchOf(req);
+    const base = method?.outcome ?? p.attachedOutcome;
+    if (!base) throw missingParam('payment_method');
+    // Decided on the payment as this confirm leaves it (it may change the amount or the 3DS settings).
+    const view = this.withMethod(patched(p, patch), method);
+    const outcome = withThreeDs(base, threeDsOf(view));
+    const nextAction = await this.prepareNextAction(view, outcome, at);
     // Checked again after the await: a concurrent request may have moved the payment meanwhile.
     p = check();
+    const { echoed, session_expiry: _expiry, ...fields } = patch;
+    Object.assign(p, fields);
+    p.echoed = { ...p.echoed, ...echoed };
+    if (patch.amount !== undefined) {
+      p.net_amount = patch.amount;
+      p.amount_capturable = patch.amount;
+      this.attempt(p).amount = patch.amount;
+    }
     if (method) this.attach(p, method);
-    if (req.return_url !== undefined) p.return_url = req.return_url;
     p.modifiedMs = Math.max(p.modifiedMs, at);
     this.applyOutcome(p, outcome, at, nextAction);
     return p;
@@ -357,24 +419,29 @@ export class PaymentStore {
 
   capture(id: string, amountToCapture: number | undefined, at = this.opts.now()): StoredPayment {
     const p = this.get(id);
+    // A manual payment is captured once: what is left of it after a part was released.
+    if (p.status === 'partially_captured' && p.capture_method === 'manual') throw captureMethodNotAllowed(p.capture_method);
     if (!ALLOWED_FROM.capture.includes(p.status)) {
-      throw statusNotAllowed('captured', p.status, ALLOWED_FROM.capture);
+      throw statusNotAllowed('captured', p.status, expected(ALLOWED_FROM.capture));
     }
-    const amount = amountToCapture ?? p.amount_capturable;
-    if (amount > p.amount_capturable) {
-      throw invalidData(
-        `amount_to_capture (${amount}) is greater than amount_capturable (${p.amount_capturable}): capture at most the capturable amount`,
-      );
-    }
-    p.captures.push({ capture_id: newCaptureId(this.rng), status: 'charged', amount, createdMs: at });
+    // Without an amount, what the create asked to capture (Hyperswitch's amount_to_capture), else all of it.
+    const asked = p.echoed?.amount_to_capture;
+    const amount = amountToCapture ?? (typeof asked === 'number' && asked <= p.amount_capturable ? asked : p.amount_capturable);
+    if (amount > p.amount_capturable) throw invalidData('amount_to_capture is greater than amount');
+    p.captures.push({
+      capture_id: newCaptureId(this.rng),
+      status: 'charged',
+      amount,
+      createdMs: at,
+      connector_capture_id: newConnectorCaptureId(this.rng),
+    });
     p.amount_received = (p.amount_received ?? 0) + amount;
     const left = p.amount_capturable - amount;
-    const method: CaptureMethod = p.capture_method;
     if (left === 0) {
       p.amount_capturable = 0;
       this.setAttempt(p, p.amount_received === p.amount ? 'charged' : 'partial_charged', at);
       this.move(p, 'succeeded', at);
-    } else if (method === 'manual_multiple') {
+    } else if (p.capture_method === 'manual_multiple') {
       p.amount_capturable = left;
       this.setAttempt(p, 'partial_charged', at);
       this.move(p, 'partially_captured_and_capturable', at);
@@ -389,10 +456,8 @@ export class PaymentStore {
 
   cancel(id: string, reason: string | undefined, at = this.opts.now()): StoredPayment {
     const p = this.get(id);
-    if (!ALLOWED_FROM.cancel.includes(p.status)) {
-      throw statusNotAllowed('cancelled', p.status, ALLOWED_FROM.cancel);
-    }
-    p.cancellation_reason = reason ?? null;
+    if (!ALLOWED_FROM.cancel.includes(p.status)) throw cancelNotAllowed(p.status);
+    p.cancellation_reason = reason === undefined ? null : maskCardNumbers(reason);
     p.amount_capturable = 0;
     this.setAttempt(p, 'voided', at);
     this.move(p, 'cancelled', at);
@@ -441,11 +506,16 @@ export class PaymentStore {
   // -------------------------------------------------------------------------------------------
   // List
 
+  /** Index range [lo, hi) of the payments created within [fromMs, toMs]. */
+  private timeRange(fromMs: number, toMs: number): [number, number] {
+    const lo = fromMs === -Infinity ? 0 : this.lowerBound({ createdMs: fromMs, seq: -1 });
+    const hi = toMs === Infinity ? this.ordered.length : this.lowerBound({ createdMs: toMs + 1, seq: -1 });
+    return [lo, hi];
+  }
+
   /** A page of payments, newest first. Cursors that are not stored answer HE_02. */
   list(q: ListQuery): StoredPayment[] {
-    // Index range [lo, hi) of payments whose created time is within bounds.
-    let lo = q.fromMs === -Infinity ? 0 : this.lowerBound({ createdMs: q.fromMs, seq: -1 });
-    let hi = q.toMs === Infinity ? this.ordered.length : this.lowerBound({ createdMs: q.toMs + 1, seq: -1 });
+    let [lo, hi] = this.timeRange(q.fromMs, q.toMs);
     if (q.startingAfter !== undefined) {
       const cursor = this.byId.get(q.startingAfter);
       if (!cursor) throw paymentNotFound();
@@ -467,6 +537,43 @@ export class PaymentStore {
     }
     for (const p of out) this.refresh(p);
     return out;
+  }
+
+  /**
+   * `POST /payments/list`: the page [offset, offset + limit) of the payments matching every filter,
+   * in the asked order, and how many match in all. Statuses are read after their due time-driven
+   * moves, so a filter on `expired` finds what has expired by now.
+   */
+  filter(f: ListFilter): { total: number; page: StoredPayment[] } {
+    const matches = (p: StoredPayment): boolean =>
+      p.amount >= f.minAmount &&
+      p.amount <= f.maxAmount &&
+      (f.customerId === undefined || p.customer_id === f.customerId) &&
+      (f.currencies === undefined || f.currencies.has(p.currency)) &&
+      (f.methods === undefined || (p.payment_method !== null && f.methods.has(p.payment_method))) &&
+      (f.methodTypes === undefined || (p.payment_method_type !== null && f.methodTypes.has(p.payment_method_type))) &&
+      (f.authenticationTypes === undefined || f.authenticationTypes.has(p.authentication_type)) &&
+      (f.connectors === undefined || f.connectors.has(CONNECTOR)) &&
+      (f.cardNetworks === undefined || (p.card !== null && f.cardNetworks.has(p.card.card_network))) &&
+      (f.profileId === undefined || (p.echoed?.profile_id ?? DEFAULT_PROFILE_ID) === f.profileId) &&
+      (f.merchantOrderReferenceId === undefined || p.echoed?.merchant_order_reference_id === f.merchantOrderReferenceId) &&
+      (f.statuses === undefined || (this.refresh(p), f.statuses.has(p.status)));
+    let candidates: StoredPayment[];
+    if (f.paymentId !== undefined) {
+      const p = this.byId.get(f.paymentId);
+      candidates = p && p.createdMs >= f.fromMs && p.createdMs <= f.toMs ? [p] : [];
+    } else {
+      const [lo, hi] = this.timeRange(f.fromMs, f.toMs);
+      candidates = this.ordered.slice(lo, hi);
+    }
+    const found = candidates.filter(matches);
+    // `ordered` is oldest first: created asc as it is; amount sorts (ties by creation, same way).
+    const dir = f.orderBy === 'asc' ? 1 : -1;
+    if (f.orderOn === 'amount') found.sort((a, b) => dir * (a.amount - b.amount || this.compare(a, b)));
+    else if (dir < 0) found.reverse();
+    const page = found.slice(f.offset, f.offset + f.limit);
+    for (const p of page) this.refresh(p);
+    return { total: found.length, page };
   }
 
   // -------------------------------------------------------------------------------------------

@@ -31,8 +31,20 @@ export interface SandboxOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** The secret key expected in the `api-key` header. */
+  /** The secret key expected in the `api-key` header: it opens every route. */
   apiKey: string;
+  /**
+   * The publishable key (`pk_snd_…`): with a payment's `client_secret` it opens only what a browser
+   * may do, `POST /payments/{id}/confirm` and `GET /payments/{id}`. Made at random when not given
+   * (`RunningSandbox.publishableKey`).
+   */
+  publishableKey?: string;
+  /** Time a client has to send the request headers. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Connections held at once; more are closed at once. Default 64. */
+  maxConnections?: number;
   /** Fill the store with this many demo payments spread over every status. */
   seed?: number;
   /** Delay before every API answer, in ms. */
@@ -52,6 +64,12 @@ export interface SandboxOptions {
    * URLs in next_actions that point at the snapshot's origin are moved to the new one.
    */
   restore?: SandboxSnapshot;
+  /**
+   * A file holding a snapshot (JSON) to start from, instead of `restore`; `saveSnapshot()` writes
+   * it. A file that is missing means the seed; one that does not parse or is refused is set aside
+   * as `<file>.corrupt-<time>` (a warning in the log) and the seed is used.
+   */
+  snapshotFile?: string;
   /**
    * Called after any change of the stored state (create, confirm, capture, cancel, a customer
    * step, an expiry or settlement applied), once per burst of synchronous changes, never during
@@ -87,6 +105,8 @@ export interface RunningSandbox {
   /** `http://127.0.0.1:PORT` (the address it actually listens on). */
   url: string;
   port: number;
+  /** The publishable key it accepts (given, or made at start). */
+  publishableKey: string;
   /** Stops listening, closes every connection; the event loop is not kept alive afterwards. */
   close(): Promise<void>;
   /** Replaces the fault injection at runtime (`{}` turns it off). */
@@ -99,6 +119,8 @@ export interface RunningSandbox {
   paymentIds(): string[];
   /** A copy of the whole state, to give back as `SandboxOptions.restore` to a later start. */
   snapshot(): SandboxSnapshot;
+  /** Writes the snapshot to `SandboxOptions.snapshotFile` (atomically); nothing without one. */
+  saveSnapshot(): Promise<void>;
   /** What the store started with: the restored snapshot, or the seed (also when a restore was refused). */
   startedFrom: 'snapshot' | 'seed';
   /** Why `SandboxOptions.restore` was not used, when it was given and refused. */
@@ -114,6 +136,10 @@ export interface MaskedCard {
   card_exp_month: string;
   card_exp_year: string;
   card_holder_name: string | null;
+  /** `credit` or `debit` (absent in snapshots older than it). */
+  card_type?: string;
+  /** The first six digits (the issuer's BIN), which PCI allows to show beside the last four. */
+  card_isin?: string;
 }
 
 /** The customer step a payment waits for, which decides its next_action. */
@@ -139,6 +165,7 @@ export interface ResolvedMethod {
   payment_method: string;
   payment_method_type: string;
   card: MaskedCard | null;
+  /** What the method itself leads to; the payment's 3DS settings may still add a 3DS step. */
   outcome: Outcome;
 }
 
@@ -157,7 +184,10 @@ export interface StoredCapture {
   capture_id: string;
   status: string;
   amount: number;
+  /** When it was made: kept for the snapshot; a real server's captures carry no time, nor do ours. */
   createdMs: number;
+  /** The processor's reference (absent in snapshots older than it). */
+  connector_capture_id?: string;
 }
 
 export interface StoredPayment {
@@ -178,16 +208,28 @@ export interface StoredPayment {
   authentication_type: AuthenticationType;
   customer_id: string | null;
   description: string | null;
-  metadata: Record<string, string> | null;
+  /** Any JSON object, card numbers in its text masked. */
+  metadata: Record<string, unknown> | null;
   return_url: string | null;
   payment_method: string | null;
   payment_method_type: string | null;
   card: MaskedCard | null;
+  /** `payment_method_data.billing`, kept with the method (masked). */
+  method_billing?: Record<string, unknown> | null;
   next_action: Record<string, unknown> | null;
   error_code: string | null;
   error_message: string | null;
   cancellation_reason: string | null;
   attempt_count: number;
+  /** The processor's reference, set once authorised (`pi_…`). */
+  connector_transaction_id?: string | null;
+  /**
+   * The request fields kept and answered as sent (billing, shipping, email, browser_info…: see
+   * payments.ts), card numbers in their text masked. A field not here is answered `null`.
+   */
+  echoed?: Record<string, unknown>;
+  /** Whether a 3DS step ran through an external authenticator (`three_ds_invoke`). */
+  external_3ds?: boolean;
   /** Method attached at create without confirming: used by a later confirm without a method. */
   attachedOutcome: Outcome | null;
   /** The customer step waited for, and what completing it leads to. */

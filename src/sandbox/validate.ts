@@ -1,29 +1,36 @@
 /**
  * Request validation: the shared zod schemas, mapped to the documented error codes, plus the
- * range checks the schemas do not express (amount > 0, currency, Luhn, expiry), and the decision
- * of what a payment method leads to. The full card number and CVC are read here and dropped: only
- * the masked card and the outcome leave this module.
+ * checks the schemas do not express (amount > 0, currency, Luhn, expiry, CVC, URLs), and the
+ * decision of what a payment method leads to. The full card number and CVC are read here and
+ * dropped: only the masked card and the outcome leave this module.
  */
 import * as z from 'zod/mini';
-import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type PaymentMethodData, type SimulateRequest } from '../api/schemas';
-import { type AuthenticationType } from '../domain/payment';
+import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, paymentListFilterSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type PaymentListFilter, type PaymentMethodData, type SimulateRequest } from '../api/schemas';
+import { cardNetwork, findTestCard, luhnValid, maskCardsInText, TEST_METHODS } from '../domain/cards';
 import { isKnownCurrency } from '../domain/money';
-import { findTestCard, luhnValid, TEST_METHODS } from '../domain/cards';
-import { invalidData, invalidFormat, invalidValue, missingParam, type ApiError } from './errors';
-import type { ActionKind, MaskedCard, ResolvedMethod } from './types';
+import { PAYMENT_REQUEST_FIELDS } from '../domain/payment';
+import { isThreeDs } from './nextActions';
+import { ApiError, invalidData, invalidFormat, invalidValue, missingParam, preconditionFailed, unknownField } from './errors';
+import type { ActionKind, MaskedCard, Outcome, ResolvedMethod } from './types';
 
 // ---------------------------------------------------------------------------------------------
-// Generic: zod issue → IR_04 / IR_05 / IR_07
+// Generic: zod issue → IR_04 / IR_05 / IR_06 / IR_07
 
-/** Formats named in IR_05 messages, by field path. */
-const FIELD_FORMATS: Record<string, string> = {
+/** Formats named in IR_05 messages, by field path (looked up as own properties only). */
+const FIELD_FORMATS: Readonly<Record<string, string>> = {
   amount: "an integer amount in the currency's minor unit",
   amount_to_capture: "an integer amount in the currency's minor unit",
   currency: 'an ISO 4217 currency code in upper case, e.g. USD',
-  metadata: 'an object whose values are strings',
+  metadata: 'a JSON object',
   payment_method_data: 'an object keyed by payment method, e.g. {"card": {...}}',
-  'payment_method_data.card': 'an object with card_number, card_exp_month, card_exp_year',
+  'payment_method_data.card': 'an object with card_number, card_exp_month, card_exp_year, card_cvc',
+  billing: 'an address: {"address": {...}, "phone": {...}, "email": ...}',
+  shipping: 'an address: {"address": {...}, "phone": {...}, "email": ...}',
 };
+
+function formatOf(field: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(FIELD_FORMATS, field) ? FIELD_FORMATS[field] : undefined;
+}
 
 function describeExpected(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value') {
@@ -41,6 +48,8 @@ function describeExpected(issue: z.core.$ZodIssue): string {
       case 'object':
       case 'record':
         return 'a JSON object';
+      case 'array':
+        return 'a JSON array';
       default:
         return String(issue.expected);
     }
@@ -51,40 +60,58 @@ function describeExpected(issue: z.core.$ZodIssue): string {
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;
   for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, key)) return undefined;
     v = (v as Record<PropertyKey, unknown>)[key];
   }
   return v;
 }
 
-function issueToError(issue: z.core.$ZodIssue, input: unknown): ApiError {
+function issueToError(issue: z.core.$ZodIssue, input: unknown, fields: readonly string[]): ApiError {
+  if (issue.code === 'unrecognized_keys') return unknownField(issue.keys[0] ?? '', fields);
   const field = issue.path.map(String).join('.');
   if (issue.path.length === 0) return invalidFormat('body', 'a JSON object');
   if (valueAt(input, issue.path) === undefined) return missingParam(field);
   if (issue.code === 'too_big' || issue.code === 'too_small') return invalidValue(field);
-  const format = FIELD_FORMATS[field] ?? describeExpected(issue);
-  return invalidFormat(field, format);
+  return invalidFormat(field, formatOf(field) ?? describeExpected(issue));
 }
 
-/** JSON `null` means "not given" for optional fields (as serde's `Option` reads it). */
-function dropNulls(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** JSON `null` means "not given" for an optional field (as serde's `Option` reads it). */
+function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = v;
   return out;
 }
 
-function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw invalidFormat('body', 'a JSON object');
+interface ParseOptions {
+  /** The only fields the body may have, in the order the "expected one of" message lists them. */
+  fields?: readonly string[];
+}
+
+function parse<T>(schema: z.ZodMiniType<T>, body: unknown, opts: ParseOptions = {}): T {
+  if (!isObject(body)) throw invalidFormat('body', 'a JSON object');
+  if (opts.fields) {
+    // The first unknown field in the body's own order, as serde meets it.
+    const known = new Set(opts.fields);
+    const unknown = Object.keys(body).find((k) => !known.has(k));
+    if (unknown !== undefined) throw unknownField(unknown, opts.fields);
   }
   const input = dropNulls(body);
+  // A card's fields are options too (a null holder name is no holder name).
+  const pmd = input.payment_method_data;
+  if (isObject(pmd)) {
+    const card = isObject(pmd.card) ? { card: dropNulls(pmd.card) } : {};
+    input.payment_method_data = { ...dropNulls(pmd), ...card };
+  }
   const result = schema.safeParse(input);
-  if (!result.success) throw issueToError(result.error.issues[0]!, input);
+  if (!result.success) throw issueToError(result.error.issues[0]!, input, opts.fields ?? []);
   return result.data;
 }
 
-/** A value from the caller, safe to echo in a message: short identifiers only, never digits runs. */
+/** A value from the caller, safe to echo in a message: short identifiers only, never digit runs. */
 export function echo(value: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]{0,39}$/.test(value) ? `'${value}'` : '(the given value)';
 }
@@ -92,67 +119,64 @@ export function echo(value: string): string {
 // ---------------------------------------------------------------------------------------------
 // Payment methods
 
-const CARD_TYPES = ['credit', 'debit'];
+const CARD_TYPES: ReadonlySet<string> = new Set(['credit', 'debit']);
 
-const ACTION_BY_TYPE: Record<string, ActionKind> = {
-  ach: 'bank_transfer',
-  sepa: 'bank_transfer',
-  bacs: 'bank_transfer',
-  pix: 'qr_image',
-  duit_now: 'qr_url',
-  fps: 'qr_fetch',
-  google_pay: 'sdk_session_token',
-  apple_pay: 'sdk_session_token',
-  paypal: 'sdk_session_token',
-  klarna: 'redirect',
-  boleto: 'wait_screen',
-};
+/** The customer step each non-card payment_method_type leads to. A Map: a type is any string. */
+const ACTION_BY_TYPE: ReadonlyMap<string, ActionKind> = new Map([
+  ['ach', 'bank_transfer'],
+  ['sepa', 'bank_transfer'],
+  ['bacs', 'bank_transfer'],
+  ['pix', 'qr_image'],
+  ['duit_now', 'qr_url'],
+  ['fps', 'qr_fetch'],
+  ['google_pay', 'sdk_session_token'],
+  ['apple_pay', 'sdk_session_token'],
+  ['paypal', 'sdk_session_token'],
+  ['klarna', 'redirect'],
+  ['boleto', 'wait_screen'],
+]);
 
 /** payment_method → its payment_method_types, from the shared TEST_METHODS (plus card). */
-export const SUPPORTED_METHODS: Readonly<Record<string, readonly string[]>> = (() => {
-  const out: Record<string, string[]> = { card: [...CARD_TYPES] };
-  for (const m of TEST_METHODS) (out[m.payment_method] ??= []).push(m.payment_method_type);
+export const SUPPORTED_METHODS: ReadonlyMap<string, readonly string[]> = (() => {
+  const out = new Map<string, string[]>([['card', [...CARD_TYPES]]]);
+  for (const m of TEST_METHODS) {
+    const types = out.get(m.payment_method) ?? [];
+    types.push(m.payment_method_type);
+    out.set(m.payment_method, types);
+  }
   return out;
 })();
 
-export function cardNetwork(digits: string): string {
-  if (/^4/.test(digits)) return 'Visa';
-  if (/^(5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/.test(digits)) return 'Mastercard';
-  if (/^3[47]/.test(digits)) return 'AmericanExpress';
-  if (/^(6011|65|64[4-9])/.test(digits)) return 'Discover';
-  if (/^35/.test(digits)) return 'JCB';
-  if (/^3(0[0-5]|[68])/.test(digits)) return 'DinersClub';
-  if (/^62/.test(digits)) return 'UnionPay';
-  return 'Unknown';
-}
-
 const CARD = 'payment_method_data.card';
 
-/** Checks raw card data and reduces it to the masked card and the test card's outcome. */
+/**
+ * Checks raw card data as Hyperswitch does, in its order (number, month, year, CVC), and reduces it
+ * to the masked card and the test card's outcome.
+ */
 function checkCard(
   pmd: PaymentMethodData | undefined,
+  paymentMethodType: string,
   nowMs: number,
 ): { card: MaskedCard; testOutcome: ReturnType<typeof findTestCard> } {
   const raw = pmd?.card;
   if (!raw) throw missingParam(CARD);
   const digits = raw.card_number.replace(/[\s-]/g, '');
-  if (!/^\d+$/.test(digits)) throw invalidFormat(`${CARD}.card_number`, 'a card number of 12 to 19 digits');
-  if (!luhnValid(digits)) throw invalidValue(`${CARD}.card_number`);
+  if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits)) throw invalidValue(`${CARD}.card_number`);
   const monthText = raw.card_exp_month.trim();
   if (!/^\d{1,2}$/.test(monthText)) throw invalidFormat(`${CARD}.card_exp_month`, 'a month number from 1 to 12, e.g. "10"');
   const month = Number(monthText);
-  if (month < 1 || month > 12) throw invalidValue(`${CARD}.card_exp_month`);
+  if (month < 1 || month > 12) throw preconditionFailed('Invalid Expiry Month');
   const yearText = raw.card_exp_year.trim();
   if (!/^(\d{2}|\d{4})$/.test(yearText)) throw invalidFormat(`${CARD}.card_exp_year`, 'a year of 2 or 4 digits, e.g. "30"');
   const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
   const now = new Date(nowMs);
   const nowYear = now.getUTCFullYear();
-  const nowMonth = now.getUTCMonth() + 1;
-  if (year < nowYear) throw invalidValue(`${CARD}.card_exp_year`);
-  if (year === nowYear && month < nowMonth) throw invalidValue(`${CARD}.card_exp_month`);
-  if (raw.card_cvc !== undefined && !/^\d{3,4}$/.test(raw.card_cvc.trim())) {
-    throw invalidFormat(`${CARD}.card_cvc`, '3 or 4 digits');
-  }
+  // A card is good until the end of its expiry month.
+  if (year < nowYear || (year === nowYear && month < now.getUTCMonth() + 1)) throw preconditionFailed('Invalid Expiry Year');
+  if (raw.card_cvc === undefined) throw missingParam(`${CARD}.card_cvc`);
+  const cvc = raw.card_cvc.trim();
+  if (cvc.length < 3 || cvc.length > 4) throw preconditionFailed('Invalid card_cvc length');
+  if (!/^\d+$/.test(cvc)) throw invalidValue(`${CARD}.card_cvc`);
   const holder = raw.card_holder_name?.trim();
   return {
     card: {
@@ -160,67 +184,59 @@ function checkCard(
       card_network: cardNetwork(digits),
       card_exp_month: monthText,
       card_exp_year: yearText,
-      card_holder_name: holder ? holder : null,
+      // A holder name is free text: a card number typed into it is masked like anywhere else.
+      card_holder_name: holder ? maskCardsInText(holder) : null,
+      card_type: paymentMethodType,
+      card_isin: digits.slice(0, 6),
     },
     testOutcome: findTestCard(digits),
   };
 }
 
 /**
- * Validates a payment method and decides what a confirm with it leads to. `payment_method` may be
- * left out when `payment_method_data.card` is given.
+ * Validates a payment method and decides what a confirm with it leads to, before the payment's 3DS
+ * settings (see `withThreeDs`). `payment_method` may be left out when `payment_method_data.card` is
+ * given.
  */
 export function resolveMethod(
   paymentMethod: string | undefined,
   paymentMethodType: string | undefined,
   pmd: PaymentMethodData | undefined,
-  authenticationType: AuthenticationType,
   nowMs: number,
 ): ResolvedMethod {
   const method = paymentMethod ?? (pmd?.card ? 'card' : undefined);
   if (!method) throw missingParam('payment_method');
-  const types = SUPPORTED_METHODS[method];
+  const types = SUPPORTED_METHODS.get(method);
   if (!types) {
     throw invalidData(
-      `payment_method ${echo(method)} is not supported by the sandbox. Supported: ${Object.keys(SUPPORTED_METHODS).join(', ')}`,
+      `payment_method ${echo(method)} is not supported by the sandbox. Supported: ${[...SUPPORTED_METHODS.keys()].join(', ')}`,
     );
   }
   if (method === 'card') {
     const type = paymentMethodType ?? 'credit';
-    if (!CARD_TYPES.includes(type)) {
+    if (!CARD_TYPES.has(type)) {
       throw invalidData(
-        `payment_method_type ${echo(type)} is not supported for payment_method 'card'. Supported: ${CARD_TYPES.join(', ')}`,
+        `payment_method_type ${echo(type)} is not supported for payment_method 'card'. Supported: ${[...CARD_TYPES].join(', ')}`,
       );
     }
-    const { card, testOutcome } = checkCard(pmd, nowMs);
+    const { card, testOutcome } = checkCard(pmd, type, nowMs);
     const outcome = testOutcome?.outcome ?? { kind: 'authorised' as const };
-    const threeDs = authenticationType === 'three_ds';
     const base = { payment_method: 'card', payment_method_type: type, card };
     switch (outcome.kind) {
       case 'declined':
         return { ...base, outcome: { kind: 'decline', code: outcome.code, message: outcome.message } };
       case 'three_ds_redirect':
-        return { ...base, outcome: { kind: 'action', action: 'three_ds_redirect', then: 'authorise' } };
       case 'three_ds_invoke':
-        return { ...base, outcome: { kind: 'action', action: 'three_ds_invoke', then: 'authorise' } };
+        return { ...base, outcome: { kind: 'action', action: 'three_ds_redirect', then: 'authorise' } };
       case 'processing':
-        return {
-          ...base,
-          outcome: threeDs
-            ? { kind: 'action', action: 'three_ds_redirect', then: 'processing' }
-            : { kind: 'processing' },
-        };
+        return { ...base, outcome: { kind: 'processing' } };
       case 'authorised':
-        return {
-          ...base,
-          outcome: threeDs
-            ? { kind: 'action', action: 'three_ds_redirect', then: 'authorise' }
-            : { kind: 'authorise' },
-        };
+        return { ...base, outcome: { kind: 'authorise' } };
     }
   }
   if (paymentMethodType === undefined) throw missingParam('payment_method_type');
-  if (!types.includes(paymentMethodType)) {
+  const action = ACTION_BY_TYPE.get(paymentMethodType);
+  if (!types.includes(paymentMethodType) || !action) {
     throw invalidData(
       `payment_method_type ${echo(paymentMethodType)} is not supported for payment_method ${echo(method)}. Supported: ${types.join(', ')}`,
     );
@@ -229,8 +245,27 @@ export function resolveMethod(
     payment_method: method,
     payment_method_type: paymentMethodType,
     card: null,
-    outcome: { kind: 'action', action: ACTION_BY_TYPE[paymentMethodType]!, then: 'authorise' },
+    outcome: { kind: 'action', action, then: 'authorise' },
   };
+}
+
+/**
+ * What a method's outcome becomes under the payment's 3DS settings: `authentication_type:
+ * three_ds` puts a 3DS step before an authorisation, and a 3DS step is the 3DS method
+ * (`three_ds_invoke`) when an external authenticator is asked for, a redirect otherwise.
+ * Applying it twice changes nothing.
+ */
+export function withThreeDs(outcome: Outcome, s: { threeDs: boolean; external: boolean }): Outcome {
+  const step: ActionKind = s.external ? 'three_ds_invoke' : 'three_ds_redirect';
+  switch (outcome.kind) {
+    case 'authorise':
+    case 'processing':
+      return s.threeDs ? { kind: 'action', action: step, then: outcome.kind === 'authorise' ? 'authorise' : 'processing' } : outcome;
+    case 'action':
+      return isThreeDs(outcome.action) ? { ...outcome, action: step } : outcome;
+    case 'decline':
+      return outcome;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,16 +273,43 @@ export function resolveMethod(
 
 const PAYMENT_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Ids are the caller's, answered as given (a digit run in one is an order number or a time far more
+ * often than a card number, and masking it would break the id): only their alphabet is checked.
+ */
+function checkId(field: string, value: string | undefined, format: string): void {
+  if (value !== undefined && !PAYMENT_ID_RE.test(value)) throw invalidFormat(field, format);
+}
+
 function checkUrl(field: string, value: string | undefined): void {
   if (value === undefined) return;
   let ok = false;
   try {
     const u = new URL(value);
-    ok = u.protocol === 'http:' || u.protocol === 'https:' || /^[a-z][a-z0-9+.-]*:$/.test(u.protocol);
+    ok = u.protocol === 'http:' || u.protocol === 'https:';
   } catch {
     ok = false;
   }
-  if (!ok) throw invalidFormat(field, 'an absolute URL, e.g. https://example.com/checkout/complete');
+  if (!ok) throw invalidFormat(field, 'an http or https URL, e.g. https://example.com/checkout/complete');
+}
+
+/** Range checks shared by create and confirm (a confirm may change these fields too). */
+function checkFields(req: ConfirmPaymentRequest): void {
+  if (req.amount !== undefined && req.amount <= 0) throw invalidValue('amount');
+  if (req.currency !== undefined && !isKnownCurrency(req.currency)) throw invalidValue('currency');
+  if (req.amount_to_capture !== undefined && req.amount_to_capture <= 0) throw invalidValue('amount_to_capture');
+  // Hyperswitch keeps a session between 60 seconds and about three months.
+  if (req.session_expiry !== undefined && (req.session_expiry < 60 || req.session_expiry > 7_890_000)) {
+    throw invalidValue('session_expiry');
+  }
+  checkId('payment_id', req.payment_id, "up to 64 letters, digits, '_' or '-'");
+  checkId('customer_id', req.customer_id, "up to 64 letters, digits, '_' or '-'");
+  if (req.customer) checkId('customer.id', req.customer.id, "up to 64 letters, digits, '_' or '-'");
+  if (req.customer_id !== undefined && req.customer && req.customer.id !== req.customer_id) {
+    throw invalidData('The field names `customer_id and customer.id` sent in both places is ambiguous');
+  }
+  checkUrl('return_url', req.return_url);
+  if (req.capture_on !== undefined) parseTime('capture_on', req.capture_on);
 }
 
 export interface ValidCreate {
@@ -255,32 +317,32 @@ export interface ValidCreate {
   method: ResolvedMethod | null;
 }
 
+const hasMethod = (r: ConfirmPaymentRequest) =>
+  r.payment_method !== undefined || r.payment_method_type !== undefined || r.payment_method_data?.card !== undefined ||
+  (r.payment_method_data !== undefined && Object.keys(r.payment_method_data).some((k) => k !== 'billing'));
+
 export function validateCreate(body: unknown, nowMs: number): ValidCreate {
-  const req = parse(createPaymentRequestSchema, body);
-  if (req.amount <= 0) throw invalidValue('amount');
-  if (!isKnownCurrency(req.currency)) throw invalidValue('currency');
-  if (req.payment_id !== undefined && !PAYMENT_ID_RE.test(req.payment_id)) {
-    throw invalidFormat('payment_id', "up to 64 letters, digits, '_' or '-'");
+  const req = parse(createPaymentRequestSchema, body, { fields: PAYMENT_REQUEST_FIELDS });
+  checkFields(req);
+  if (req.amount_to_capture !== undefined && req.amount_to_capture > req.amount) {
+    throw invalidData('amount_to_capture is greater than amount');
   }
-  checkUrl('return_url', req.return_url);
-  const hasMethod =
-    req.payment_method !== undefined || req.payment_method_type !== undefined || req.payment_method_data !== undefined;
-  const method = hasMethod || req.confirm
-    ? resolveMethod(
-        req.payment_method,
-        req.payment_method_type,
-        req.payment_method_data,
-        req.authentication_type ?? 'no_three_ds',
-        nowMs,
-      )
+  const method = hasMethod(req) || req.confirm
+    ? resolveMethod(req.payment_method, req.payment_method_type, req.payment_method_data, nowMs)
     : null;
   return { req, method };
 }
 
-export function validateConfirm(body: unknown): ConfirmPaymentRequest {
-  const req = parse(confirmPaymentRequestSchema, body);
-  checkUrl('return_url', req.return_url);
-  return req;
+export interface ValidConfirm {
+  req: ConfirmPaymentRequest;
+  method: ResolvedMethod | null;
+}
+
+export function validateConfirm(body: unknown, nowMs: number): ValidConfirm {
+  const req = parse(confirmPaymentRequestSchema, body, { fields: PAYMENT_REQUEST_FIELDS });
+  checkFields(req);
+  const method = hasMethod(req) ? resolveMethod(req.payment_method, req.payment_method_type, req.payment_method_data, nowMs) : null;
+  return { req, method };
 }
 
 export function validateCapture(body: unknown): CapturePaymentRequest {
@@ -312,7 +374,7 @@ export interface ListQuery {
 
 const ISO_FORMAT = 'an ISO 8601 date-time, e.g. 2026-11-24T15:04:05Z';
 
-function parseTime(field: string, text: string): number {
+export function parseTime(field: string, text: string): number {
   // An unencoded "+01:00" arrives as " 01:00" (a query string's "+" is a space).
   const t = text.trim().replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$/, '$1+$2');
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(t)) {
@@ -351,6 +413,72 @@ export function parseListQuery(params: URLSearchParams): ListQuery {
   bound('created.lte', (ms) => { q.toMs = Math.min(q.toMs, ms); });
   bound('created.lt', (ms) => { q.toMs = Math.min(q.toMs, ms - 1); });
   return q;
+}
+
+/** `POST /payments/list`, checked: every filter it names, the page and its order. */
+export interface ListFilter {
+  paymentId?: string;
+  customerId?: string;
+  profileId?: string;
+  merchantOrderReferenceId?: string;
+  statuses?: ReadonlySet<string>;
+  currencies?: ReadonlySet<string>;
+  methods?: ReadonlySet<string>;
+  methodTypes?: ReadonlySet<string>;
+  authenticationTypes?: ReadonlySet<string>;
+  connectors?: ReadonlySet<string>;
+  cardNetworks?: ReadonlySet<string>;
+  /** Inclusive bounds on `amount`. */
+  minAmount: number;
+  maxAmount: number;
+  /** Inclusive bounds on `created`, in ms. */
+  fromMs: number;
+  toMs: number;
+  offset: number;
+  limit: number;
+  orderOn: 'created' | 'amount';
+  orderBy: 'asc' | 'desc';
+}
+
+export function parseListFilter(body: unknown): ListFilter {
+  const f: PaymentListFilter = parse(paymentListFilterSchema, body);
+  const set = (xs: readonly string[] | undefined) => (xs && xs.length ? new Set(xs) : undefined);
+  const limit = f.limit ?? 10;
+  if (limit < 1 || limit > 100) throw invalidValue('limit');
+  const offset = f.offset ?? 0;
+  if (offset < 0) throw invalidValue('offset');
+  for (const c of f.currency ?? []) if (!isKnownCurrency(c)) throw invalidValue('currency');
+  const range = f.time_range ?? (f.start_time !== undefined ? { start_time: f.start_time, end_time: f.end_time } : undefined);
+  const out: ListFilter = {
+    minAmount: f.amount_filter?.start_amount ?? -Infinity,
+    maxAmount: f.amount_filter?.end_amount ?? Infinity,
+    fromMs: range ? parseTime(f.time_range ? 'time_range.start_time' : 'start_time', range.start_time) : -Infinity,
+    toMs: range?.end_time != null ? parseTime(f.time_range ? 'time_range.end_time' : 'end_time', range.end_time) : Infinity,
+    offset,
+    limit,
+    orderOn: f.order?.on ?? 'created',
+    orderBy: f.order?.by ?? 'desc',
+  };
+  if (out.minAmount > out.maxAmount) throw invalidValue('amount_filter');
+  if (f.payment_id !== undefined) out.paymentId = f.payment_id;
+  if (f.customer_id !== undefined) out.customerId = f.customer_id;
+  if (f.profile_id !== undefined) out.profileId = f.profile_id;
+  if (f.merchant_order_reference_id !== undefined) out.merchantOrderReferenceId = f.merchant_order_reference_id;
+  const statuses = set(f.status);
+  if (statuses) out.statuses = statuses;
+  const currencies = set(f.currency);
+  if (currencies) out.currencies = currencies;
+  const methods = set(f.payment_method);
+  if (methods) out.methods = methods;
+  const methodTypes = set(f.payment_method_type);
+  if (methodTypes) out.methodTypes = methodTypes;
+  const auth = set(f.authentication_type);
+  if (auth) out.authenticationTypes = auth;
+  const connectors = set(f.connector);
+  if (connectors) out.connectors = connectors;
+  const networks = set(f.card_network);
+  if (networks) out.cardNetworks = networks;
+  return out;
 }
 
 /** `true`/`false` query flags (`expand_attempts`, `expand_captures`). */

@@ -90,7 +90,10 @@ describe('PerfectPayClient against the local sandbox', function () {
       const c = await client.capturePayment(p.payment_id, { amount_to_capture: 2000 });
       assert.equal(c.status, 'partially_captured');
       assert.equal(c.amount_received, 2000);
-      await rejects(client.capturePayment(p.payment_id, { amount_to_capture: 1 }), ApiError, (e) => assert.equal(e.code, 'IR_14'));
+      await rejects(client.capturePayment(p.payment_id, { amount_to_capture: 1 }), ApiError, (e) => {
+        assert.equal(e.code, 'IR_14');
+        assert.equal(e.apiMessage, 'This Payment could not be captured because it has a capture_method of manual. The expected state is manual_multiple');
+      });
     });
 
     it('manual_multiple: partial captures until nothing is left → succeeded, captures expanded', async () => {
@@ -110,6 +113,7 @@ describe('PerfectPayClient against the local sandbox', function () {
       await rejects(client.capturePayment(p.payment_id, { amount_to_capture: 1001 }), ApiError, (e) => {
         assert.equal(e.code, 'IR_06');
         assert.equal(e.status, 400);
+        assert.equal(e.apiMessage, 'amount_to_capture is greater than amount');
       });
     });
 
@@ -125,17 +129,26 @@ describe('PerfectPayClient against the local sandbox', function () {
       }
     });
 
-    it('an action the status does not allow is IR_14 with the documented message', async () => {
+    it('an action the status does not allow: IR_14 (confirm, capture) and IR_16 (cancel), with the documented messages', async () => {
       const p = await client.createPayment({ amount: 100, currency: 'USD', confirm: true, ...card('4242424242424242') });
       await rejects(client.capturePayment(p.payment_id), ApiError, (e) => {
         assert.equal(e.code, 'IR_14');
         assert.equal(
           e.apiMessage,
-          'This Payment could not be captured because it has a status of succeeded. The expected state is requires_capture, partially_captured_and_capturable',
+          'This Payment could not be captured because it has a payment.status of succeeded. The expected state is requires_capture, partially_captured_and_capturable',
         );
       });
-      await rejects(client.cancelPayment(p.payment_id), ApiError, (e) => assert.equal(e.code, 'IR_14'));
-      await rejects(client.confirmPayment(p.payment_id, card('4242424242424242')), ApiError, (e) => assert.equal(e.code, 'IR_14'));
+      await rejects(client.cancelPayment(p.payment_id), ApiError, (e) => {
+        assert.equal(e.code, 'IR_16');
+        assert.equal(e.apiMessage, 'You cannot cancel this payment because it has status succeeded');
+      });
+      await rejects(client.confirmPayment(p.payment_id, card('4242424242424242')), ApiError, (e) => {
+        assert.equal(e.code, 'IR_14');
+        assert.equal(
+          e.apiMessage,
+          'This Payment could not be confirmed because it has a payment.status of succeeded. The expected state is requires_payment_method, requires_confirmation',
+        );
+      });
     });
 
     it('requires_customer_action: the customer completes → succeeded, or fails → failed', async () => {
@@ -161,6 +174,14 @@ describe('PerfectPayClient against the local sandbox', function () {
       const p = await client.createPayment({ amount: 100, currency: 'USD', authentication_type: 'three_ds', confirm: true, ...card('4242424242424242') });
       assert.equal(p.status, 'requires_customer_action');
       assert.equal(p.next_action?.type, 'redirect_to_url');
+    });
+
+    it('request_external_three_ds_authentication: a 3DS card answers three_ds_invoke, which the client knows', async () => {
+      const p = await client.createPayment({
+        amount: 100, currency: 'USD', confirm: true, request_external_three_ds_authentication: true, ...card('4000000000003063'),
+      });
+      const na = parseNextAction(p.next_action!);
+      assert.ok(na.known && na.action.type === 'three_ds_invoke', JSON.stringify(na));
     });
   });
 
@@ -264,17 +285,23 @@ describe('PerfectPayClient against the local sandbox', function () {
       });
     });
 
-    it('400 IR_07 for a zero amount, an unknown currency, a bad card, a past expiry', async () => {
+    it('400 IR_07 for a zero amount, an unknown currency, a bad card number; IR_16 for a past expiry, a bad month', async () => {
       await rejects(client.createPayment({ amount: 0, currency: 'USD' }), ApiError, (e) => assert.equal(e.code, 'IR_07'));
       await rejects(client.createPayment({ amount: 10, currency: 'XYZ' }), ApiError, (e) => assert.equal(e.code, 'IR_07'));
       const p = await client.createPayment({ amount: 10, currency: 'USD' });
       await rejects(client.confirmPayment(p.payment_id, card('4242424242424241')), ApiError, (e) => assert.equal(e.code, 'IR_07'));
       const past = card('4242424242424242');
       past.payment_method_data!.card!.card_exp_year = '20';
-      await rejects(client.confirmPayment(p.payment_id, past), ApiError, (e) => assert.equal(e.code, 'IR_07'));
+      await rejects(client.confirmPayment(p.payment_id, past), ApiError, (e) => {
+        assert.equal(e.code, 'IR_16');
+        assert.equal(e.apiMessage, 'Invalid Expiry Year');
+      });
       const month = card('4242424242424242');
       month.payment_method_data!.card!.card_exp_month = '13';
-      await rejects(client.confirmPayment(p.payment_id, month), ApiError, (e) => assert.equal(e.code, 'IR_07'));
+      await rejects(client.confirmPayment(p.payment_id, month), ApiError, (e) => {
+        assert.equal(e.code, 'IR_16');
+        assert.equal(e.apiMessage, 'Invalid Expiry Month');
+      });
     });
 
     it('400 IR_09 for a wrong client_secret', async () => {

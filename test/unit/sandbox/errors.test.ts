@@ -49,7 +49,9 @@ describe('sandbox: errors', function () {
     const a = await t.call('GET', '/payments/pay_x/capture');
     err(a, 405, 'IR_03');
     assert.equal(a.headers.get('allow'), 'POST');
-    err(await t.call('POST', '/payments/list', {}), 405, 'IR_03');
+    const list = await t.call('DELETE', '/payments/list');
+    err(list, 405, 'IR_03');
+    assert.equal(list.headers.get('allow'), 'GET, POST');
   });
 
   it('400 IR_05 for malformed JSON, a body that is not an object', async () => {
@@ -86,9 +88,17 @@ describe('sandbox: errors', function () {
       'capture_method contains invalid data. Expected format is one of automatic, manual, manual_multiple');
     err(await t.post('/payments', { amount: 100, currency: 'USD', authentication_type: '3ds' }), 400, 'IR_05', /^authentication_type contains invalid data\. Expected format is one of no_three_ds, three_ds$/);
     err(await t.post('/payments', { amount: 100, currency: 'USD', confirm: 'yes' }), 400, 'IR_05', 'confirm contains invalid data. Expected format is a boolean (true or false)');
-    err(await t.post('/payments', { amount: 100, currency: 'USD', metadata: { n: 1 } }), 400, 'IR_05', /^metadata\.n contains invalid data/);
+    err(await t.post('/payments', { amount: 100, currency: 'USD', metadata: 'order 7' }), 400, 'IR_05', 'metadata contains invalid data. Expected format is a JSON object');
+    err(await t.post('/payments', { amount: 100, currency: 'USD', metadata: [1] }), 400, 'IR_05', 'metadata contains invalid data. Expected format is a JSON object');
+    err(await t.post('/payments', { amount: 100, currency: 'USD', email: 5 }), 400, 'IR_05', 'email contains invalid data. Expected format is a string');
+    err(await t.post('/payments', { amount: 100, currency: 'USD', billing: { address: { city: 7 } } }), 400, 'IR_05', /^billing\.address\.city contains invalid data/);
+    err(await t.post('/payments', { amount: 100, currency: 'USD', setup_future_usage: 'later' }), 400, 'IR_05',
+      'setup_future_usage contains invalid data. Expected format is one of on_session, off_session');
     err(await t.post('/payments', { amount: 100, currency: 'USD', payment_id: 'has spaces' }), 400, 'IR_05', /^payment_id contains invalid data/);
-    err(await t.post('/payments', { amount: 100, currency: 'USD', return_url: 'not a url' }), 400, 'IR_05', /^return_url contains invalid data/);
+    for (const return_url of ['not a url', 'ftp://example.com/done', 'javascript:alert(1)', 'file:///etc/passwd']) {
+      err(await t.post('/payments', { amount: 100, currency: 'USD', return_url }), 400, 'IR_05',
+        'return_url contains invalid data. Expected format is an http or https URL, e.g. https://example.com/checkout/complete');
+    }
     const p = await create(t);
     err(await t.post(`/payments/${p.payment_id}/capture`, { amount_to_capture: 'all' }), 400, 'IR_05', /^amount_to_capture contains invalid data/);
     err(await t.post(`/payments/${p.payment_id}/cancel`, { cancellation_reason: 5 }), 400, 'IR_05', /^cancellation_reason contains invalid data/);
@@ -105,11 +115,11 @@ describe('sandbox: errors', function () {
     err(await t.post(`/payments/${p.payment_id}/capture`, { amount_to_capture: 0 }), 400, 'IR_07', 'Invalid value provided: amount_to_capture');
   });
 
-  it('400 IR_06 when capturing more than amount_capturable (the message says so)', async () => {
+  it('400 IR_06 "amount_to_capture is greater than amount" when capturing more than amount_capturable, or asking it at create', async () => {
     const p = await create(t, { capture_method: 'manual', confirm: true, ...card('4242424242424242') });
-    err(await t.post(`/payments/${p.payment_id}/capture`, { amount_to_capture: 5000 }), 400, 'IR_06',
-      /amount_to_capture \(5000\) is greater than amount_capturable \(4999\)/);
+    err(await t.post(`/payments/${p.payment_id}/capture`, { amount_to_capture: 5000 }), 400, 'IR_06', 'amount_to_capture is greater than amount');
     assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'requires_capture', 'unchanged');
+    err(await t.post('/payments', { amount: 100, currency: 'USD', amount_to_capture: 101 }), 400, 'IR_06', 'amount_to_capture is greater than amount');
   });
 
   it('400 IR_09 on a wrong client_secret; the right one (or none) is accepted', async () => {
@@ -119,10 +129,11 @@ describe('sandbox: errors', function () {
     assert.equal(ok(await t.post(`/payments/${p.payment_id}/confirm`, { client_secret: p.client_secret, ...card('4242424242424242') })).status, 'succeeded');
   });
 
-  it('400 IR_14 for an action not allowed in the status (exact documented example)', async () => {
+  it('400 IR_14 for a confirm or capture not allowed in the status, IR_16 for a cancel (exact documented texts)', async () => {
     const p = await create(t, { confirm: true, ...card('4242424242424242') });
     err(await t.post(`/payments/${p.payment_id}/capture`, {}), 400, 'IR_14',
-      'This Payment could not be captured because it has a status of succeeded. The expected state is requires_capture, partially_captured_and_capturable');
+      'This Payment could not be captured because it has a payment.status of succeeded. The expected state is requires_capture, partially_captured_and_capturable');
+    err(await t.post(`/payments/${p.payment_id}/cancel`, {}), 400, 'IR_16', 'You cannot cancel this payment because it has status succeeded');
   });
 
   it('400 HE_01 for a duplicate payment_id; the first payment is kept unchanged', async () => {

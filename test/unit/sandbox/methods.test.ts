@@ -41,14 +41,16 @@ describe('sandbox: payment methods and next_action shapes', function () {
       assert.equal(p.payment_method_data, null);
       const na = p.next_action;
       assert.equal(na.type, 'display_bank_transfer_information');
+      // Hyperswitch's BankTransferNextStepsData: the instructions and the receiver side by side, inside the details.
+      assert.deepEqual(Object.keys(na).sort(), ['bank_transfer_steps_and_charges_details', 'type']);
       const details = na.bank_transfer_steps_and_charges_details;
       const key = { ach: 'ach_credit_transfer', sepa: 'sepa_bank_instructions', bacs: 'bacs_bank_instructions' }[type]!;
-      assert.deepEqual(Object.keys(details), [key]);
+      assert.deepEqual(Object.keys(details), [key, 'receiver']);
       for (const v of Object.values(details[key])) assert.ok(['string', 'number', 'boolean'].includes(typeof v) || v === null);
       if (type === 'ach') {
         assert.deepEqual(Object.keys(details.ach_credit_transfer).sort(), ['account_number', 'bank_name', 'routing_number', 'swift_code']);
       }
-      assert.deepEqual(na.receiver, { amount_received: 0, amount_charged: null, amount_remaining: 2500 });
+      assert.deepEqual(details.receiver, { amount_received: 0, amount_charged: null, amount_remaining: 2500 });
     });
   }
 
@@ -141,15 +143,26 @@ describe('sandbox: payment methods and next_action shapes', function () {
   });
 
   describe('customer pages', () => {
-    const form = (url: string, from = '') =>
-      fetch(url, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ from }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    /** The per-start token that every form of the sandbox's pages carries. */
+    let token = '';
+    before(async () => {
+      const p = await create(t, { confirm: true, ...method('pay_later', 'klarna') });
+      const html = await (await fetch(p.next_action.redirect_to_url)).text();
+      token = /name="token" value="([0-9a-f]{32})"/.exec(html)?.[1] ?? '';
+      assert.ok(token, 'the page carries a form token');
+    });
+    const form = (url: string, from = '', fields: Record<string, string> = { token }, headers: Record<string, string> = {}) =>
+      fetch(url, {
+        method: 'POST', redirect: 'manual', body: new URLSearchParams({ from, ...fields }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      });
 
     it('the redirect page completes the payment with its Complete form (303 back to the page)', async () => {
       const p = await create(t, { confirm: true, return_url: 'https://shop.example/done?x=1', ...method('pay_later', 'klarna') });
       const html = await (await fetch(p.next_action.redirect_to_url)).text();
       const action = /<form method="post" action="([^"]+\/complete)"/.exec(html)?.[1];
       assert.ok(action, 'a Complete form');
-      const res = await form(new URL(action.replace(/&amp;/g, '&'), t.url).toString(), 'redirect');
+      const res = await form(new URL(action.replace(/&amp;/g, '&'), t.url).toString(), 'redirect', { token }, { origin: t.url });
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), `/sandbox/payments/${p.payment_id}/redirect`);
       assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'succeeded');
@@ -160,7 +173,7 @@ describe('sandbox: payment methods and next_action shapes', function () {
     });
 
     it('the 3DS page fails the payment with its Fail form → failed with authentication_failed', async () => {
-      const p = await create(t, { confirm: true, capture_method: 'manual', ...{ payment_method: 'card', payment_method_data: { card: { card_number: '4000000000003220', card_exp_month: '1', card_exp_year: '2040' } } } });
+      const p = await create(t, { confirm: true, capture_method: 'manual', ...{ payment_method: 'card', payment_method_data: { card: { card_number: '4000000000003220', card_exp_month: '1', card_exp_year: '2040', card_cvc: '123' } } } });
       const res = await form(`${t.url}/sandbox/payments/${p.payment_id}/fail`, '3ds');
       assert.equal(res.status, 303);
       const f = ok(await t.get(`/payments/${p.payment_id}`));
@@ -168,12 +181,12 @@ describe('sandbox: payment methods and next_action shapes', function () {
       assert.equal(f.error_code, 'authentication_failed');
       const again = await form(`${t.url}/sandbox/payments/${p.payment_id}/complete`);
       assert.equal(again.status, 409, 'a finished step cannot be completed');
-      assert.match(await again.text(), /could not be completed because it has a status of failed/);
+      assert.match(await again.text(), /could not be completed because it has a payment\.status of failed/);
     });
 
     it('completing a 3DS step of a 0259 card goes processing first', async () => {
       const p = await create(t, { confirm: true, authentication_type: 'three_ds', payment_method: 'card',
-        payment_method_data: { card: { card_number: '4000000000000259', card_exp_month: '1', card_exp_year: '2040' } } });
+        payment_method_data: { card: { card_number: '4000000000000259', card_exp_month: '1', card_exp_year: '2040', card_cvc: '123' } } });
       assert.equal((await form(`${t.url}/sandbox/payments/${p.payment_id}/complete`)).status, 303);
       assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'processing');
     });
@@ -204,10 +217,10 @@ describe('sandbox: payment methods and next_action shapes', function () {
       const e = ok(await t.post(`/sandbox/payments/${p.payment_id}/simulate`, { outcome: 'expire' }));
       assert.equal(e.status, 'expired');
       err(await t.post(`/sandbox/payments/${p.payment_id}/simulate`, { outcome: 'expire' }), 400, 'IR_14',
-        'This Payment could not be expired because it has a status of expired. The expected state is requires_payment_method, requires_confirmation, requires_customer_action');
+        'This Payment could not be expired because it has a payment.status of expired. The expected state is requires_payment_method, requires_confirmation, requires_customer_action');
       const q = await create(t);
       err(await t.post(`/sandbox/payments/${q.payment_id}/simulate`, { outcome: 'succeed' }), 400, 'IR_14',
-        /could not be completed because it has a status of requires_payment_method\. The expected state is requires_customer_action, processing/);
+        /could not be completed because it has a payment\.status of requires_payment_method\. The expected state is requires_customer_action, processing/);
       err(await t.post(`/sandbox/payments/${q.payment_id}/simulate`, { outcome: 'fail' }), 400, 'IR_14', /could not be failed/);
       err(await t.post(`/sandbox/payments/${q.payment_id}/simulate`, { outcome: 'maybe' }), 400, 'IR_05', 'outcome contains invalid data. Expected format is one of succeed, fail, expire');
       err(await t.post(`/sandbox/payments/${q.payment_id}/simulate`, {}), 400, 'IR_04', 'Missing required param: outcome');

@@ -60,7 +60,7 @@ describe('sandbox snapshot and restore', function () {
     ok(await a.post(`/payments/${partialMulti.payment_id}/capture`, { amount_to_capture: 1999 }));
     ids.partialMulti = partialMulti.payment_id;
     ids.redirect = (await create(a, { confirm: true, ...card('4000000000003220') })).payment_id;
-    ids.invoke = (await create(a, { confirm: true, ...card('4000000000003063') })).payment_id;
+    ids.invoke = (await create(a, { confirm: true, request_external_three_ds_authentication: true, ...card('4000000000003063') })).payment_id;
     ids.pix = (await create(a, { amount: 1500, currency: 'BRL', confirm: true, payment_method: 'bank_transfer', payment_method_type: 'pix' })).payment_id;
     const toCancel = await create(a, { description: 'cancel me' });
     ok(await a.post(`/payments/${toCancel.payment_id}/cancel`, { cancellation_reason: 'duplicate' }));
@@ -101,7 +101,7 @@ describe('sandbox snapshot and restore', function () {
       assert.ok(!text.includes(secret), `the snapshot holds ${secret}`);
     }
     const p = snapshot.payments.find((x) => x.payment_id === ids.partialManual)!;
-    assert.deepEqual(Object.keys(p.card!).sort(), ['card_exp_month', 'card_exp_year', 'card_holder_name', 'card_network', 'last4']);
+    assert.deepEqual(Object.keys(p.card!).sort(), ['card_exp_month', 'card_exp_year', 'card_holder_name', 'card_isin', 'card_network', 'card_type', 'last4']);
   });
 
   it('restores on another port: the same payments, fields and list order, URLs on the new origin', async () => {
@@ -206,6 +206,58 @@ describe('sandbox snapshot and restore', function () {
       const body = await res.text();
       assert.ok(!body.includes('4242424242424242'));
       assert.equal(JSON.parse(body).payment_method_data.card.last4, '4242');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('restores a snapshot written before the fields it now keeps (same version): they answer null', async () => {
+    const old = JSON.parse(JSON.stringify(snapshot));
+    for (const p of old.payments) {
+      for (const k of ['echoed', 'method_billing', 'connector_transaction_id', 'external_3ds']) delete p[k];
+      if (p.card) {
+        delete p.card.card_type;
+        delete p.card.card_isin;
+      }
+      for (const c of p.captures) delete c.connector_capture_id;
+    }
+    const s = await startSandbox({ apiKey: KEY, restore: old, now: () => clock.now });
+    try {
+      assert.equal(s.startedFrom, 'snapshot', s.restoreProblem);
+      const res = await fetch(`${s.url}/payments/${ids.partialManual}?expand_captures=true`, { headers: { 'api-key': KEY } });
+      const p = (await res.json()) as any;
+      assert.equal(p.status, 'partially_captured');
+      assert.equal(p.connector_transaction_id, null);
+      assert.equal(p.billing, null);
+      assert.equal(p.payment_method_data.card.card_type, 'credit', 'from the payment_method_type');
+      assert.equal(p.payment_method_data.card.card_isin, null);
+      assert.equal(p.captures[0].connector_capture_id, null);
+      assert.equal(p.profile_id, 'pro_local_sandbox');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('masks card numbers in free text that a snapshot file carries, and keeps only the fields it answers', async () => {
+    const tampered = JSON.parse(JSON.stringify(snapshot));
+    const p = tampered.payments.find((x: any) => x.payment_id === ids.cancelled);
+    p.description = 'paid with 4242424242424242';
+    p.metadata = { pan: '5555 5555 5555 4444' };
+    p.cancellation_reason = 'dup 4111111111111111';
+    p.echoed = { email: 'a@example.com', billing: { address: { line1: '6011111111111117' } }, not_a_field: 'x' };
+    const s = await startSandbox({ apiKey: KEY, restore: tampered, now: () => clock.now });
+    try {
+      assert.equal(s.startedFrom, 'snapshot', s.restoreProblem);
+      const text = JSON.stringify(s.snapshot());
+      for (const n of ['4242424242424242', '5555 5555 5555 4444', '4111111111111111', '6011111111111117', 'not_a_field']) {
+        assert.ok(!text.includes(n), `${n} kept`);
+      }
+      const got = (await (await fetch(`${s.url}/payments/${ids.cancelled}`, { headers: { 'api-key': KEY } })).json()) as any;
+      assert.equal(got.description, 'paid with •••• 4242');
+      assert.deepEqual(got.metadata, { pan: '•••• 4444' });
+      assert.equal(got.cancellation_reason, 'dup •••• 1111');
+      assert.equal(got.email, 'a@example.com');
+      assert.equal(got.billing.address.line1, '•••• 1117');
     } finally {
       await s.close();
     }

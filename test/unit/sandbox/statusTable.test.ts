@@ -5,12 +5,36 @@
 import * as assert from 'node:assert/strict';
 import { card, create, err, ok, start, type TestSandbox } from './helpers';
 
+/** The contract's example fields in its order, then the rest of Hyperswitch's PaymentsResponse, then the contract's extras. */
 const PAYMENT_KEYS = [
   'payment_id', 'client_secret', 'status', 'amount', 'net_amount', 'amount_capturable', 'amount_received',
   'currency', 'capture_method', 'authentication_type', 'customer_id', 'description', 'metadata', 'return_url',
   'payment_method', 'payment_method_type', 'payment_method_data', 'next_action', 'error_code', 'error_message',
   'cancellation_reason', 'connector', 'attempt_count', 'created', 'modified_at', 'expires_on',
+  'merchant_id', 'profile_id', 'connector_transaction_id', 'shipping_cost', 'processor_merchant_id', 'initiator',
+  'customer', 'refunds', 'disputes', 'mandate_id', 'mandate_data', 'setup_future_usage', 'off_session', 'capture_on',
+  'payment_token', 'shipping', 'billing', 'order_details', 'email', 'name', 'phone', 'statement_descriptor_name',
+  'statement_descriptor_suffix', 'unified_code', 'unified_message', 'payment_experience', 'connector_label',
+  'business_country', 'business_label', 'business_sub_label', 'allowed_payment_method_types', 'manual_retry_allowed',
+  'frm_message', 'connector_metadata', 'feature_metadata', 'reference_id', 'payment_link', 'surcharge_details',
+  'merchant_decision', 'merchant_connector_id', 'incremental_authorization_allowed', 'authorization_count',
+  'incremental_authorizations', 'external_authentication_details', 'external_3ds_authentication_attempted',
+  'fingerprint', 'browser_info', 'payment_channel', 'payment_method_id', 'network_transaction_id',
+  'payment_method_status', 'updated', 'split_payments', 'frm_metadata', 'extended_authorization_applied',
+  'extended_authorization_last_applied_at', 'request_extended_authorization', 'capture_before',
+  'merchant_order_reference_id', 'order_tax_amount', 'connector_mandate_id', 'card_discovery', 'force_3ds_challenge',
+  'force_3ds_challenge_trigger', 'issuer_error_code', 'issuer_error_message', 'is_iframe_redirection_enabled',
+  'whole_connector_response', 'enable_partial_authorization', 'enable_overcapture', 'is_overcapture_enabled',
+  'network_details', 'is_stored_credential', 'mit_category', 'billing_descriptor', 'tokenization',
+  'partner_merchant_identifier_details', 'payment_method_tokenization_details',
+  'phone_country_code', 'customer_acceptance', 'amount_to_capture', 'request_external_three_ds_authentication',
 ];
+/** Fields with a value on a bare create; every other one is null. */
+const SET_ON_CREATE = new Set([
+  'payment_id', 'client_secret', 'status', 'amount', 'net_amount', 'amount_capturable', 'currency', 'capture_method',
+  'authentication_type', 'customer_id', 'description', 'metadata', 'connector', 'attempt_count', 'created',
+  'modified_at', 'expires_on', 'merchant_id', 'profile_id', 'processor_merchant_id', 'customer', 'updated',
+]);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('sandbox: statuses and the moves between them', function () {
@@ -31,8 +55,14 @@ describe('sandbox: statuses and the moves between them', function () {
     const before = t.clock.now;
     const p = await create(t, { customer_id: 'cus_abc123', description: 'Order 1001', metadata: { order_id: '1001' } });
     assert.deepEqual(Object.keys(p), PAYMENT_KEYS);
+    for (const k of PAYMENT_KEYS) if (!SET_ON_CREATE.has(k)) assert.equal(p[k], null, `${k} is null`);
     assert.equal(p.status, 'requires_payment_method');
-    assert.match(p.payment_id, /^pay_[a-z0-9]{26}$/);
+    assert.match(p.payment_id, /^pay_[a-z0-9]{20,32}$/);
+    assert.equal(p.merchant_id, 'merchant_local');
+    assert.equal(p.processor_merchant_id, 'merchant_local');
+    assert.equal(p.profile_id, 'pro_local_sandbox');
+    assert.deepEqual(p.customer, { id: 'cus_abc123', name: null, email: null, phone: null, phone_country_code: null });
+    assert.equal(p.connector_transaction_id, null);
     assert.match(p.client_secret, new RegExp(`^${p.payment_id}_secret_[A-Za-z0-9]{20}$`));
     assert.equal(p.connector, 'perfectpay_sandbox');
     assert.equal(p.capture_method, 'automatic');
@@ -175,8 +205,10 @@ describe('sandbox: statuses and the moves between them', function () {
     assert.equal(c.status, 'partially_captured');
     assert.deepEqual(amounts(c), [4999, 0, 2000]);
     err(await capture(p.payment_id, { amount_to_capture: 1 }), 400, 'IR_14',
-      'This Payment could not be captured because it has a status of partially_captured. The expected state is requires_capture, partially_captured_and_capturable');
-    err(await cancel(p.payment_id), 400, 'IR_14', /could not be cancelled because it has a status of partially_captured/);
+      'This Payment could not be captured because it has a capture_method of manual. The expected state is manual_multiple');
+    err(await capture(p.payment_id), 400, 'IR_14',
+      'This Payment could not be captured because it has a capture_method of manual. The expected state is manual_multiple');
+    err(await cancel(p.payment_id), 400, 'IR_16', 'You cannot cancel this payment because it has status partially_captured');
   });
 
   it('manual_multiple: partially_captured_and_capturable until nothing is left, then succeeded; captures recorded', async () => {
@@ -187,19 +219,27 @@ describe('sandbox: statuses and the moves between them', function () {
     const c2 = ok(await capture(p.payment_id, { amount_to_capture: 2500 }));
     assert.equal(c2.status, 'partially_captured_and_capturable');
     assert.deepEqual(amounts(c2), [10_000, 4500, 5500]);
-    err(await capture(p.payment_id, { amount_to_capture: 4501 }), 400, 'IR_06', /amount_to_capture.*amount_capturable/);
+    err(await capture(p.payment_id, { amount_to_capture: 4501 }), 400, 'IR_06', 'amount_to_capture is greater than amount');
     const c3 = ok(await capture(p.payment_id));
     assert.equal(c3.status, 'succeeded');
     assert.deepEqual(amounts(c3), [10_000, 0, 10_000]);
     const full = ok(await t.get(`/payments/${p.payment_id}?expand_captures=true&expand_attempts=true`));
     assert.deepEqual(full.captures.map((c: any) => c.amount), [3000, 2500, 4500]);
+    // Hyperswitch's CaptureResponse: no timestamp, ordered by capture_sequence.
+    assert.deepEqual(full.captures.map((c: any) => c.capture_sequence), [1, 2, 3]);
     for (const c of full.captures) {
-      assert.deepEqual(Object.keys(c), ['capture_id', 'status', 'amount', 'created_at']);
+      assert.deepEqual(Object.keys(c), ['capture_id', 'status', 'amount', 'currency', 'connector', 'authorized_attempt_id',
+        'connector_capture_id', 'capture_sequence', 'error_message', 'error_code', 'error_reason', 'reference_id']);
       assert.match(c.capture_id, /^cap_[a-z0-9]{26}$/);
       assert.equal(c.status, 'charged');
+      assert.equal(c.currency, 'USD');
+      assert.equal(c.connector, 'perfectpay_sandbox');
+      assert.equal(c.authorized_attempt_id, full.attempts[0].attempt_id);
+      assert.match(c.connector_capture_id, /^ch_[A-Za-z0-9]{24}$/);
     }
     assert.equal(full.attempts.length, 1);
     assert.equal(full.attempts[0].status, 'charged');
+    assert.equal(full.attempts[0].connector_transaction_id, full.connector_transaction_id);
   });
 
   it('cancel from each of the four cancellable statuses → cancelled, with the reason', async () => {
@@ -242,38 +282,44 @@ describe('sandbox: statuses and the moves between them', function () {
     }
     assert.equal((byId.get(done.payment_id) as any).status, 'succeeded', 'terminal statuses do not expire');
     assert.equal((byId.get(cap.payment_id) as any).status, 'requires_capture', 'requires_capture does not expire');
-    err(await confirm(rc.payment_id), 400, 'IR_14', /could not be confirmed because it has a status of expired/);
+    err(await confirm(rc.payment_id), 400, 'IR_14', /could not be confirmed because it has a payment\.status of expired/);
   });
 
   it('refuses every other move with IR_14 and the documented message', async () => {
     const succeeded = await create(t, { confirm: true, ...card('4242424242424242') });
     err(await capture(succeeded.payment_id), 400, 'IR_14',
-      'This Payment could not be captured because it has a status of succeeded. The expected state is requires_capture, partially_captured_and_capturable');
+      'This Payment could not be captured because it has a payment.status of succeeded. The expected state is requires_capture, partially_captured_and_capturable');
     err(await confirm(succeeded.payment_id, card('4242424242424242')), 400, 'IR_14',
-      'This Payment could not be confirmed because it has a status of succeeded. The expected state is requires_payment_method, requires_confirmation');
-    err(await cancel(succeeded.payment_id), 400, 'IR_14',
-      'This Payment could not be cancelled because it has a status of succeeded. The expected state is requires_payment_method, requires_confirmation, requires_capture, requires_customer_action');
+      'This Payment could not be confirmed because it has a payment.status of succeeded. The expected state is requires_payment_method, requires_confirmation');
+    err(await cancel(succeeded.payment_id), 400, 'IR_16', 'You cannot cancel this payment because it has status succeeded');
     const rpm = await create(t);
-    err(await capture(rpm.payment_id), 400, 'IR_14', /could not be captured because it has a status of requires_payment_method/);
+    err(await capture(rpm.payment_id), 400, 'IR_14',
+      'This Payment could not be captured because it has a payment.status of requires_payment_method. The expected state is requires_capture, partially_captured_and_capturable');
     const cap = await create(t, { capture_method: 'manual', confirm: true, ...card('4242424242424242') });
-    err(await confirm(cap.payment_id, card('4242424242424242')), 400, 'IR_14', /status of requires_capture/);
+    err(await confirm(cap.payment_id, card('4242424242424242')), 400, 'IR_14',
+      'This Payment could not be confirmed because it has a payment.status of requires_capture. The expected state is requires_payment_method, requires_confirmation');
     const pcac = await create(t, { capture_method: 'manual_multiple', confirm: true, ...card('4242424242424242') });
     ok(await capture(pcac.payment_id, { amount_to_capture: 1 }));
-    err(await cancel(pcac.payment_id), 400, 'IR_14', /status of partially_captured_and_capturable/);
+    err(await cancel(pcac.payment_id), 400, 'IR_16', 'You cannot cancel this payment because it has status partially_captured_and_capturable');
     const failed = await create(t, { confirm: true, ...card('4000000000009995') });
-    err(await confirm(failed.payment_id, card('4242424242424242')), 400, 'IR_14', /status of failed/);
+    err(await confirm(failed.payment_id, card('4242424242424242')), 400, 'IR_14', /payment\.status of failed\./);
+    err(await cancel(failed.payment_id), 400, 'IR_16', 'You cannot cancel this payment because it has status failed');
     const cancelled = ok(await cancel((await create(t)).payment_id));
-    err(await cancel(cancelled.payment_id), 400, 'IR_14', /status of cancelled/);
+    err(await cancel(cancelled.payment_id), 400, 'IR_16', 'You cannot cancel this payment because it has status cancelled');
     const processing = await create(t, { confirm: true, ...card('4000000000000259') });
-    err(await cancel(processing.payment_id), 400, 'IR_14', /status of processing/);
-    err(await capture(processing.payment_id), 400, 'IR_14', /status of processing/);
+    err(await cancel(processing.payment_id), 400, 'IR_16', 'You cannot cancel this payment because it has status processing');
+    err(await capture(processing.payment_id), 400, 'IR_14', /payment\.status of processing\./);
   });
 
   it('records the attempt with the documented statuses through the moves', async () => {
     const attemptOf = async (id: string) => ok(await t.get(`/payments/${id}?expand_attempts=true`)).attempts;
     const started = await create(t);
     let a = await attemptOf(started.payment_id);
-    assert.deepEqual(Object.keys(a[0]), ['attempt_id', 'status', 'amount', 'payment_method', 'error_code', 'error_message', 'created_at', 'modified_at']);
+    // The contract's fields in its order, then the rest of Hyperswitch's PaymentAttemptResponse.
+    assert.deepEqual(Object.keys(a[0]), ['attempt_id', 'status', 'amount', 'payment_method', 'error_code', 'error_message', 'created_at', 'modified_at',
+      'currency', 'connector', 'payment_method_type', 'connector_transaction_id', 'capture_method', 'authentication_type',
+      'cancellation_reason', 'mandate_id', 'payment_token', 'connector_metadata', 'payment_experience', 'reference_id',
+      'unified_code', 'unified_message', 'client_source', 'client_version', 'order_tax_amount']);
     assert.equal(a[0].status, 'started');
     assert.equal(a[0].amount, 4999);
     const authorized = await create(t, { capture_method: 'manual', confirm: true, ...card('4242424242424242') });
@@ -286,6 +332,7 @@ describe('sandbox: statuses and the moves between them', function () {
     assert.equal(a[0].error_code, 'incorrect_cvc');
     assert.equal(a[0].payment_method, 'card');
     const threeDs = await create(t, { confirm: true, ...card('4000000000003063') });
+    assert.equal(threeDs.next_action.type, 'redirect_to_url', '3063 redirects');
     assert.equal((await attemptOf(threeDs.payment_id))[0].status, 'authentication_pending');
     ok(await t.post(`/sandbox/payments/${threeDs.payment_id}/simulate`, { outcome: 'fail' }));
     assert.equal((await attemptOf(threeDs.payment_id))[0].status, 'authentication_failed');
