@@ -17,7 +17,7 @@ import { isPaymentId, newPaymentId } from '../domain/ids';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
 import { toCurl, type CurlRequest } from './curl';
 import { AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, TimeoutError } from './errors';
-import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
+import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, filteredPaymentListSchema, paymentListFilterSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type FilteredPaymentList, type PaymentListFilter, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
 import { type SimulateOutcome } from '../domain/status';
 import { ALLOWED_FROM } from '../domain/status';
 
@@ -226,6 +226,15 @@ export class PerfectPayClient {
       if (v !== undefined && v !== '') q[key] = String(v);
     }
     return this.send({ method: 'GET', path: '/payments/list', query: q, schema: paymentListSchema, idempotent: true, signal: options.signal });
+  }
+
+  /**
+   * `POST /payments/list`: one page of the payments matching `filter` (status, currency, method,
+   * customer, amount and time ranges), with `total_count` of every match. A read: safe to retry.
+   */
+  async filterPayments(filter: PaymentListFilter, options: RequestOptions = {}): Promise<FilteredPaymentList> {
+    this.validate(paymentListFilterSchema, filter, 'POST /payments/list');
+    return this.send({ method: 'POST', path: '/payments/list', body: filter, schema: filteredPaymentListSchema, idempotent: true, signal: options.signal });
   }
 
   /** Every payment matching `query`, page after page (one request per page), newest first. */

@@ -7,7 +7,7 @@
  * This file is the contract the consumers are typed against; `PaymentsServiceImpl` implements it.
  */
 import type * as vscode from 'vscode';
-import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, ListPaymentsQuery, Payment, PaymentList, RetrievePaymentOptions } from '../api/schemas';
+import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, RetrievePaymentOptions } from '../api/schemas';
 import type { SimulateOutcome } from '../domain/status';
 import type { EnvironmentInfo } from '../environment/types';
 import type { PaymentObservation } from '../model/history';
@@ -35,6 +35,8 @@ export interface PaymentsService extends vscode.Disposable {
   /** `cause` is 'retrieve' for a person's read, 'poll' for the inspector's. */
   retrievePayment(paymentId: string, expand?: RetrievePaymentOptions, cause?: 'retrieve' | 'poll', signal?: AbortSignal): Promise<Payment>;
   listPayments(query: ListPaymentsQuery, signal?: AbortSignal): Promise<PaymentList>;
+  /** `POST /payments/list`: one page of the payments matching a filter, with the count of every match. */
+  filterPayments(filter: PaymentListFilter, signal?: AbortSignal): Promise<FilteredPaymentList>;
   simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, signal?: AbortSignal): Promise<Payment>;
   /** GET a fetch_qr_code_information URL through the extension (never from a webview). */
   fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode>;

@@ -4,7 +4,7 @@
  * and one event per answer. Answers that arrive after a switch of environment are dropped.
  */
 import * as vscode from 'vscode';
-import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, ListPaymentsQuery, Payment, PaymentList, PaymentMethodData, RetrievePaymentOptions } from '../api/schemas';
+import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, PaymentMethodData, RetrievePaymentOptions } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
 import { newPaymentId } from '../domain/ids';
 import type { SimulateOutcome } from '../domain/status';
@@ -118,6 +118,13 @@ export class PaymentsServiceImpl implements PaymentsService {
   async listPayments(query: ListPaymentsQuery, signal?: AbortSignal): Promise<PaymentList> {
     const s = await this.session();
     const list = await s.client.listPayments(query, { signal });
+    for (const p of list.data) this.observe(p, 'list', s.generation);
+    return list;
+  }
+
+  async filterPayments(filter: PaymentListFilter, signal?: AbortSignal): Promise<FilteredPaymentList> {
+    const s = await this.session();
+    const list = await s.client.filterPayments(filter, { signal });
     for (const p of list.data) this.observe(p, 'list', s.generation);
     return list;
   }

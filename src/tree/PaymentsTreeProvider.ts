@@ -1,12 +1,15 @@
 /**
- * The "Payments" view: newest first, one `GET /payments/list` per page (never one request per
- * payment), a "Load more…" row for the next page (`starting_after`), a status filter (applied to
- * the loaded pages) and a customer filter (sent to the server). Payments changed by an action
- * are updated in place; created ones are inserted at the top. A failed load shows as rows that
- * say what went wrong and lead to the request log, never as an empty tree.
+ * The "Payments" view: newest first, ONE request per page (never one per payment), a "Load more…"
+ * row for the next page. Unfiltered, pages come from `GET /payments/list` (`starting_after`);
+ * filtered (status, currency, method, customer, amount and time ranges), from `POST /payments/list`
+ * (`offset`), whose `total_count` gives "N of TOTAL". A server without `POST /payments/list` falls
+ * back to paging with the filter applied to the loaded pages, and says so. Payments changed by an
+ * action are updated in place; created ones are inserted at the top. A failed load shows as rows
+ * that say what went wrong and lead to the request log, never as an empty tree.
  */
 import * as vscode from 'vscode';
-import type { Payment } from '../api/schemas';
+import type { Payment, PaymentListFilter } from '../api/schemas';
+import { formatMoney } from '../domain/money';
 import { errorInfo } from '../environment/errors';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import type { PaymentChange, PaymentsService } from '../services/PaymentsService';
@@ -15,17 +18,57 @@ import { loadMoreTreeItem, messageTreeItem, paymentTreeItem, type LoadMoreNode, 
 export const VIEW_ID = 'perfectpay.payments';
 
 export interface PaymentFilter {
-  /** Show only these statuses (client-side, over the loaded pages). */
   statuses?: string[];
-  /** Only this customer's payments (server-side: `customer_id`). */
+  currencies?: string[];
+  /** Payment method families (`card`, `bank_transfer`…). */
+  methods?: string[];
   customerId?: string;
+  /** Amount range in minor units, bounds included. */
+  amountMin?: number;
+  amountMax?: number;
+  /** Created at or after / before (ISO 8601). */
+  createdFrom?: string;
+  createdTo?: string;
 }
 
 export function describeFilter(f: PaymentFilter): string | undefined {
   const parts: string[] = [];
   if (f.statuses?.length) parts.push(`status: ${f.statuses.join(', ')}`);
+  if (f.currencies?.length) parts.push(`currency: ${f.currencies.join(', ')}`);
+  if (f.methods?.length) parts.push(`method: ${f.methods.join(', ')}`);
   if (f.customerId) parts.push(`customer: ${f.customerId}`);
+  if (f.amountMin !== undefined || f.amountMax !== undefined) {
+    const cur = f.currencies?.length === 1 ? f.currencies[0]! : undefined;
+    const show = (n: number | undefined): string => (n === undefined ? '…' : cur ? formatMoney(n, cur) : `${n}`);
+    parts.push(`amount: ${show(f.amountMin)}–${show(f.amountMax)}`);
+  }
+  if (f.createdFrom || f.createdTo) parts.push(`created: ${f.createdFrom?.slice(0, 16).replace('T', ' ') ?? '…'} to ${f.createdTo?.slice(0, 16).replace('T', ' ') ?? 'now'}`);
   return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** The `POST /payments/list` body of a filter (without paging). */
+export function filterBody(f: PaymentFilter): PaymentListFilter {
+  const body: PaymentListFilter = {};
+  if (f.statuses?.length) body.status = f.statuses as PaymentListFilter['status'];
+  if (f.currencies?.length) body.currency = f.currencies;
+  if (f.methods?.length) body.payment_method = f.methods;
+  if (f.customerId) body.customer_id = f.customerId;
+  if (f.amountMin !== undefined || f.amountMax !== undefined) body.amount_filter = { start_amount: f.amountMin ?? null, end_amount: f.amountMax ?? null };
+  if (f.createdFrom || f.createdTo) body.time_range = { start_time: f.createdFrom ?? '1970-01-01T00:00:00.000Z', end_time: f.createdTo ?? null };
+  return body;
+}
+
+/** Whether a payment passes a filter (the fallback, over the loaded pages). */
+export function matchesFilter(p: Payment, f: PaymentFilter): boolean {
+  if (f.statuses?.length && !f.statuses.includes(p.status)) return false;
+  if (f.currencies?.length && !f.currencies.includes(p.currency)) return false;
+  if (f.methods?.length && !f.methods.includes(p.payment_method ?? '')) return false;
+  if (f.customerId && p.customer_id !== f.customerId) return false;
+  if (f.amountMin !== undefined && p.amount < f.amountMin) return false;
+  if (f.amountMax !== undefined && p.amount > f.amountMax) return false;
+  if (f.createdFrom && p.created < f.createdFrom) return false;
+  if (f.createdTo && p.created > f.createdTo) return false;
+  return true;
 }
 
 export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -36,6 +79,11 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly byId = new Map<string, PaymentNode>();
   private readonly loadMoreNode: LoadMoreNode = { kind: 'loadMore', loading: false };
   private cursor: string | undefined;
+  /** Filtered pages: where the next one starts, and how many match in all. */
+  private offset = 0;
+  private totalCount: number | undefined;
+  /** The server has no `POST /payments/list` (found out once per environment). */
+  private serverFilters = true;
   private hasMore = false;
   private loaded = false;
   private loading: Promise<void> | undefined;
@@ -56,7 +104,10 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.changed,
       service.onDidChangePayment((c) => this.onPayment(c)),
       // Invalidate only: a shown view asks for its rows again (and so loads); a hidden one waits.
-      service.onDidChangeEnvironment(() => this.invalidate()),
+      service.onDidChangeEnvironment(() => {
+        this.serverFilters = true;
+        this.invalidate();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('perfectpay.pageSize')) this.invalidate();
       }),
@@ -94,7 +145,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** The rows as shown: payments passing the status filter, then an error row and "Load more…". */
   rows(): TreeNode[] {
     if (this.failure) return this.failure;
-    const out: TreeNode[] = this.nodes.filter((n) => this.passesStatus(n.payment));
+    const out: TreeNode[] = this.nodes.filter((n) => this.passes(n.payment));
     if (this.pageFailure) out.push(this.pageFailure);
     if (this.hasMore) out.push(this.loadMoreNode);
     return out;
@@ -119,7 +170,17 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   get currentFilter(): PaymentFilter {
-    return { ...this.filter, statuses: this.filter.statuses && [...this.filter.statuses] };
+    return structuredClone(this.filter);
+  }
+
+  /** How many payments match the filter on the server (`total_count`), when it said. */
+  get matchCount(): number | undefined {
+    return this.totalCount;
+  }
+
+  /** Whether the filter runs on the server (false: over the loaded pages only). */
+  get filtersOnServer(): boolean {
+    return this.serverFilters;
   }
 
   /** Forgets what was loaded and loads the first page again. Resolves when it is loaded. */
@@ -143,6 +204,8 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.nodes = [];
     this.byId.clear();
     this.cursor = undefined;
+    this.offset = 0;
+    this.totalCount = undefined;
     this.hasMore = false;
     this.loaded = false;
     this.failure = undefined;
@@ -158,16 +221,24 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     while (this.loading) await this.loading;
   }
 
+  /** Applies a filter: the first matching page is loaded again (one request). */
   async setFilter(filter: PaymentFilter): Promise<void> {
-    const customerChanged = (filter.customerId || undefined) !== (this.filter.customerId || undefined);
+    const list = (v: string[] | undefined): string[] | undefined => (v?.length ? [...new Set(v)] : undefined);
+    const num = (v: number | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : undefined);
     this.filter = {
-      statuses: filter.statuses?.length ? [...filter.statuses] : undefined,
+      statuses: list(filter.statuses),
+      currencies: list(filter.currencies?.map((c) => c.toUpperCase())),
+      methods: list(filter.methods),
       customerId: filter.customerId?.trim() || undefined,
+      amountMin: num(filter.amountMin),
+      amountMax: num(filter.amountMax),
+      createdFrom: filter.createdFrom || undefined,
+      createdTo: filter.createdTo || undefined,
     };
+    for (const k of Object.keys(this.filter) as (keyof PaymentFilter)[]) if (this.filter[k] === undefined) delete this.filter[k];
     void vscode.commands.executeCommand('setContext', 'perfectpay.filterActive', describeFilter(this.filter) !== undefined);
     this.updateViewText();
-    if (customerChanged) await this.refresh();
-    else this.changed.fire(undefined);
+    await this.refresh();
   }
 
   /** Loads the next page (one request). Resolves to the number of payments added. */
@@ -175,7 +246,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     await this.whenLoaded();
     if (!this.hasMore || this.failure) return 0;
     const generation = this.generation;
-    const load = this.fetchPage(this.cursor);
+    const load = this.fetchPage(false);
     this.loading = load.then(() => undefined, () => undefined);
     this.loadMoreNode.loading = true;
     this.changed.fire(this.loadMoreNode);
@@ -198,7 +269,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** Selects a payment's row, if it is loaded and shown. */
   async reveal(paymentId: string): Promise<void> {
     const node = this.byId.get(paymentId);
-    if (node && this.view?.visible && this.passesStatus(node.payment)) {
+    if (node && this.view?.visible && this.passes(node.payment)) {
       await this.view.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
     }
   }
@@ -209,7 +280,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const generation = this.generation;
     const load = (async () => {
       try {
-        await this.fetchPage(undefined);
+        await this.fetchPage(true);
         if (generation !== this.generation) return;
         this.failure = undefined;
         void vscode.commands.executeCommand('setContext', 'perfectpay.needsApiKey', false);
@@ -236,14 +307,43 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.loading = load;
   }
 
-  /** One `GET /payments/list`; appends what it brings. Throws the service's errors. */
-  private async fetchPage(after: string | undefined): Promise<number> {
+  /**
+   * One page, one request: `POST /payments/list` when filtered (falling back to paging if the server
+   * has no such route), `GET /payments/list` otherwise. Appends what it brings; throws the service's
+   * errors.
+   */
+  private async fetchPage(first: boolean): Promise<number> {
     const generation = this.generation;
     const limit = this.environments.settings().pageSize;
-    const page = await this.service.listPayments({ limit, starting_after: after, customer_id: this.filter.customerId });
+    if (describeFilter(this.filter) && this.serverFilters) {
+      try {
+        const page = await this.service.filterPayments({ ...filterBody(this.filter), offset: first ? 0 : this.offset, limit });
+        if (generation !== this.generation) return 0;
+        const added = this.append(page.data);
+        this.offset = (first ? 0 : this.offset) + page.data.length;
+        this.totalCount = page.total_count;
+        this.hasMore = page.data.length > 0 && this.offset < page.total_count;
+        return added;
+      } catch (e) {
+        if (!isMissingRoute(e)) throw e;
+        // This server has no POST /payments/list: page through everything and filter what is loaded.
+        this.serverFilters = false;
+        this.totalCount = undefined;
+        if (generation !== this.generation) return 0;
+      }
+    }
+    const page = await this.service.listPayments({ limit, starting_after: first ? undefined : this.cursor, customer_id: this.filter.customerId });
     if (generation !== this.generation) return 0;
+    const added = this.append(page.data);
+    const last = page.data[page.data.length - 1];
+    if (last) this.cursor = last.payment_id;
+    this.hasMore = page.data.length >= limit;
+    return added;
+  }
+
+  private append(payments: readonly Payment[]): number {
     let added = 0;
-    for (const p of page.data) {
+    for (const p of payments) {
       if (this.byId.has(p.payment_id)) {
         this.byId.get(p.payment_id)!.payment = p;
         continue;
@@ -255,9 +355,6 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
     this.pageFailure = undefined;
     this.pagesLoaded++;
-    const last = page.data[page.data.length - 1];
-    if (last) this.cursor = last.payment_id;
-    this.hasMore = page.data.length >= limit;
     return added;
   }
 
@@ -297,15 +394,15 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (cause === 'list') return; // our own pages
     const node = this.byId.get(payment.payment_id);
     if (node) {
-      const wasShown = this.passesStatus(node.payment);
+      const wasShown = this.passes(node.payment);
       node.payment = payment;
-      // A status filter may hide or show the row now: then the list itself changes.
-      if (wasShown !== this.passesStatus(payment)) this.changed.fire(undefined);
+      // A filter may hide or show the row now: then the list itself changes.
+      if (wasShown !== this.passes(payment)) this.changed.fire(undefined);
       else this.changed.fire(node);
       return;
     }
     if (cause !== 'create' || !this.loaded || this.failure) return;
-    if (this.filter.customerId && payment.customer_id !== this.filter.customerId) return;
+    if (!matchesFilter(payment, this.filter)) return;
     const added: PaymentNode = { kind: 'payment', payment };
     this.byId.set(payment.payment_id, added);
     this.nodes.unshift(added);
@@ -313,19 +410,25 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.updateViewText();
   }
 
-  private passesStatus(p: Payment): boolean {
-    const s = this.filter.statuses;
-    return !s?.length || s.includes(p.status);
+  /** Rows are filtered here too: a changed payment may no longer match (and the fallback needs it). */
+  private passes(p: Payment): boolean {
+    return matchesFilter(p, this.filter);
   }
 
   private updateViewText(): void {
     if (!this.view) return;
     const f = describeFilter(this.filter);
-    this.view.description = f ? `Filtered: ${f}` : this.service.environment().label;
-    if (f && this.loaded && !this.failure) {
-      const shown = this.visiblePayments().length;
-      this.view.message = `Filter ${f}: ${shown} of ${this.nodes.length} loaded payment${this.nodes.length === 1 ? '' : 's'} match${this.hasMore ? ' (load more to search further)' : ''}.`;
+    const shown = this.visiblePayments().length;
+    if (f && this.serverFilters) {
+      this.view.description = this.totalCount !== undefined && this.loaded ? `${shown} of ${this.totalCount} · ${f}` : `Filtered: ${f}`;
+      this.view.message = undefined;
+    } else if (f) {
+      this.view.description = `Filtered: ${f}`;
+      this.view.message = this.loaded && !this.failure
+        ? `This server has no POST /payments/list: the filter covers the ${this.nodes.length} loaded payment${this.nodes.length === 1 ? '' : 's'} only (${shown} match${this.hasMore ? '; load more to search further' : ''}).`
+        : undefined;
     } else {
+      this.view.description = this.service.environment().label;
       this.view.message = undefined;
     }
   }
@@ -333,4 +436,10 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The server does not know `POST /payments/list` (404 / 405, IR_02 / IR_03). */
+function isMissingRoute(e: unknown): boolean {
+  const info = errorInfo(e);
+  return info.kind === 'api' && (info.status === 404 || info.status === 405) && info.code !== 'HE_02';
 }

@@ -60,7 +60,8 @@ describe('PerfectPay hardening', () => {
     } as unknown as Payment;
     const md = paymentTooltip(hostile).value;
     assert.ok(!md.includes('](command:'), md);
-    assert.ok(!md.includes('<img'), md);
+    assert.ok(!/(^|[^\\])<img/.test(md), md);
+    assert.ok(!/(^|[^\\])\[click me\]/.test(md), md);
     assert.ok(!md.includes('$(alert)'), md);
     assert.ok(!md.includes('4242 4242 4242 4242'), md);
     assert.match(md, /•••• 4242/);

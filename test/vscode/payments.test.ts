@@ -389,29 +389,6 @@ describe('Payments tree paging and filters', function () {
     assert.equal(new Set(ids).size, ids.length, 'a payment appears twice');
   });
 
-  it('filters by status on the loaded pages (no request) and shows the filter', async () => {
-    events.length = 0;
-    const filter = await run<{ statuses?: string[] }>('perfectpay.filterPayments', { status: 'succeeded' });
-    assert.deepEqual(filter.statuses, ['succeeded']);
-    assert.equal(events.length, 0);
-    const shown = a.tree.visiblePayments();
-    assert.ok(shown.length > 0, 'no succeeded payment among the loaded ones');
-    assert.ok(shown.every((p) => p.status === 'succeeded'));
-    await run('perfectpay.clearFilter');
-    assert.equal(a.tree.visiblePayments().length, 20);
-  });
-
-  it('filters by customer on the server (customer_id)', async () => {
-    const mine = await create({ customer_id: 'cus_filter_test' });
-    events.length = 0;
-    await run('perfectpay.filterPayments', { customer_id: 'cus_filter_test' });
-    assert.equal(events.length, 1);
-    assert.match(events[0]!.url, /customer_id=cus_filter_test/);
-    const shown = a.tree.visiblePayments();
-    assert.deepEqual(shown.map((p) => p.payment_id), [mine.payment_id]);
-    await run('perfectpay.clearFilter');
-  });
-
   it('gives each status only the actions it allows (contextValue)', async () => {
     assert.equal(paymentContextValue('requires_payment_method'), 'payment:confirm:simulate:cancel');
     assert.equal(paymentContextValue('requires_capture'), 'payment:capture:cancel');

@@ -1,0 +1,124 @@
+// The Payments view's filter runs on the server: POST /payments/list, one request per page,
+// "N of TOTAL" from total_count; a server without that route falls back to the loaded pages and says so.
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { RequestEvent } from '../../src/api/client';
+import type { PerfectPayTestApi } from '../../src/extension';
+import { api, cardArg, createPayment, run, settings } from './helpers';
+
+const unique = (prefix: string): string => `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+describe('Payments view filters on the server', function () {
+  this.timeout(60_000);
+  let a: PerfectPayTestApi;
+  const events: RequestEvent[] = [];
+  let sub: vscode.Disposable | undefined;
+
+  before(async () => {
+    a = await api();
+    await settings({ environment: 'local', pageSize: 10 });
+    sub = a.environments.onDidRequest((e) => events.push(e));
+  });
+  after(async () => {
+    sub?.dispose();
+    await a.tree.setFilter({});
+    await settings({ pageSize: undefined, environment: 'local', baseUrl: '' });
+  });
+
+  it('filters by status and customer with ONE POST /payments/list, and counts every match', async () => {
+    const customer = unique('cus_filter');
+    const paid = await createPayment({ customer_id: customer, confirm: true, ...cardArg('4242424242424242') });
+    const waiting = [await createPayment({ customer_id: customer }), await createPayment({ customer_id: customer, amount: 120 })];
+    assert.equal(paid.status, 'succeeded');
+    events.length = 0;
+    const filter = await run<{ statuses?: string[]; customerId?: string }>('perfectpay.filterPayments', { customer_id: customer, status: 'requires_payment_method' });
+    assert.deepEqual(filter.statuses, ['requires_payment_method']);
+    assert.equal(events.length, 1, `requests: ${events.map((e) => `${e.method} ${e.url}`).join(', ')}`);
+    assert.equal(events[0]!.method, 'POST');
+    assert.match(events[0]!.url, /\/payments\/list$/);
+    assert.deepEqual(events[0]!.requestBody, { status: ['requires_payment_method'], customer_id: customer, offset: 0, limit: 10 });
+    assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id).sort(), waiting.map((p) => p.payment_id).sort());
+    assert.equal(a.tree.matchCount, 2);
+    assert.equal(a.tree.filtersOnServer, true);
+  });
+
+  it('pages a filtered list with offset, one request per page, to the last match', async () => {
+    const customer = unique('cus_paged');
+    for (let i = 0; i < 12; i++) await createPayment({ customer_id: customer, amount: 100 + i });
+    events.length = 0;
+    await run('perfectpay.filterPayments', { customer_id: customer, status: [] });
+    assert.equal(events.length, 1);
+    assert.equal(a.tree.visiblePayments().length, 10);
+    assert.equal(a.tree.matchCount, 12);
+    assert.equal(a.tree.canLoadMore, true);
+    events.length = 0;
+    assert.equal(await run<number>('perfectpay.loadMore'), 2);
+    assert.equal(events.length, 1);
+    assert.equal((events[0]!.requestBody as { offset?: number }).offset, 10);
+    assert.equal(a.tree.visiblePayments().length, 12);
+    assert.equal(a.tree.canLoadMore, false);
+  });
+
+  it('filters by currency, amount range and creation time on the server', async () => {
+    const customer = unique('cus_range');
+    const small = await createPayment({ customer_id: customer, amount: 500, currency: 'EUR' });
+    await createPayment({ customer_id: customer, amount: 5000, currency: 'EUR' });
+    await createPayment({ customer_id: customer, amount: 700, currency: 'USD' });
+    events.length = 0;
+    await run('perfectpay.filterPayments', {
+      customer_id: customer,
+      currency: 'EUR',
+      amount_min: 100,
+      amount_max: 1000,
+      created_from: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    assert.equal(events.length, 1);
+    const body = events[0]!.requestBody as Record<string, unknown>;
+    assert.deepEqual(body.currency, ['EUR']);
+    assert.deepEqual(body.amount_filter, { start_amount: 100, end_amount: 1000 });
+    assert.ok((body.time_range as { start_time?: string }).start_time);
+    assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), [small.payment_id]);
+    assert.equal(a.tree.matchCount, 1);
+  });
+
+  it('a filter that matches nothing shows no rows (the view offers "Clear filter")', async () => {
+    await run('perfectpay.filterPayments', { customer_id: unique('cus_nobody'), status: [], currency: [], amount_min: undefined, amount_max: undefined, created_from: undefined });
+    assert.deepEqual(a.tree.rows(), []);
+    assert.equal(a.tree.matchCount, 0);
+    await run('perfectpay.clearFilter');
+    assert.deepEqual(a.tree.currentFilter, {});
+  });
+
+  it('falls back to the loaded pages on a server without POST /payments/list, and says so', async () => {
+    const payment = (id: string, status: string) => ({ payment_id: id, status, amount: 100, currency: 'USD', created: new Date().toISOString() });
+    const server: Server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET' && req.url?.startsWith('/payments/list')) {
+        res.end(JSON.stringify({ size: 2, data: [payment('pay_fallback_one', 'succeeded'), payment('pay_fallback_two', 'failed')] }));
+        return;
+      }
+      res.statusCode = 404;
+      res.end(JSON.stringify({ error: { type: 'invalid_request', message: 'Unrecognized request URL', code: 'IR_02' } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await settings({ environment: 'custom', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await run('perfectpay.setApiKey', 'sk_test_fallback_key');
+      events.length = 0;
+      await run('perfectpay.filterPayments', { status: 'failed', customer_id: '' });
+      assert.deepEqual(events.map((e) => `${e.method} ${e.status}`), ['POST 404', 'GET 200']);
+      assert.equal(a.tree.filtersOnServer, false);
+      assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), ['pay_fallback_two']);
+      // The next page or refresh does not ask POST /payments/list again.
+      events.length = 0;
+      await a.tree.refresh();
+      assert.deepEqual(events.map((e) => e.method), ['GET']);
+    } finally {
+      await a.tree.setFilter({});
+      await settings({ environment: 'local', baseUrl: '' });
+      server.close();
+    }
+  });
+});
