@@ -5,7 +5,8 @@
  *  1. the sandbox's requests per second (retrieve; create+confirm) against a bare node:http server
  *     answering the same JSON, each in its own process;
  *  2. the client's time per request against a bare `undici.request` to the same URL;
- *  3. the time to page through 10,000 payments (one request per page of 100);
+ *  3. the time to page through 10,000 payments (one request per page of 100), and the time of a
+ *     filtered page (POST /payments/list, status + amount) against an unfiltered one (GET);
  *  4. the extension's start-up: loading dist/extension.js and running activate() in fresh processes
  *     (bench/startup.ts); the figures the extension-host suite measured in real VS Code (activate(),
  *     the inspector's first paint) read from test-results/; bundle sizes;
@@ -157,12 +158,57 @@ async function benchPaging(): Promise<void> {
   for await (const _p of client.listAllPayments({ limit: 100 })) n++;
   const ms = performance.now() - t0;
   console.log(`   ${fmt(n)} payments in ${fmt(ms)} ms over ${requests} requests (${fmt(ms / requests, 1)} ms a page)`);
+  await benchFiltering(sandbox.url);
   const mem = await ask(sandbox, 'memory');
   console.log('\n5. Memory');
   console.log(`   sandbox process holding 10,000 payments: rss ${fmt(mem.rssMb ?? 0)} MB, heap ${fmt(mem.heapMb ?? 0)} MB`);
   console.log(`   this process after paging them: heap grew ${fmt((process.memoryUsage().heapUsed - heap0) / 2 ** 20, 1)} MB (pages are not kept)`);
   await client.close();
   stop(sandbox);
+}
+
+/**
+ * List filtering over the 10,000 payments: a page of POST /payments/list with a status and amount
+ * filter (every payment is looked at, and the matches counted for total_count) against a page of
+ * GET /payments/list (a binary search, then the page), both of 100, sequential, same keep-alive.
+ */
+async function benchFiltering(url: string): Promise<void> {
+  const u = new URL(url);
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  const headers = { 'api-key': KEY, 'content-type': 'application/json' };
+  const filter = JSON.stringify({ status: ['succeeded', 'requires_capture'], amount_filter: { start_amount: 1_000, end_amount: 20_000 }, limit: 100 });
+  const unfiltered = async (): Promise<number> => {
+    const res = await request(`${u.origin}/payments/list?limit=100`, { dispatcher: agent, headers });
+    return (JSON.parse(await res.body.text()) as { size: number }).size;
+  };
+  let total = 0;
+  const filtered = async (): Promise<number> => {
+    const res = await request(`${u.origin}/payments/list`, { dispatcher: agent, method: 'POST', headers, body: filter });
+    const page = JSON.parse(await res.body.text()) as { count: number; total_count: number };
+    total = page.total_count;
+    return page.count;
+  };
+  const N = 40;
+  const time = async (f: () => Promise<number>): Promise<number> => {
+    for (let i = 0; i < 5; i++) await f(); // warm up
+    const t0 = performance.now();
+    for (let i = 0; i < N; i++) await f();
+    return (performance.now() - t0) / N;
+  };
+  // Interleaved, so that drift on the machine hits both alike.
+  let tPlain = 0;
+  let tFiltered = 0;
+  for (let round = 0; round < 2; round++) {
+    tPlain += await time(unfiltered);
+    tFiltered += await time(filtered);
+  }
+  tPlain /= 2;
+  tFiltered /= 2;
+  console.log(
+    `   list filtering over 10,000 payments: filtered page (POST, status + amount, ${fmt(total)} matches counted) ${fmt(tFiltered, 1)} ms, ` +
+      `unfiltered page (GET) ${fmt(tPlain, 1)} ms, ratio ${fmt(tFiltered / tPlain, 2)}`,
+  );
+  await agent.close();
 }
 
 /** Runs bench/startup.js in a fresh process (a cold start, as VS Code's is): its figures. */
