@@ -5,6 +5,7 @@
  * were masked when stored (`maskCardNumbers`).
  */
 import { maskCardsInText } from '../domain/cards';
+import { isSensitiveName, REDACTED } from '../domain/redact';
 import type { PaymentRequestField } from '../domain/payment';
 import type { StoredAttempt, StoredCapture, StoredPayment } from './types';
 
@@ -35,15 +36,16 @@ export type EchoedField = (typeof ECHOED_FIELDS)[number];
 
 /**
  * A copy of a JSON value with every card number in its text cut to the last four (the domain's
- * mask): what is stored of free text (description, metadata, addresses…), so that a full card
- * number never comes back in an answer nor goes into a snapshot.
+ * mask) and the value of every sensitive name (a `cvv` in metadata, say) replaced: what is stored of
+ * free text (description, metadata, addresses…), so that a full card number or a CVC never comes
+ * back in an answer nor goes into a snapshot.
  */
 export function maskCardNumbers<T>(value: T): T {
   if (typeof value === 'string') return maskCardsInText(value) as T;
   if (Array.isArray(value)) return value.map((v) => maskCardNumbers(v)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[maskCardsInText(k)] = maskCardNumbers(v);
+    for (const [k, v] of Object.entries(value)) out[maskCardsInText(k)] = isSensitiveName(k) ? REDACTED : maskCardNumbers(v);
     return out as T;
   }
   return value;
