@@ -13,22 +13,11 @@ import * as vscode from 'vscode';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import { errorInfo } from '../environment/errors';
 import { otherEnvironmentsWithKey } from '../environment/otherEnvironments';
-import { hoverCardMarkdown, HOVER_TRUSTED_COMMANDS, type CardState } from '../model/hoverCard';
+import { HOVER_TIMINGS, hoverCardMarkdown, HOVER_TRUSTED_COMMANDS, type CardState, type HoverTimings } from '../model/hoverCard';
 import { paymentIdAt } from '../model/paymentIds';
 import { LOOKUP_MAX_AGE_MS, type PaymentsService } from '../services/PaymentsService';
 import { statusIconId } from '../tree/items';
 import { appliesTo } from './settings';
-
-export interface HoverTimings {
-  /** The document must have been still this long before a request is sent. */
-  typingIdleMs: number;
-  /** A hover must still be wanted after this long before a request is sent. */
-  debounceMs: number;
-  /** How long a hover waits for the answer before showing "loading…". */
-  waitMs: number;
-}
-
-export const HOVER_TIMINGS: HoverTimings = { typingIdleMs: 500, debounceMs: 120, waitMs: 700 };
 
 export class PaymentHoverProvider implements vscode.HoverProvider, vscode.Disposable {
   /** When each document was last edited (ms), by URI. */

@@ -22,6 +22,18 @@ export const HOVER_COMMANDS = {
 } as const;
 export const HOVER_TRUSTED_COMMANDS: readonly string[] = Object.values(HOVER_COMMANDS);
 
+export interface HoverTimings {
+  /** The document must have been still this long before a request is sent. */
+  typingIdleMs: number;
+  /** A hover must still be wanted after this long before a request is sent. */
+  debounceMs: number;
+  /** How long a hover waits for the answer before showing "loading…". */
+  waitMs: number;
+}
+
+/** How the hover provider (src/links/hover.ts) paces itself. */
+export const HOVER_TIMINGS: HoverTimings = { typingIdleMs: 500, debounceMs: 120, waitMs: 700 };
+
 /** The fields of a payment answer the card reads (any payment answer has them). */
 export interface CardPayment {
   payment_id: string;

@@ -11,8 +11,8 @@ export const CONTRACT_PAYMENT_ID_RE = /^pay_[a-z0-9]{20,32}$/;
 
 /** Documents larger than this (characters) get no links and no hovers. */
 export const MAX_SCANNED_CHARS = 1024 * 1024;
-/** At most this many ids are returned for one text (a log full of ids stays cheap to draw). */
-export const MAX_IDS_PER_TEXT = 5000;
+/** At most this many ids are returned for one text (every id of a 1 MB request log, with room to spare). */
+export const MAX_IDS_PER_TEXT = 20_000;
 
 export interface FoundId {
   id: string;

@@ -3,12 +3,15 @@
 // one request per id), payments as JSON documents (text, redaction, refresh in place), the diff
 // editor of Compare Payments, Copy as Code. Every test makes its own payments; no fixed sleeps.
 import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestEvent } from '../../src/api/client';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
+import { PaymentHoverProvider } from '../../src/links/hover';
 import { PaymentTerminalLinkProvider } from '../../src/links/terminalLinks';
-import { api, cardArg, createPayment, run, settings } from './helpers';
+import { api, cardArg, createPayment, EXT_ID, run, settings } from './helpers';
 
 const OPEN_LINK = 'perfectpay.openPaymentLink';
 const card4242 = cardArg('4242424242424242');
@@ -67,6 +70,43 @@ function whenText(doc: vscode.TextDocument, ok: (text: string) => boolean, what:
 
 const statusOf = (doc: vscode.TextDocument): string | undefined => (JSON.parse(doc.getText()) as { status?: string }).status;
 
+/** Retries `probe` until it gives a value (a provider of another extension may still be starting). */
+async function eventually<T>(probe: () => Thenable<T | undefined>, what: string, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`${what}: nothing after ${ms} ms`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Figures for `npm run bench` (test-results/links.json). */
+const figures = {
+  /** Our hover provider itself, called in this extension host against the local sandbox. */
+  provider: { warmMs: [] as number[], coldMs: [] as number[] },
+  /** vscode.executeHoverProvider: the workbench's round trip through every hover provider included. */
+  executeHoverProvider: { warmMs: [] as number[], coldMs: [] as number[] },
+  /** vscode.executeLinkProvider on a 1 MB log: first call (the document reaches the workbench) and again. */
+  linksOneMb: { firstMs: 0, againMs: 0, count: 0 },
+};
+const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
+
+/** Our hover provider's own answer (no workbench round trip), timed. */
+async function providerHover(a: PerfectPayTestApi, doc: vscode.TextDocument, id: string): Promise<{ text: string; ms: number }> {
+  const provider = new PaymentHoverProvider(a.service, a.environments);
+  const cts = new vscode.CancellationTokenSource();
+  try {
+    const t0 = performance.now();
+    const h = await provider.provideHover(doc, doc.positionAt(doc.getText().indexOf(id) + 5), cts.token);
+    const took = ms(t0);
+    return { text: (h?.contents[0] as vscode.MarkdownString | undefined)?.value ?? '', ms: took };
+  } finally {
+    cts.dispose();
+    provider.dispose();
+  }
+}
+
 describe('payment links, hovers and JSON documents (extension host)', function () {
   this.timeout(60_000);
   let a: PerfectPayTestApi;
@@ -83,6 +123,13 @@ describe('payment links, hovers and JSON documents (extension host)', function (
 
   after(async () => {
     sub?.dispose();
+    const out = path.join(vscode.extensions.getExtension(EXT_ID)!.extensionPath, 'test-results');
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'links.json'), JSON.stringify({ at: new Date().toISOString(), ...figures }));
+    const f = figures;
+    console.log(`      hover provider: warm ${f.provider.warmMs.join(', ')} ms, cold ${f.provider.coldMs.join(', ')} ms; ` +
+      `executeHoverProvider: warm ${f.executeHoverProvider.warmMs.join(', ')} ms, cold ${f.executeHoverProvider.coldMs.join(', ')} ms; ` +
+      `executeLinkProvider on a 1 MB log: ${f.linksOneMb.firstMs} ms, again ${f.linksOneMb.againMs} ms (${f.linksOneMb.count} links)`);
     await settings({ 'links.enabled': undefined, 'links.languages': undefined });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -135,6 +182,48 @@ describe('payment links, hovers and JSON documents (extension host)', function (
     assert.equal(await hoverText(big, p.payment_id), undefined, 'a hover in a document over 1 MB');
   });
 
+  it('links every id of a 1 MB log (and skips it when over 1 MB)', async () => {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const lines: string[] = [];
+    let size = 0;
+    let ids = 0;
+    for (let i = 0; size < 1024 * 1024 - 300; i++) {
+      let id = 'pay_';
+      for (let k = 0; k < 26; k++) id += alphabet[(i * 7 + k * 13 + k * i) % 36];
+      const line = i % 2 ? `2026-11-24 15:04:05.000 [info] POST /payments/${id}/capture → 200 in 14 ms` : `[debug] {"payment_id":"${id}","client_secret":"${id}_secret_ZqgE3d2x8a2vnwUf3mfg"}`;
+      lines.push(line);
+      size += line.length + 1;
+      ids++;
+    }
+    const doc = await vscode.workspace.openTextDocument({ content: lines.join('\n'), language: 'log' });
+    let t0 = performance.now();
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri)) ?? [];
+    figures.linksOneMb.firstMs = ms(t0);
+    const ours = links.filter((l) => /^pay_[a-z0-9]{26}$/.test(doc.getText(l.range)));
+    assert.equal(ours.length, ids);
+    figures.linksOneMb.count = ours.length;
+    t0 = performance.now();
+    await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+    figures.linksOneMb.againMs = ms(t0);
+  });
+
+  it('the request log gets the same links', async function () {
+    const p = await createPayment({ description: 'in the log' });
+    await a.service.retrievePayment(p.payment_id); // "GET /payments/pay_… → 200" in the log
+    await run('perfectpay.showRequestLog');
+    const find = (): vscode.TextDocument | undefined =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes(p.payment_id));
+    const log = await eventually(async () => find(), 'the request log as a document', 10_000).catch(() => undefined);
+    if (!log) {
+      // This host does not hand output channels to extensions as documents: nothing to check here.
+      console.log('      (the request log is not visible to extensions as a document in this host)');
+      this.skip();
+    }
+    const links = await paymentLinks(log);
+    assert.ok(links.some(([text]) => text === p.payment_id), `no link to ${p.payment_id} in the request log (${log.uri.toString()})`);
+    assert.ok(links.every(([text, id]) => text === id));
+  });
+
   it('the terminal gets the same links', () => {
     const provider = new PaymentTerminalLinkProvider();
     const id = unknownId();
@@ -148,6 +237,12 @@ describe('payment links, hovers and JSON documents (extension host)', function (
     const doc = await openText(`see ${p.payment_id} in the log`);
     const before = requestsFor(p.payment_id).length;
     const md = await hoverText(doc, p.payment_id);
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await hoverText(doc, p.payment_id);
+      figures.executeHoverProvider.warmMs.push(ms(t0));
+      figures.provider.warmMs.push((await providerHover(a, doc, p.payment_id)).ms);
+    }
     assert.ok(md, 'no PerfectPay hover');
     assert.match(md, /\$\(clock\) \*\*Requires capture\*\* · \*\*12\\\.50 EUR\*\*/);
     assert.match(md, /customer cus\\_hover · created (just now|\d+ s ago) · Local sandbox/);
@@ -166,7 +261,9 @@ describe('payment links, hovers and JSON documents (extension host)', function (
     const p = await session.client.createPayment({ amount: 700, currency: 'USD', customer_id: 'cus_cold' });
     requests.length = 0;
     const doc = await openText(`cold ${p.payment_id}`);
+    const t0 = performance.now();
     const first = await hoverText(doc, p.payment_id);
+    figures.executeHoverProvider.coldMs.push(ms(t0));
     assert.ok(first, 'no PerfectPay hover');
     assert.ok(/loading…/.test(first) || /Requires payment method/.test(first), first);
     await a.service.lookupPayment(p.payment_id); // the same read the hover started
@@ -174,6 +271,21 @@ describe('payment links, hovers and JSON documents (extension host)', function (
     assert.match(second ?? '', /\*\*Requires payment method\*\* · \*\*7\\\.00 USD\*\*/);
     await hoverText(doc, p.payment_id);
     assert.equal(requestsFor(p.payment_id).length, 1, requestsFor(p.payment_id).map((r) => `${r.method} ${r.url}`).join('\n'));
+  });
+
+  it('hover provider, cold then warm, timed in this extension host (for the bench)', async () => {
+    const session = await a.environments.session();
+    for (let i = 0; i < 3; i++) {
+      const p = await session.client.createPayment({ amount: 100 + i, currency: 'USD' });
+      const doc = await vscode.workspace.openTextDocument({ content: `timed ${p.payment_id}`, language: 'log' });
+      const cold = await providerHover(a, doc, p.payment_id);
+      assert.match(cold.text, /Requires payment method|loading…/, cold.text);
+      figures.provider.coldMs.push(cold.ms);
+      await a.service.lookupPayment(p.payment_id);
+      const warm = await providerHover(a, doc, p.payment_id);
+      assert.match(warm.text, /Requires payment method/);
+      figures.provider.warmMs.push(warm.ms);
+    }
   });
 
   it('hover on an unknown id: not found here, after one request; the next hovers send none', async () => {
@@ -207,6 +319,15 @@ describe('payment links, hovers and JSON documents (extension host)', function (
     assert.ok(doc.getText().startsWith('{\n  "payment_id": '), 'not pretty-printed');
     assert.ok(!doc.getText().includes(p.client_secret!), 'the client secret is in the document');
     assert.ok(!doc.getText().includes('jane.doe@'), 'the e-mail is not masked');
+    // VS Code's JSON tools work on it: the outline has the payment's fields.
+    const symbols = await eventually(
+      async () => {
+        const r = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri);
+        return r?.length ? r : undefined;
+      },
+      'the outline of the JSON document',
+    );
+    for (const name of ['payment_id', 'status', 'metadata']) assert.ok(symbols.some((x) => x.name === name), `no ${name} in the outline`);
 
     // An action through the extension: the open document follows, in place.
     await run('perfectpay.capturePayment', { paymentId: p.payment_id, amount_to_capture: 1000 });
