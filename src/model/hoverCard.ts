@@ -1,11 +1,13 @@
 /**
  * The small card shown when hovering a payment id: status with its icon, the amount as people read
  * it, the customer, how long ago it was created, the next step in one line, and command links. Every
- * value that came from a server is escaped (src/model/markdown.ts); the only links are to our own
+ * value that came from a server is escaped (src/model/markdown.ts), card numbers in it masked to
+ * their last four (src/domain/redact.ts); the only links are to our own
  * commands, with the id (checked against the contract's format) as their argument. Pure: imports only
  * the domain and the model.
  */
 import { formatMoney } from '../domain/money';
+import { redactText } from '../domain/redact';
 import { isKnownStatus, STATUS_INFO, statusLabel } from '../domain/status';
 import { relativeTime } from '../domain/time';
 import { codeSpan, commandUri, escapeMarkdown } from './markdown';
@@ -90,15 +92,15 @@ export function hoverCardMarkdown(input: CardInput): string {
   if (state.kind === 'found') {
     const p = state.payment;
     const icon = input.icon && /^[a-z0-9-]+$/.test(input.icon) ? `$(${input.icon}) ` : '';
-    lines.push(`${icon}**${escapeMarkdown(statusLabel(p.status))}** · **${escapeMarkdown(formatMoney(p.amount, p.currency))}** · ${codeSpan(p.payment_id)}`);
+    lines.push(`${icon}**${shown(statusLabel(p.status))}** · **${shown(formatMoney(p.amount, p.currency))}** · ${codeSpan(p.payment_id)}`);
     const facts: string[] = [];
-    if (p.customer_id) facts.push(`customer ${escapeMarkdown(p.customer_id)}`);
+    if (p.customer_id) facts.push(`customer ${shown(p.customer_id)}`);
     const created = p.created ? Date.parse(p.created) : NaN;
     if (Number.isFinite(created)) facts.push(`created ${escapeMarkdown(relativeTime(created, input.now))}`);
     facts.push(env);
     lines.push(facts.join(' · '));
-    if (p.description) lines.push(`_${escapeMarkdown(truncate(p.description, 120))}_`);
-    lines.push(`Next: ${escapeMarkdown(truncate(nextStepLine(p), 160))}`);
+    if (p.description) lines.push(`_${shown(truncate(p.description, 120))}_`);
+    lines.push(`Next: ${shown(truncate(nextStepLine(p), 160))}`);
     if (state.refreshing && state.seenAt !== undefined) lines.push(`_As seen ${escapeMarkdown(relativeTime(state.seenAt, input.now))}; refreshing…_`);
   } else {
     lines.push(`${codeSpan(id)} · ${env}`);
@@ -111,7 +113,7 @@ export function hoverCardMarkdown(input: CardInput): string {
       }
     } else if (state.kind === 'needsKey') {
       lines.push(`No API key is set for ${env}. [Set API Key](${commandUri(HOVER_COMMANDS.setApiKey)})`);
-    } else lines.push(`$(warning) Could not load it: ${escapeMarkdown(truncate(state.message, 200))}`);
+    } else lines.push(`$(warning) Could not load it: ${shown(truncate(state.message, 200))}`);
   }
   if (safeId && state.kind !== 'notFound' && state.kind !== 'needsKey') {
     lines.push(
@@ -124,6 +126,11 @@ export function hoverCardMarkdown(input: CardInput): string {
   }
   // Two spaces before each newline: a Markdown line break inside one paragraph block.
   return lines.join('  \n');
+}
+
+/** A server's string as the card shows it: card numbers cut to their last four, then escaped. */
+function shown(s: string): string {
+  return escapeMarkdown(redactText(s));
 }
 
 function truncate(s: string, max: number): string {
