@@ -232,7 +232,11 @@ export class PaymentsServiceImpl implements PaymentsService {
     const at = new Date().toISOString();
     try {
       this.histories.add(payment.payment_id, observationOf(payment, cause, at, extra));
-      this.answerStore.add(payment.payment_id, answerOf(payment, cause, this.environment().kind, at));
+      // A list page shows many payments a person has not looked at: their answers are kept only once
+      // the payment was read or acted on (so paging through the tree does not push those out).
+      if (cause !== 'list' || this.answerStore.has(payment.payment_id)) {
+        this.answerStore.add(payment.payment_id, answerOf(payment, cause, this.environment().kind, at));
+      }
     } catch (e) {
       this.deps.log.warn(`Could not record the history of ${payment.payment_id}: ${String(e)}`);
     }

@@ -59,6 +59,11 @@ export class AnswerStore {
     this.trim();
   }
 
+  /** Whether answers of this payment are kept. */
+  has(paymentId: string): boolean {
+    return this.map.has(paymentId);
+  }
+
   get(paymentId: string): PaymentAnswer[] {
     return [...(this.map.get(paymentId) ?? [])];
   }
