@@ -10,13 +10,15 @@
  *  4. the extension's start-up: loading dist/extension.js and running activate() in fresh processes
  *     (bench/startup.ts); the figures the extension-host suite measured in real VS Code (activate(),
  *     the inspector's first paint) read from test-results/; bundle sizes;
- *  5. memory: the sandbox process with 10,000 payments, and this process after paging them.
+ *  5. memory: the sandbox process with 10,000 payments, and this process after paging them;
+ *  6. payment ids as links: scanning a 1 MB log, hover latency warm and cold (bench/links.ts).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
+import { benchLinks } from './links';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const KEY = 'sk_bench';
@@ -276,6 +278,7 @@ async function main(): Promise<void> {
   await benchServers();
   await benchClient();
   await benchPaging();
+  await benchLinks();
   process.exit(0);
 }
 

@@ -13,6 +13,7 @@ import { EnvironmentManager } from './environment/EnvironmentManager';
 import type { RuntimeModule } from './environment/runtime';
 import { createStatusBar } from './environment/statusBar';
 import { registerInspector, type Inspector } from './inspector';
+import { registerLinks } from './links';
 import { createLogChannel, RequestLog } from './log/requestLog';
 import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
     environments.onDidRequest((e) => requestLog.record(e)),
     createStatusBar(environments),
     ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
+    ...registerLinks({ service, environments }),
   );
   revealViewOnStartupIfAsked();
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;

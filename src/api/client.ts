@@ -15,6 +15,7 @@ import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
 import { isPaymentId, newPaymentId } from '../domain/ids';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
+import { toCode, type CopyFormat } from './code';
 import { toCurl, type CurlRequest } from './curl';
 import { AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, TimeoutError } from './errors';
 import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, filteredPaymentListSchema, paymentListFilterSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type FilteredPaymentList, type PaymentListFilter, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
@@ -289,6 +290,11 @@ export class PerfectPayClient {
   /** A route call as a cURL command, the key as `$PERFECTPAY_API_KEY`, card data masked. */
   curlFor(method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>): string {
     return toCurl({ method, url: this.urlFor(path, query), body });
+  }
+
+  /** The same call as code to paste (Node fetch, Python requests, HTTPie, or cURL): same redaction, key from $PERFECTPAY_API_KEY. */
+  codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>): string {
+    return toCode(format, { method, url: this.urlFor(path, query), body });
   }
 
   /** Closes the connection pool (when the client made its own). */

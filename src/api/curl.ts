@@ -1,7 +1,8 @@
 /**
  * A request as a cURL command a developer can paste into a terminal. The key is written as the
  * shell variable `$PERFECTPAY_API_KEY` (never its value), and card data is masked like everywhere
- * else outside the request body itself.
+ * else outside the request body itself. The same rule (`shareableRequest`) makes the copies as code
+ * (src/api/code.ts): one redaction, one name for the key's variable.
  */
 import { redactJson, redactText } from '../domain/redact';
 
@@ -14,18 +15,40 @@ export interface CurlRequest {
   authenticated?: boolean;
 }
 
+/** The environment variable every copy reads the key from. */
+export const API_KEY_ENV_VAR = 'PERFECTPAY_API_KEY';
+
+/** A request as it may leave the extension in a copy: URL and body redacted, the method upper-case. */
+export interface ShareableRequest {
+  method: string;
+  url: string;
+  /** Redacted (sensitive fields masked, card numbers cut to their last four); absent when none. */
+  body?: unknown;
+  authenticated: boolean;
+}
+
+export function shareableRequest(req: CurlRequest): ShareableRequest {
+  return {
+    method: req.method.toUpperCase(),
+    url: redactText(req.url),
+    ...(req.body !== undefined ? { body: redactJson(req.body) } : {}),
+    authenticated: req.authenticated !== false,
+  };
+}
+
 /** Quotes a string for a POSIX shell, inside single quotes. */
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 export function toCurl(req: CurlRequest): string {
-  const lines = [`curl ${shellQuote(redactText(req.url))}`];
-  if (req.method.toUpperCase() !== 'GET') lines.push(`  -X ${req.method.toUpperCase()}`);
-  if (req.authenticated !== false) lines.push(`  -H "api-key: $PERFECTPAY_API_KEY"`);
-  if (req.body !== undefined) {
+  const r = shareableRequest(req);
+  const lines = [`curl ${shellQuote(r.url)}`];
+  if (r.method !== 'GET') lines.push(`  -X ${r.method}`);
+  if (r.authenticated) lines.push(`  -H "api-key: $${API_KEY_ENV_VAR}"`);
+  if (r.body !== undefined) {
     lines.push(`  -H "Content-Type: application/json"`);
-    lines.push(`  -d ${shellQuote(JSON.stringify(redactJson(req.body), null, 2))}`);
+    lines.push(`  -d ${shellQuote(JSON.stringify(r.body, null, 2))}`);
   }
   return lines.join(' \\\n');
 }

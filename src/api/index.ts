@@ -3,4 +3,5 @@ export * from './client';
 export { newPaymentId } from '../domain/ids';
 export * from './errors';
 export * from './schemas';
-export { toCurl, type CurlRequest } from './curl';
+export { API_KEY_ENV_VAR, toCurl, type CurlRequest } from './curl';
+export { CODE_LANGUAGE_LABELS, CODE_LANGUAGES, isCopyFormat, toCode, type CodeLanguage, type CopyFormat } from './code';

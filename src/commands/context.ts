@@ -12,6 +12,8 @@ import type { MessageAction, Notifier } from './notifier';
 
 export interface Inspector {
   open(paymentId: string): Promise<void>;
+  /** The open panels (the active one names the payment a command from the inspector's title bar is about). */
+  panels?(): readonly { paymentId: string; panel: { active: boolean } }[];
 }
 
 export interface CommandDeps {
@@ -42,6 +44,11 @@ export const cmd = {
   filter: 'perfectpay.filterPayments',
   clearFilter: 'perfectpay.clearFilter',
   resetLocalSandbox: 'perfectpay.resetLocalSandbox',
+  openLink: 'perfectpay.openPaymentLink',
+  openJson: 'perfectpay.openPaymentAsJson',
+  refreshJson: 'perfectpay.refreshPaymentJson',
+  compare: 'perfectpay.comparePayments',
+  copyCode: 'perfectpay.copyAsCode',
 } as const;
 
 

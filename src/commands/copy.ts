@@ -34,6 +34,28 @@ export function curlRequest(kind: CurlKind, id: string, p?: Payment): { method: 
   return { method: 'POST', path: `${path}/cancel`, body: { cancellation_reason: 'requested_by_customer' } };
 }
 
+/**
+ * The request kind from the argument (`request`), or asked: the reads and the actions the payment's
+ * status allows (all of them when its status is not known). Undefined when dismissed.
+ */
+export async function requestKind(title: string, id: string, p: Payment | undefined, fields: Record<string, unknown>): Promise<CurlKind | undefined> {
+  const given = fields.request;
+  if (typeof given === 'string' && (KINDS as readonly string[]).includes(given)) return given as CurlKind;
+  const offered: CurlKind[] = p ? ['retrieve', ...allowedActions(p.status).flatMap((x) => (x === 'simulate' ? [] : [x]))] : [...KINDS];
+  return askOnce((input) =>
+    input.pick<CurlKind>({
+      title: `${title} (${id})`,
+      step: 1,
+      totalSteps: 1,
+      placeholder: 'Which request?',
+      items: offered.map((k) => {
+        const r = curlRequest(k, id, p);
+        return { label: k, description: `${r.method} ${r.path}`, value: k };
+      }),
+    }),
+  );
+}
+
 /** `perfectpay.copyAsCurl(row | id | { paymentId, request?: 'retrieve'|'confirm'|'capture'|'cancel' })`: resolves to the text copied. */
 export async function copyAsCurl(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
   const a = parseArg(arg);
@@ -41,23 +63,8 @@ export async function copyAsCurl(d: CommandDeps, arg?: unknown): Promise<string 
   const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Copy as cURL'));
   if (!id) return undefined;
   const p = d.service.cached(id) ?? a.payment;
-  let kind = typeof a.fields.request === 'string' && (KINDS as readonly string[]).includes(a.fields.request) ? (a.fields.request as CurlKind) : undefined;
-  if (!kind) {
-    const offered: CurlKind[] = p ? ['retrieve', ...allowedActions(p.status).flatMap((x) => (x === 'simulate' ? [] : [x]))] : [...KINDS];
-    kind = await askOnce((input) =>
-      input.pick<CurlKind>({
-        title: `PerfectPay: Copy as cURL (${id})`,
-        step: 1,
-        totalSteps: 1,
-        placeholder: 'Which request?',
-        items: offered.map((k) => {
-          const r = curlRequest(k, id, p);
-          return { label: k, description: `${r.method} ${r.path}`, value: k };
-        }),
-      }),
-    );
-    if (!kind) return undefined;
-  }
+  const kind = await requestKind('PerfectPay: Copy as cURL', id, p, a.fields);
+  if (!kind) return undefined;
   const r = curlRequest(kind, id, p);
   let text: string;
   try {

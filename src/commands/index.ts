@@ -9,10 +9,14 @@ import { cancelPayment } from './cancelPayment';
 import { capturePayment } from './capturePayment';
 import { confirmPayment } from './confirmPayment';
 import { cmd, reportError, type CommandDeps } from './context';
+import { comparePayments } from './comparePayments';
 import { copyAsCurl, copyPaymentId } from './copy';
+import { copyAsCode } from './copyAsCode';
 import { createPayment } from './createPayment';
 import { selectEnvironment, setApiKey, showRequestLog } from './environment';
 import { inspectPayment, openPaymentById } from './inspectPayment';
+import { openPaymentAsJson, refreshPaymentJson } from './openPaymentAsJson';
+import { openPaymentLink } from './openPaymentLink';
 import { resetLocalSandbox } from './resetLocalSandbox';
 import { simulateCustomerAction } from './simulateCustomerAction';
 import { clearFilter, filterPayments, loadMore, refreshPayments } from './treeCommands';
@@ -37,6 +41,11 @@ const handlers: Record<(typeof cmd)[keyof typeof cmd], (d: CommandDeps, arg?: un
   [cmd.filter]: filterPayments,
   [cmd.clearFilter]: clearFilter,
   [cmd.resetLocalSandbox]: resetLocalSandbox,
+  [cmd.openLink]: openPaymentLink,
+  [cmd.openJson]: openPaymentAsJson,
+  [cmd.refreshJson]: refreshPaymentJson,
+  [cmd.compare]: comparePayments,
+  [cmd.copyCode]: copyAsCode,
 };
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {

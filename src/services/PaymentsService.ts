@@ -10,7 +10,12 @@ import type * as vscode from 'vscode';
 import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, RetrievePaymentOptions } from '../api/schemas';
 import type { SimulateOutcome } from '../domain/status';
 import type { EnvironmentInfo } from '../environment/types';
+import type { CopyFormat } from '../api/code';
+import type { PaymentAnswer } from '../model/answers';
 import type { PaymentObservation } from '../model/history';
+
+/** How long an answer (or a failed read) is reused by `lookupPayment`: one request per id per 30 s at most. */
+export const LOOKUP_MAX_AGE_MS = 30_000;
 
 
 export interface PaymentChange {
@@ -43,8 +48,21 @@ export interface PaymentsService extends vscode.Disposable {
 
   /** The last answer seen for a payment, if any. */
   cached(paymentId: string): Payment | undefined;
+  /** When that last answer arrived (ms since the epoch), if any. */
+  seenAt(paymentId: string): number | undefined;
+  /**
+   * The payment as seen lately, for hovers and links: the cached answer when it arrived less than
+   * `maxAgeMs` ago (from any source: the tree's pages, the inspector, a command), otherwise ONE
+   * retrieve shared by every caller; its outcome, a failure included (not found, no key, server
+   * down), is reused for `maxAgeMs` too. So at most one request per id per 30 s.
+   */
+  lookupPayment(paymentId: string, maxAgeMs?: number): Promise<Payment>;
+  /** The whole answers seen of a payment (redacted), oldest first (capped); survives a reload. */
+  answers(paymentId: string): PaymentAnswer[];
   /** Everything seen of a payment, oldest first; survives a reload. */
   history(paymentId: string): PaymentObservation[];
   /** A route call as cURL for the current environment (key as $PERFECTPAY_API_KEY, cards masked). */
   curlFor(method: 'GET' | 'POST', path: string, body?: unknown): Promise<string>;
+  /** The same call as code to paste: Node fetch, Python requests, HTTPie (or cURL); same redaction and key rule. */
+  codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown): Promise<string>;
 }

@@ -11,9 +11,15 @@ import type { SimulateOutcome } from '../domain/status';
 import type { EnvironmentManager, Session } from '../environment/EnvironmentManager';
 import { ServiceError } from '../environment/errors';
 import type { EnvironmentInfo } from '../environment/types';
+import type { CopyFormat } from '../api/code';
+import { answerOf, type PaymentAnswer } from '../model/answers';
 import { observationOf, type ObservationCause, type PaymentObservation } from '../model/history';
+import { AnswerStore } from './answerStore';
 import { HistoryStore } from './historyStore';
-import type { PaymentChange, PaymentsService } from './PaymentsService';
+import { LOOKUP_MAX_AGE_MS, type PaymentChange, type PaymentsService } from './PaymentsService';
+
+/** The lookups remembered (ids); the oldest are forgotten first. */
+const MAX_LOOKUPS = 1000;
 
 export interface ServiceDeps {
   environments: EnvironmentManager;
@@ -31,17 +37,27 @@ export class PaymentsServiceImpl implements PaymentsService {
 
   private readonly histories: HistoryStore;
   private readonly cache = new Map<string, Payment>();
+  /** When the cached answer of each payment arrived (ms). */
+  private readonly seen = new Map<string, number>();
+  /** `lookupPayment`'s reads: pending, or settled less than their max age ago (failures included). */
+  private readonly lookups = new Map<string, { at: number; promise: Promise<Payment> }>();
+  private readonly answerStore: AnswerStore;
   /** payment_ids of the creates sent from this window (most recent 500). */
   private readonly createsSent = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: ServiceDeps) {
     this.histories = new HistoryStore(deps.storageUri, deps.legacyState, deps.log);
+    this.answerStore = new AnswerStore(deps.storageUri, deps.log);
     this.onDidChangeEnvironment = deps.environments.onDidChangeEnvironment;
     this.disposables.push(
       this.changePayment,
       // Whatever was cached belongs to the environment before.
-      deps.environments.onDidChangeEnvironment(() => this.cache.clear()),
+      deps.environments.onDidChangeEnvironment(() => {
+        this.cache.clear();
+        this.seen.clear();
+        this.lookups.clear();
+      }),
     );
   }
 
@@ -50,7 +66,7 @@ export class PaymentsServiceImpl implements PaymentsService {
   }
 
   private async session(): Promise<Session> {
-    const [s] = await Promise.all([this.deps.environments.session(), this.histories.load()]);
+    const [s] = await Promise.all([this.deps.environments.session(), this.histories.load(), this.answerStore.load()]);
     return s;
   }
 
@@ -151,13 +167,46 @@ export class PaymentsServiceImpl implements PaymentsService {
     return this.cache.get(paymentId);
   }
 
+  seenAt(paymentId: string): number | undefined {
+    return this.seen.get(paymentId);
+  }
+
+  lookupPayment(paymentId: string, maxAgeMs = LOOKUP_MAX_AGE_MS): Promise<Payment> {
+    const now = Date.now();
+    const cached = this.cache.get(paymentId);
+    const seenAt = this.seen.get(paymentId);
+    if (cached && seenAt !== undefined && now - seenAt < maxAgeMs) return Promise.resolve(cached);
+    const prior = this.lookups.get(paymentId);
+    if (prior && now - prior.at < maxAgeMs) return prior.promise;
+    const generation = this.deps.environments.generation;
+    const promise = this.retrievePayment(paymentId, {}, 'retrieve').then((p) => {
+      // An answer from the environment before a switch is not this environment's payment.
+      if (generation !== this.deps.environments.generation) throw new ServiceError('config', 'The environment changed while reading the payment: try again.');
+      return p;
+    });
+    promise.catch(() => undefined); // read by whoever awaits it; never an unhandled rejection
+    this.lookups.delete(paymentId);
+    this.lookups.set(paymentId, { at: now, promise });
+    if (this.lookups.size > MAX_LOOKUPS) this.lookups.delete(this.lookups.keys().next().value as string);
+    return promise;
+  }
+
   history(paymentId: string): PaymentObservation[] {
     return this.histories.get(paymentId);
+  }
+
+  answers(paymentId: string): PaymentAnswer[] {
+    return this.answerStore.get(paymentId);
   }
 
   async curlFor(method: 'GET' | 'POST', path: string, body?: unknown): Promise<string> {
     const s = await this.session();
     return s.client.curlFor(method, path, body);
+  }
+
+  async codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown): Promise<string> {
+    const s = await this.session();
+    return s.client.codeFor(format, method, path, body);
   }
 
   // ------------------------------------------------------------------------------ machinery
@@ -186,8 +235,15 @@ export class PaymentsServiceImpl implements PaymentsService {
   private observe(payment: Payment, cause: ObservationCause, generation: number, extra: Pick<PaymentObservation, 'amount_to_capture' | 'method'> = {}): void {
     if (generation !== this.deps.environments.generation) return; // an answer from the environment before a switch
     this.cache.set(payment.payment_id, payment);
+    this.seen.set(payment.payment_id, Date.now());
+    const at = new Date().toISOString();
     try {
-      this.histories.add(payment.payment_id, observationOf(payment, cause, new Date().toISOString(), extra));
+      this.histories.add(payment.payment_id, observationOf(payment, cause, at, extra));
+      // A list page shows many payments a person has not looked at: their answers are kept only once
+      // the payment was read or acted on (so paging through the tree does not push those out).
+      if (cause !== 'list' || this.answerStore.has(payment.payment_id)) {
+        this.answerStore.add(payment.payment_id, answerOf(payment, cause, this.environment().kind, at));
+      }
     } catch (e) {
       this.deps.log.warn(`Could not record the history of ${payment.payment_id}: ${String(e)}`);
     }
@@ -196,12 +252,13 @@ export class PaymentsServiceImpl implements PaymentsService {
 
   dispose(): void {
     void this.histories.flush();
+    void this.answerStore.flush();
     for (const d of this.disposables) d.dispose();
   }
 
   /** For deactivate: waits for the history to be saved. */
   async close(): Promise<void> {
-    const flush = this.histories.flush();
+    const flush = Promise.all([this.histories.flush(), this.answerStore.flush()]);
     this.dispose();
     await flush;
   }

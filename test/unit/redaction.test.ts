@@ -1,14 +1,17 @@
 /**
  * Every redaction rule against every output that could leak it: the client's request events, the
- * request log's lines, cURL copies, error messages, the inspector's model and the sandbox's
+ * request log's lines, cURL copies and copies as code, error messages, the inspector's model, the
+ * hover card, the payment's JSON document and the answers kept for comparing, and the sandbox's
  * snapshot. Each rule is a secret planted in a request (or an answer) and the text that must never
  * appear; every output is checked for every rule.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, PerfectPayClient, toCurl, type Payment, type RequestEvent } from '../../src/api';
+import { ApiError, CODE_LANGUAGES, PerfectPayClient, toCode, toCurl, type Payment, type RequestEvent } from '../../src/api';
 import { buildInspectorModel } from '../../src/inspector/model';
+import { answerJsonText, answerOf, paymentJsonText } from '../../src/model/answers';
+import { hoverCardMarkdown } from '../../src/model/hoverCard';
 import { logLines } from '../../src/model/requestLine';
 import { startSandbox } from '../../src/sandbox';
 
@@ -19,7 +22,7 @@ const AMEX = '378282246310005';
 const CVC = '987';
 const EMAIL = 'jane.doe@example.com';
 
-type Output = 'event' | 'log' | 'curl' | 'answer' | 'inspector' | 'snapshot' | 'error';
+type Output = 'event' | 'log' | 'curl' | 'code' | 'answer' | 'inspector' | 'hover' | 'document' | 'snapshot' | 'error';
 
 interface Rule {
   name: string;
@@ -36,7 +39,7 @@ const RULES: Rule[] = [
   { name: 'the CVC (card_cvc, cvc, cvv, card_cvv)', never: [`"${CVC}"`, `: ${CVC}`] },
   // The customer's e-mail is the user's own data: shown in the answer and the inspector, masked in
   // what is written down or copied.
-  { name: 'an e-mail address', never: [EMAIL], only: ['event', 'log', 'curl', 'error'] },
+  { name: 'an e-mail address', never: [EMAIL], only: ['event', 'log', 'curl', 'code', 'document', 'error'] },
 ];
 
 /** A create request carrying every kind of secret. */
@@ -93,6 +96,19 @@ describe('redaction: every rule × every output', () => {
 
   it('a cURL copy of the request', () => {
     assertClean(toCurl({ method: 'POST', url: `${sandbox.url}/payments`, body: hostileRequest() }), 'a cURL copy', 'curl');
+  });
+
+  it('a copy of the request as code (Node, Python, HTTPie)', () => {
+    for (const lang of CODE_LANGUAGES) {
+      assertClean(toCode(lang, { method: 'POST', url: `${sandbox.url}/payments`, body: hostileRequest() }), `a copy as ${lang}`, 'code');
+    }
+  });
+
+  it("the hover card, the payment's JSON document and the answers kept for comparing", () => {
+    if (!payment) return;
+    assertClean(hoverCardMarkdown({ id: payment.payment_id, state: { kind: 'found', payment }, environmentLabel: 'Local sandbox', now: Date.now() }), 'the hover card', 'hover');
+    assertClean(paymentJsonText(payment), 'the JSON document', 'document');
+    assertClean(answerJsonText(answerOf(payment, 'create', 'local', new Date().toISOString())), 'a kept answer', 'document');
   });
 
   it('the payment as answered', () => {

@@ -1,0 +1,51 @@
+/**
+ * "PerfectPay: Copy as Code": the request a "Copy as cURL" makes, as Node (`fetch`), Python
+ * (`requests`) or HTTPie (src/api/code.ts). Same rule as the cURL copy: the key is read from the
+ * environment variable PERFECTPAY_API_KEY, never written; the body is redacted.
+ *
+ *   perfectpay.copyAsCode(row | id | { paymentId, request?: 'retrieve'|'confirm'|'capture'|'cancel', language?: 'node'|'python'|'httpie'|'curl' })
+ *
+ * Resolves to the text copied, or undefined.
+ */
+import * as vscode from 'vscode';
+import { CODE_LANGUAGE_LABELS, isCopyFormat, type CopyFormat } from '../api/code';
+import { parseArg } from './args';
+import { ensureReady, reportError, type CommandDeps } from './context';
+import { curlRequest, requestKind } from './copy';
+import { askOnce } from './multiStep';
+import { pickPayment } from './pickPayment';
+
+const OFFERED: readonly CopyFormat[] = ['node', 'python', 'httpie', 'curl'];
+
+export async function copyAsCode(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
+  const a = parseArg(arg);
+  if (!(await ensureReady(d))) return undefined;
+  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Copy as Code'));
+  if (!id) return undefined;
+  const language = isCopyFormat(a.fields.language)
+    ? a.fields.language
+    : await askOnce((input) =>
+        input.pick<CopyFormat>({
+          title: `PerfectPay: Copy as Code (${id})`,
+          step: 1,
+          totalSteps: 1,
+          placeholder: 'As what? (the key is always read from $PERFECTPAY_API_KEY)',
+          items: OFFERED.map((f) => ({ label: CODE_LANGUAGE_LABELS[f], value: f })),
+        }),
+      );
+  if (!language) return undefined;
+  const p = d.service.cached(id) ?? a.payment;
+  const kind = await requestKind('PerfectPay: Copy as Code', id, p, a.fields);
+  if (!kind) return undefined;
+  const r = curlRequest(kind, id, p);
+  let text: string;
+  try {
+    text = await d.service.codeFor(language, r.method, r.path, r.body);
+  } catch (e) {
+    reportError(d, e, { doing: 'Could not make the code' });
+    return undefined;
+  }
+  await vscode.env.clipboard.writeText(text);
+  d.notifier.info(`Copied ${kind} ${id} as ${CODE_LANGUAGE_LABELS[language]}. It reads the key from $PERFECTPAY_API_KEY.`);
+  return text;
+}

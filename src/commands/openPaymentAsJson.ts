@@ -1,0 +1,96 @@
+/**
+ * "PerfectPay: Open Payment as JSON" and "PerfectPay: Refresh Payment JSON": a payment as a read-only
+ * JSON document (`perfectpay:/{environment}/{payment_id}.json`, redacted, pretty-printed; its
+ * provider is src/documents/paymentDocuments.ts), and a fresh read that updates it in place.
+ */
+import * as vscode from 'vscode';
+import type { Payment } from '../api/schemas';
+import { isPaymentId, shortId } from '../domain/ids';
+import { errorInfo } from '../environment/errors';
+import { parsePaymentDocumentUri, paymentDocumentUri } from '../documents/uri';
+import { parseArg } from './args';
+import { ensureReady, reportError, type CommandDeps } from './context';
+import { reportNotFound } from './openPaymentLink';
+import { pickPayment } from './pickPayment';
+
+/**
+ * The payment a command run from an editor's title bar is about: the `perfectpay:` document's (its
+ * URI is the argument), else the active inspector panel's (a webview gives no argument of ours).
+ */
+export function paymentIdFromContext(d: CommandDeps, arg: unknown): string | undefined {
+  if (arg instanceof vscode.Uri) {
+    const ref = parsePaymentDocumentUri(arg);
+    if (ref) return ref.paymentId;
+  }
+  return d.inspector().panels?.().find((p) => p.panel.active)?.paymentId;
+}
+
+/**
+ * `perfectpay.openPaymentAsJson(row | id | { paymentId })`: reads the payment (shared lookup), opens
+ * its document, resolves to the document's URI (a string), or undefined.
+ */
+export async function openPaymentAsJson(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
+  const a = parseArg(arg);
+  const id = a.paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, 'PerfectPay: Open Payment as JSON'));
+  if (!id) return undefined;
+  if (!isPaymentId(id)) {
+    d.notifier.error(`"${String(id).slice(0, 60)}" is not a payment id.`);
+    return undefined;
+  }
+  if (!(await ensureReady(d))) return undefined;
+  if (!(await readable(d, id))) return undefined;
+  const uri = paymentDocumentUri({ environment: d.service.environment().kind, paymentId: id });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return uri.toString();
+}
+
+/** Whether the payment can be read now (said why not, when not). */
+export async function readable(d: CommandDeps, id: string): Promise<Payment | undefined> {
+  try {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `PerfectPay: reading ${shortId(id)}` }, () => d.service.lookupPayment(id));
+  } catch (e) {
+    if (errorInfo(e).code === 'HE_02') await reportNotFound(d, id);
+    else reportError(d, e, { doing: `Could not read ${id}`, paymentId: id });
+    return undefined;
+  }
+}
+
+/**
+ * `perfectpay.refreshPaymentJson(uri?)` (the document's title bar; the active editor's document by
+ * default): reads the payment again; the open document follows in place. Resolves to the payment.
+ */
+export async function refreshPaymentJson(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? safeParse(arg) : vscode.window.activeTextEditor?.document.uri;
+  const ref = uri && parsePaymentDocumentUri(uri);
+  if (!ref) {
+    d.notifier.info('Open a payment as JSON first ("PerfectPay: Open Payment as JSON").');
+    return undefined;
+  }
+  const env = d.service.environment();
+  if (ref.environment !== env.kind) {
+    d.notifier.warn(`${ref.paymentId} belongs to the ${ref.environment} environment; the current one is ${env.label}. Select ${ref.environment} to refresh it.`);
+    return undefined;
+  }
+  if (ref.at) {
+    d.notifier.info('This document is an earlier answer of the payment: it does not change. Open the payment as JSON to see it now.');
+    return undefined;
+  }
+  try {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `PerfectPay: refreshing ${shortId(ref.paymentId)}` }, () =>
+      d.service.retrievePayment(ref.paymentId),
+    );
+  } catch (e) {
+    if (errorInfo(e).code === 'HE_02') await reportNotFound(d, ref.paymentId);
+    else reportError(d, e, { doing: `Could not refresh ${ref.paymentId}`, paymentId: ref.paymentId });
+    return undefined;
+  }
+}
+
+function safeParse(s: string): vscode.Uri | undefined {
+  try {
+    return vscode.Uri.parse(s, true);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Payments as read-only JSON documents (`perfectpay:` URIs, src/documents/uri.ts): a
+ * TextDocumentContentProvider whose text is the answer redacted and pretty-printed
+ * (src/model/answers.ts). An open document follows its payment: every answer the service sees for it
+ * (an action, the inspector's poll, "PerfectPay: Refresh Payment JSON") updates the text in place,
+ * without a request of its own. Snapshot documents (`?at=`) show an earlier answer as it was kept.
+ */
+import * as vscode from 'vscode';
+import { errorInfo } from '../environment/errors';
+import { answerJsonText, paymentJsonText } from '../model/answers';
+import type { PaymentsService } from '../services/PaymentsService';
+import { parsePaymentDocumentUri, PAYMENT_SCHEME, type PaymentDocumentRef } from './uri';
+
+export class PaymentDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  /** The text last given for each live document (by URI): shown again while it cannot be read. */
+  private readonly lastText = new Map<string, string>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly service: PaymentsService) {
+    this.disposables.push(
+      service.onDidChangePayment((e) => this.onPayment(e.payment)),
+      // Back in an environment: its open documents are read again.
+      service.onDidChangeEnvironment((env) => {
+        for (const doc of this.openLive()) if (doc.ref.environment === env.kind) this.changed.fire(doc.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme === PAYMENT_SCHEME) this.lastText.delete(d.uri.toString());
+      }),
+    );
+  }
+
+  /** The open live documents (not snapshots) of our scheme. */
+  private openLive(): { uri: vscode.Uri; ref: PaymentDocumentRef }[] {
+    const out: { uri: vscode.Uri; ref: PaymentDocumentRef }[] = [];
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme !== PAYMENT_SCHEME) continue;
+      const ref = parsePaymentDocumentUri(d.uri);
+      if (ref && !ref.at) out.push({ uri: d.uri, ref });
+    }
+    return out;
+  }
+
+  private onPayment(payment: { payment_id: string }): void {
+    const kind = this.service.environment().kind;
+    let text: string | undefined;
+    for (const { uri, ref } of this.openLive()) {
+      if (ref.paymentId !== payment.payment_id || ref.environment !== kind) continue;
+      text ??= paymentJsonText(payment);
+      if (this.lastText.get(uri.toString()) === text) continue;
+      this.changed.fire(uri);
+    }
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const ref = parsePaymentDocumentUri(uri);
+    if (!ref) return note({ error: 'This is not a PerfectPay payment document.', uri: uri.toString() });
+    if (ref.at) {
+      const answer = this.service.answers(ref.paymentId).find((a) => a.at === ref.at && a.environment === ref.environment);
+      return answer
+        ? answerJsonText(answer)
+        : note({ payment_id: ref.paymentId, at: ref.at, unavailable: 'No answer of this payment was kept for this moment.' });
+    }
+    const key = uri.toString();
+    const env = this.service.environment();
+    let text: string;
+    if (ref.environment !== env.kind) {
+      text = this.lastText.get(key) ?? note({
+        payment_id: ref.paymentId,
+        environment: ref.environment,
+        unavailable: `This payment belongs to the ${ref.environment} environment, and the current one is ${env.label}. Select ${ref.environment} ("PerfectPay: Select Environment") to read it.`,
+      });
+      return text;
+    }
+    try {
+      text = paymentJsonText(await this.service.lookupPayment(ref.paymentId));
+    } catch (e) {
+      const info = errorInfo(e);
+      const last = this.lastText.get(key);
+      if (last) return last;
+      text = note({ payment_id: ref.paymentId, environment: ref.environment, unavailable: info.message, ...(info.code ? { code: info.code } : {}) });
+      return text;
+    }
+    this.lastText.set(key, text);
+    return text;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** A JSON object explaining why there is no payment to show (the document stays valid JSON). */
+function note(fields: Record<string, string>): string {
+  return `${JSON.stringify(fields, null, 2)}\n`;
+}

@@ -1,0 +1,36 @@
+/**
+ * The `perfectpay:` URIs of payments opened as JSON documents:
+ *
+ *   perfectpay:/{environment}/{payment_id}.json                 the payment now (refreshed in place)
+ *   perfectpay:/{environment}/{payment_id}.json?at={ISO 8601}   the answer seen at that moment
+ *
+ * The `.json` extension gives the document VS Code's JSON language (outline, folding, validation).
+ */
+import * as vscode from 'vscode';
+import { isPaymentId } from '../domain/ids';
+import { ENVIRONMENT_KINDS, type EnvironmentKind } from '../environment/types';
+
+export const PAYMENT_SCHEME = 'perfectpay';
+
+export interface PaymentDocumentRef {
+  environment: EnvironmentKind;
+  paymentId: string;
+  /** The moment of an earlier answer, for a snapshot document. */
+  at?: string;
+}
+
+export function paymentDocumentUri(ref: PaymentDocumentRef): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: PAYMENT_SCHEME,
+    path: `/${ref.environment}/${ref.paymentId}.json`,
+    query: ref.at ? `at=${encodeURIComponent(ref.at)}` : '',
+  });
+}
+
+export function parsePaymentDocumentUri(uri: vscode.Uri): PaymentDocumentRef | undefined {
+  if (uri.scheme !== PAYMENT_SCHEME) return undefined;
+  const m = /^\/([a-z]+)\/([^/]+)\.json$/.exec(uri.path);
+  if (!m || !(ENVIRONMENT_KINDS as readonly string[]).includes(m[1]!) || !isPaymentId(m[2])) return undefined;
+  const at = new URLSearchParams(uri.query).get('at') ?? undefined;
+  return { environment: m[1] as EnvironmentKind, paymentId: m[2]!, ...(at ? { at } : {}) };
+}

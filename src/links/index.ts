@@ -1,0 +1,42 @@
+/**
+ * Payments where developers already work: ids as links (every text editor, the request log, the
+ * integrated terminal), a hover card on each, and payments as read-only JSON documents
+ * (`perfectpay:` URIs). One function registers all the providers; the commands they lead to
+ * (Open Payment Link, Open as JSON, Compare, Copy as Code) are with the others in src/commands.
+ *
+ * Cheap at activation: registering does no I/O and loads nothing; the first request happens when a
+ * person hovers an id, follows a link or opens a document.
+ */
+import * as vscode from 'vscode';
+import { PaymentDocuments } from '../documents/paymentDocuments';
+import { PAYMENT_SCHEME } from '../documents/uri';
+import type { EnvironmentManager } from '../environment/EnvironmentManager';
+import type { PaymentsService } from '../services/PaymentsService';
+import { PaymentDocumentLinkProvider } from './documentLinks';
+import { PaymentHoverProvider } from './hover';
+import { forgetLinkSettings } from './settings';
+import { PaymentTerminalLinkProvider } from './terminalLinks';
+
+export interface LinkDeps {
+  service: PaymentsService;
+  environments: EnvironmentManager;
+}
+
+/** Every scheme (files, untitled, the request log's `output`, our own JSON documents…); the settings filter by language and size. */
+const EVERYWHERE: vscode.DocumentSelector = [{ scheme: '*' }];
+
+export function registerLinks(deps: LinkDeps): vscode.Disposable[] {
+  const documents = new PaymentDocuments(deps.service);
+  const hover = new PaymentHoverProvider(deps.service, deps.environments);
+  return [
+    documents,
+    hover,
+    vscode.workspace.registerTextDocumentContentProvider(PAYMENT_SCHEME, documents),
+    vscode.languages.registerDocumentLinkProvider(EVERYWHERE, new PaymentDocumentLinkProvider()),
+    vscode.languages.registerHoverProvider(EVERYWHERE, hover),
+    vscode.window.registerTerminalLinkProvider(new PaymentTerminalLinkProvider()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('perfectpay.links')) forgetLinkSettings();
+    }),
+  ];
+}
