@@ -11,7 +11,8 @@ const CLI = path.resolve(__dirname, '../../../src/sandbox/cli.js');
 const INDEX = path.resolve(__dirname, '../../../src/sandbox/index.js');
 
 function run(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A child that hangs is killed after 10 s (the test then fails on its exit code, not on mocha's timeout).
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000, killSignal: 'SIGKILL' });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8');
@@ -21,10 +22,8 @@ function run(args: string[], onLine?: (line: string, child: ReturnType<typeof sp
     for (const line of c.split('\n')) if (line) onLine?.(line, child);
   });
   child.stderr!.on('data', (c: string) => (stderr += c));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
   });
@@ -86,21 +85,30 @@ describe('sandbox: CLI', function () {
 
   it('close() leaves nothing keeping the process alive (keep-alive sockets, latency timers)', async () => {
     const script = `
+      const http = require('node:http');
       const { startSandbox } = require(${JSON.stringify(INDEX)});
+      // Tells when a request has reached a server (the sandbox's http.Server), to close it under that request.
+      let arrived;
+      const emit = http.Server.prototype.emit;
+      http.Server.prototype.emit = function (event, ...args) {
+        if (event === 'request' && arrived) arrived();
+        return emit.call(this, event, ...args);
+      };
       (async () => {
-        const s = await startSandbox({ apiKey: 'k', seed: 3, latencyMs: 5000 });
+        const s = await startSandbox({ apiKey: 'k', seed: 3, latencyMs: 60000 });
         const fast = await startSandbox({ apiKey: 'k' });
         await (await fetch(fast.url + '/payments/list', { headers: { 'api-key': 'k' } })).text();
+        const reached = new Promise((r) => { arrived = r; });
         fetch(s.url + '/payments/list', { headers: { 'api-key': 'k' } }).catch(() => {}); // pending behind latency
-        await new Promise((r) => setTimeout(r, 100));
+        await reached;
         await s.close();
         await fast.close();
         console.log('closed');
       })();`;
-    const t0 = Date.now();
     const r = await run(['-e', script]);
+    // Ended by itself, not by run()'s 10 s kill: no socket nor the 60 s latency timer kept it alive.
+    assert.equal(r.signal, null, `the process was killed (${r.signal}): something kept it alive after close()`);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /closed/);
-    assert.ok(Date.now() - t0 < 4_000, `the process ended by itself in ${Date.now() - t0} ms`);
   });
 });

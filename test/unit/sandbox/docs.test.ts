@@ -1,9 +1,9 @@
 /**
  * The public documentation's cURL examples (seed-payments.txt), sent as written, answered as its
- * response excerpts show; and time-driven moves on the real clock.
+ * response excerpts show; and the time-driven moves, on a manual clock moved past their due time.
  */
 import * as assert from 'node:assert/strict';
-import { err, KEY, ok, sleep, start, type TestSandbox } from './helpers';
+import { err, KEY, ok, start, type TestSandbox } from './helpers';
 
 /** `curl URL -X POST -H "api-key: ..." -H "Content-Type: application/json" -d '...'`, as fetch. */
 async function curl(t: TestSandbox, path: string, data?: string) {
@@ -45,10 +45,10 @@ const CONFIRM = `{
 
 describe('sandbox: the documentation cURL examples', function () {
   let t: TestSandbox;
-  before(async () => {
+  beforeEach(async () => {
     t = await start();
   });
-  after(() => t.close());
+  afterEach(() => t.close());
 
   it('Create a Payment → requires_payment_method with a {payment_id}_secret_ client_secret', async () => {
     const a = await curl(t, '/payments', CREATE);
@@ -106,30 +106,34 @@ describe('sandbox: the documentation cURL examples', function () {
   });
 });
 
-describe('sandbox: expiry and settlement on the real clock', function () {
+describe('sandbox: expiry and settlement, due on the sandbox clock', function () {
   let t: TestSandbox;
-  before(async () => {
-    t = await start({ expiryMs: 300, processingDelayMs: 150 });
+  beforeEach(async () => {
+    t = await start({ manualClock: true, expiryMs: 300, processingDelayMs: 150 });
   });
-  after(() => t.close());
+  afterEach(() => t.close());
 
-  it('a waiting payment is expired after expiryMs (retrieve and list)', async () => {
+  it('a waiting payment is expired once expiryMs has passed, not before (retrieve and list)', async () => {
     const p = ok(await t.post('/payments', { amount: 100, currency: 'EUR', customer_id: 'cus_clock' }));
     assert.equal(Date.parse(p.expires_on) - Date.parse(p.created), 300);
-    await sleep(350);
+    t.clock.now += 299;
+    assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'requires_payment_method');
+    t.clock.now += 1;
     assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'expired');
     const listed = ok(await t.get('/payments/list?customer_id=cus_clock'));
     assert.equal(listed.data[0].status, 'expired');
     err(await t.post(`/payments/${p.payment_id}/cancel`, {}), 400, 'IR_14', /status of expired/);
   });
 
-  it('a 0259 payment settles after processingDelayMs', async () => {
+  it('a 0259 payment settles once processingDelayMs has passed, not before', async () => {
     const p = ok(await t.post('/payments', {
       amount: 5000, currency: 'JPY', confirm: true, payment_method: 'card',
       payment_method_data: { card: { card_number: '4000000000000259', card_exp_month: '12', card_exp_year: '2031' } },
     }));
     assert.equal(p.status, 'processing');
-    await sleep(200);
+    t.clock.now += 149;
+    assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'processing');
+    t.clock.now += 1;
     const s = ok(await t.get(`/payments/${p.payment_id}`));
     assert.equal(s.status, 'succeeded');
     assert.equal(s.amount_received, 5000);

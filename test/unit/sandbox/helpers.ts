@@ -4,6 +4,7 @@
  * number or CVC ever left the sandbox.
  */
 import * as assert from 'node:assert/strict';
+import { setTimeout as pause } from 'node:timers/promises';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox';
 
 export const KEY = 'sk_test_sandbox_suite';
@@ -106,4 +107,33 @@ export async function create(t: TestSandbox, body: Record<string, unknown> = {})
   return ok(await t.post('/payments', { amount: 4999, currency: 'USD', ...body }));
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export interface WaitOptions {
+  /** What is awaited, named in the timeout error. */
+  what: string;
+  /** Give up after this many ms (default 10 s). */
+  timeout?: number;
+  /** Between two looks (default 20 ms). */
+  interval?: number;
+}
+
+/**
+ * Waits until `probe` gives a truthy value and resolves with it; a probe that throws counts as "not yet".
+ * On timeout it rejects naming `what` and the last thing seen. The unit suite's one wait: a test waits for a
+ * condition (or drives the sandbox's manual clock), never for a fixed time.
+ */
+export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
+  const timeout = options.timeout ?? 10_000;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    let last: string;
+    try {
+      const v = await probe();
+      if (v) return v as Exclude<T, false | 0 | '' | null | undefined>;
+      last = `last seen: ${JSON.stringify(v)}`;
+    } catch (e) {
+      last = `last: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeout} ms waiting for ${options.what}; ${last}`);
+    await pause(options.interval ?? 20);
+  }
+}

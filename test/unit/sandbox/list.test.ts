@@ -3,21 +3,31 @@
  * through many payments quickly; and the seed: every status and every next_action type.
  */
 import * as assert from 'node:assert/strict';
-import { PAYMENT_STATUSES, NEXT_ACTION_TYPES } from '../../../src/api/schemas';
 import { create, err, ok, start, type TestSandbox } from './helpers';
+
+// Written out here (perfectpay-api.md), not read from the tables the sandbox runs on.
+const PAYMENT_STATUSES = [
+  'requires_payment_method', 'requires_confirmation', 'requires_customer_action', 'processing', 'requires_capture',
+  'partially_captured', 'partially_captured_and_capturable', 'succeeded', 'failed', 'cancelled', 'expired',
+];
+const NEXT_ACTION_TYPES = [
+  'redirect_to_url', 'three_ds_invoke', 'third_party_sdk_session_token', 'display_bank_transfer_information',
+  'qr_code_information', 'fetch_qr_code_information', 'wait_screen_information',
+];
 
 describe('sandbox: list', function () {
   let t: TestSandbox;
-  const made: any[] = []; // oldest first
-  before(async () => {
+  let made: any[] = []; // oldest first
+  beforeEach(async () => {
     t = await start({ manualClock: true });
+    made = [];
     for (let i = 0; i < 25; i++) {
       // Several payments share a creation time: ordering must still be stable.
       if (i % 3 === 0) t.clock.now += 1000;
       made.push(await create(t, { amount: 100 + i, customer_id: i % 2 === 0 ? 'cus_even' : 'cus_odd' }));
     }
   });
-  after(() => t.close());
+  afterEach(() => t.close());
 
   const list = async (query = '') => ok(await t.get(`/payments/list${query ? '?' + query : ''}`));
   const ids = (page: any) => page.data.map((p: any) => p.payment_id);
@@ -102,8 +112,9 @@ describe('sandbox: list', function () {
     err(await t.get('/payments/list?created.gte=yesterday'), 400, 'IR_05', /^created\.gte contains invalid data\. Expected format is an ISO 8601/);
   });
 
-  it('pages through 10,000 seeded payments quickly, newest first, each once', async function () {
-    this.timeout(15_000);
+  it('pages through 10,000 seeded payments, 100 a page, newest first, each once, in under 30 s', async function () {
+    // Sized for a loaded two-core machine (seeding alone takes seconds there); quiet, the paging takes ~1 s.
+    this.timeout(90_000);
     const big = await start({ seed: 10_000 });
     try {
       assert.equal(big.sandbox.paymentCount(), 10_000);
@@ -124,7 +135,7 @@ describe('sandbox: list', function () {
         cursor = page.data[page.size - 1].payment_id;
       }
       assert.equal(seen.size, 10_000);
-      assert.ok(Date.now() - t0 < 8_000, `paged in ${Date.now() - t0} ms`);
+      assert.ok(Date.now() - t0 < 30_000, `paged in ${Date.now() - t0} ms`);
     } finally {
       await big.close();
     }
@@ -133,10 +144,10 @@ describe('sandbox: list', function () {
 
 describe('sandbox: seed', function () {
   let t: TestSandbox;
-  before(async () => {
-    t = await start({ seed: 30, expiryMs: 500, processingDelayMs: 100 });
+  beforeEach(async () => {
+    t = await start({ seed: 30, manualClock: true, expiryMs: 500, processingDelayMs: 100 });
   });
-  after(() => t.close());
+  afterEach(() => t.close());
 
   it('seed N gives N payments over every status and every next_action type', async () => {
     assert.equal(t.sandbox.paymentCount(), 30);
@@ -158,7 +169,7 @@ describe('sandbox: seed', function () {
     assert.ok(new Set(page.data.map((p: any) => p.description)).size >= 25);
     const times = page.data.map((p: any) => Date.parse(p.created));
     assert.ok(Math.max(...times) - Math.min(...times) > 24 * 3_600_000, 'spread over days');
-    assert.ok(Math.max(...times) < Date.now());
+    assert.ok(Math.max(...times) < t.clock.now);
     for (const p of page.data) {
       if (p.status === 'partially_captured') {
         assert.equal(p.capture_method, 'manual');
@@ -180,7 +191,7 @@ describe('sandbox: seed', function () {
   });
 
   it('seeded waiting payments stay waiting (they do not expire or settle during a demo), and can be moved', async () => {
-    await new Promise((r) => setTimeout(r, 600)); // longer than expiryMs and processingDelayMs
+    t.clock.now += 5 * 60_000; // five minutes of a demo: far past expiryMs (500) and processingDelayMs (100)
     const page = ok(await t.get('/payments/list?limit=100'));
     const statuses = new Set(page.data.map((p: any) => p.status));
     for (const s of ['requires_payment_method', 'requires_confirmation', 'requires_customer_action', 'processing']) assert.ok(statuses.has(s), s);
@@ -191,7 +202,7 @@ describe('sandbox: seed', function () {
   });
 
   it('is deterministic: the same N gives the same payments', async () => {
-    const again = await start({ seed: 30 });
+    const again = await start({ seed: 30, manualClock: true, expiryMs: 500, processingDelayMs: 100 });
     try {
       const a = ok(await t.get('/payments/list?limit=100')).data.map((p: any) => [p.payment_id, p.amount, p.currency]);
       const b = ok(await again.get('/payments/list?limit=100')).data.map((p: any) => [p.payment_id, p.amount, p.currency]);
