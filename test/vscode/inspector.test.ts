@@ -1,7 +1,9 @@
 // The payment inspector inside a real VS Code (code-server 4.100.3 here): opened through the palette
 // command with an id, its posted models read through the extension's exported test API
 // (`exports.inspector.panel(id).lastModel()`), updated by commands, by the panel's own actions, and by
-// its polling. Runs against the local sandbox ('perfectpay.environment': 'local').
+// its polling. Runs against the local sandbox ('perfectpay.environment': 'local'). Each test makes its own
+// payments and panels; absences (no more polling) are checked after something that proves time went by in
+// the panel (a read it made, another panel's later poll ticks), never after a fixed sleep.
 import * as assert from 'assert';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +11,7 @@ import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayApi } from '../../src/extension';
 import type { InspectorModel } from '../../src/shared/protocol';
-import { cardArg, createPayment, EXT_ID } from './helpers';
+import { cardArg, createPayment, EXT_ID, waitFor } from './helpers';
 
 const card4242 = cardArg('4242424242424242');
 
@@ -35,8 +37,12 @@ describe('payment inspector (extension host)', function () {
     assert.ok(api.inspector, 'the extension exports no inspector');
   });
 
-  after(async () => {
+  afterEach(() => {
+    // Each test's panels go with it: the next one starts with none open.
     for (const p of api?.inspector.panels() ?? []) p.dispose();
+  });
+
+  after(async () => {
     for (const f of api?.inspector.firstPaints ?? []) {
       const marks = Object.entries(f.marks).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ');
       console.log(`      first paint ${f.paymentId}: ${f.ms} ms (webview document ${f.webviewMs} ms: ${marks})`);
@@ -50,11 +56,25 @@ describe('payment inspector (extension host)', function () {
     }
   });
 
-  let manual: Payment;
+  /** A 49.99 USD manual_multiple payment authorised with Visa 4242, waiting for its capture. */
+  async function createManual(): Promise<Payment> {
+    const p = await create({ amount: 4999, capture_method: 'manual_multiple', confirm: true, description: 'Order 1001', metadata: { order_id: '1001' }, ...card4242 });
+    assert.equal(p.status, 'requires_capture');
+    return p;
+  }
+
+  /** `createManual()` opened in the inspector: its model built, its webview painted (so it takes messages). */
+  async function openManual() {
+    const manual = await createManual();
+    await vscode.commands.executeCommand('perfectpay.inspectPayment', manual.payment_id);
+    const panel = panelOf(manual.payment_id);
+    await panel.waitForModel((x) => x.status.value === 'requires_capture' && x.timeline.length >= 1);
+    await panel.waitForFirstPaint(30_000);
+    return { manual, panel };
+  }
 
   it('opens a panel through perfectpay.inspectPayment with an id, and posts the payment model', async () => {
-    manual = await create({ amount: 4999, capture_method: 'manual_multiple', confirm: true, description: 'Order 1001', metadata: { order_id: '1001' }, ...card4242 });
-    assert.equal(manual.status, 'requires_capture');
+    const manual = await createManual();
     const t0 = Date.now();
     await vscode.commands.executeCommand('perfectpay.inspectPayment', manual.payment_id);
     const panel = panelOf(manual.payment_id);
@@ -80,7 +100,7 @@ describe('payment inspector (extension host)', function () {
   });
 
   it('reveals the same panel on a second open', async () => {
-    const before = panelOf(manual.payment_id);
+    const { manual, panel: before } = await openManual();
     await vscode.commands.executeCommand('perfectpay.inspectPayment', { paymentId: manual.payment_id });
     assert.strictEqual(panelOf(manual.payment_id), before);
     assert.equal(api.inspector.panels().filter((p) => p.paymentId === manual.payment_id).length, 1);
@@ -88,7 +108,7 @@ describe('payment inspector (extension host)', function () {
   });
 
   it('follows a capture made with the palette command (the model updates)', async () => {
-    const panel = panelOf(manual.payment_id);
+    const { manual, panel } = await openManual();
     const after = await vscode.commands.executeCommand<Payment>('perfectpay.capturePayment', { paymentId: manual.payment_id, amount_to_capture: 2000 });
     assert.equal(after?.status, 'partially_captured_and_capturable');
     const m = await panel.waitForModel((x) => x.status.value === 'partially_captured_and_capturable' && labels(x).includes('Captured 20.00 USD'));
@@ -97,23 +117,29 @@ describe('payment inspector (extension host)', function () {
     assert.deepEqual(labels(m), ['Created and confirmed with card •••• 4242', 'Captured 20.00 USD']);
   });
 
-  it('runs a panel action (the message the webview sends) through the same command, busy meanwhile', async () => {
-    const panel = panelOf(manual.payment_id);
+  it('runs a panel action (the message the webview sends) through the same command, busy meanwhile; terminal, it stops polling', async () => {
+    const { manual, panel } = await openManual();
+    await vscode.commands.executeCommand('perfectpay.capturePayment', { paymentId: manual.payment_id, amount_to_capture: 2000 });
+    await panel.waitForModel((x) => labels(x).includes('Captured 20.00 USD'));
     const posted = panel.stats.posted;
     await panel.receive({ type: 'action', action: 'capture', amount: '29.99' });
-    const m = await panel.waitForModel((x) => x.status.value === 'succeeded');
+    const m = await panel.waitForModel((x) => x.status.value === 'succeeded' && labels(x).includes('Captured 29.99 USD'));
     assert.deepEqual(labels(m), ['Created and confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
     assert.deepEqual(m.timeline.map((e) => e.status), ['requires_capture', 'partially_captured_and_capturable', 'succeeded']); // created and confirmed at once: one step
     assert.deepEqual(m.actions, { confirm: false, capture: false, cancel: false, simulate: false });
     assert.ok(panel.stats.posted >= posted + 3, 'busy, model(s) and idle were posted');
-    // Terminal: no more polling.
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(panel.isPolling(), false);
+    // Terminal: the model says it no longer polls; and after one more complete read of the panel's own
+    // (the read, then its decision to poll again or not), no poll is scheduled.
+    await panel.waitForModel((x) => x.status.value === 'succeeded' && x.polling === false);
+    const polls = panel.stats.polls;
+    await panel.refresh('poll', true);
+    assert.equal(panel.stats.polls, polls + 1, 'the read did not happen');
+    assert.equal(panel.isPolling(), false, 'a poll is scheduled for a succeeded payment');
     assert.equal(panel.lastModel()?.polling, false);
   });
 
-  it('drops invalid messages from the webview', async () => {
-    const panel = panelOf(manual.payment_id);
+  it('drops invalid messages from the webview (counted, nothing done)', async () => {
+    const { panel } = await openManual();
     const dropped = panel.stats.dropped;
     await panel.receive({ type: 'action', action: 'delete' });
     await panel.receive({ type: 'openUrl', url: 'javascript:alert(1)', extra: true });
@@ -155,18 +181,21 @@ describe('payment inspector (extension host)', function () {
     await api.inspector.open(fps.payment_id);
     const panel = panelOf(fps.payment_id);
     await panel.waitForModel((x) => x.nextAction?.kind === 'fetchQr');
-    const deadline = Date.now() + 10_000;
-    while (panel.stats.qrFetches === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(panel.stats.qrFetches >= 1, 'the extension fetched the QR code');
+    await waitFor(() => panel.stats.qrFetches >= 1, { what: 'the extension to fetch the QR code' });
+    // The fetched QR code is posted to the webview (a 'qr' message after the model).
+    await waitFor(() => panel.stats.posted >= 2, { what: 'the QR code to be posted to the webview' });
     await panel.waitForFirstPaint(30_000);
-    await new Promise((r) => setTimeout(r, 500)); // the fetched QR drawn by the webview
-    assert.equal(panel.stats.webviewErrors, 0, 'the webview reported an error');
-    // Cancelled: the panel stops fetching and polling.
+    // Cancelled: the panel stops fetching and polling. The cancelled model, then one more complete read of
+    // the panel's own: still no poll scheduled, and no QR fetched since the cancel.
     await vscode.commands.executeCommand('perfectpay.cancelPayment', { paymentId: fps.payment_id, cancellation_reason: 'abandoned' });
-    const m = await panel.waitForModel((x) => x.status.value === 'cancelled');
+    const m = await panel.waitForModel((x) => x.status.value === 'cancelled' && x.polling === false);
     assert.equal(labels(m).at(-1), 'Cancelled: abandoned');
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(panel.isPolling(), false);
+    const fetches = panel.stats.qrFetches;
+    await panel.refresh('poll', true);
+    assert.equal(panel.isPolling(), false, 'a cancelled payment is still polled');
+    assert.equal(panel.stats.qrFetches, fetches, 'the QR code was fetched again after the cancel');
+    // What the webview reported in all that time (its messages arrive in order): no error.
+    assert.equal(panel.stats.webviewErrors, 0, 'the webview reported an error');
   });
 
   it('paints within a few seconds of perfectpay.inspectPayment, every time (measured for the bench)', async () => {
@@ -183,7 +212,7 @@ describe('payment inspector (extension host)', function () {
     assert.ok(sorted[2]! < 10_000, `median first paint ${sorted[2]} ms`);
   });
 
-  it('stops polling while hidden, and reads the payment again when shown', async () => {
+  it('stops polling while hidden (no read while another panel polls twice), and reads the payment again when shown', async () => {
     const a = await create({ amount: 800, confirm: false, description: 'hidden A' });
     const b = await create({ amount: 900, confirm: false, description: 'hidden B' });
     await api.inspector.open(a.payment_id);
@@ -193,21 +222,21 @@ describe('payment inspector (extension host)', function () {
     await api.inspector.open(b.payment_id); // same editor group: A is hidden behind B
     const pb = panelOf(b.payment_id);
     await pb.waitForModel((x) => x.polling);
-    const deadline = Date.now() + 5000;
-    while (pa.panel.visible && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(pa.panel.visible, false);
-    assert.equal(pa.isPolling(), false, 'a hidden panel still polls');
-    const polls = pa.stats.polls;
+    await waitFor(() => !pa.panel.visible, { what: 'panel A to be hidden behind B' });
+    assert.equal(pa.isPolling(), false, 'a hidden panel still has a poll scheduled');
+    // Time goes by in the panels: B, shown, polls twice (its first two delays add up to more than A's
+    // longest pending delay). A, hidden, reads nothing meanwhile.
+    const aPolls = pa.stats.polls;
+    const bPolls = pb.stats.polls;
+    await waitFor(() => pb.stats.polls >= bPolls + 2, { what: 'two poll ticks of the visible panel B', timeout: 30_000 });
+    assert.equal(pa.stats.polls, aPolls, 'the hidden panel A read the payment');
+    assert.equal(pa.isPolling(), false, 'the hidden panel A has a poll scheduled');
     pa.reveal();
     await pa.waitForModel((x) => x.polling);
-    const until = Date.now() + 5000;
-    while (pa.stats.polls === polls && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(pa.stats.polls > polls, 'shown again: it reads the payment');
-    pa.dispose();
-    pb.dispose();
+    await waitFor(() => pa.stats.polls > aPolls, { what: 'panel A, shown again, to read the payment' });
   });
 
-  it('stops polling when the panel is closed', async () => {
+  it('stops polling when the panel is closed (disposed, forgotten by the inspector)', async () => {
     const waiting = await create({ amount: 700, confirm: false });
     await api.inspector.open(waiting.payment_id);
     const panel = panelOf(waiting.payment_id);
