@@ -21,7 +21,7 @@ describe('e2e harness smoke', () => {
     assert.ok(await page.locator('.part.activitybar .action-item').count() > 0, 'no activity bar items');
     assert.ok(await page.locator('.part.sidebar').isVisible() || await page.locator('.part.editor').isVisible());
     // The extension host came up (and did not crash).
-    await vs!.server.waitForLog(/Launched Extension Host Process/, 30_000);
+    await vs!.server.waitForLog(/Launched Extension Host Process/, 60_000);
     const crashed = (await vs!.notifications()).filter((n) => /extension host terminated|crashed/i.test(n));
     assert.deepStrictEqual(crashed, []);
     const shot = await vs!.screenshot('smoke-workbench');
@@ -52,10 +52,10 @@ describe('e2e: npm start opens the PerfectPay view by itself', () => {
     await vs?.close();
   });
 
-  it('lists the seeded payments without a click', async () => {
-    const rows = await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, 60_000);
+  it('lists the 25 seeded payments without a click: the view revealed at start-up', async () => {
+    const rows = await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, 90_000);
     assert.ok(rows.length >= 20, `rows: ${rows.join(' | ')}`);
-    await vs!.page.waitForSelector('.part.statusbar :text("PerfectPay: Local sandbox")', { timeout: 10_000 });
+    await vs!.page.locator('.part.statusbar :text("PerfectPay: Local sandbox")').first().waitFor({ state: 'visible', timeout: 30_000 });
     await vs!.screenshot('start-view-on-startup');
   });
 });

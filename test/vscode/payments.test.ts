@@ -94,7 +94,7 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.equal(p.next_action?.type, 'display_bank_transfer_information');
   });
 
-  it('accepts a tree row as argument (capture of a manual payment, partial → partially_captured)', async () => {
+  it('captures part of a manual payment (partial → partially_captured); its row offers capture:cancel before, nothing after', async () => {
     const created = await create({ capture_method: 'manual', confirm: true, ...cardArg('4242424242424242') });
     assert.equal(created.status, 'requires_capture');
     const node = a.tree.node(created.payment_id);
@@ -119,7 +119,7 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.equal(last.amount_received, 4999);
   });
 
-  it('captures all with { all: true } from a tree row', async () => {
+  it('captures all with { all: true }; a second capture is refused by the server and the person told why', async () => {
     const created = await create({ capture_method: 'manual', confirm: true, ...cardArg('4242424242424242') });
     const node = a.tree.node(created.payment_id);
     assert.ok(node);

@@ -89,7 +89,7 @@ describe('sandbox: test cards', function () {
     assert.equal(ok(await t.post(`/sandbox/payments/${p.payment_id}/simulate`, { outcome: 'succeed' })).status, 'succeeded');
   });
 
-  it('4000000000000259 is processing, then the capture rule a few seconds later', async () => {
+  it('4000000000000259 is processing, then (manual capture) requires_capture once processingDelayMs has passed', async () => {
     const p = ok(await confirmWith('4000000000000259', { capture_method: 'manual' }));
     assert.equal(p.status, 'processing');
     assert.equal(p.next_action, null);
@@ -127,7 +127,7 @@ describe('sandbox: test cards', function () {
     }
   });
 
-  it('a card number failing Luhn, an expiry in the past, a month outside 1..12 are 400 IR_07', async () => {
+  it('a card number failing Luhn, an expiry in the past, a month outside 1..12 are 400 IR_07; malformed values IR_05; the payment left as it was', async () => {
     err(await confirmWith('4242424242424241'), 400, 'IR_07', 'Invalid value provided: payment_method_data.card.card_number');
     err(await confirmWith('42424242'), 400, 'IR_07', /card_number/);
     const now = new Date(t.clock.now);
