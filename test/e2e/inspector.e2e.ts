@@ -162,24 +162,25 @@ for (const theme of ['dark', 'light'] as const) {
     });
 
     if (theme === 'dark') {
-      it('shows the other next_action previews (bank transfer, redirect, wait screen, wallet token, fetched QR, 3DS) and a decline', async () => {
-        const cases: [string, string, string, string][] = [
-          ['Bank transfer — ACH', 'USD', '4-bank-transfer', '.na-bank'],
-          ['Klarna — redirect', 'USD', '5-redirect', '.na-redirect'],
-          ['Boleto — wait screen', 'BRL', '6-wait-screen', '.na-wait'],
-          ['Google Pay — wallet token', 'USD', '7-wallet-token', '.na-sdk'],
-          ['FPS — QR code to fetch', 'USD', '8-fetch-qr', '.na-fetch img.qr-image'],
-          ['Visa 3063 — 3DS method', 'USD', '8b-three-ds-invoke', '.na-3ds'],
-          ['Visa 0002 — declined', 'USD', '8c-declined', '.row-error'],
-        ];
-        for (const [method, currency, name, selector] of cases) {
+      // The other next_action previews, and a decline: method, currency, what it shows, its element, screenshot.
+      const previews: [string, string, string, string, string][] = [
+        ['Bank transfer — ACH', 'USD', 'the bank transfer details', '.na-bank', '4-bank-transfer'],
+        ['Klarna — redirect', 'USD', 'the redirect', '.na-redirect', '5-redirect'],
+        ['Boleto — wait screen', 'BRL', 'the wait screen', '.na-wait', '6-wait-screen'],
+        ['Google Pay — wallet token', 'USD', 'the wallet token', '.na-sdk', '7-wallet-token'],
+        ['FPS — QR code to fetch', 'USD', 'the QR code fetched by the extension', '.na-fetch img.qr-image', '8-fetch-qr'],
+        ['Visa 3063 — 3DS method', 'USD', 'the 3DS method (three_ds_invoke)', '.na-3ds', '8b-three-ds-invoke'],
+        ['Visa 0002 — declined', 'USD', 'the decline', '.row-error', '8c-declined'],
+      ];
+      for (const [method, currency, what, selector, name] of previews) {
+        it(`shows ${what} of a payment confirmed with "${method}" (${selector})`, async () => {
           const c = await vs.createFromPalette({ amount: '12.34', currency, description: method, method });
           const frame = await vs.openInspector(c.id);
           await frame.locator(selector).first().waitFor({ state: 'visible', timeout: 30_000 });
           await vs.dismissNotifications();
           await shot(name);
-        }
-      });
+        });
+      }
 
       it('shows a manual capture payment with its capture field prefilled, and captures part of it from the panel', async () => {
         const c = await vs.createFromPalette({ amount: '49.99', currency: 'USD', description: 'Order 1001', method: 'Visa 4242', capture: 'manual_multiple' });

@@ -11,8 +11,9 @@ const CLI = path.resolve(__dirname, '../../../src/sandbox/cli.js');
 const INDEX = path.resolve(__dirname, '../../../src/sandbox/index.js');
 
 function run(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void) {
-  // A child that hangs is killed after 10 s (the test then fails on its exit code, not on mocha's timeout).
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000, killSignal: 'SIGKILL' });
+  // A child that hangs is killed after 30 s (the test then fails on its exit code, not on mocha's timeout;
+  // a loaded machine may take seconds to start node).
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, killSignal: 'SIGKILL' });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8');
@@ -30,7 +31,7 @@ function run(args: string[], onLine?: (line: string, child: ReturnType<typeof sp
 }
 
 describe('sandbox: CLI', function () {
-  this.timeout(15_000);
+  this.timeout(60_000);
 
   it('parses the documented flags', () => {
     const c = parseArgs(['--port', '4242', '--api-key', 'sk_test_local', '--seed', '25', '--latency=50', '--error-rate', '0.1',
@@ -106,7 +107,7 @@ describe('sandbox: CLI', function () {
         console.log('closed');
       })();`;
     const r = await run(['-e', script]);
-    // Ended by itself, not by run()'s 10 s kill: no socket nor the 60 s latency timer kept it alive.
+    // Ended by itself, not by run()'s 30 s kill: no socket nor the 60 s latency timer kept it alive.
     assert.equal(r.signal, null, `the process was killed (${r.signal}): something kept it alive after close()`);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /closed/);
