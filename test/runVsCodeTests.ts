@@ -7,7 +7,8 @@
 //   PERFECTPAY_TEST_ELECTRON=1  VS Code desktop through @vscode/test-electron's runTests (it downloads VS Code,
 //                             which needs internet access that these machines do not have).
 //
-// Options: --grep PATTERN (only matching tests), --timeout SECONDS (whole run, default 600; also env
+// Options: --grep PATTERN (only matching tests), --order reverse|shuffle[:SEED] (the tests in another order,
+// test/testOrder.ts; also env PERFECTPAY_TEST_ORDER), --timeout SECONDS (whole run, default 600; also env
 // PERFECTPAY_VSCODE_TIMEOUT), --verbose (echo code-server's log; also env PERFECTPAY_VERBOSE=1).
 //
 // How the result comes back: index.ts's run() writes {passed, failed, pending, failures, output} as JSON to
@@ -22,7 +23,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
-import { baseSettings, CodeServer, launchChromium, preparePage, repoRoot } from './e2e/codeServer';
+import { baseSettings, CodeServer, launchChromium, preparePage, repoRoot, waitFor } from './e2e/codeServer';
 
 interface Result {
   passed: number;
@@ -38,10 +39,10 @@ const opt = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const grep = opt('--grep');
+const order = opt('--order') ?? process.env.PERFECTPAY_TEST_ORDER;
 const timeoutSec = Number(opt('--timeout') ?? process.env.PERFECTPAY_VSCODE_TIMEOUT ?? 600);
 const verbose = argv.includes('--verbose') || process.env.PERFECTPAY_VERBOSE === '1';
 const testsModule = path.join(repoRoot, 'out/test/vscode/index.js');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function readResult(file: string): Result | undefined {
   try {
@@ -79,8 +80,8 @@ async function viaCodeServer(): Promise<number> {
   try {
     server = await CodeServer.start({
       extensionTestsPath: testsModule,
-      env: { PERFECTPAY_TEST_RESULT: resultFile, ...(grep ? { PERFECTPAY_TEST_GREP: grep } : {}) },
-      workspaceFiles: { '.perfectpay-test-run.json': JSON.stringify({ resultFile, grep }) },
+      env: { PERFECTPAY_TEST_RESULT: resultFile, ...(grep ? { PERFECTPAY_TEST_GREP: grep } : {}), ...(order ? { PERFECTPAY_TEST_ORDER: order } : {}) },
+      workspaceFiles: { '.perfectpay-test-run.json': JSON.stringify({ resultFile, grep, order }) },
       echo: verbose ? process.stderr : undefined,
     });
     console.log(`code-server up on 127.0.0.1:${server.port} (${Date.now() - t0} ms); loading the extension and the tests...`);
@@ -89,35 +90,30 @@ async function viaCodeServer(): Promise<number> {
     page.on('console', (m) => browserConsole.push(`[browser ${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => browserConsole.push(`[browser pageerror] ${e.message}`));
     await preparePage(page);
-    await page.goto(server.url());
+    // Only the navigation itself is awaited (a loaded machine may take well over Playwright's default 30 s to
+    // fire "load"); the run's own end is what the wait below is for.
+    await page.goto(server.url(), { waitUntil: 'commit', timeout: 120_000 });
 
-    const deadline = t0 + timeoutSec * 1000;
+    // The run ends with its result file; or the host dies without one; or code-server does.
     let exitSeenAt: number | undefined;
-    for (;;) {
-      if (fs.existsSync(resultFile)) {
-        const result = readResult(resultFile);
-        if (result) {
-          console.log(`extension-host suite finished (${Date.now() - t0} ms in all)`);
-          return report(result);
-        }
-      }
-      const exit = server.log().match(/Extension Host Process exited with code:? *(-?\d+|null)/);
+    const cs = server;
+    const outcome = await waitFor((): { result: Result } | { problem: string } | undefined => {
+      const result = fs.existsSync(resultFile) ? readResult(resultFile) : undefined;
+      if (result) return { result };
+      const exit = cs.log().match(/Extension Host Process exited with code:? *(-?\d+|null)/);
       if (exit && exitSeenAt === undefined) exitSeenAt = Date.now();
       // The host is gone and 3 s later there is still no result: it died, or run() never wrote one.
-      if (exitSeenAt !== undefined && Date.now() - exitSeenAt > 3000) {
-        dumpDiagnostics(server, browserConsole);
-        return report(undefined, `the extension host exited (code ${exit?.[1]}) without writing a result`);
-      }
-      if (!server.running) {
-        dumpDiagnostics(server, browserConsole);
-        return report(undefined, 'code-server exited before the tests finished');
-      }
-      if (Date.now() > deadline) {
-        dumpDiagnostics(server, browserConsole);
-        return report(undefined, `timed out after ${timeoutSec} s`);
-      }
-      await sleep(250);
+      if (exitSeenAt !== undefined && Date.now() - exitSeenAt > 3000) return { problem: `the extension host exited (code ${exit?.[1]}) without writing a result` };
+      if (!cs.running) return { problem: 'code-server exited before the tests finished' };
+      return undefined;
+    }, { what: 'the extension-host suite to finish', timeout: Math.max(1000, t0 + timeoutSec * 1000 - Date.now()), interval: 250 })
+      .catch((err: Error) => ({ problem: err.message }));
+    if ('result' in outcome) {
+      console.log(`extension-host suite finished (${Date.now() - t0} ms in all)`);
+      return report(outcome.result);
     }
+    dumpDiagnostics(server, browserConsole);
+    return report(undefined, outcome.problem);
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
@@ -140,7 +136,7 @@ async function viaTestElectron(): Promise<number> {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(workspace, { recursive: true });
   fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(baseSettings, null, 2));
-  fs.writeFileSync(path.join(workspace, '.perfectpay-test-run.json'), JSON.stringify({ resultFile, grep }));
+  fs.writeFileSync(path.join(workspace, '.perfectpay-test-run.json'), JSON.stringify({ resultFile, grep, order }));
   let problem: string | undefined;
   try {
     await runTests({

@@ -9,9 +9,18 @@
 //                             (and, for test/runVsCodeTests.ts, the extension-host test module) through the
 //                             workbench's `payload` URL parameter, since code-server refuses
 //                             --extensionDevelopmentPath on its command line.
-//   VsCodeSession.start(...)  the same, plus Chromium showing the workbench, and helpers to drive it as a
-//                             person does: openPerfectPayView(), runCommand(title), answerInput(text),
-//                             pickItem(label), treeRows(), notifications(), webviewFrame(), screenshot(name).
+//   VsCodeSession.start(...)  the same, plus Chromium showing the workbench, and the one set of helpers the
+//                             e2e tests drive it with, as a person does, by keyboard: openPerfectPayView(),
+//                             runCommand(title), answerInput(text), answerQuickPick(label), waitForStep(n/m),
+//                             createFromPalette({...}), openInspector(id), inspectorFrame(id), treeRows(),
+//                             waitForTreeRow(text), waitForNotification(text), dismissNotifications(),
+//                             webviewFrame(), screenshot(name).
+//
+// Nothing here sleeps for a fixed time: every wait is waitFor(probe, { timeout, what }) (exported, for the
+// tests too), which polls a condition and, on timeout, says what it was waiting for and what it last saw.
+// Quick picks are answered by keyboard (filter text, arrow keys, Enter once the focused row is the one
+// wanted), never by clicking rows, which a hover tooltip can cover. Steps that are safe to repeat (opening
+// the palette, picking the colour theme, loading the workbench) are retried when they did not take.
 //
 // Use from an e2e test (out/test/e2e/**/*.e2e.js, run by `npm run test:e2e`):
 //
@@ -27,7 +36,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { setTimeout as pause } from 'timers/promises';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 
 /** The repository root (this file runs from out/test/e2e/, or test/e2e/ under ts-node). */
 export const repoRoot: string = (() => {
@@ -85,7 +95,45 @@ export function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export interface WaitOptions {
+  /** What is awaited, named in the timeout error ("the tree row /49.99 USD/"). */
+  what: string;
+  /** Give up after this many ms (default 30 s, sized for a loaded two-core machine). */
+  timeout?: number;
+  /** Between two looks (default 100 ms). */
+  interval?: number;
+}
+
+/** A value that counts as "not yet" for waitFor. */
+type Falsy = false | 0 | '' | null | undefined;
+
+/**
+ * Waits until `probe` gives a truthy value, and resolves with it. A probe that throws counts as "not yet"
+ * (so a probe may assert). On timeout it rejects with an error naming `what` and the last thing seen: the
+ * last error's message, or the last value. The one place of the e2e harness (and of the runner,
+ * test/runVsCodeTests.ts) that waits between looks: every other wait is a condition through this.
+ */
+export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions): Promise<Exclude<T, Falsy>> {
+  const timeout = options.timeout ?? 30_000;
+  const deadline = Date.now() + timeout;
+  let last: { value?: unknown; error?: unknown } = {};
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v as Exclude<T, Falsy>;
+      last = { value: v };
+    } catch (error) {
+      last = { error };
+    }
+    if (Date.now() >= deadline) {
+      const seen = 'error' in last
+        ? `; last: ${last.error instanceof Error ? last.error.message : String(last.error)}`
+        : last.value !== undefined && last.value !== false ? `; last seen: ${JSON.stringify(last.value)?.slice(0, 500)}` : '';
+      throw new Error(`timed out after ${timeout} ms waiting for ${options.what}${seen}`);
+    }
+    await pause(options.interval ?? 100);
+  }
+}
 
 export interface CodeServerOptions {
   /** Merged over baseSettings into the fresh profile's User/settings.json. */
@@ -113,7 +161,6 @@ export interface CodeServerOptions {
 export class CodeServer {
   private logText = '';
   private exited: number | null | undefined = undefined;
-  private readonly exitWaiters: (() => void)[] = [];
 
   private constructor(
     readonly port: number,
@@ -135,7 +182,6 @@ export class CodeServer {
     proc.stderr?.on('data', onData);
     proc.on('exit', (code) => {
       this.exited = code;
-      this.exitWaiters.splice(0).forEach((f) => f());
     });
   }
 
@@ -173,7 +219,7 @@ export class CodeServer {
       options.extensionDevelopmentPath === undefined ? repoRoot : options.extensionDevelopmentPath, options.extensionTestsPath, proc, options.echo);
     liveServers.add(cs);
     try {
-      await cs.waitHealthy(60_000);
+      await cs.waitHealthy(90_000);
     } catch (err) {
       await cs.stop();
       throw err;
@@ -191,29 +237,25 @@ export class CodeServer {
   }
 
   private async waitHealthy(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`code-server exited (code ${this.exited}) before it was up:\n${this.logText}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/healthz`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(250);
+    let gone: Error | undefined;
+    try {
+      await waitFor(async () => {
+        if (!this.running) {
+          gone = new Error(`code-server exited (code ${this.exited}) before it was up:\n${this.logText}`);
+          return true;
+        }
+        const res = await fetch(`http://127.0.0.1:${this.port}/healthz`); // throws while not listening yet
+        return res.ok;
+      }, { what: `code-server's /healthz on port ${this.port}`, timeout: timeoutMs, interval: 250 });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${this.logText}`);
     }
-    throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms:\n${this.logText}`);
+    if (gone) throw gone;
   }
 
   /** Resolves with the first match of `re` in the log (waiting for it), or rejects after timeoutMs. */
   async waitForLog(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const m = this.logText.match(re);
-      if (m) return m;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${re} in the code-server log`);
-      await sleep(200);
-    }
+    return waitFor(() => this.logText.match(re), { what: `${re} in the code-server log`, timeout: timeoutMs });
   }
 
   /** A URI of this server's file system, as the web workbench's payload expects. */
@@ -238,8 +280,7 @@ export class CodeServer {
     liveServers.delete(this);
     if (this.running && this.proc.pid) {
       killGroup(this.proc.pid, 'SIGTERM');
-      const exited = new Promise<void>((r) => this.exitWaiters.push(r));
-      await Promise.race([exited, sleep(5000)]);
+      await waitFor(() => !this.running, { what: 'code-server to exit on SIGTERM', timeout: 5000 }).catch(() => undefined);
       // The extension host may outlive the server by a moment: end the whole group for sure.
       killGroup(this.proc.pid, 'SIGKILL');
     }
@@ -300,18 +341,60 @@ export const screenshotsDir = path.join(repoRoot, 'test-results/screenshots');
 
 export interface SessionOptions extends CodeServerOptions {
   viewport?: { width: number; height: number };
-  /** Wait this long for the workbench to show (default 60 s). */
+  /** Wait this long for the workbench to show (default 120 s: a loaded two-core machine is slow). */
   loadTimeoutMs?: number;
 }
 
+/** One row of the open quick pick, as shown. */
+export interface QuickPickRow {
+  /** Its place in the whole (virtual) list. */
+  index: number;
+  /** The label alone (icons are not text), e.g. "PerfectPay sandbox". */
+  label: string;
+  /** Everything the row shows: label, description, detail. */
+  text: string;
+  /** The active row: the one Enter accepts. */
+  focused: boolean;
+}
+
+export interface CreateFromPaletteOptions {
+  /** As typed in step 1, e.g. "49.99". */
+  amount: string;
+  /** Step 2's label (default USD). */
+  currency?: string;
+  /** Step 3's label (default automatic). */
+  capture?: 'automatic' | 'manual' | 'manual_multiple';
+  /** Step 4's label (default no_three_ds). */
+  authentication?: 'no_three_ds' | 'three_ds';
+  /** Step 5. */
+  description: string;
+  /** The test card or method to confirm with at once (its label, or part of it, e.g. "Visa 4242"); none: create only. */
+  method?: string;
+}
+
+export interface Created {
+  id: string;
+  /** The toasts on screen when the new payment's own one showed. */
+  toasts: string[];
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_PICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+const TOASTS = '.notifications-toasts .notification-toast';
+/** A webview's document frame: "pending-frame" when created, renamed "active-frame" once loaded (Playwright may keep either). */
+const isWebviewDocument = (f: Frame) => f.name() === 'active-frame' || f.name() === 'pending-frame';
+
 /** A code-server with the extension loaded, shown in Chromium, with helpers to drive it like a user. */
 export class VsCodeSession {
-  /** Browser console lines (including what the extension host forwards there). */
+  /** Browser console lines (including what the extension host forwards there), and the harness's own notes. */
   readonly console: string[] = [];
 
   private constructor(readonly server: CodeServer, readonly browser: Browser, readonly page: Page) {
     page.on('console', (m) => this.console.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => this.console.push(`[pageerror] ${e.message}`));
+    // Playwright's own waits (a click, a fill) get the time a loaded machine needs.
+    page.setDefaultTimeout(60_000);
   }
 
   static async start(options: SessionOptions = {}): Promise<VsCodeSession> {
@@ -322,8 +405,7 @@ export class VsCodeSession {
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
       const session = new VsCodeSession(server, browser, page);
       await preparePage(page);
-      await page.goto(server.url());
-      await session.waitForWorkbench(options.loadTimeoutMs ?? 60_000);
+      await session.load(options.loadTimeoutMs ?? 120_000);
       const theme = (options.settings?.['workbench.colorTheme'] as string | undefined) ?? (options.theme && themes[options.theme]);
       if (theme) await session.ensureColorTheme(theme);
       return session;
@@ -334,16 +416,33 @@ export class VsCodeSession {
     }
   }
 
+  /** Opens the workbench page and waits for it; reloads once when it did not come up (loading is safe to repeat). */
+  private async load(timeoutMs: number): Promise<void> {
+    await this.page.goto(this.server.url(), { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+    try {
+      await this.waitForWorkbench(timeoutMs);
+    } catch (err) {
+      this.note(`the workbench did not come up (${(err as Error).message}); reloading the page once`);
+      await this.page.reload({ waitUntil: 'domcontentloaded', timeout: timeoutMs });
+      await this.waitForWorkbench(timeoutMs);
+    }
+  }
+
+  private note(text: string): void {
+    this.console.push(`[harness] ${text}`);
+  }
+
   /**
    * Waits for the workbench to be on screen and its extensions registered: the activity bar, the status
    * bar, a colour theme from the theme extensions (a `vscode-theme-*` class) and the extension host.
    */
-  async waitForWorkbench(timeoutMs = 60_000): Promise<void> {
+  async waitForWorkbench(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.locator('.monaco-workbench[class*="vscode-theme-"]').waitFor({ state: 'attached', timeout: Math.max(1000, deadline - Date.now()) });
-    await this.server.waitForLog(/Launched Extension Host Process/, Math.max(1000, deadline - Date.now()));
+    const left = () => Math.max(1000, deadline - Date.now());
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: left() });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: left() });
+    await this.page.locator('.monaco-workbench[class*="vscode-theme-"]').waitFor({ state: 'attached', timeout: left() });
+    await this.server.waitForLog(/Launched Extension Host Process/, left());
   }
 
   /** The id-derived class of the colour theme in use, e.g. `vscode-theme-defaults-themes-dark_modern-json`. */
@@ -355,98 +454,277 @@ export class VsCodeSession {
   /**
    * Makes sure the colour theme `label` (e.g. "Default Dark Modern") is the one shown. code-server's web
    * workbench in extension-development mode (our `payload` URL) does not apply workbench.colorTheme from the
-   * user settings at start-up (it shows Light+), so when the theme did not come up by itself this picks it
-   * with "Preferences: Color Theme", as a person would.
+   * user settings at start-up (it shows Light+), so this picks it with "Preferences: Color Theme", as a
+   * person would, by keyboard. Picking a theme is safe to repeat, so a pick that did not take (the quick
+   * pick closed under it while the workbench was still settling) is tried again, up to three times.
    */
   async ensureColorTheme(label: string): Promise<void> {
     const known: Record<string, string> = { 'Default Dark Modern': 'dark_modern', 'Default Light Modern': 'light_modern' };
     const fragment = known[label];
-    if (fragment) {
-      const deadline = Date.now() + 3000;
-      while (Date.now() < deadline) {
-        if ((await this.colorThemeClass())?.includes(fragment)) return;
-        await sleep(200);
+    const shown = async () => !!fragment && !!(await this.colorThemeClass())?.includes(fragment);
+    for (let attempt = 1; ; attempt++) {
+      if (await shown()) return;
+      try {
+        await this.closeQuickInput();
+        await this.runCommand('Preferences: Color Theme');
+        await this.answerQuickPick(label);
+        if (fragment) await waitFor(shown, { what: `the colour theme ${label} to be applied`, timeout: 20_000 });
+        await this.closeQuickInput();
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        this.note(`picking the colour theme ${label} did not take (attempt ${attempt}: ${(err as Error).message}); again`);
       }
     }
-    await this.runCommand('Preferences: Color Theme');
-    await this.pickItem(label);
-    if (fragment) {
-      await this.waitFor(() => this.colorThemeClass(), (c) => !!c?.includes(fragment), 10_000, `colour theme ${label}`);
-    }
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   }
 
   /** Shows the PerfectPay view container (clicks its activity-bar item unless it is already open). */
-  async openPerfectPayView(timeoutMs = 30_000): Promise<void> {
+  async openPerfectPayView(timeoutMs = 60_000): Promise<void> {
     const item = this.page.locator('.part.activitybar .action-item:has(.action-label[aria-label*="PerfectPay"])').first();
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
-    const checked = await item.evaluate((el) => el.classList.contains('checked'));
-    if (!checked) await item.locator('.action-label').click();
+    const open = async () => item.evaluate((el) => el.classList.contains('checked'));
+    // The item toggles: click only while it is not open, and again only if a click did not take.
+    for (let attempt = 1; !(await open()); attempt++) {
+      await item.locator('.action-label').click();
+      try {
+        await waitFor(open, { what: 'the PerfectPay view container to open', timeout: 10_000 });
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
     await this.page.locator('.part.sidebar .pane').first().waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
+  // ------------------------------------------------------------------------------ quick input, by keyboard
+
+  /** The quick input's text box (the palette's, a quick pick's filter, or an input box). */
+  get quickInputBox(): Locator {
+    return this.page.locator(QUICK_INPUT_BOX);
+  }
+
   /** Runs a command from the palette by its title (as shown, e.g. "PerfectPay: Create Payment"). */
-  async runCommand(title: string, timeoutMs = 15_000): Promise<void> {
-    await this.page.keyboard.press('Control+Shift+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: timeoutMs });
-    await input.fill(`>${title}`);
-    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
-    // Prefer the row whose label is exactly the title (another command may merely start with it).
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const labels = await rows.locator('.label-name').allTextContents();
-      const exact = labels.findIndex((l) => l.trim() === title);
-      if (exact >= 0) {
-        await rows.nth(exact).click();
-        return;
+  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
+    const box = this.quickInputBox;
+    // Opening the palette is safe to repeat: a key press lost to a moving focus is pressed again.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+Shift+P');
+      try {
+        await waitFor(async () => (await box.isVisible()) && (await box.inputValue()).startsWith('>'),
+          { what: 'the command palette to open', timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        this.note(`the command palette did not open (attempt ${attempt}); pressing Ctrl+Shift+P again`);
       }
-      if (Date.now() > deadline) throw new Error(`no command "${title}" in the palette; it shows: ${labels.join(' | ')}`);
-      await sleep(200);
     }
+    await box.fill(`>${title}`);
+    await this.focusQuickPickRow(title, { exact: true, timeoutMs });
+    const ran = () => waitFor(async () => !(await box.isVisible()) || (await box.inputValue()) !== `>${title}`,
+      { what: `the palette to run "${title}"`, timeout: 10_000 });
+    await box.press('Enter');
+    // Still there with the same row focused: the Enter did not arrive, and pressing it again is safe.
+    await ran().catch(async () => {
+      this.note(`the palette still shows "${title}" after Enter; pressing Enter again`);
+      await box.press('Enter');
+      await ran();
+    });
   }
 
-  /** Types into the open input box (showInputBox, or a quick pick's filter) and presses Enter. */
-  async answerInput(text: string, timeoutMs = 15_000): Promise<void> {
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: timeoutMs });
-    await input.fill(text);
-    await input.press('Enter');
+  /** Types `text` into the open input box (an input box, not a quick pick) and presses Enter. */
+  async answerInput(text: string, timeoutMs = 30_000): Promise<void> {
+    await this.typeInput(text, timeoutMs);
+    await this.quickInputBox.press('Enter');
   }
 
-  /** Clicks the first quick-pick item whose text contains `labelSubstring`. */
-  async pickItem(labelSubstring: string, timeoutMs = 15_000): Promise<void> {
-    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: labelSubstring }).first();
-    await row.waitFor({ state: 'visible', timeout: timeoutMs });
-    await row.click();
+  /** Types `text` into the open input box without accepting it (to see its validation message). */
+  async typeInput(text: string, timeoutMs = 30_000): Promise<void> {
+    const box = this.quickInputBox;
+    await box.waitFor({ state: 'visible', timeout: timeoutMs });
+    await box.fill(text);
+    await this.waitForInputValue(text, timeoutMs);
+  }
+
+  /** Waits until the input box holds `value` (e.g. a prefilled answer). */
+  async waitForInputValue(value: string, timeoutMs = 30_000): Promise<void> {
+    const box = this.quickInputBox;
+    await waitFor(async () => (await box.inputValue({ timeout: 1000 })) === value, { what: `the input box to hold "${value}"`, timeout: timeoutMs });
+  }
+
+  /**
+   * Answers the open quick pick with the row `label`, by keyboard: types the filter (default: the label
+   * itself), moves the focus with the arrow keys until the focused row is that one (its label exactly, else a
+   * row showing the text, e.g. a description), then presses Enter. When the filter hides the row (the quick
+   * pick does not match on that text), the filter is cleared and the arrow keys walk the whole list.
+   */
+  async answerQuickPick(label: string | RegExp, options: { filter?: string; timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const box = this.quickInputBox;
+    await box.waitFor({ state: 'visible', timeout: timeoutMs });
+    const filter = options.filter ?? (typeof label === 'string' ? label : '');
+    await box.fill(filter);
+    try {
+      await this.focusQuickPickRow(label, { timeoutMs: filter ? Math.min(timeoutMs, 15_000) : timeoutMs });
+    } catch (err) {
+      if (!filter) throw err;
+      this.note(`the filter "${filter}" does not show "${label}" (${(err as Error).message}); walking the whole list`);
+      await box.fill('');
+      await this.focusQuickPickRow(label, { timeoutMs });
+    }
+    await box.press('Enter');
+  }
+
+  /** The open quick pick's rendered rows (a long list renders only those near the focus). */
+  async quickPickRows(): Promise<QuickPickRow[]> {
+    return this.page.locator(QUICK_PICK_ROWS).evaluateAll((rows) => rows.map((r) => ({
+      index: Number(r.getAttribute('data-index')),
+      label: (r.querySelector('.label-name')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      text: String((r as unknown as { innerText: string }).innerText ?? '').replace(/\s+/g, ' ').trim(),
+      focused: r.classList.contains('focused'),
+    })));
+  }
+
+  /**
+   * Moves the quick pick's focus (arrow keys) to the row `label` and resolves once it is there, seen twice in
+   * a row (the list has settled, so Enter accepts that row and no other).
+   */
+  private async focusQuickPickRow(label: string | RegExp, o: { exact?: boolean; timeoutMs: number }): Promise<void> {
+    const box = this.quickInputBox;
+    const find = (rows: QuickPickRow[]) => {
+      if (typeof label !== 'string') return rows.find((r) => label.test(r.label) || label.test(r.text));
+      return rows.find((r) => r.label === label) ?? (o.exact ? undefined : rows.find((r) => r.text.includes(label)));
+    };
+    let settled = 0;
+    let misses = 0;
+    await waitFor(async () => {
+      const rows = await this.quickPickRows();
+      const target = find(rows);
+      const focused = rows.find((r) => r.focused);
+      if (!target) {
+        settled = 0;
+        // Not among the rendered rows: a long list may have it further on (the arrow keys wrap around).
+        if (rows.length > 0 && ++misses % 5 === 0) await box.press('ArrowDown');
+        throw new Error(`no row "${label}" among: ${rows.map((r) => `${r.focused ? '>' : ''}${r.text}`).join(' | ')}`);
+      }
+      if (focused?.index === target.index) return ++settled >= 2;
+      settled = 0;
+      await box.press(focused && target.index < focused.index ? 'ArrowUp' : 'ArrowDown');
+      throw new Error(`the focused row is "${focused?.text ?? '(none)'}", not "${target.text}"`);
+    }, { what: `the quick pick's focused row to be "${label}"`, timeout: o.timeoutMs });
+  }
+
+  /** Closes the quick input if one is open (Escape), and waits until it is gone. */
+  async closeQuickInput(timeoutMs = 15_000): Promise<void> {
+    const widget = this.page.locator(QUICK_INPUT);
+    await waitFor(async () => {
+      if (!(await widget.isVisible())) return true;
+      await this.page.keyboard.press('Escape');
+      return false;
+    }, { what: 'the quick input to close', timeout: timeoutMs, interval: 250 });
   }
 
   /** The quick input's title bar text, e.g. "PerfectPay: Create Payment (1/6)" (the step counter included). */
   async quickInputTitle(): Promise<string> {
-    return norm(await this.page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => ''));
+    return norm(await this.page.locator(`${QUICK_INPUT} .quick-input-title`).innerText({ timeout: 1000 }).catch(() => ''));
   }
 
-  /** Waits until the quick input's title shows `step` (e.g. "2/6"). */
-  async waitForStep(step: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  /** Waits until the quick input's title shows `step` (e.g. "2/6"), and returns the title. */
+  async waitForStep(step: string, timeoutMs = 30_000): Promise<string> {
+    return waitFor(async () => {
       const title = await this.quickInputTitle();
-      if (title.includes(step)) return;
-      if (Date.now() > deadline) throw new Error(`the quick input did not reach step ${step}; its title is "${title}"`);
-      await sleep(100);
-    }
+      if (!title.includes(step)) throw new Error(`the quick input's title is "${title}"`);
+      return title;
+    }, { what: `the quick input to reach step ${step}`, timeout: timeoutMs });
   }
 
   /** The quick input's validation message (why a typed value is refused), if any. */
   async validationMessage(): Promise<string> {
-    return (await this.page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '')).trim();
+    return (await this.page.locator(`${QUICK_INPUT} .quick-input-message`).innerText({ timeout: 1000 }).catch(() => '')).trim();
+  }
+
+  /** Waits until the quick input's validation message matches `re`, and returns it. */
+  async waitForValidation(re: RegExp, timeoutMs = 15_000): Promise<string> {
+    return waitFor(async () => {
+      const m = await this.validationMessage();
+      if (!re.test(m)) throw new Error(`the validation message is "${m}"`);
+      return m;
+    }, { what: `the validation message ${re}`, timeout: timeoutMs });
   }
 
   /** The quick pick's items as shown (label and description), to see what is offered. */
   async quickPickItems(): Promise<string[]> {
-    return (await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts()).map(norm);
+    return (await this.quickPickRows()).map((r) => r.text);
   }
+
+  // ------------------------------------------------------------------------------ PerfectPay flows
+
+  /**
+   * "PerfectPay: Create Payment" answered from the palette, every step by keyboard: amount, currency, capture
+   * method, authentication, description, and "confirm now" with `method` (or create only). Resolves with the
+   * new payment's id, read from its own notification (one whose id was not on screen before).
+   */
+  async createFromPalette(o: CreateFromPaletteOptions): Promise<Created> {
+    const seen = new Set((await this.notifications()).flatMap((t) => t.match(/pay_\w+/g) ?? []));
+    await this.runCommand('PerfectPay: Create Payment');
+    await this.waitForStep('1/6');
+    await this.answerInput(o.amount);
+    await this.waitForStep('2/6');
+    await this.answerQuickPick(o.currency ?? 'USD');
+    await this.waitForStep('3/6');
+    await this.answerQuickPick(o.capture ?? 'automatic');
+    await this.waitForStep('4/6');
+    await this.answerQuickPick(o.authentication ?? 'no_three_ds');
+    await this.waitForStep('5/6');
+    await this.answerInput(o.description);
+    await this.waitForStep('6/6');
+    if (o.method) {
+      await this.answerQuickPick('Yes, confirm now');
+      await this.waitForStep('7/7');
+      await this.answerQuickPick(o.method);
+    } else {
+      await this.answerQuickPick('No, create only');
+    }
+    const done = o.method ? /Created and confirmed (pay_\w+)/ : /Created (pay_\w+)/;
+    let id = '';
+    const toasts = await this.waitForNotification((t) => {
+      const m = done.exec(t);
+      if (m && !seen.has(m[1]!)) id = m[1]!;
+      return !!id;
+    }, 30_000, `the notification of the new payment (${done})`);
+    return { id, toasts };
+  }
+
+  /**
+   * Opens the inspector of payment `id`: from its notification's "Inspect" while that is on screen, else with
+   * "PerfectPay: Inspect Payment" (opening it twice only reveals it). Resolves with its webview document.
+   */
+  async openInspector(id: string): Promise<Frame> {
+    const button = this.page.locator(TOASTS, { hasText: id }).locator('.monaco-button', { hasText: 'Inspect' }).first();
+    const clicked = (await button.isVisible()) && (await button.click({ timeout: 5000 }).then(() => true, () => false));
+    if (!clicked) {
+      await this.runCommand('PerfectPay: Inspect Payment');
+      await this.answerQuickPick(id);
+    }
+    return this.inspectorFrame(id);
+  }
+
+  /** The inspector webview document showing payment `id` (its `.payment-id`), once it has rendered. */
+  async inspectorFrame(id: string, timeoutMs = 60_000): Promise<Frame> {
+    return waitFor(async () => {
+      for (const f of this.page.frames().filter(isWebviewDocument)) {
+        if ((await f.locator('.payment-id').first().textContent({ timeout: 500 }).catch(() => null)) === id) return f;
+      }
+      return undefined;
+    }, { what: `an inspector showing ${id}`, timeout: timeoutMs, interval: 250 });
+  }
+
+  /** Switches the environment with "PerfectPay: Select Environment" (a label such as "Local sandbox"). */
+  async selectEnvironment(label: string, statusBarText: string): Promise<void> {
+    await this.runCommand('PerfectPay: Select Environment');
+    await this.answerQuickPick(label);
+    await this.page.locator(`.part.statusbar :text("${statusBarText}")`).first().waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
+  // ------------------------------------------------------------------------------ what is on screen
 
   /** The text of each visible row of the tree views in the side bar. */
   async treeRows(): Promise<string[]> {
@@ -454,34 +732,56 @@ export class VsCodeSession {
   }
 
   /** Waits until some tree row contains `text`, and returns all rows. */
-  async waitForTreeRow(text: string | RegExp, timeoutMs = 15_000): Promise<string[]> {
-    return this.waitFor(() => this.treeRows(), (rows) => rows.some((r) => match(r, text)), timeoutMs, `tree row ${text}`);
+  async waitForTreeRow(text: string | RegExp, timeoutMs = 30_000): Promise<string[]> {
+    return this.waitForAll(() => this.treeRows(), (r) => match(r, text), timeoutMs, `a tree row ${text}`);
+  }
+
+  /**
+   * Hovers the tree row showing `rowText` until its tooltip (one showing `tooltipText`) is up, and returns the
+   * tooltip's text. A hover is safe to repeat: when the tooltip did not come (the row was drawn again under
+   * the pointer as the tree refreshed), the pointer leaves and hovers again.
+   */
+  async treeRowTooltip(rowText: string, tooltipText: string, timeoutMs = 60_000): Promise<string> {
+    const row = this.page.locator('.part.sidebar .pane .monaco-list-row', { hasText: rowText }).first();
+    const tooltip = this.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: tooltipText }).first();
+    return waitFor(async () => {
+      await this.page.mouse.move(900, 600);
+      await row.hover({ timeout: 10_000 });
+      await tooltip.waitFor({ state: 'visible', timeout: 5000 });
+      return norm(await tooltip.innerText());
+    }, { what: `the tooltip of the tree row "${rowText}" showing "${tooltipText}"`, timeout: timeoutMs, interval: 250 });
   }
 
   /** The text of the notification toasts on screen. */
   async notifications(): Promise<string[]> {
-    return (await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts()).map(norm);
+    return (await this.page.locator(TOASTS).allInnerTexts()).map(norm);
   }
 
-  /** Waits until a notification toast contains `text`, and returns all toasts. */
-  async waitForNotification(text: string | RegExp, timeoutMs = 15_000): Promise<string[]> {
-    return this.waitFor(() => this.notifications(), (n) => n.some((t) => match(t, text)), timeoutMs, `notification ${text}`);
+  /** Waits until a notification toast contains `text` (or satisfies it), and returns all toasts. */
+  async waitForNotification(text: string | RegExp | ((toast: string) => boolean), timeoutMs = 30_000, what?: string): Promise<string[]> {
+    const ok = typeof text === 'function' ? text : (t: string) => match(t, text);
+    return this.waitForAll(() => this.notifications(), ok, timeoutMs, what ?? `a notification ${text}`);
+  }
+
+  /** Clears every notification ("Notifications: Clear All Notifications") and waits until no toast shows. */
+  async dismissNotifications(): Promise<void> {
+    const visible = () => this.page.locator(TOASTS).filter({ visible: true }).count();
+    if ((await visible()) === 0) return;
+    await this.runCommand('Notifications: Clear All Notifications');
+    await waitFor(async () => (await visible()) === 0, { what: 'the notification toasts to go' });
   }
 
   /**
    * The document frame of a webview (the inner iframe VS Code creates as `pending-frame` and renames
    * `active-frame` once loaded; Playwright may keep either name); with `selector`, the one containing it.
    */
-  async webviewFrame(selector?: string, timeoutMs = 20_000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      for (const f of this.page.frames().filter((fr) => fr.name() === 'active-frame' || fr.name() === 'pending-frame')) {
-        if (!selector) return f;
-        if (await f.locator(selector).count().catch(() => 0)) return f;
+  async webviewFrame(selector?: string, timeoutMs = 60_000): Promise<Frame> {
+    return waitFor(async () => {
+      for (const f of this.page.frames().filter(isWebviewDocument)) {
+        if (!selector || (await f.locator(selector).count().catch(() => 0))) return f;
       }
-      if (Date.now() > deadline) throw new Error(`no webview${selector ? ` containing ${selector}` : ''} within ${timeoutMs} ms`);
-      await sleep(200);
-    }
+      return undefined;
+    }, { what: `a webview${selector ? ` containing ${selector}` : ''}`, timeout: timeoutMs, interval: 250 });
   }
 
   /** Saves a PNG of the whole window to test-results/screenshots/NAME.png and returns its path. */
@@ -498,14 +798,13 @@ export class VsCodeSession {
     await this.server.stop();
   }
 
-  private async waitFor<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await get();
-      if (ok(v)) return v;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(v)}`);
-      await sleep(200);
-    }
+  /** Waits until one of the texts `get` gives satisfies `ok`, and returns them all. */
+  private async waitForAll(get: () => Promise<string[]>, ok: (s: string) => boolean, timeoutMs: number, what: string): Promise<string[]> {
+    return waitFor(async () => {
+      const all = await get();
+      if (!all.some(ok)) throw new Error(`on screen: ${all.join(' | ') || '(nothing)'}`);
+      return all;
+    }, { what, timeout: timeoutMs });
   }
 }
 

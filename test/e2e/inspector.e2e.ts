@@ -77,7 +77,7 @@ for (const theme of ['dark', 'light'] as const) {
       await vs?.close();
     });
 
-    const waitForStep = (step: string, timeoutMs?: number): Promise<void> => vs!.waitForStep(step, timeoutMs);
+    const waitForStep = async (step: string, timeoutMs?: number): Promise<void> => void (await vs!.waitForStep(step, timeoutMs));
 
     /**
      * Picks a quick-pick item by keyboard, as issue 7 asks (a hover tooltip left by the mouse can cover

@@ -1,6 +1,7 @@
 // What the extension-host suites share: the extension's exported API, commands with arguments,
-// settings, and payments made through the commands.
+// settings, payments made through the commands, and waitFor, the suite's one way to wait.
 import * as assert from 'node:assert/strict';
+import { setTimeout as pause } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
@@ -41,4 +42,40 @@ export function cardArg(number: string): Record<string, unknown> {
 /** The last error message the extension showed. */
 export function lastError(a: PerfectPayTestApi): string | undefined {
   return [...a.notifier.messages].reverse().find((m) => m.level === 'error')?.text;
+}
+
+export interface WaitOptions {
+  /** What is awaited, named in the timeout error. */
+  what: string;
+  /** Give up after this many ms (default 20 s, sized for a loaded two-core machine). */
+  timeout?: number;
+  /** Between two looks (default 50 ms). */
+  interval?: number;
+}
+
+/**
+ * Waits until `probe` gives a truthy value and resolves with it; a probe that throws counts as "not yet".
+ * On timeout it rejects naming `what` and the last thing seen. The suite's one wait between looks: a test
+ * waits for an event or a condition through this (or the panel's own waitForModel), never a fixed time.
+ */
+export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
+  const timeout = options.timeout ?? 20_000;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    let last: string;
+    try {
+      const v = await probe();
+      if (v) return v as Exclude<T, false | 0 | '' | null | undefined>;
+      last = `last seen: ${JSON.stringify(v)}`;
+    } catch (e) {
+      last = `last: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeout} ms waiting for ${options.what}; ${last}`);
+    await pause(options.interval ?? 50);
+  }
+}
+
+/** A name no other test (nor an earlier run in the same window) uses, e.g. for a customer_id. */
+export function unique(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }

@@ -11,7 +11,7 @@
 // Where the result goes: the extension host in code-server is a child of the code-server server and may
 // not see the environment of whoever started the run, so the runner passes the path twice:
 //   1. env PERFECTPAY_TEST_RESULT, if the host sees it;
-//   2. `<first workspace folder>/.perfectpay-test-run.json` = { resultFile, grep? }: the runner opens a
+//   2. `<first workspace folder>/.perfectpay-test-run.json` = { resultFile, grep?, order? }: the runner opens a
 //      fresh temporary workspace folder for each run and writes this file into it first;
 //   3. otherwise (e.g. the "Extension Tests" launch configuration) `<first workspace folder>/.perfectpay-test-result.json`,
 //      or, with no folder open, out/test/vscode/.result.json beside this file.
@@ -21,6 +21,7 @@ import * as path from 'path';
 import { format } from 'util';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import { reorder } from '../testOrder';
 
 export interface TestRunResult {
   passed: number;
@@ -35,6 +36,8 @@ export interface TestRunResult {
 interface RunOptions {
   resultFile?: string;
   grep?: string;
+  /** "reverse" or "shuffle[:SEED]" (test/testOrder.ts): to show that no test needs another to run first. */
+  order?: string;
 }
 
 function readRunOptions(): RunOptions {
@@ -50,7 +53,7 @@ function readRunOptions(): RunOptions {
     (folder?.scheme === 'file'
       ? path.join(folder.fsPath, '.perfectpay-test-result.json')
       : path.join(__dirname, '.result.json'));
-  return { resultFile, grep: process.env.PERFECTPAY_TEST_GREP || fromFile.grep };
+  return { resultFile, grep: process.env.PERFECTPAY_TEST_GREP || fromFile.grep, order: process.env.PERFECTPAY_TEST_ORDER || fromFile.order };
 }
 
 function findTests(dir: string): string[] {
@@ -122,6 +125,8 @@ export async function run(): Promise<void> {
     if (options.grep) mocha.grep(options.grep);
     for (const file of findTests(__dirname)) mocha.addFile(file);
     await mocha.loadFilesAsync();
+    const reordered = reorder(mocha.suite, options.order);
+    if (reordered) output.push(`  (${reordered})\n`);
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
       runner.on('fail', (test, err: Error) => {

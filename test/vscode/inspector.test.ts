@@ -221,8 +221,12 @@ describe('payment inspector (extension host)', function () {
     // Complete the step through the sandbox's customer page (not through the service): only a poll can see it.
     const base = api.service.environment().baseUrl;
     assert.ok(base, 'the local sandbox has an address');
+    // As a person would: the page first (its form carries the sandbox's per-start token), then its form.
+    const page = await (await fetch(`${base}/sandbox/payments/${encodeURIComponent(pix.payment_id)}`)).text();
+    const token = /name="token" value="([^"]+)"/.exec(page)?.[1];
+    assert.ok(token, 'the customer page has no form token');
     const res = await fetch(`${base}/sandbox/payments/${encodeURIComponent(pix.payment_id)}/complete`, {
-      method: 'POST', body: 'from=qr', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual',
+      method: 'POST', body: `from=qr&token=${encodeURIComponent(token)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual',
     });
     assert.equal(res.status, 303);
     const done = await probe.waitForModel((x) => x.status.value !== 'requires_customer_action', 'the status after the customer step', 20_000);

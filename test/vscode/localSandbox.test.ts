@@ -6,17 +6,7 @@ import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
 import { startSandbox } from '../../src/sandbox';
-import { api, cardArg, createPayment, run, settings } from './helpers';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import { api, cardArg, createPayment, run, settings, waitFor } from './helpers';
 
 /** The ids of a fresh sandbox with this seed (the seed's ids are deterministic). */
 async function seedIds(seed: number): Promise<string[]> {
@@ -44,10 +34,10 @@ describe('PerfectPay local sandbox across reloads', function () {
   };
   const saved = () => (fs.existsSync(file()) ? fs.readFileSync(file(), 'utf8') : '');
 
-  it('saves a created payment about a second after the change, in globalStorage', async () => {
+  it('saves a created payment soon after the change (debounced), in globalStorage, without the key', async () => {
     const p = await createPayment({ description: 'saved soon after' });
     const saves = a.environments.localSandbox.saves;
-    await waitFor('the debounced save', () => a.environments.localSandbox.saves > saves && saved().includes(p.payment_id));
+    await waitFor(() => a.environments.localSandbox.saves > saves && saved().includes(p.payment_id), { what: 'the debounced save of the new payment' });
     const o = JSON.parse(saved());
     assert.equal(o.format, 'perfectpay-local-sandbox');
     assert.equal(o.seed, 25);
@@ -127,16 +117,16 @@ describe('PerfectPay local sandbox across reloads', function () {
   it('a new seed setting means a fresh seeded sandbox (the saved payments are discarded)', async () => {
     const p = await createPayment({ description: 'before the seed changed' });
     await settings({ 'localSandbox.seed': 3 });
-    await waitFor('the restart with seed 3', async () => {
+    await waitFor(async () => {
       await a.tree.refresh();
       return a.environments.localSandbox.instance?.paymentCount() === 3;
-    });
+    }, { what: 'the restart with seed 3' });
     assert.deepEqual(a.environments.localSandbox.instance!.paymentIds(), await seedIds(3));
     await settings({ 'localSandbox.seed': undefined });
-    await waitFor('the restart with seed 25', async () => {
+    await waitFor(async () => {
       await a.tree.refresh();
       return a.environments.localSandbox.instance?.paymentCount() === 25;
-    });
+    }, { what: 'the restart with seed 25' });
     assert.ok(!a.environments.localSandbox.instance!.paymentIds().includes(p.payment_id));
   });
 });

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { startSandbox, type SandboxSnapshot } from '../../../src/sandbox';
-import { card, create, KEY, ok, start, type TestSandbox } from './helpers';
+import { card, create, KEY, ok, start, waitFor, type TestSandbox } from './helpers';
 
 function decodeQr(dataUrl: string): string | undefined {
   const m = /^data:image\/png;base64,(.+)$/.exec(dataUrl);
@@ -40,9 +40,12 @@ function holdPort(port: number): Promise<net.Server> {
 
 describe('sandbox snapshot and restore', function () {
   this.timeout(30_000);
+  // One sandbox `a`, made into a snapshot and closed before the tests (it is only read); each test restores
+  // its own `b` from that snapshot, on a clock set back to the snapshot's time.
   let a: TestSandbox;
   let b: TestSandbox | undefined;
-  const clock = { now: Date.now() };
+  const takenAt = Date.now();
+  const clock = { now: takenAt };
   const ids: Record<string, string> = {};
   let snapshot: SandboxSnapshot;
   const seen: Record<string, any> = {};
@@ -50,6 +53,17 @@ describe('sandbox snapshot and restore', function () {
   let changes = 0;
 
   const full = (t: TestSandbox, id: string) => t.get(`/payments/${id}?expand_attempts=true&expand_captures=true`);
+
+  /** A sandbox restored from the snapshot on another port than `a`'s (held meanwhile). */
+  async function restore(): Promise<TestSandbox> {
+    const held = await holdPort(a.sandbox.port);
+    try {
+      b = await start({ seed: 3, now: () => clock.now, processingDelayMs: 60_000, expiryMs: 3_600_000, restore: JSON.parse(JSON.stringify(snapshot)) });
+    } finally {
+      held.close();
+    }
+    return b;
+  }
 
   before(async () => {
     a = await start({ seed: 3, now: () => clock.now, onChange: () => changes++, processingDelayMs: 60_000, expiryMs: 3_600_000 });
@@ -81,13 +95,19 @@ describe('sandbox snapshot and restore', function () {
     await a.close();
   });
 
-  after(async () => {
-    await b?.close();
+  beforeEach(() => {
+    clock.now = takenAt;
   });
 
-  it('announces changes through onChange (not for the seed)', async () => {
-    await new Promise((r) => setImmediate(r));
-    assert.ok(changes >= 7 && changes < 40, `onChange ran ${changes} times`);
+  afterEach(async () => {
+    await b?.close();
+    b = undefined;
+  });
+
+  it('announces changes through onChange (not for the seed): at least once for the 7 payments made, not per field', async () => {
+    // onChange runs once per burst of synchronous changes, after it: wait for the calls, not for a tick.
+    await waitFor(() => changes >= 7, 'onChange ran for the changes made before the snapshot');
+    assert.ok(changes < 40, `onChange ran ${changes} times`);
   });
 
   it('is versioned JSON that survives JSON.parse(JSON.stringify()) and holds no card number or CVC', () => {
@@ -107,12 +127,7 @@ describe('sandbox snapshot and restore', function () {
   });
 
   it('restores on another port: the same payments, fields and list order, URLs on the new origin', async () => {
-    const held = await holdPort(a.sandbox.port);
-    try {
-      b = await start({ seed: 3, now: () => clock.now, processingDelayMs: 60_000, expiryMs: 3_600_000, restore: JSON.parse(JSON.stringify(snapshot)) });
-    } finally {
-      held.close();
-    }
+    const b = await restore();
     assert.notEqual(b.url, a.url);
     assert.equal(b.sandbox.startedFrom, 'snapshot');
     assert.equal(b.sandbox.restoreProblem, undefined);
@@ -137,14 +152,15 @@ describe('sandbox snapshot and restore', function () {
   });
 
   it('draws the pix QR again: a real PNG that decodes to the new qr_code_url', async () => {
-    const na = ok(await b!.get(`/payments/${ids.pix}`)).next_action;
-    assert.equal(na.qr_code_url, `${b!.url}/sandbox/payments/${ids.pix}/qr`);
+    const b = await restore();
+    const na = ok(await b.get(`/payments/${ids.pix}`)).next_action;
+    assert.equal(na.qr_code_url, `${b.url}/sandbox/payments/${ids.pix}/qr`);
     assert.equal(decodeQr(na.image_data_url), na.qr_code_url);
     assert.equal(decodeQr(seen.pix.next_action.image_data_url), seen.pix.next_action.qr_code_url);
   });
 
   it('keeps the actions working: capture the rest, simulate, settle, create after', async () => {
-    const t = b!;
+    const t = await restore();
     const rest = ok(await t.post(`/payments/${ids.partialMulti}/capture`, {}));
     assert.equal(rest.status, 'succeeded');
     assert.equal(rest.amount_received, rest.amount);

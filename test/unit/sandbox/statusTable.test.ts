@@ -39,11 +39,11 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('sandbox: statuses and the moves between them', function () {
   let t: TestSandbox;
-  before(async () => {
-    // A manual clock: expiry and settlement are proven without sleeping.
+  beforeEach(async () => {
+    // A manual clock: expiry and settlement are proven without sleeping. A fresh sandbox per test.
     t = await start({ manualClock: true, expiryMs: 15 * 60_000, processingDelayMs: 3_000 });
   });
-  after(() => t.close());
+  afterEach(() => t.close());
 
   const confirm = (id: string, body: unknown = {}) => t.post(`/payments/${id}/confirm`, body);
   const capture = (id: string, body: unknown = {}) => t.post(`/payments/${id}/capture`, body);
