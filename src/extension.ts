@@ -14,6 +14,7 @@ import type { RuntimeModule } from './environment/runtime';
 import { createStatusBar } from './environment/statusBar';
 import { registerInspector, type Inspector } from './inspector';
 import { createLogChannel, RequestLog } from './log/requestLog';
+import { registerScenarios } from './scenarios';
 import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
 import { revealViewOnStartupIfAsked } from './tree/revealOnStartup';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
     environments.onDidRequest((e) => requestLog.record(e)),
     createStatusBar(environments),
     ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
+    registerScenarios(context, { service, notifier, log }),
   );
   revealViewOnStartupIfAsked();
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;
