@@ -9,13 +9,15 @@
  *  4. the extension's start-up: loading dist/extension.js and running activate() in fresh processes
  *     (bench/startup.ts); the figures the extension-host suite measured in real VS Code (activate(),
  *     the inspector's first paint) read from test-results/; bundle sizes;
- *  5. memory: the sandbox process with 10,000 payments, and this process after paging them.
+ *  5. memory: the sandbox process with 10,000 payments, and this process after paging them;
+ *  6. scenarios (bench/scenarios.ts): the test-card matrix's run time, a scenario step's overhead.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
+import { benchScenarios } from './scenarios';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const KEY = 'sk_bench';
@@ -224,12 +226,19 @@ async function benchStartup(): Promise<void> {
   console.log(`   extension bundles (extension.js + runtime.js): ${fmt(total, 1)} KB (target < 650 KB minified)`);
 }
 
+async function benchScenarioRuns(): Promise<void> {
+  const sandbox = await startChild('sandbox', '0');
+  await benchScenarios(sandbox.url, KEY);
+  stop(sandbox);
+}
+
 async function main(): Promise<void> {
   console.log(`PerfectPay Explorer benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
   await benchStartup();
   await benchServers();
   await benchClient();
   await benchPaging();
+  await benchScenarioRuns();
   process.exit(0);
 }
 
