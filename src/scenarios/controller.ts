@@ -64,7 +64,8 @@ interface Job {
 }
 
 const toRange = (r: TextRange): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-const md = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+/** Escapes what Markdown would read as markup (an underscore only at a word's edge: `error_code` stays as it is). */
+const md = (s: string): string => s.replace(/[\\`*[\]<>]|(?<!\w)_|_(?!\w)/g, '\\$&');
 
 export class ScenarioController implements vscode.Disposable {
   readonly controller: vscode.TestController;
@@ -379,7 +380,7 @@ export class ScenarioController implements vscode.Disposable {
         if (r.outcome === 'failed') out(`    ${r.message}`);
         if (!item) return;
         if (r.outcome === 'passed') report.passed(item, r.durationMs);
-        else if (r.outcome === 'failed') report.failed(item, [this.failureMessage(r, job)], r.durationMs);
+        else if (r.outcome === 'failed') report.failed(item, this.failureMessages(r, job), r.durationMs);
         else report.skipped(item);
       },
       onPayment: (id) => out(`  payment ${id}  ${inspectLink(id)}`),
@@ -394,7 +395,8 @@ export class ScenarioController implements vscode.Disposable {
       out(`✓ passed in ${result.durationMs} ms`);
     } else if (result.outcome === 'failed') {
       const failed = result.steps.find((s) => s.outcome === 'failed')!;
-      report.failed(job.item, [this.failureMessage(failed, job)], result.durationMs);
+      // The file's own message is the diff (the peek opens on it); the answer is with the step's.
+      report.failed(job.item, this.failureMessages(failed, job, false), result.durationMs);
       out(`✗ failed at step ${failed.label}`);
     } else if (result.outcome === 'refused') {
       report.errored(job.item, [new vscode.TestMessage(result.message ?? 'Not run.')]);
@@ -408,21 +410,30 @@ export class ScenarioController implements vscode.Disposable {
     return result;
   }
 
-  /** The message of a failed step: what was expected and what came back, the answer, the payment's link. */
-  private failureMessage(r: StepResult, job: Job): vscode.TestMessage {
-    const text = new vscode.MarkdownString(undefined, true);
-    text.isTrusted = { enabledCommands: [INSPECT] };
-    text.appendMarkdown(`**${md(r.message ?? `Step ${r.label} failed.`)}**\n\n`);
-    if (r.paymentId) text.appendMarkdown(`Payment [${md(r.paymentId)}](${inspectLink(r.paymentId)}) (open its inspector)\n\n`);
-    if (r.answer !== undefined) {
-      text.appendMarkdown('The answer (redacted):\n');
-      text.appendCodeblock(JSON.stringify(r.answer, null, 2), 'json');
+  /**
+   * The messages of a failed step: what was expected and what came back (a diff, at the line of the
+   * field that did not match), then the answer (redacted) with a link to the payment's inspector.
+   */
+  private failureMessages(r: StepResult, job: Job, withAnswer = true): vscode.TestMessage[] {
+    const title = new vscode.MarkdownString(md(r.message ?? `Step ${r.label} failed.`));
+    const first = r.expected !== undefined && r.actual !== undefined ? vscode.TestMessage.diff(title, r.expected, r.actual) : new vscode.TestMessage(title);
+    const messages = [first];
+    if (withAnswer && (r.paymentId || r.answer !== undefined)) {
+      const answer = new vscode.MarkdownString(undefined, true);
+      answer.isTrusted = { enabledCommands: [INSPECT] };
+      if (r.paymentId) answer.appendMarkdown(`Payment [${md(r.paymentId)}](${inspectLink(r.paymentId)}) (open its inspector). `);
+      if (r.answer !== undefined) {
+        answer.appendMarkdown(`The answer to step ${md(r.label)} (redacted):\n`);
+        answer.appendCodeblock(JSON.stringify(r.answer, null, 2), 'json');
+      }
+      messages.push(new vscode.TestMessage(answer));
     }
-    const m = r.expected !== undefined && r.actual !== undefined ? vscode.TestMessage.diff(text, r.expected, r.actual) : new vscode.TestMessage(text);
     const step = job.scenario?.steps[r.index];
     const range = r.range ?? step?.range;
-    if (job.uri && range) m.location = new vscode.Location(job.uri, toRange(range));
-    return m;
+    // The diff points at the field that did not match; the answer, at the step.
+    if (job.uri && range) first.location = new vscode.Location(job.uri, toRange(range));
+    if (job.uri && step && messages[1]) messages[1].location = new vscode.Location(job.uri, toRange(step.range));
+    return messages;
   }
 
   dispose(): void {

@@ -145,17 +145,21 @@ describe('PerfectPay scenarios in the Testing view', function () {
     const failedStep = rec.states.get(`${bad.item.id}#2`)!;
     assert.equal(failedStep.state, 'failed');
     const m = failedStep.messages[0]!;
-    assert.match(m.message, /Step 3\\\. expect status = succeeded: status expected "succeeded", got "failed" \\\(error\\_code card\\_declined/);
+    assert.match(m.message, /^Step 3\. expect status = succeeded: status expected "succeeded", got "failed" \(error_code card_declined: Your card was declined\.\)\.$/);
     assert.deepEqual(JSON.parse(m.expected!), { status: 'succeeded' });
     assert.deepEqual(JSON.parse(m.actual!), { status: 'failed' });
     assert.equal(m.line, 6, 'the message points at the field that did not match');
     assert.equal(m.uri, bad.uri.toString());
+    // The second message: the answer, redacted, and the payment as a link to its inspector.
     const paymentId = b.payments[0]!;
-    assert.ok(m.message.includes(`(command:perfectpay.inspectPayment?${encodeURIComponent(JSON.stringify([paymentId]))})`), 'the payment is a link to its inspector');
-    assert.match(m.message, /"error_code": "card_declined"/, 'the answer is attached');
-    assert.doesNotMatch(m.message, /4000000000000002/, 'no card number in the message');
+    const answer = failedStep.messages[1]!;
+    assert.ok(answer.message.includes(`(command:perfectpay.inspectPayment?${encodeURIComponent(JSON.stringify([paymentId]))})`), 'the payment is a link to its inspector');
+    assert.match(answer.message, /"error_code": "card_declined"/, 'the answer is attached');
+    assert.match(answer.message, /"client_secret": "pay_\w+_secret_••••"/, 'the answer is redacted');
+    assert.equal(answer.line, 5, 'the answer is at the step');
+    assert.doesNotMatch(JSON.stringify(failedStep.messages), /4000000000000002/, 'no card number in the messages');
     assert.equal(rec.states.get(`${bad.item.id}#3`)?.state, 'skipped', 'the steps after the failure are skipped');
-    assert.equal(rec.states.get(bad.item.id)?.messages[0]?.message, m.message);
+    assert.deepEqual(rec.states.get(bad.item.id)?.messages, [m], 'the file item carries the diff');
 
     // Every payment made is in the output with its inspector link.
     for (const id of [...g.payments, ...b.payments]) {
