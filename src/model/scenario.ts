@@ -10,7 +10,7 @@
  *                { "confirm": { "card": "4242424242424242" } },
  *                { "expect": { "status": "requires_capture", "amount_capturable": 1000 } }, … ] }
  */
-import { describeMethod, maskCardNumber } from '../domain/cards';
+import { describeMethod, maskCardNumber, maskCardsInText } from '../domain/cards';
 import { formatMoney } from '../domain/money';
 import { AUTHENTICATION_TYPES, CAPTURE_METHODS } from '../domain/payment';
 import { SIMULATE_OUTCOMES, type SimulateOutcome } from '../domain/status';
@@ -167,7 +167,7 @@ export function cardFields(card: Record<string, string>, now = new Date()): Reco
 class Problems {
   readonly list: ScenarioProblem[] = [];
   add(path: string, message: string, range: TextRange): void {
-    if (this.list.length < 50) this.list.push({ path, message, range });
+    if (this.list.length < 50) this.list.push({ path, message: maskCardsInText(message), range });
   }
 }
 
@@ -317,7 +317,7 @@ function parseCard(prop: JsonProperty, ctx: StepContext, path: string): Record<s
     if (!fields.card_number && ctx.problems.list.length === before) ctx.problems.add(cardPath, 'needs "card_number"', node.range);
     if (ctx.problems.list.length > before) return undefined;
   } else {
-    ctx.problems.add(cardPath, `must be a card number ("4242424242424242") or an object with "card_number", found ${typeName(node)}`, node.range);
+    ctx.problems.add(cardPath, `must be a card number (a string of digits) or an object with "card_number", found ${typeName(node)}`, node.range);
     return undefined;
   }
   const digits = fields.card_number!.replace(/[\s-]/g, '');
@@ -598,7 +598,9 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
   if (problems.list.length) return { ok: false, problems: problems.list };
   const nameRange = nameProp ? { start: nameProp.keyRange.start, end: nameProp.value.range.end } : { start: root.range.start, end: root.range.start };
   const description = descProp?.value.type === 'string' ? descProp.value.value : undefined;
-  return { ok: true, scenario: { name, description, environment, steps, nameRange } };
+  // Labels and the name are shown everywhere: a card number in them is masked like any other.
+  for (const step of steps) step.label = maskCardsInText(step.label);
+  return { ok: true, scenario: { name: maskCardsInText(name), description, environment, steps, nameRange } };
 }
 
 /** A card number as it may be shown (test cards too: one rule for every card). */

@@ -12,7 +12,7 @@
  *
  * Pure but for the port and the clock: imports only the domain and the scenario language.
  */
-import { redactJson } from '../domain/redact';
+import { redactJson, redactText } from '../domain/redact';
 import { isTerminal, type SimulateOutcome } from '../domain/status';
 import type { ExpectField, Scenario, ScenarioEnvironment, ScenarioStep, StepKind, TextRange } from './scenario';
 
@@ -216,7 +216,14 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
       results.push({ index: s.index, kind: s.kind, label: s.label, outcome: 'skipped', durationMs: 0 });
     }
   };
-  const done = (): ScenarioResult => ({ name: scenario.name, outcome, steps: results, payments, durationMs: Math.round(performance.now() - t0), message: stopMessage });
+  const done = (): ScenarioResult => ({
+    name: scenario.name,
+    outcome,
+    steps: results,
+    payments,
+    durationMs: Math.round(performance.now() - t0),
+    message: stopMessage === undefined ? undefined : redactText(stopMessage, secrets),
+  });
 
   const refused = checkEnvironment(scenario, options.environment, options.allowCustom);
   if (refused) {
@@ -275,6 +282,8 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
       }
     }
     result.durationMs = Math.round(performance.now() - s0);
+    // A safety net: what the file itself says (an expected card number, say) is masked too.
+    for (const k of ['message', 'expected', 'actual'] as const) if (result[k] !== undefined) result[k] = redactText(result[k]!, secrets);
     results.push(result);
     options.onStep?.({ type: 'end', step, result });
     if (result.outcome === 'failed') {

@@ -265,6 +265,12 @@ export class ScenarioController implements vscode.Disposable {
     const report = recorder(run, recorded);
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
+    // A switch of environment stops the run: no step goes where its scenario was not checked for.
+    let switched: string | undefined;
+    const envSub = this.service.onDidChangeEnvironment((e) => {
+      switched ??= e.label;
+      ac.abort();
+    });
     const port = servicePort(this.service);
     let done = 0;
     try {
@@ -273,7 +279,7 @@ export class ScenarioController implements vscode.Disposable {
         for (const s of job.steps) if (s) report.enqueued(s);
       }
       await runWithLimit(jobs, SCENARIO_CONCURRENCY, async (job) => {
-        const result = await this.runJob(job, report, environment, ac.signal, port, options);
+        const result = await this.runJob(job, report, environment, ac.signal, port, options, () => switched);
         if (result) {
           this.results.set(job.key, result);
           recorded.results.set(job.key, result);
@@ -282,6 +288,7 @@ export class ScenarioController implements vscode.Disposable {
       });
     } finally {
       sub.dispose();
+      envSub.dispose();
       run.end();
     }
     if (jobs.some((j) => this.matrixRows.has(j.item.id))) this.lastMatrix = { environment: env.label, at: recorded.at };
@@ -346,6 +353,7 @@ export class ScenarioController implements vscode.Disposable {
     signal: AbortSignal,
     port: ReturnType<typeof servicePort>,
     options: RunOptions,
+    switchedTo: () => string | undefined,
   ): Promise<ScenarioResult | undefined> {
     const lines: string[] = [];
     const out = (s: string): void => {
@@ -402,8 +410,15 @@ export class ScenarioController implements vscode.Disposable {
       report.errored(job.item, [new vscode.TestMessage(result.message ?? 'Not run.')]);
       out(`✗ ${result.message}`);
     } else {
-      report.skipped(job.item);
-      out('– cancelled');
+      const to = switchedTo();
+      if (to !== undefined) {
+        result.message = `Stopped: the environment changed to ${to} during the run (the steps left were not sent).`;
+        report.errored(job.item, [new vscode.TestMessage(result.message)]);
+        out(`✗ ${result.message}`);
+      } else {
+        report.skipped(job.item);
+        out('– cancelled');
+      }
     }
     if (result.payments.length) out(`  payments made: ${result.payments.join(', ')}`);
     flush();

@@ -236,6 +236,29 @@ describe('PerfectPay scenarios in the Testing view', function () {
     }
   });
 
+  it('a switch of environment during a run stops it: the steps left are not sent anywhere', async () => {
+    const uri = await write(`switch-${tag()}.perfectpay.json`, {
+      steps: [{ create: { amount: 100, currency: 'USD' } }, { wait: { status: 'succeeded', timeout_s: 120 } }, { cancel: {} }],
+    });
+    const entry = await s.entry(uri);
+    const sub = a.service.onDidChangePayment((e) => {
+      if (e.cause === 'create') void settings({ environment: 'sandbox' });
+    });
+    try {
+      const { results, rec } = await runItems(s, [entry!.item]);
+      const r = results.get(entry!.item.id)!;
+      assert.equal(r.outcome, 'cancelled');
+      assert.deepEqual(r.steps.map((x) => x.outcome), ['passed', 'skipped', 'skipped']);
+      const st = rec.states.get(entry!.item.id)!;
+      assert.equal(st.state, 'errored');
+      assert.equal(st.messages[0]?.message, 'Stopped: the environment changed to PerfectPay sandbox during the run (the steps left were not sent).');
+    } finally {
+      sub.dispose();
+      await settings({ environment: 'local' });
+    }
+    assert.equal(a.service.environment().kind, 'local');
+  });
+
   it('"Run Test Card Matrix": every row of the contract in the Testing view; the results as a Markdown table', async () => {
     const summary = await run<MatrixSummary>('perfectpay.runTestCardMatrix');
     assert.ok(summary);

@@ -211,6 +211,12 @@ describe('scenario parser', () => {
       ]);
     });
 
+    it('a card number in a problem is masked', () => {
+      assert.deepEqual(problems('{"steps": [{"create": {"amount": 1, "currency": "USD"}}, {"confirm": {"card": 4242424242424242}}]}'), [
+        'line 1: steps[1].confirm.card: must be a card number (a string of digits) or an object with "card_number", found the number •••• 4242',
+      ]);
+    });
+
     it('not an object at all', () => {
       assert.deepEqual(problems('[1, 2]'), ['line 1: a scenario is a JSON object, { "name": …, "steps": [ … ] }, found an array']);
     });

@@ -306,6 +306,24 @@ describe('scenario runner: safety and helpers (no server)', () => {
     assert.equal((r.steps[1]!.answer as { payment: { status: string } }).payment.status, 'processing');
   });
 
+  it('masks a card number that the file itself puts in an expect (message, expected and actual)', async () => {
+    const fake: ScenarioPort = {
+      create: async () => ({ ...answer('requires_payment_method'), payment_method_data: { card: { last4: '4242' } } }),
+      confirm: async () => answer('x'),
+      capture: async () => answer('x'),
+      cancel: async () => answer('x'),
+      retrieve: async () => answer('x'),
+      simulate: async () => answer('x'),
+    };
+    const s = parseScenario(JSON.stringify({ steps: [{ create: { amount: 1, currency: 'USD' } }, { expect: { 'payment_method_data.card.card_number': '4242424242424242' } }] }));
+    assert.ok(s.ok);
+    const r = await runScenario(s.scenario, fake, { environment: LOCAL });
+    assert.equal(r.outcome, 'failed');
+    const f = r.steps[1]!;
+    assert.doesNotMatch([f.message, f.expected, f.actual, r.message, f.label].join('\n'), /4242424242424242/);
+    assert.match(f.message!, /payment_method_data\.card\.card_number expected "•••• 4242", got \(absent\)/);
+  });
+
   it('runWithLimit runs at most N at a time and keeps the order', async () => {
     let active = 0;
     let most = 0;
