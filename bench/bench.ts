@@ -12,6 +12,7 @@
  *     the inspector's first paint) read from test-results/; bundle sizes;
  *  5. memory: the sandbox process with 10,000 payments, and this process after paging them;
  *  6. payment ids as links: scanning a 1 MB log, hover latency warm and cold (bench/links.ts).
+ *  7. scenarios (bench/scenarios.ts): the test-card matrix's run time, a scenario step's overhead.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
 import { benchLinks } from './links';
+import { benchScenarios } from './scenarios';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const KEY = 'sk_bench';
@@ -272,6 +274,12 @@ async function benchStartup(): Promise<void> {
   console.log(`   extension bundles (extension.js + runtime.js): ${fmt(total, 1)} KB (target < 650 KB minified)`);
 }
 
+async function benchScenarioRuns(): Promise<void> {
+  const sandbox = await startChild('sandbox', '0');
+  await benchScenarios(sandbox.url, KEY);
+  stop(sandbox);
+}
+
 async function main(): Promise<void> {
   console.log(`PerfectPay Explorer benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
   await benchStartup();
@@ -279,6 +287,7 @@ async function main(): Promise<void> {
   await benchClient();
   await benchPaging();
   await benchLinks();
+  await benchScenarioRuns();
   process.exit(0);
 }
 

@@ -15,6 +15,7 @@ import { createStatusBar } from './environment/statusBar';
 import { registerInspector, type Inspector } from './inspector';
 import { registerLinks } from './links';
 import { createLogChannel, RequestLog } from './log/requestLog';
+import { registerScenarios } from './scenarios';
 import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
 import { revealViewOnStartupIfAsked } from './tree/revealOnStartup';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
     createStatusBar(environments),
     ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
     ...registerLinks({ service, environments }),
+    registerScenarios(context, { service, notifier, log }),
   );
   revealViewOnStartupIfAsked();
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;

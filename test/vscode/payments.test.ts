@@ -9,7 +9,7 @@ import type { PerfectPayTestApi } from '../../src/extension';
 import { RequestLog } from '../../src/log/requestLog';
 import { summaryLine } from '../../src/model/requestLine';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
-import { api, cardArg, createPayment, lastError, run, settings, unique } from './helpers';
+import { api, cardArg, createPayment, lastError, run, settings } from './helpers';
 
 const create = createPayment;
 

@@ -1,0 +1,509 @@
+/**
+ * The Testing view's "PerfectPay Scenarios": each `*.perfectpay.json` file of the workspace is a test
+ * and each of its steps a child (with its line, so results show in the gutter), plus the built-in
+ * test-card matrix. Files are found lazily (when the Testing view first asks, or a scenario is run)
+ * and followed with a FileSystemWatcher and the editor's unsaved text.
+ *
+ * A run goes through the PaymentsService (the payments enter the history, tree and inspector like
+ * any other), one step at a time per scenario and up to 4 scenarios at once; the TestRun's token
+ * cancels the requests in flight. A failure names the step, what was expected and what came back,
+ * with the (redacted) answer and a link to the payment's inspector; every payment made is written to
+ * the run's output with its inspector link.
+ */
+import * as vscode from 'vscode';
+import { formatProblem, parseScenario, SCENARIO_GLOB, SCENARIO_SUFFIX, type Scenario, type ScenarioProblem, type TextRange } from '../model/scenario';
+import { MATRIX_ROWS, matrixScenarios, type MatrixRow } from '../model/scenarioMatrix';
+import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type RunEnvironment, type ScenarioResult, type StepResult } from '../model/scenarioRunner';
+import type { PaymentsService } from '../services/PaymentsService';
+import { servicePort } from './ports';
+
+export const CONTROLLER_ID = 'perfectpay.scenarios';
+export const MATRIX_ITEM_ID = 'perfectpay.matrix';
+const INSPECT = 'perfectpay.inspectPayment';
+
+/** `command:perfectpay.inspectPayment?["pay_…"]`: opens the payment's inspector. */
+export function inspectLink(paymentId: string): string {
+  return `command:${INSPECT}?${encodeURIComponent(JSON.stringify([paymentId]))}`;
+}
+
+interface FileEntry {
+  uri: vscode.Uri;
+  item: vscode.TestItem;
+  scenario?: Scenario;
+  problems?: ScenarioProblem[];
+}
+
+/** What a test run reported, for the extension's own tests (the VS Code API has no reader). */
+export interface RecordedState {
+  state: 'enqueued' | 'started' | 'passed' | 'failed' | 'errored' | 'skipped';
+  messages: { message: string; expected?: string; actual?: string; line?: number; uri?: string }[];
+}
+export interface RecordedRun {
+  states: Map<string, RecordedState>;
+  output: string;
+  results: Map<string, ScenarioResult>;
+  environment: string;
+  at: string;
+}
+
+export interface RunOptions {
+  /** Let scenarios without "environment": "custom" run on a custom URL (the matrix command asks first). */
+  allowCustom?: boolean;
+  /** Told as each scenario ends. */
+  onScenarioDone?: (done: number, total: number) => void;
+}
+
+interface Job {
+  key: string;
+  item: vscode.TestItem;
+  scenario?: Scenario;
+  /** The step items, by step index (none for matrix rows). */
+  steps: (vscode.TestItem | undefined)[];
+  uri?: vscode.Uri;
+  problems?: ScenarioProblem[];
+}
+
+const toRange = (r: TextRange): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+/** Escapes what Markdown would read as markup (an underscore only at a word's edge: `error_code` stays as it is). */
+const md = (s: string): string => s.replace(/[\\`*[\]<>]|(?<!\w)_|_(?!\w)/g, '\\$&');
+
+export class ScenarioController implements vscode.Disposable {
+  readonly controller: vscode.TestController;
+  readonly diagnostics: vscode.DiagnosticCollection;
+  private readonly files = new Map<string, FileEntry>();
+  private matrixItem: vscode.TestItem | undefined;
+  private readonly matrixRows = new Map<string, { row: MatrixRow; scenario: Scenario }>();
+  private discovery: Promise<void> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a file's items were (re)built from its text. */
+  readonly onDidUpdateFile = this.changed.event;
+  private readonly finished = new vscode.EventEmitter<RecordedRun>();
+  /** Fires when a run ends. */
+  readonly onDidFinishRun = this.finished.event;
+  /** The latest result of each scenario (file URI or matrix row id). */
+  readonly results = new Map<string, ScenarioResult>();
+  /** The last matrix run: its environment and time (for the Markdown export). */
+  lastMatrix: { environment: string; at: string } | undefined;
+  /** The last run, as reported (for tests). */
+  lastRun: RecordedRun | undefined;
+  private readonly pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly service: PaymentsService, private readonly log: vscode.LogOutputChannel) {
+    this.controller = vscode.tests.createTestController(CONTROLLER_ID, 'PerfectPay Scenarios');
+    this.diagnostics = vscode.languages.createDiagnosticCollection('perfectpay-scenarios');
+    // Nothing is read at activation: the Testing view (or a run) asks for the items first.
+    this.controller.resolveHandler = async (item) => {
+      if (!item) await this.discover();
+    };
+    this.controller.refreshHandler = async () => {
+      this.discovery = undefined;
+      await this.discover(true);
+    };
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, async (request, token) => {
+      await this.run(request, token);
+    }, true);
+    this.disposables.push(
+      this.controller,
+      this.diagnostics,
+      this.changed,
+      this.finished,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!this.discovery || !isScenarioUri(e.document.uri) || e.contentChanges.length === 0) return;
+        const key = e.document.uri.toString();
+        clearTimeout(this.pendingEdits.get(key));
+        this.pendingEdits.set(key, setTimeout(() => {
+          this.pendingEdits.delete(key);
+          this.update(e.document.uri, e.document.getText());
+        }, 300));
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------------------------ discovery
+
+  /** Whether the workspace's files have been looked for yet (not at activation). */
+  get discovered(): boolean {
+    return this.discovery !== undefined;
+  }
+
+  /** Finds the workspace's scenario files (once) and starts following them. */
+  discover(force = false): Promise<void> {
+    if (this.discovery && !force) return this.discovery;
+    const p = (async () => {
+      this.addMatrix();
+      if (!this.disposables.some((d) => d instanceof WatcherHolder)) {
+        const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB);
+        this.disposables.push(
+          new WatcherHolder(watcher),
+          watcher.onDidCreate((uri) => void this.updateFromDisk(uri)),
+          watcher.onDidChange((uri) => void this.updateFromDisk(uri)),
+          watcher.onDidDelete((uri) => this.remove(uri)),
+        );
+      }
+      const uris = await vscode.workspace.findFiles(SCENARIO_GLOB, '**/node_modules/**', 2000);
+      const seen = new Set(uris.map((u) => u.toString()));
+      for (const [key, f] of this.files) if (!seen.has(key) && f.uri.scheme === 'file') this.remove(f.uri);
+      await Promise.all(uris.map((u) => this.updateFromDisk(u)));
+    })();
+    this.discovery = p;
+    p.catch((e) => this.log.warn(`Scenarios: could not list the workspace's scenario files: ${String(e)}`));
+    return p;
+  }
+
+  private addMatrix(): void {
+    if (this.matrixItem) return;
+    const root = this.controller.createTestItem(MATRIX_ITEM_ID, 'Test card matrix (built-in)');
+    root.description = `${MATRIX_ROWS.length} cards and methods of the contract`;
+    root.sortText = '~';
+    for (const [i, entry] of matrixScenarios().entries()) {
+      const item = this.controller.createTestItem(`${MATRIX_ITEM_ID}/${entry.row.id}`, entry.row.title);
+      item.description = entry.row.documented;
+      item.sortText = String(i).padStart(3, '0');
+      root.children.add(item);
+      this.matrixRows.set(item.id, entry);
+    }
+    this.controller.items.add(root);
+    this.matrixItem = root;
+  }
+
+  /** The matrix's Testing-view item (made on first use). */
+  matrix(): vscode.TestItem {
+    this.addMatrix();
+    return this.matrixItem!;
+  }
+
+  async updateFromDisk(uri: vscode.Uri): Promise<FileEntry | undefined> {
+    if (!isScenarioUri(uri)) return undefined;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) return this.update(uri, open.getText());
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return this.update(uri, new TextDecoder().decode(bytes));
+    } catch {
+      this.remove(uri);
+      return undefined;
+    }
+  }
+
+  /** (Re)builds a file's items from its text. */
+  update(uri: vscode.Uri, text: string): FileEntry {
+    const key = uri.toString();
+    let entry = this.files.get(key);
+    const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const fallbackName = base.endsWith(SCENARIO_SUFFIX) ? base.slice(0, -SCENARIO_SUFFIX.length) : base;
+    if (!entry) {
+      const item = this.controller.createTestItem(key, fallbackName, uri);
+      item.description = vscode.workspace.asRelativePath(uri, true);
+      this.controller.items.add(item);
+      entry = { uri, item };
+      this.files.set(key, entry);
+    }
+    const parsed = parseScenario(text, { fallbackName });
+    const item = entry.item;
+    if (parsed.ok) {
+      const s = parsed.scenario;
+      entry.scenario = s;
+      entry.problems = undefined;
+      item.label = s.name;
+      item.error = undefined;
+      item.range = toRange(s.nameRange);
+      item.children.replace(
+        s.steps.map((step) => {
+          const child = this.controller.createTestItem(`${key}#${step.index}`, step.label, uri);
+          child.range = toRange(step.range);
+          child.sortText = String(step.index).padStart(4, '0');
+          return child;
+        }),
+      );
+      this.diagnostics.set(uri, []);
+    } else {
+      entry.scenario = undefined;
+      entry.problems = parsed.problems;
+      item.label = fallbackName;
+      item.range = toRange(parsed.problems[0]!.range);
+      item.children.replace([]);
+      item.error = new vscode.MarkdownString(parsed.problems.map((p) => `- ${md(formatProblem(p))}`).join('\n'));
+      this.diagnostics.set(
+        uri,
+        parsed.problems.map((p) => {
+          const d = new vscode.Diagnostic(toRange(p.range), p.path ? `${p.path}: ${p.message}` : p.message, vscode.DiagnosticSeverity.Error);
+          d.source = 'PerfectPay scenario';
+          return d;
+        }),
+      );
+    }
+    this.changed.fire(uri);
+    return entry;
+  }
+
+  private remove(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (!this.files.delete(key)) return;
+    this.controller.items.delete(key);
+    this.diagnostics.delete(uri);
+    this.results.delete(key);
+    this.changed.fire(uri);
+  }
+
+  /** The file's entry, read from its editor (unsaved text included) or the disk. */
+  async entry(uri: vscode.Uri): Promise<FileEntry | undefined> {
+    await this.discover();
+    return this.updateFromDisk(uri);
+  }
+
+  // ------------------------------------------------------------------------------------ runs
+
+  /** Runs what `request` includes: every scenario of the Testing view when it includes nothing. */
+  async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, options: RunOptions = {}): Promise<Map<string, ScenarioResult>> {
+    await this.discover();
+    const jobs = await this.jobsOf(request);
+    const run = this.controller.createTestRun(request, jobs.length === 1 ? jobs[0]!.scenario?.name : undefined, true);
+    const env = this.service.environment();
+    const environment: RunEnvironment = { kind: env.kind, label: env.label, supportsSimulate: env.supportsSimulate };
+    const recorded: RecordedRun = { states: new Map(), output: '', results: new Map(), environment: env.label, at: new Date().toISOString() };
+    const report = recorder(run, recorded);
+    const ac = new AbortController();
+    const sub = token.onCancellationRequested(() => ac.abort());
+    // A switch of environment stops the run: no step goes where its scenario was not checked for.
+    let switched: string | undefined;
+    const envSub = this.service.onDidChangeEnvironment((e) => {
+      switched ??= e.label;
+      ac.abort();
+    });
+    const port = servicePort(this.service);
+    let done = 0;
+    try {
+      for (const job of jobs) {
+        report.enqueued(job.item);
+        for (const s of job.steps) if (s) report.enqueued(s);
+      }
+      await runWithLimit(jobs, SCENARIO_CONCURRENCY, async (job) => {
+        const result = await this.runJob(job, report, environment, ac.signal, port, options, () => switched);
+        if (result) {
+          this.results.set(job.key, result);
+          recorded.results.set(job.key, result);
+        }
+        options.onScenarioDone?.(++done, jobs.length);
+      });
+    } finally {
+      sub.dispose();
+      envSub.dispose();
+      run.end();
+    }
+    if (jobs.some((j) => this.matrixRows.has(j.item.id))) this.lastMatrix = { environment: env.label, at: recorded.at };
+    this.lastRun = recorded;
+    this.finished.fire(recorded);
+    return recorded.results;
+  }
+
+  /** Runs a file's scenario from the editor (CodeLens, palette): its result. */
+  async runFile(uri: vscode.Uri): Promise<ScenarioResult | undefined> {
+    const entry = await this.entry(uri);
+    if (!entry) return undefined;
+    const cts = new vscode.CancellationTokenSource();
+    try {
+      const results = await this.run(new vscode.TestRunRequest([entry.item]), cts.token);
+      return results.get(entry.uri.toString());
+    } finally {
+      cts.dispose();
+    }
+  }
+
+  private async jobsOf(request: vscode.TestRunRequest): Promise<Job[]> {
+    const excluded = new Set((request.exclude ?? []).map((i) => i.id));
+    const roots: vscode.TestItem[] = [];
+    if (request.include) roots.push(...request.include);
+    else this.controller.items.forEach((i) => roots.push(i));
+    const jobs = new Map<string, Job>();
+    const addRow = (item: vscode.TestItem): void => {
+      const entry = this.matrixRows.get(item.id);
+      if (entry && !excluded.has(item.id)) jobs.set(item.id, { key: entry.row.id, item, scenario: entry.scenario, steps: [] });
+    };
+    for (const item of roots) {
+      if (excluded.has(item.id)) continue;
+      if (item.id === MATRIX_ITEM_ID) {
+        item.children.forEach(addRow);
+        continue;
+      }
+      if (this.matrixRows.has(item.id)) {
+        addRow(item);
+        continue;
+      }
+      // A step runs with its whole scenario (it depends on the steps before it).
+      const fileItem = item.parent ?? item;
+      if (excluded.has(fileItem.id) || jobs.has(fileItem.id) || !fileItem.uri) continue;
+      const entry = await this.updateFromDisk(fileItem.uri);
+      if (!entry) continue;
+      const steps: (vscode.TestItem | undefined)[] = [];
+      entry.item.children.forEach((c) => {
+        const i = Number(c.id.slice(c.id.lastIndexOf('#') + 1));
+        steps[i] = c;
+      });
+      jobs.set(entry.item.id, { key: entry.item.id, item: entry.item, scenario: entry.scenario, steps, uri: entry.uri, problems: entry.problems });
+    }
+    // The matrix's rows are scenarios of their own; the order of the view is kept.
+    return [...jobs.values()].filter((j) => !(j.item.parent && excluded.has(j.item.parent.id)));
+  }
+
+  private async runJob(
+    job: Job,
+    report: Reporter,
+    environment: RunEnvironment,
+    signal: AbortSignal,
+    port: ReturnType<typeof servicePort>,
+    options: RunOptions,
+    switchedTo: () => string | undefined,
+  ): Promise<ScenarioResult | undefined> {
+    const lines: string[] = [];
+    const out = (s: string): void => {
+      lines.push(s);
+    };
+    const flush = (): void => report.output(lines.join('\r\n') + '\r\n', job.item);
+    if (!job.scenario) {
+      const problems = job.problems ?? [];
+      const m = new vscode.TestMessage(`The scenario file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`);
+      if (job.uri && problems[0]) m.location = new vscode.Location(job.uri, toRange(problems[0].range));
+      report.errored(job.item, [m]);
+      out(`✗ ${job.item.label}: not run, the file has problems (${problems.map(formatProblem).join('; ')})`);
+      flush();
+      return undefined;
+    }
+    const scenario = job.scenario;
+    report.started(job.item);
+    out(`▶ ${scenario.name} — ${environment.label}`);
+    const result = await runScenario(scenario, port, {
+      environment,
+      signal,
+      allowCustom: options.allowCustom,
+      onStep: (e) => {
+        const item = job.steps[e.step.index];
+        if (e.type === 'start') {
+          if (item) report.started(item);
+          return;
+        }
+        const r = e.result;
+        const mark = r.outcome === 'passed' ? '✓' : r.outcome === 'failed' ? '✗' : '–';
+        out(`  ${mark} ${r.label} (${r.durationMs} ms)${r.paymentId ? `  ${r.paymentId}` : ''}${r.error && r.outcome === 'passed' ? `  refused as expected: ${r.error.code ?? r.error.kind}` : ''}`);
+        if (r.outcome === 'failed') out(`    ${r.message}`);
+        if (!item) return;
+        if (r.outcome === 'passed') report.passed(item, r.durationMs);
+        else if (r.outcome === 'failed') report.failed(item, this.failureMessages(r, job), r.durationMs);
+        else report.skipped(item);
+      },
+      onPayment: (id) => out(`  payment ${id}  ${inspectLink(id)}`),
+    });
+    // Steps never started (after a failure, a refusal or a cancel).
+    for (const r of result.steps) {
+      const item = job.steps[r.index];
+      if (item && r.outcome === 'skipped' && report.state(item) !== 'skipped') report.skipped(item);
+    }
+    if (result.outcome === 'passed') {
+      report.passed(job.item, result.durationMs);
+      out(`✓ passed in ${result.durationMs} ms`);
+    } else if (result.outcome === 'failed') {
+      const failed = result.steps.find((s) => s.outcome === 'failed')!;
+      // The file's own message is the diff (the peek opens on it); the answer is with the step's.
+      report.failed(job.item, this.failureMessages(failed, job, false), result.durationMs);
+      out(`✗ failed at step ${failed.label}`);
+    } else if (result.outcome === 'refused') {
+      report.errored(job.item, [new vscode.TestMessage(result.message ?? 'Not run.')]);
+      out(`✗ ${result.message}`);
+    } else {
+      const to = switchedTo();
+      if (to !== undefined) {
+        result.message = `Stopped: the environment changed to ${to} during the run (the steps left were not sent).`;
+        report.errored(job.item, [new vscode.TestMessage(result.message)]);
+        out(`✗ ${result.message}`);
+      } else {
+        report.skipped(job.item);
+        out('– cancelled');
+      }
+    }
+    if (result.payments.length) out(`  payments made: ${result.payments.join(', ')}`);
+    flush();
+    return result;
+  }
+
+  /**
+   * The messages of a failed step: what was expected and what came back (a diff, at the line of the
+   * field that did not match), then the answer (redacted) with a link to the payment's inspector.
+   */
+  private failureMessages(r: StepResult, job: Job, withAnswer = true): vscode.TestMessage[] {
+    const title = new vscode.MarkdownString(md(r.message ?? `Step ${r.label} failed.`));
+    const first = r.expected !== undefined && r.actual !== undefined ? vscode.TestMessage.diff(title, r.expected, r.actual) : new vscode.TestMessage(title);
+    const messages = [first];
+    if (withAnswer && (r.paymentId || r.answer !== undefined)) {
+      const answer = new vscode.MarkdownString(undefined, true);
+      answer.isTrusted = { enabledCommands: [INSPECT] };
+      if (r.paymentId) answer.appendMarkdown(`Payment [${md(r.paymentId)}](${inspectLink(r.paymentId)}) (open its inspector). `);
+      if (r.answer !== undefined) {
+        answer.appendMarkdown(`The answer to step ${md(r.label)} (redacted):\n`);
+        answer.appendCodeblock(JSON.stringify(r.answer, null, 2), 'json');
+      }
+      messages.push(new vscode.TestMessage(answer));
+    }
+    const step = job.scenario?.steps[r.index];
+    const range = r.range ?? step?.range;
+    // The diff points at the field that did not match; the answer, at the step.
+    if (job.uri && range) first.location = new vscode.Location(job.uri, toRange(range));
+    if (job.uri && step && messages[1]) messages[1].location = new vscode.Location(job.uri, toRange(step.range));
+    return messages;
+  }
+
+  dispose(): void {
+    for (const t of this.pendingEdits.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+class WatcherHolder implements vscode.Disposable {
+  constructor(private readonly watcher: vscode.FileSystemWatcher) {}
+  dispose(): void {
+    this.watcher.dispose();
+  }
+}
+
+export function isScenarioUri(uri: vscode.Uri): boolean {
+  return uri.path.endsWith(SCENARIO_SUFFIX);
+}
+
+interface Reporter {
+  enqueued(item: vscode.TestItem): void;
+  started(item: vscode.TestItem): void;
+  passed(item: vscode.TestItem, ms?: number): void;
+  failed(item: vscode.TestItem, messages: vscode.TestMessage[], ms?: number): void;
+  errored(item: vscode.TestItem, messages: vscode.TestMessage[]): void;
+  skipped(item: vscode.TestItem): void;
+  output(text: string, item: vscode.TestItem): void;
+  state(item: vscode.TestItem): RecordedState['state'] | undefined;
+}
+
+/** Reports to the TestRun and keeps a copy (the extension's tests read it). */
+function recorder(run: vscode.TestRun, rec: RecordedRun): Reporter {
+  const set = (item: vscode.TestItem, state: RecordedState['state'], messages: vscode.TestMessage[] = []): void => {
+    rec.states.set(item.id, {
+      state,
+      messages: messages.map((m) => ({
+        message: typeof m.message === 'string' ? m.message : m.message.value,
+        expected: m.expectedOutput,
+        actual: m.actualOutput,
+        line: m.location?.range.start.line,
+        uri: m.location?.uri.toString(),
+      })),
+    });
+  };
+  return {
+    enqueued: (i) => (run.enqueued(i), set(i, 'enqueued')),
+    started: (i) => (run.started(i), set(i, 'started')),
+    passed: (i, ms) => (run.passed(i, ms), set(i, 'passed')),
+    failed: (i, m, ms) => (run.failed(i, m, ms), set(i, 'failed', m)),
+    errored: (i, m) => (run.errored(i, m), set(i, 'errored', m)),
+    skipped: (i) => (run.skipped(i), set(i, 'skipped')),
+    output: (text, item) => {
+      run.appendOutput(text, undefined, item);
+      rec.output += text;
+    },
+    state: (i) => rec.states.get(i.id)?.state,
+  };
+}

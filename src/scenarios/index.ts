@@ -1,0 +1,52 @@
+/**
+ * Payment scenarios in VS Code: the Testing view's "PerfectPay Scenarios" (workspace files and the
+ * built-in test-card matrix), CodeLens "Run scenario", and the scenario commands. One function,
+ * called once by src/extension.ts. Cheap at activation: the controller, a CodeLens provider and
+ * four commands are registered; no file is read until the Testing view or a run asks.
+ */
+import * as vscode from 'vscode';
+import type { Notifier } from '../commands/notifier';
+import type { PaymentsService } from '../services/PaymentsService';
+import { ScenarioCodeLens } from './codeLens';
+import { exportMatrixCommand, newScenarioFromPaymentCommand, runMatrixCommand, runScenarioCommand, scenarioCmd, type ScenarioCommandDeps } from './commands';
+import { ScenarioController } from './controller';
+
+export { scenarioCmd } from './commands';
+export type { ScenarioController } from './controller';
+
+/** Only in ExtensionMode.Test: resolves to the ScenarioController (the extension's own tests read its runs). */
+export const SCENARIO_TEST_API_COMMAND = 'perfectpay.scenarios.testApi';
+
+export interface ScenarioDeps {
+  service: PaymentsService;
+  notifier: Notifier;
+  log: vscode.LogOutputChannel;
+}
+
+export function registerScenarios(context: vscode.ExtensionContext, deps: ScenarioDeps): vscode.Disposable {
+  const scenarios = new ScenarioController(deps.service, deps.log);
+  const d: ScenarioCommandDeps = { scenarios, ...deps };
+  const guarded =
+    <A extends unknown[]>(id: string, f: (...a: A) => Promise<unknown>) =>
+    async (...a: A): Promise<unknown> => {
+      try {
+        return await f(...a);
+      } catch (e) {
+        deps.log.error(`"${id}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        deps.notifier.error(`"${id}" failed: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    };
+  const disposables: vscode.Disposable[] = [
+    scenarios,
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.perfectpay.json' }, new ScenarioCodeLens(scenarios)),
+    vscode.commands.registerCommand(scenarioCmd.run, guarded(scenarioCmd.run, (arg?: unknown) => runScenarioCommand(d, arg))),
+    vscode.commands.registerCommand(scenarioCmd.matrix, guarded(scenarioCmd.matrix, () => runMatrixCommand(d))),
+    vscode.commands.registerCommand(scenarioCmd.exportMatrix, guarded(scenarioCmd.exportMatrix, () => exportMatrixCommand(d))),
+    vscode.commands.registerCommand(scenarioCmd.fromPayment, guarded(scenarioCmd.fromPayment, (arg?: unknown) => newScenarioFromPaymentCommand(d, arg))),
+  ];
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    disposables.push(vscode.commands.registerCommand(SCENARIO_TEST_API_COMMAND, () => scenarios));
+  }
+  return vscode.Disposable.from(...disposables);
+}

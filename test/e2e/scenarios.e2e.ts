@@ -1,0 +1,110 @@
+// Payment scenarios as a person sees them: two scenario files in the workspace, run from the Testing
+// view in real VS Code (code-server in headless Chromium) against the local sandbox: one passes, the
+// deliberate failure shows its message (the step, expected and actual) in the editor's peek.
+// Screenshots: test-results/screenshots/scenarios-testing-view.png, scenarios-failure-peek.png.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import type { Locator } from 'playwright-core';
+import { VsCodeSession } from './codeServer';
+
+const PASS = JSON.stringify(
+  {
+    name: 'manual capture in two parts',
+    environment: 'local',
+    steps: [
+      { create: { amount: 1000, currency: 'USD', capture_method: 'manual_multiple' } },
+      { confirm: { card: '4242424242424242' } },
+      { expect: { status: 'requires_capture', amount_capturable: 1000 } },
+      { capture: { amount_to_capture: 400 } },
+      { expect: { status: 'partially_captured_and_capturable' } },
+      { capture: {} },
+      { expect: { status: 'succeeded', amount_received: 1000 } },
+    ],
+  },
+  null,
+  2,
+);
+
+const FAIL = [
+  '{',
+  '  "name": "declined card (deliberately wrong)",',
+  '  "steps": [',
+  '    { "create": { "amount": 2500, "currency": "EUR" } },',
+  '    { "confirm": { "card": "4000000000000002" } },',
+  '    { "expect": { "status": "succeeded" } }',
+  '  ]',
+  '}',
+].join('\n');
+
+describe('e2e: payment scenarios in the Testing view', () => {
+  let vs: VsCodeSession | undefined;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  before(async () => {
+    vs = await VsCodeSession.start({
+      theme: 'dark',
+      settings: { 'perfectpay.environment': 'local', 'testing.automaticallyOpenPeekView': 'failureInVisibleDocument' },
+      workspaceFiles: { 'scenarios/two-part-capture.perfectpay.json': PASS, 'scenarios/declined.perfectpay.json': FAIL },
+    });
+  });
+
+  after(async () => {
+    await vs?.close();
+  });
+
+  /** The Testing view's row whose text contains `label`. */
+  const row = (label: string): Locator => vs!.page.locator('.part.sidebar .monaco-list-row', { hasText: label }).first();
+
+  async function waitForState(label: string, state: 'passed' | 'failed', timeoutMs = 60_000): Promise<void> {
+    await row(label).locator(`.codicon-testing-${state}-icon`).waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  async function runRow(label: string): Promise<void> {
+    const r = row(label);
+    await r.hover();
+    await r.locator('.action-label[aria-label^="Run Test"]').first().click();
+  }
+
+  it('finds the files, runs them: one passes, the deliberate failure shows the step, expected and actual', async () => {
+    const page = vs!.page;
+    // The failing file open in the editor: VS Code opens the failure's peek there.
+    await page.keyboard.press('Control+P');
+    await vs!.answerQuickPick('declined.perfectpay.json', { timeoutMs: 30_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'deliberately wrong' }).first().waitFor({ timeout: 30_000 });
+    await vs!.runCommand('View: Show Testing');
+    await row('manual capture in two parts').waitFor({ state: 'visible', timeout: 60_000 });
+    await row('declined card (deliberately wrong)').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(await row('Test card matrix (built-in)').isVisible(), 'the built-in matrix is listed');
+
+    await runRow('manual capture in two parts');
+    await waitForState('manual capture in two parts', 'passed');
+    await runRow('declined card (deliberately wrong)');
+    await waitForState('declined card (deliberately wrong)', 'failed');
+
+    const peek = page.locator('.monaco-editor .peekview-widget', { hasText: 'expected' }).first();
+    await peek.waitFor({ state: 'visible', timeout: 30_000 });
+    // Give the peek's diff editor a moment to lay out before the picture.
+    await sleep(500);
+    await vs!.screenshot('scenarios-failure-peek');
+    const text = (await peek.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Step 3\. expect status = succeeded: status expected "succeeded", got "failed" \(error_code card_declined/);
+    assert.match(text, /"succeeded".*Expected.*"failed".*Actual/, 'expected and actual side by side');
+    // The step's second message, in the Test Results view: the answer (redacted) and the payment as a link to its inspector.
+    const panel = page.locator('.part.panel');
+    await panel.locator('.monaco-list-row', { hasText: /^Payment pay_/ }).first().click();
+    const link = panel.locator('a', { hasText: /^pay_/ }).first();
+    await link.waitFor({ state: 'visible', timeout: 15_000 });
+    const shown = (await panel.innerText()).replace(/\s+/g, ' ');
+    assert.match(shown, /"error_code": "card_declined"/);
+    assert.match(shown, /"client_secret": "pay_\w+_secret_••••"/);
+    assert.doesNotMatch(shown, /4000000000000002/);
+    await vs!.screenshot('scenarios-failure-answer');
+
+    // The steps of the passing scenario, each with its result.
+    await row('manual capture in two parts').locator('.monaco-tl-twistie').click().catch(() => undefined);
+    await row('3. expect status = requires_capture').waitFor({ state: 'visible', timeout: 10_000 });
+    await waitForState('3. expect status = requires_capture', 'passed', 10_000);
+    const shot = await vs!.screenshot('scenarios-testing-view');
+    assert.ok(fs.statSync(shot).size > 10_000, 'screenshot looks empty');
+  });
+});

@@ -1,0 +1,297 @@
+// Payment scenarios inside a real VS Code, against the local sandbox the extension starts: the
+// TestController "PerfectPay Scenarios" finds files written into the workspace, runs them, and
+// reports pass and fail with the messages (step, expected, actual, answer, payment links); CodeLens,
+// the test-card matrix and its Markdown export, New Scenario from Payment, the environment rule,
+// cancellation. Each test makes its own files and payments.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Payment } from '../../src/api/schemas';
+import type { PerfectPayTestApi } from '../../src/extension';
+import { MATRIX_ROWS } from '../../src/model/scenarioMatrix';
+import type { ScenarioResult } from '../../src/model/scenarioRunner';
+import type { RecordedRun, ScenarioController } from '../../src/scenarios/controller';
+import type { MatrixSummary } from '../../src/scenarios/commands';
+import { api, cardArg, createPayment, run, settings } from './helpers';
+
+const tag = (): string => Math.random().toString(36).slice(2, 8);
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the extension-host suite runs with a workspace folder');
+  return f.uri;
+}
+
+async function write(name: string, content: unknown): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(folder(), 'scenarios', name);
+  const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+/** Resolves when `check` is true, re-checked on each of the controller's file updates (no fixed sleep). */
+function until(s: ScenarioController, check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  if (check()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, ms);
+    const sub = s.onDidUpdateFile(() => {
+      if (!check()) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+async function runItems(s: ScenarioController, items: vscode.TestItem[], cts = new vscode.CancellationTokenSource()): Promise<{ results: Map<string, ScenarioResult>; rec: RecordedRun }> {
+  const results = await s.run(new vscode.TestRunRequest(items), cts.token);
+  assert.ok(s.lastRun);
+  return { results, rec: s.lastRun };
+}
+
+const PASSING = (name: string) => ({
+  name,
+  environment: 'local',
+  steps: [
+    { create: { amount: 1000, currency: 'USD', capture_method: 'manual_multiple', description: name } },
+    { confirm: { card: '4242424242424242' } },
+    { expect: { status: 'requires_capture', amount_capturable: 1000 } },
+    { capture: { amount_to_capture: 400 } },
+    { expect: { status: 'partially_captured_and_capturable' } },
+    { capture: {} },
+    { expect: { status: 'succeeded', amount_received: 1000 } },
+  ],
+});
+
+/** Deliberately wrong: a declined card expected to succeed (the expect's "status" is on line 6, 0-based). */
+const FAILING = (name: string) =>
+  [
+    '{',
+    `  "name": ${JSON.stringify(name)},`,
+    '  "steps": [',
+    '    { "create": { "amount": 2500, "currency": "EUR" } },',
+    '    { "confirm": { "card": "4000000000000002" } },',
+    '    { "expect": {',
+    '        "status": "succeeded" } },',
+    '    { "capture": {} }',
+    '  ]',
+    '}',
+  ].join('\n');
+
+describe('PerfectPay scenarios in the Testing view', function () {
+  this.timeout(120_000);
+  let a: PerfectPayTestApi;
+  let s: ScenarioController;
+
+  before(async () => {
+    a = await api();
+    await settings({ environment: 'local' });
+    s = (await vscode.commands.executeCommand<ScenarioController>('perfectpay.scenarios.testApi'))!;
+    assert.ok(s, 'the scenario test API is registered in ExtensionMode.Test');
+  });
+
+  it('activation made the controller but read no file (discovery waits for the Testing view)', () => {
+    assert.equal(s.controller.id, 'perfectpay.scenarios');
+    assert.equal(s.controller.label, 'PerfectPay Scenarios');
+    assert.equal(s.discovered, false);
+    assert.equal(s.controller.items.size, 0);
+  });
+
+  it('discovers a file written into the workspace, each step a child with its line; follows a new file through the watcher', async () => {
+    const t = tag();
+    const first = await write(`pass-${t}.perfectpay.json`, PASSING(`two-part capture ${t}`));
+    // What the Testing view does when it opens.
+    await s.controller.resolveHandler!(undefined);
+    assert.ok(s.discovered);
+    const item = s.controller.items.get(first.toString());
+    assert.ok(item, 'the file written before discovery is an item');
+    assert.equal(item.label, `two-part capture ${t}`);
+    assert.equal(item.children.size, 7);
+    const step3 = item.children.get(`${first.toString()}#2`);
+    assert.equal(step3?.label, '3. expect status = requires_capture, amount_capturable = 1000');
+    assert.equal(step3?.range?.start.line, 17, 'the step item points at its line (gutter results)');
+    assert.ok(s.controller.items.get('perfectpay.matrix'), 'the built-in matrix is in the view');
+
+    const second = vscode.Uri.joinPath(folder(), 'scenarios', `late-${t}.perfectpay.json`);
+    const seen = until(s, () => s.controller.items.get(second.toString()) !== undefined, 'the watcher to see the new file');
+    await vscode.workspace.fs.writeFile(second, new TextEncoder().encode(JSON.stringify(PASSING(`late ${t}`))));
+    await seen;
+    // An edit on disk updates the items.
+    const renamed = until(s, () => s.controller.items.get(second.toString())?.label === `renamed ${t}`, 'the watcher to see the change');
+    await vscode.workspace.fs.writeFile(second, new TextEncoder().encode(JSON.stringify(PASSING(`renamed ${t}`))));
+    await renamed;
+    const gone = until(s, () => s.controller.items.get(second.toString()) === undefined, 'the watcher to see the deletion');
+    await vscode.workspace.fs.delete(second);
+    await gone;
+  });
+
+  it('runs a passing and a failing scenario: pass, and a failure that names the step, expected and actual, with the answer and the payment link', async () => {
+    const t = tag();
+    const good = await s.entry(await write(`good-${t}.perfectpay.json`, PASSING(`good ${t}`)));
+    const bad = await s.entry(await write(`bad-${t}.perfectpay.json`, FAILING(`bad ${t}`)));
+    assert.ok(good && bad);
+    const { results, rec } = await runItems(s, [good.item, bad.item]);
+
+    const g = results.get(good.item.id)!;
+    assert.equal(g.outcome, 'passed', g.message);
+    assert.equal(rec.states.get(good.item.id)?.state, 'passed');
+    good.item.children.forEach((c) => assert.equal(rec.states.get(c.id)?.state, 'passed', c.label));
+
+    const b = results.get(bad.item.id)!;
+    assert.equal(b.outcome, 'failed');
+    assert.equal(rec.states.get(bad.item.id)?.state, 'failed');
+    const failedStep = rec.states.get(`${bad.item.id}#2`)!;
+    assert.equal(failedStep.state, 'failed');
+    const m = failedStep.messages[0]!;
+    assert.match(m.message, /^Step 3\. expect status = succeeded: status expected "succeeded", got "failed" \(error_code card_declined: Your card was declined\.\)\.$/);
+    assert.deepEqual(JSON.parse(m.expected!), { status: 'succeeded' });
+    assert.deepEqual(JSON.parse(m.actual!), { status: 'failed' });
+    assert.equal(m.line, 6, 'the message points at the field that did not match');
+    assert.equal(m.uri, bad.uri.toString());
+    // The second message: the answer, redacted, and the payment as a link to its inspector.
+    const paymentId = b.payments[0]!;
+    const answer = failedStep.messages[1]!;
+    assert.ok(answer.message.includes(`(command:perfectpay.inspectPayment?${encodeURIComponent(JSON.stringify([paymentId]))})`), 'the payment is a link to its inspector');
+    assert.match(answer.message, /"error_code": "card_declined"/, 'the answer is attached');
+    assert.match(answer.message, /"client_secret": "pay_\w+_secret_••••"/, 'the answer is redacted');
+    assert.equal(answer.line, 5, 'the answer is at the step');
+    assert.doesNotMatch(JSON.stringify(failedStep.messages), /4000000000000002/, 'no card number in the messages');
+    assert.equal(rec.states.get(`${bad.item.id}#3`)?.state, 'skipped', 'the steps after the failure are skipped');
+    assert.deepEqual(rec.states.get(bad.item.id)?.messages, [m], 'the file item carries the diff');
+
+    // Every payment made is in the output with its inspector link.
+    for (const id of [...g.payments, ...b.payments]) {
+      assert.ok(rec.output.includes(`payment ${id}  command:perfectpay.inspectPayment?`), `the output names ${id}`);
+    }
+    assert.doesNotMatch(rec.output, /4242424242424242|4000000000000002/);
+    // The payments went through the service: in its cache and history, like any other.
+    assert.equal(a.service.cached(g.payments[0]!)?.status, 'succeeded');
+    assert.deepEqual(a.service.history(g.payments[0]!).map((o) => o.cause), ['create', 'confirm', 'capture', 'capture']);
+  });
+
+  it('CodeLens "Run scenario" above the name and each expect; the command runs the file', async () => {
+    const t = tag();
+    const uri = await write(`lens-${t}.perfectpay.json`, PASSING(`lens ${t}`));
+    await vscode.window.showTextDocument(uri);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const ours = lenses.filter((l) => l.command?.command === 'perfectpay.runScenario');
+    assert.deepEqual(ours.map((l) => l.range.start.line), [1, 17, 28, 36]);
+    assert.ok(ours.every((l) => /Run scenario/.test(l.command!.title)));
+    const result = await run<ScenarioResult>(ours[0]!.command!.command, ours[0]!.command!.arguments?.[0]);
+    assert.equal(result?.outcome, 'passed', result?.message);
+    const after = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    assert.ok(after.some((l) => l.command?.title === '$(play) Run scenario · last run passed'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('a wrong file: its problems at their lines (item error, Problems view), errored when run, nothing sent', async () => {
+    const t = tag();
+    const uri = await write(`broken-${t}.perfectpay.json`, '{ "name": "broken",\n  "steps": [\n    { "create": { "amount": "10", "currency": "USD" } }\n  ] }');
+    const entry = await s.entry(uri);
+    assert.ok(entry?.item.error, 'the item shows the problem');
+    const diags = vscode.languages.getDiagnostics(uri);
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0]!.range.start.line, 2);
+    assert.equal(diags[0]!.message, 'steps[0].create.amount: must be an integer, without quotes (10), found the string "10"');
+    const before = a.environments.requestCount;
+    const { rec } = await runItems(s, [entry.item]);
+    const st = rec.states.get(entry.item.id)!;
+    assert.equal(st.state, 'errored');
+    assert.match(st.messages[0]!.message, /line 3: steps\[0\]\.create\.amount: must be an integer/);
+    assert.equal(a.environments.requestCount, before);
+  });
+
+  it('a scenario for another environment is not run (errored, nothing sent)', async () => {
+    const uri = await write(`other-env-${tag()}.perfectpay.json`, { environment: 'sandbox', steps: [{ create: { amount: 100, currency: 'USD' } }] });
+    const entry = await s.entry(uri);
+    const before = a.environments.requestCount;
+    const { results, rec } = await runItems(s, [entry!.item]);
+    assert.equal(results.get(entry!.item.id)?.outcome, 'refused');
+    assert.equal(rec.states.get(entry!.item.id)?.state, 'errored');
+    assert.match(rec.states.get(entry!.item.id)!.messages[0]!.message, /^Not run: this scenario says "environment": "sandbox", and the current environment is Local sandbox/);
+    assert.equal(a.environments.requestCount, before);
+  });
+
+  it('cancelling the run stops the step in flight and skips the rest', async () => {
+    const uri = await write(`cancel-${tag()}.perfectpay.json`, {
+      steps: [{ create: { amount: 100, currency: 'USD' } }, { wait: { status: 'succeeded', timeout_s: 120 } }, { cancel: {} }],
+    });
+    const entry = await s.entry(uri);
+    const cts = new vscode.CancellationTokenSource();
+    // Cancel once the create has answered (the wait is then polling).
+    const sub = a.service.onDidChangePayment((e) => {
+      if (e.cause === 'create') setImmediate(() => cts.cancel());
+    });
+    try {
+      const { results, rec } = await runItems(s, [entry!.item], cts);
+      const r = results.get(entry!.item.id)!;
+      assert.equal(r.outcome, 'cancelled');
+      assert.deepEqual(r.steps.map((x) => x.outcome), ['passed', 'skipped', 'skipped']);
+      assert.equal(rec.states.get(entry!.item.id)?.state, 'skipped');
+      assert.equal(a.service.cached(r.payments[0]!)?.status, 'requires_payment_method', 'the cancel step was not sent');
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('a switch of environment during a run stops it: the steps left are not sent anywhere', async () => {
+    const uri = await write(`switch-${tag()}.perfectpay.json`, {
+      steps: [{ create: { amount: 100, currency: 'USD' } }, { wait: { status: 'succeeded', timeout_s: 120 } }, { cancel: {} }],
+    });
+    const entry = await s.entry(uri);
+    const sub = a.service.onDidChangePayment((e) => {
+      if (e.cause === 'create') void settings({ environment: 'sandbox' });
+    });
+    try {
+      const { results, rec } = await runItems(s, [entry!.item]);
+      const r = results.get(entry!.item.id)!;
+      assert.equal(r.outcome, 'cancelled');
+      assert.deepEqual(r.steps.map((x) => x.outcome), ['passed', 'skipped', 'skipped']);
+      const st = rec.states.get(entry!.item.id)!;
+      assert.equal(st.state, 'errored');
+      assert.equal(st.messages[0]?.message, 'Stopped: the environment changed to PerfectPay sandbox during the run (the steps left were not sent).');
+    } finally {
+      sub.dispose();
+      await settings({ environment: 'local' });
+    }
+    assert.equal(a.service.environment().kind, 'local');
+  });
+
+  it('"Run Test Card Matrix": every row of the contract in the Testing view; the results as a Markdown table', async () => {
+    const summary = await run<MatrixSummary>('perfectpay.runTestCardMatrix');
+    assert.ok(summary);
+    assert.equal(summary.environment, 'Local sandbox');
+    assert.equal(summary.passed + summary.differ + summary.notRun, MATRIX_ROWS.length);
+    assert.equal(summary.notRun, 0);
+    // The local sandbox honours the rows of its own card table (the rest are being brought to the contract).
+    for (const id of ['card-4242424242424242', 'card-4000000000000002', 'card-4000000000003220', 'card-4000000000000259', 'method-bank_transfer-pix', 'method-voucher-boleto']) {
+      assert.equal(summary.results.get(id)?.outcome, 'passed', `${id}: ${summary.results.get(id)?.message}`);
+    }
+    const rowItem = s.matrix().children.get('perfectpay.matrix/card-4242424242424242');
+    assert.equal(s.lastRun?.states.get(rowItem!.id)?.state, 'passed');
+    const md = await run<string>('perfectpay.exportTestCardMatrix');
+    assert.ok(md);
+    assert.equal(md.split('\n').filter((l) => /^\| \d+ \|/.test(l)).length, MATRIX_ROWS.length);
+    assert.match(md, /\| 1 \| Visa •••• 4242 \| card •••• 4242 \| succeeded \| succeeded \| ✅ as documented \|/);
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('"New Scenario from Payment" writes a file that reproduces the payment, and it passes', async () => {
+    const t = tag();
+    const created = await createPayment({ amount: 3000, currency: 'USD', capture_method: 'manual', description: `From history ${t}` });
+    await run<Payment>('perfectpay.confirmPayment', { paymentId: created.payment_id, ...cardArg('4242424242424242') });
+    await run<Payment>('perfectpay.capturePayment', { paymentId: created.payment_id, amount_to_capture: 1000 });
+    const uri = await run<vscode.Uri>('perfectpay.newScenarioFromPayment', created.payment_id);
+    assert.ok(uri);
+    assert.match(uri.path, new RegExp(`/scenarios/from-history-${t}-pay_.*\\.perfectpay\\.json$`));
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    assert.match(text, /\{ "capture": \{ "amount_to_capture": 1000 \} \},\n    \{ "expect": \{ "status": "partially_captured", "amount_received": 1000 \} \}/);
+    const entry = await s.entry(uri);
+    const { results } = await runItems(s, [entry!.item]);
+    assert.equal(results.get(entry!.item.id)?.outcome, 'passed', results.get(entry!.item.id)?.message);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
