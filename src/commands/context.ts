@@ -1,5 +1,6 @@
 /** What every command gets, and the helpers they share: readiness, progress, outcome and error messages. */
 import * as vscode from 'vscode';
+import { COMMAND_IDS } from '../shared/commandIds';
 import type { Payment } from '../api/schemas';
 import type { RequestLog } from '../log/requestLog';
 import { formatMoney } from '../domain/money';
@@ -26,30 +27,8 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
 }
 
-export const cmd = {
-  create: 'perfectpay.createPayment',
-  confirm: 'perfectpay.confirmPayment',
-  capture: 'perfectpay.capturePayment',
-  cancel: 'perfectpay.cancelPayment',
-  refresh: 'perfectpay.refreshPayments',
-  inspect: 'perfectpay.inspectPayment',
-  openById: 'perfectpay.openPaymentById',
-  copyId: 'perfectpay.copyPaymentId',
-  copyCurl: 'perfectpay.copyAsCurl',
-  selectEnvironment: 'perfectpay.selectEnvironment',
-  setApiKey: 'perfectpay.setApiKey',
-  showLog: 'perfectpay.showRequestLog',
-  simulate: 'perfectpay.simulateCustomerAction',
-  loadMore: 'perfectpay.loadMore',
-  filter: 'perfectpay.filterPayments',
-  clearFilter: 'perfectpay.clearFilter',
-  resetLocalSandbox: 'perfectpay.resetLocalSandbox',
-  openLink: 'perfectpay.openPaymentLink',
-  openJson: 'perfectpay.openPaymentAsJson',
-  refreshJson: 'perfectpay.refreshPaymentJson',
-  compare: 'perfectpay.comparePayments',
-  copyCode: 'perfectpay.copyAsCode',
-} as const;
+/** The command ids (the one list, src/shared/commandIds.ts). */
+export const cmd = COMMAND_IDS;
 
 
 export const showLogAction = (d: CommandDeps): MessageAction => ({ title: 'Show Request Log', run: () => d.requestLog.show() });

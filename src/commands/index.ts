@@ -23,7 +23,10 @@ import { clearFilter, filterPayments, loadMore, refreshPayments } from './treeCo
 
 export { cmd, type CommandDeps } from './context';
 
-const handlers: Record<(typeof cmd)[keyof typeof cmd], (d: CommandDeps, arg?: unknown) => unknown> = {
+/** The scenario commands are registered by src/scenarios (they sit above the commands). */
+type ScenarioCommand = (typeof cmd)['runScenario' | 'runMatrix' | 'exportMatrix' | 'newScenario'];
+
+const handlers: Record<Exclude<(typeof cmd)[keyof typeof cmd], ScenarioCommand>, (d: CommandDeps, arg?: unknown) => unknown> = {
   [cmd.create]: createPayment,
   [cmd.confirm]: confirmPayment,
   [cmd.capture]: capturePayment,

@@ -4,12 +4,13 @@
  * is not there and offers the others). Scanning does no I/O; the target is made only when VS Code
  * resolves a link.
  */
+import { COMMAND_IDS } from '../shared/commandIds';
 import * as vscode from 'vscode';
 import { commandUri } from '../model/markdown';
 import { findPaymentIds } from '../model/paymentIds';
 import { appliesTo } from './settings';
 
-export const OPEN_LINK_COMMAND = 'perfectpay.openPaymentLink';
+export const OPEN_LINK_COMMAND = COMMAND_IDS.openLink;
 
 export class PaymentLink extends vscode.DocumentLink {
   constructor(range: vscode.Range, readonly paymentId: string) {

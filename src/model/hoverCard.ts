@@ -10,7 +10,8 @@ import { formatMoney } from '../domain/money';
 import { redactText } from '../domain/redact';
 import { isKnownStatus, STATUS_INFO, statusLabel } from '../domain/status';
 import { relativeTime } from '../domain/time';
-import { codeSpan, commandUri, escapeMarkdown } from './markdown';
+import { codeSpan, escapeMarkdown } from '../domain/text';
+import { commandUri } from './markdown';
 import { isContractPaymentId } from './paymentIds';
 
 /** The commands a card links to: the hover's MarkdownString trusts exactly these. */

@@ -2,11 +2,12 @@
  * "Run scenario" above a scenario file's name and above each of its `expect` steps, with the last
  * result of that step when there is one. Parses only the files open in an editor.
  */
+import { COMMAND_IDS } from '../shared/commandIds';
 import * as vscode from 'vscode';
 import { parseScenario } from '../model/scenario';
 import type { ScenarioController } from './controller';
 
-export const RUN_SCENARIO = 'perfectpay.runScenario';
+export const RUN_SCENARIO = COMMAND_IDS.runScenario;
 
 export class ScenarioCodeLens implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;

@@ -15,14 +15,15 @@ import { formatScenarioJson, scenarioFileName, scenarioFromHistory } from '../mo
 import { MATRIX_ROWS, matrixMarkdown } from '../model/scenarioMatrix';
 import type { ScenarioResult } from '../model/scenarioRunner';
 import type { PaymentsService } from '../services/PaymentsService';
+import { COMMAND_IDS } from '../shared/commandIds';
 import { RUN_SCENARIO } from './codeLens';
 import { isScenarioUri, type ScenarioController } from './controller';
 
 export const scenarioCmd = {
   run: RUN_SCENARIO,
-  matrix: 'perfectpay.runTestCardMatrix',
-  exportMatrix: 'perfectpay.exportTestCardMatrix',
-  fromPayment: 'perfectpay.newScenarioFromPayment',
+  matrix: COMMAND_IDS.runMatrix,
+  exportMatrix: COMMAND_IDS.exportMatrix,
+  fromPayment: COMMAND_IDS.newScenario,
 } as const;
 
 export interface ScenarioCommandDeps {

@@ -10,6 +10,7 @@
  * with the (redacted) answer and a link to the payment's inspector; every payment made is written to
  * the run's output with its inspector link.
  */
+import { COMMAND_IDS } from '../shared/commandIds';
 import * as vscode from 'vscode';
 import { formatProblem, parseScenario, SCENARIO_GLOB, SCENARIO_SUFFIX, type Scenario, type ScenarioProblem, type TextRange } from '../model/scenario';
 import { MATRIX_ROWS, matrixScenarios, type MatrixRow } from '../model/scenarioMatrix';
@@ -19,7 +20,7 @@ import { servicePort } from './ports';
 
 export const CONTROLLER_ID = 'perfectpay.scenarios';
 export const MATRIX_ITEM_ID = 'perfectpay.matrix';
-const INSPECT = 'perfectpay.inspectPayment';
+const INSPECT = COMMAND_IDS.inspect;
 
 /** `command:perfectpay.inspectPayment?["pay_…"]`: opens the payment's inspector. */
 export function inspectLink(paymentId: string): string {

@@ -21,6 +21,15 @@ export const COMMAND_IDS = {
   filter: 'perfectpay.filterPayments',
   clearFilter: 'perfectpay.clearFilter',
   resetLocalSandbox: 'perfectpay.resetLocalSandbox',
+  openLink: 'perfectpay.openPaymentLink',
+  openJson: 'perfectpay.openPaymentAsJson',
+  refreshJson: 'perfectpay.refreshPaymentJson',
+  compare: 'perfectpay.comparePayments',
+  copyCode: 'perfectpay.copyAsCode',
+  runScenario: 'perfectpay.runScenario',
+  runMatrix: 'perfectpay.runTestCardMatrix',
+  exportMatrix: 'perfectpay.exportTestCardMatrix',
+  newScenario: 'perfectpay.newScenarioFromPayment',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;

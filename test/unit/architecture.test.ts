@@ -22,10 +22,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   services: ['domain', 'api', 'model', 'environment'],
   tree: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
   inspector: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
-  links: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
   documents: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
-  scenarios: ['domain', 'api', 'model', 'shared', 'environment', 'services'],
-  commands: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'log', 'tree', 'inspector', 'links', 'documents', 'scenarios'],
+  links: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'documents', 'tree'],
+  commands: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'log', 'tree', 'inspector', 'links', 'documents'],
+  // Scenarios run through the commands' notifier and argument parsing: they sit above the commands.
+  scenarios: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'commands'],
   'extension.ts': ['*'],
   webview: ['domain', 'shared'],
 };

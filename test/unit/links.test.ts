@@ -4,7 +4,6 @@
  * comparing.
  */
 import assert from 'node:assert/strict';
-import { codeSpan, escapeMarkdown } from '../../src/model/markdown';
 import { CONTRACT_PAYMENT_ID_RE, findPaymentIds, languageMatches, MAX_SCANNED_CHARS, paymentIdAt } from '../../src/model/paymentIds';
 import { HOVER_TRUSTED_COMMANDS, hoverCardMarkdown, nextStepLine, type CardPayment } from '../../src/model/hoverCard';
 import { answerJsonText, answerLabel, answerOf, appendAnswer, MAX_ANSWERS_PER_PAYMENT, paymentJsonText } from '../../src/model/answers';
@@ -89,32 +88,7 @@ describe('payment ids in text', () => {
   });
 });
 
-describe('Markdown escaping', () => {
-  const hostile = [
-    '[Set key](command:perfectpay.setApiKey)',
-    '<img src=x onerror="alert(1)">',
-    '$(zap) **bold** _it_ `code`',
-    'visit https://evil.example/x and www.evil.example',
-    '# heading\n- item\r\n> quote',
-  ];
-
-  it('leaves no link, HTML, icon, emphasis or line break in untrusted text', () => {
-    for (const h of hostile) {
-      const e = escapeMarkdown(h);
-      assert.ok(!/(?<!\\)[[\]()<>`*_$#:]/.test(e), e);
-      assert.ok(!/\n|\r/.test(e));
-      // Unescaping gives back the text (line breaks as spaces).
-      assert.equal(e.replace(/\\(.)/g, '$1'), h.replace(/[\r\n]+/g, ' '));
-    }
-  });
-
-  it('code spans are fenced around any backticks and draw no icon', () => {
-    assert.equal(codeSpan(ID), `\`${ID}\``);
-    assert.equal(codeSpan('a`b'), '``a`b``');
-    assert.equal(codeSpan('`x'), '`` `x ``');
-    assert.ok(!codeSpan('$(zap)').includes('$('));
-  });
-});
+// Markdown escaping itself is tested with src/domain/text.ts (test/unit/markdown.test.ts).
 
 describe('the hover card', () => {
   const now = Date.parse('2026-11-24T15:10:05.000Z');
@@ -134,7 +108,7 @@ describe('the hover card', () => {
     const md = hoverCardMarkdown({ id: ID, state: { kind: 'found', payment }, environmentLabel: 'Local sandbox', icon: 'clock', now });
     assert.match(md, /^\$\(clock\) \*\*Requires capture\*\* · \*\*49\\\.99 USD\*\* · `pay_mbabizu24mvu3mela5njyhpit4`/);
     assert.match(md, /customer cus\\_abc123 · created 6 min ago · Local sandbox/);
-    assert.match(md, /Next: Capture all or part of the amount, or cancel to release it\\\./);
+    assert.match(md, /Next: Capture all or part of the amount\\?, or cancel to release it\\\./);
     const targets = linkTargets(md);
     assert.deepEqual(targets.map((t) => t.replace(/\?.*/, '')), ['command:perfectpay.inspectPayment', 'command:perfectpay.openPaymentAsJson', 'command:perfectpay.copyAsCurl']);
     for (const t of targets) assert.deepEqual(JSON.parse(decodeURIComponent(t.slice(t.indexOf('?') + 1))), [ID]);
