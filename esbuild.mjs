@@ -87,6 +87,24 @@ const runtimeExternal = {
 };
 
 /**
+ * One copy of zod in the Node bundles: in the extension bundle, `zod/mini` is the runtime bundle's
+ * (src/runtime.ts exports it as `zodMini`), required on first use. Only code loaded after activation
+ * uses zod there (the inspector's protocol and panel, loaded on first open), and the runtime is loaded
+ * by then or at that moment; `activate()` still loads neither (the activation test checks it).
+ */
+const zodFromRuntime = {
+  name: 'perfectpay-zod-from-runtime',
+  setup(build) {
+    build.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: 'zod-mini', namespace: 'zod-from-runtime' }));
+    build.onLoad({ filter: /.*/, namespace: 'zod-from-runtime' }, () => ({
+      // A path built at run time: esbuild leaves this require alone, and dist/runtime.js is beside us.
+      contents: "const path = require('path'); module.exports = require(path.join(__dirname, 'runtime.js')).zodMini;",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * `undici` -> scripts/undici-slim.mjs in the Node bundles: only the Agent/Client/Pool, the request API
  * and the errors, instead of undici's index.js that loads all of undici (fetch, WebSocket, mocks...,
  * ~550 KB minified). Same modules, same behaviour; see that file to export more.
@@ -131,7 +149,7 @@ const node = {
 
 const entries = [
   { name: 'extension', src: 'src/extension.ts', out: 'dist/extension.js', budget: true,
-    options: { ...node, plugins: [vscodeOnce, runtimeExternal, undiciSlim] } },
+    options: { ...node, plugins: [vscodeOnce, runtimeExternal, undiciSlim, zodFromRuntime] } },
   { name: 'runtime', src: 'src/runtime.ts', out: 'dist/runtime.js', budget: true, options: { ...node, plugins: [undiciSlim] } },
   { name: 'sandbox-cli', src: 'src/sandbox/cli.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
   { name: 'webview', src: 'webview/main.ts', out: 'dist/webview.js',

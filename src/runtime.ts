@@ -5,3 +5,16 @@
  */
 export * from './api';
 export { startSandbox } from './sandbox';
+import * as z from 'zod/mini';
+
+/**
+ * The one copy of zod/mini, for the extension bundle too (see zodFromRuntime in esbuild.mjs): the
+ * members our schemas use (a namespace re-export would keep all of zod, locales included).
+ */
+export const zodMini = {
+  array: z.array, boolean: z.boolean, discriminatedUnion: z.discriminatedUnion, enum: z.enum, int: z.int,
+  json: z.json, literal: z.literal, looseObject: z.looseObject, maxLength: z.maxLength, maximum: z.maximum,
+  minLength: z.minLength, minimum: z.minimum, nullable: z.nullable, number: z.number, object: z.object,
+  optional: z.optional, pipe: z.pipe, record: z.record, refine: z.refine, regex: z.regex,
+  strictObject: z.strictObject, string: z.string, transform: z.transform, union: z.union, unknown: z.unknown,
+};

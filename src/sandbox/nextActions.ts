@@ -2,8 +2,8 @@
  * The next_action objects of perfectpay-api.md ("next_action shapes"), one per customer step.
  * Every URL points at the sandbox's own pages (`/sandbox/...`) on the address it listens on.
  */
-import QRCode from 'qrcode';
 import { formatMinorUnits } from '../domain/money';
+import { qrPng } from './png';
 import type { ActionKind, StoredPayment } from './types';
 
 export function paymentPageUrl(baseUrl: string, paymentId: string, page = ''): string {
@@ -16,8 +16,7 @@ export const qrTargetUrl = (baseUrl: string, id: string) => paymentPageUrl(baseU
 export const qrFetchUrl = (baseUrl: string, id: string) => paymentPageUrl(baseUrl, id, 'qr_code');
 
 export async function qrPngDataUrl(text: string): Promise<string> {
-  // A fresh options object each time: the library writes into the one it is given.
-  return QRCode.toDataURL(text, { type: 'image/png', errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+  return `data:image/png;base64,${qrPng(text, { errorCorrectionLevel: 'M', margin: 2, scale: 4 }).toString('base64')}`;
 }
 
 /** The decimal amount wallets want ("49.99"). */
