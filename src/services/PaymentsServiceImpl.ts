@@ -14,8 +14,9 @@ import type { EnvironmentInfo } from '../environment/types';
 import type { CopyFormat } from '../api/code';
 import { answerOf, type PaymentAnswer } from '../model/answers';
 import { observationOf, type ObservationCause, type PaymentObservation } from '../model/history';
-import { AnswerStore } from './answerStore';
-import { HistoryStore } from './historyStore';
+import { createAnswerStore } from './answerStore';
+import { createHistoryStore } from './historyStore';
+import type { PaymentFileStore } from './paymentFileStore';
 import { LOOKUP_MAX_AGE_MS, type PaymentChange, type PaymentsService } from './PaymentsService';
 
 /** The lookups remembered (ids); the oldest are forgotten first. */
@@ -35,20 +36,20 @@ export class PaymentsServiceImpl implements PaymentsService {
   readonly onDidChangePayment = this.changePayment.event;
   readonly onDidChangeEnvironment: vscode.Event<EnvironmentInfo>;
 
-  private readonly histories: HistoryStore;
+  private readonly histories: PaymentFileStore<PaymentObservation>;
   private readonly cache = new Map<string, Payment>();
   /** When the cached answer of each payment arrived (ms). */
   private readonly seen = new Map<string, number>();
   /** `lookupPayment`'s reads: pending, or settled less than their max age ago (failures included). */
   private readonly lookups = new Map<string, { at: number; promise: Promise<Payment> }>();
-  private readonly answerStore: AnswerStore;
+  private readonly answerStore: PaymentFileStore<PaymentAnswer>;
   /** payment_ids of the creates sent from this window (most recent 500). */
   private readonly createsSent = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: ServiceDeps) {
-    this.histories = new HistoryStore(deps.storageUri, deps.legacyState, deps.log);
-    this.answerStore = new AnswerStore(deps.storageUri, deps.log);
+    this.histories = createHistoryStore(deps.storageUri, deps.legacyState, deps.log);
+    this.answerStore = createAnswerStore(deps.storageUri, deps.log);
     this.onDidChangeEnvironment = deps.environments.onDidChangeEnvironment;
     this.disposables.push(
       this.changePayment,
