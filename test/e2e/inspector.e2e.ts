@@ -236,7 +236,7 @@ for (const theme of ['dark', 'light'] as const) {
           ['Boleto — wait screen', 'BRL', '6-wait-screen', '.na-wait'],
           ['Google Pay — wallet token', 'USD', '7-wallet-token', '.na-sdk'],
           ['FPS — QR code to fetch', 'USD', '8-fetch-qr', '.na-fetch'],
-          ['Visa 3063 — 3DS method', 'USD', '8b-three-ds-invoke', '.na-3ds'],
+          ['Visa 3063 — 3DS', 'USD', '8b-three-ds-redirect', '.na-redirect'],
           ['Visa 0002 — declined', 'USD', '8c-declined', '.row-error'],
         ];
         for (const [method, currency, name, selector] of cases) {

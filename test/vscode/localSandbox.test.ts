@@ -97,7 +97,7 @@ describe('PerfectPay local sandbox across reloads', function () {
   it('"Reset Local Sandbox" discards the payments (running and saved): the seed is back', async () => {
     const pkg = vscode.extensions.getExtension('perfectpay.perfectpay-explorer')!.packageJSON;
     const palette: { command: string; when?: string }[] = pkg.contributes.menus.commandPalette;
-    assert.equal(palette.find((m) => m.command === 'perfectpay.resetLocalSandbox')?.when, 'perfectpay.environment == local');
+    assert.equal(palette.find((m) => m.command === 'perfectpay.resetLocalSandbox')?.when, 'config.perfectpay.environment == local');
     const p = await createPayment({ description: 'reset me' });
     await a.environments.localSandbox.save();
     assert.ok(saved().includes(p.payment_id));

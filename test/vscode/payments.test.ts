@@ -25,7 +25,7 @@ const CARDS: readonly { number: string; status: string; errorCode?: string; next
   { number: '4000000000000069', status: 'failed', errorCode: 'expired_card', contextValue: 'payment' },
   { number: '4000000000000127', status: 'failed', errorCode: 'incorrect_cvc', contextValue: 'payment' },
   { number: '4000000000003220', status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' },
-  { number: '4000000000003063', status: 'requires_customer_action', nextAction: 'three_ds_invoke', contextValue: 'payment:simulate:cancel' },
+  { number: '4000000000003063', status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' },
   { number: '4000000000000259', status: 'processing', contextValue: 'payment:simulate' },
 ];
 
