@@ -145,7 +145,7 @@ describe('e2e: README screenshots', function () {
   });
 
   it('the timeline of a payment whose customer completed a 3DS step', async () => {
-    const id = await create('49.99', 'USD', 'Order 1043 — Annual plan', 'Visa 3220 — 3DS redirect');
+    const id = await create('49.99', 'USD', 'Order 1043 — Annual plan', 'Visa 3220 — 3DS');
     const frame = await inspect(id);
     await frame.locator('vscode-button[data-key="act-sim-ok"]').click();
     await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: 30_000 });
