@@ -93,9 +93,11 @@ describe('e2e: Create Payment from the palette', function () {
   });
 
   it("shows a payment's key fields (amount, id, outcome, capture method, masked card) in its row's tooltip", async () => {
-    const { id } = await vs.createFromPalette({ amount: '31.50', description: 'E2E tooltip', method: 'Visa 4242 — succeeds' });
-    await vs.waitForTreeRow(/31\.50 USD\s*Succeeded · E2E tooltip/, 30_000);
-    const text = await vs.treeRowTooltip('E2E tooltip', '31.50 USD');
+    // Its own description: another payment of 31.50 USD must not answer for this one.
+    const label = `E2E tooltip ${Date.now().toString(36)}`;
+    const { id } = await vs.createFromPalette({ amount: '31.50', description: label, method: 'Visa 4242 — succeeds' });
+    await vs.waitForTreeRow(new RegExp(`31\\.50 USD\\s*Succeeded · ${label}`), 30_000);
+    const text = await vs.treeRowTooltip(label, '31.50 USD');
     assert.ok(text.includes(id), `the tooltip does not name ${id}: ${text}`);
     assert.match(text, /Charge completed successfully/);
     assert.match(text, /Capture method automatic/);
