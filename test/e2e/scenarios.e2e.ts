@@ -71,7 +71,7 @@ describe('e2e: payment scenarios in the Testing view', () => {
     await page.keyboard.press('Control+P');
     await vs!.answerQuickPick('declined.perfectpay.json', { timeoutMs: 30_000 });
     await page.locator('.monaco-editor .view-lines', { hasText: 'deliberately wrong' }).first().waitFor({ timeout: 30_000 });
-    await vs!.runCommand('View: Show Testing');
+    await vs!.runCommand('Testing: Focus on Test Explorer View');
     await row('manual capture in two parts').waitFor({ state: 'visible', timeout: 60_000 });
     await row('declined card (deliberately wrong)').waitFor({ state: 'visible', timeout: 30_000 });
     assert.ok(await row('Test card matrix (built-in)').isVisible(), 'the built-in matrix is listed');
