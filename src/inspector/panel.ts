@@ -46,7 +46,6 @@ export class InspectorPanel {
   private captures: readonly TimelineCapture[] | undefined;
   private model: InspectorModel | undefined;
   private disposed = false;
-  private webviewReady = false;
   private inflight: Promise<void> | undefined;
   private followUp: ReturnType<typeof setTimeout> | undefined;
   private firstPaint: number | undefined;
@@ -267,7 +266,11 @@ export class InspectorPanel {
     const model = this.buildModel();
     if (!model) return;
     this.model = model;
-    if (this.webviewReady) this.post({ type: 'model', model });
+    // Posted even before the webview says it is ready: VS Code keeps messages for a webview until its
+    // document has loaded, so a first model (the one the tree already had) is there when the page
+    // starts instead of one round trip later. 'ready' posts the model again (after a reload of the
+    // page, which drops what was kept).
+    this.post({ type: 'model', model });
     this.probe?.modelPosted(model);
   }
 
@@ -293,7 +296,6 @@ export class InspectorPanel {
   }
 
   private onReady(): void {
-    this.webviewReady = true;
     if (this.model) this.post({ type: 'model', model: this.model });
     const qr = this.qr.last();
     if (qr) this.post(qr);
