@@ -25,9 +25,6 @@ import { createRouter } from './router';
 import type { TimelineAttempt, TimelineCapture } from './timeline';
 import { vscodePanelUi } from './ui';
 
-export { POLL } from './poller';
-export { QR_REFRESH_MS } from './qrRefresher';
-
 export interface PanelDeps {
   service: PaymentsService;
   log: vscode.LogOutputChannel;
