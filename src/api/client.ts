@@ -94,6 +94,8 @@ interface Call<T> {
   idempotent: boolean;
   /** Omit the api-key (a QR fetch URL is public). */
   anonymous?: boolean;
+  /** Send this publishable key instead of the secret key (a confirm made as the browser makes it). */
+  publishableKey?: string;
   /** Absolute URL instead of baseUrl + path. */
   absoluteUrl?: string;
   signal?: AbortSignal;
@@ -175,6 +177,25 @@ export class PerfectPayClient {
     return this.sendUnsafe('confirm', paymentId, `/payments/${enc(paymentId)}/confirm`, request, options, (p) =>
       !(ALLOWED_FROM.confirm as readonly string[]).includes(p.status),
     );
+  }
+
+  /**
+   * `POST /payments/{id}/confirm` as the browser sends it: the publishable key in `api-key` and the
+   * payment's `client_secret` in the body (the secret key stays home). The sandbox opens only confirm
+   * and retrieve to it. After a lost answer the payment is re-read with the secret key, as for a confirm.
+   */
+  async confirmPaymentAsBrowser(
+    paymentId: string,
+    request: ConfirmPaymentRequest & { client_secret: string },
+    publishableKey: string,
+    options: RequestOptions = {},
+  ): Promise<Payment> {
+    checkId(paymentId, `POST /payments/…/confirm`);
+    if (!publishableKey.trim()) throw new InvalidRequestError('there is no publishable key', `POST /payments/${paymentId}/confirm`);
+    if (!request.client_secret) throw new InvalidRequestError("a confirm with the publishable key needs the payment's client_secret", `POST /payments/${paymentId}/confirm`);
+    this.validate(confirmPaymentRequestSchema, request, `POST /payments/${paymentId}/confirm`);
+    return this.sendUnsafe('confirm', paymentId, `/payments/${enc(paymentId)}/confirm`, request, options, (p) =>
+      !(ALLOWED_FROM.confirm as readonly string[]).includes(p.status), {}, publishableKey.trim());
   }
 
   /**
@@ -288,13 +309,13 @@ export class PerfectPayClient {
   }
 
   /** A route call as a cURL command, the key as `$PERFECTPAY_API_KEY`, card data masked. */
-  curlFor(method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>): string {
-    return toCurl({ method, url: this.urlFor(path, query), body });
+  curlFor(method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>, key: 'secret' | 'publishable' = 'secret'): string {
+    return toCurl({ method, url: this.urlFor(path, query), body, key });
   }
 
   /** The same call as code to paste (Node fetch, Python requests, HTTPie, or cURL): same redaction, key from $PERFECTPAY_API_KEY. */
-  codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>): string {
-    return toCode(format, { method, url: this.urlFor(path, query), body });
+  codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>, key: 'secret' | 'publishable' = 'secret'): string {
+    return toCode(format, { method, url: this.urlFor(path, query), body, key });
   }
 
   /** Closes the connection pool (when the client made its own). */
@@ -328,9 +349,10 @@ export class PerfectPayClient {
     options: RequestOptions,
     tookEffect: (p: Payment) => boolean | undefined,
     reread: RetrievePaymentOptions = {},
+    publishableKey?: string,
   ): Promise<Payment> {
     try {
-      return await this.send({ method: 'POST', path, body, schema: paymentSchema, idempotent: false, signal: options.signal });
+      return await this.send({ method: 'POST', path, body, schema: paymentSchema, idempotent: false, signal: options.signal, publishableKey });
     } catch (e) {
       if (!isLostAnswer(e)) throw e;
       let now: Payment | undefined;
@@ -402,7 +424,9 @@ export class PerfectPayClient {
   private async exchange<T>(call: Call<T>, url: string, label: string, callId: number, attempt: number): Promise<T> {
     const u = new URL(url);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'perfectpay-explorer' };
-    if (!call.anonymous) headers['api-key'] = this.apiKey;
+    if (!call.anonymous) headers['api-key'] = call.publishableKey ?? this.apiKey;
+    // Neither key, nor the client_secret sent with the publishable one, appears in what is reported.
+    const secrets = call.publishableKey ? [this.apiKey, call.publishableKey] : [this.apiKey];
     const bodyText = call.body === undefined ? undefined : JSON.stringify(call.body);
     if (bodyText !== undefined) headers['content-type'] = 'application/json';
 
@@ -412,12 +436,18 @@ export class PerfectPayClient {
       callId,
       attempt,
       method: call.method,
-      url: redactText(url, [this.apiKey]),
+      url: redactText(url, secrets),
       requestHeaders: redactHeaders(headers),
-      requestBody: call.body === undefined ? undefined : redactJson(call.body, [this.apiKey]),
+      requestBody: call.body === undefined ? undefined : redactJson(call.body, secrets),
       startedAt: startedAt.toISOString(),
       durationMs: 0,
-      curl: toCurl({ method: call.method, url, body: call.body, authenticated: !call.anonymous } satisfies CurlRequest),
+      curl: toCurl({
+        method: call.method,
+        url,
+        body: call.body,
+        authenticated: !call.anonymous,
+        key: call.publishableKey ? 'publishable' : 'secret',
+      } satisfies CurlRequest),
     };
     const report = (patch: Partial<RequestEvent>): void => {
       if (!this.onEvent) return;
@@ -460,8 +490,8 @@ export class PerfectPayClient {
     }
     report({
       status,
-      responseHeaders: redactHeaders(responseHeaders, [this.apiKey]),
-      responseBody: jsonOk ? redactJson(json, [this.apiKey]) : redactText(text.slice(0, 2000), [this.apiKey]),
+      responseHeaders: redactHeaders(responseHeaders, secrets),
+      responseBody: jsonOk ? redactJson(json, secrets) : redactText(text.slice(0, 2000), secrets),
     });
 
     if (status >= 400) {
@@ -469,7 +499,7 @@ export class PerfectPayClient {
       const retryAfter = parseRetryAfter(responseHeaders['retry-after']);
       if (parsed?.success) {
         const { code, type, message } = parsed.data.error;
-        throw new ApiError(status, code, type, redactText(message, [this.apiKey]), label, retryAfter);
+        throw new ApiError(status, code, type, redactText(message, secrets), label, retryAfter);
       }
       throw new ApiError(status, `HTTP_${status}`, 'unknown', httpReason(status), label, retryAfter);
     }

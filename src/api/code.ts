@@ -1,9 +1,10 @@
 /**
  * "Copy as code": the request of a Copy as cURL as Node (`fetch`), Python (`requests`) and HTTPie.
  * Same rule as the cURL copy (src/api/curl.ts, `shareableRequest`): the key is read from the
- * environment variable PERFECTPAY_API_KEY, never written; URL and body are redacted. Pure.
+ * environment variable PERFECTPAY_API_KEY (a browser-side confirm: PERFECTPAY_PUBLISHABLE_KEY and
+ * PERFECTPAY_CLIENT_SECRET), never written; URL and body are redacted. Pure.
  */
-import { API_KEY_ENV_VAR, shareableRequest, shellQuote, toCurl, type CurlRequest } from './curl';
+import { shareableRequest, shellEnvRef, shellQuote, toCurl, withEnvRefs, type CurlRequest } from './curl';
 
 export const CODE_LANGUAGES = ['node', 'python', 'httpie'] as const;
 export type CodeLanguage = (typeof CODE_LANGUAGES)[number];
@@ -38,11 +39,11 @@ export function toCode(language: CopyFormat, req: CurlRequest): string {
 function toNode(req: CurlRequest): string {
   const r = shareableRequest(req);
   const headers: string[] = [];
-  if (r.authenticated) headers.push(`    'api-key': process.env.${API_KEY_ENV_VAR},`);
+  if (r.authenticated) headers.push(`    'api-key': process.env.${r.keyVar},`);
   if (r.body !== undefined) headers.push(`    'Content-Type': 'application/json',`);
   const lines = [`const response = await fetch(${JSON.stringify(r.url)}, {`, `  method: ${JSON.stringify(r.method)},`];
   if (headers.length) lines.push('  headers: {', ...headers, '  },');
-  if (r.body !== undefined) lines.push(`  body: JSON.stringify(${indent(jsLiteral(r.body), 2)}),`);
+  if (r.body !== undefined) lines.push(`  body: JSON.stringify(${withEnvRefs(indent(jsLiteral(r.body), 2), (n) => `process.env.${n}`)}),`);
   lines.push('});', 'console.log(response.status, await response.json());');
   return lines.join('\n');
 }
@@ -51,9 +52,9 @@ function toPython(req: CurlRequest): string {
   const r = shareableRequest(req);
   const lines = ['import os', '', 'import requests', ''];
   const headers: string[] = [];
-  if (r.authenticated) headers.push(`    "api-key": os.environ["${API_KEY_ENV_VAR}"],`);
+  if (r.authenticated) headers.push(`    "api-key": os.environ["${r.keyVar}"],`);
   lines.push(headers.length ? `headers = {\n${headers.join('\n')}\n}` : 'headers = {}');
-  if (r.body !== undefined) lines.push(`body = ${pyLiteral(r.body, 0)}`);
+  if (r.body !== undefined) lines.push(`body = ${withEnvRefs(pyLiteral(r.body, 0), (n) => `os.environ[${pyString(n)}]`)}`);
   lines.push(
     '',
     `response = requests.request(${pyString(r.method)}, ${pyString(r.url)}, headers=headers${r.body !== undefined ? ', json=body' : ''}, timeout=30)`,
@@ -66,10 +67,10 @@ function toPython(req: CurlRequest): string {
 function toHttpie(req: CurlRequest): string {
   const r = shareableRequest(req);
   const lines = [`http ${r.method} ${shellQuote(r.url)}`];
-  if (r.authenticated) lines.push(`  "api-key:$${API_KEY_ENV_VAR}"`);
+  if (r.authenticated) lines.push(`  "api-key:$${r.keyVar}"`);
   if (r.body !== undefined) {
     lines.push(`  Content-Type:application/json`);
-    lines.push(`  --raw ${shellQuote(JSON.stringify(r.body, null, 2))}`);
+    lines.push(`  --raw ${withEnvRefs(shellQuote(JSON.stringify(r.body, null, 2)), shellEnvRef)}`);
   }
   return lines.join(' \\\n');
 }

@@ -8,9 +8,26 @@ import { ensureReady, reportError, type CommandDeps } from './context';
 import { askOnce } from './multiStep';
 import { testCardRequest } from './paymentMethod';
 import { pickPayment } from './pickPayment';
+import type { ConfirmKey } from '../services/PaymentsService';
 
-export type CurlKind = 'retrieve' | 'confirm' | 'capture' | 'cancel';
-const KINDS: readonly CurlKind[] = ['retrieve', 'confirm', 'capture', 'cancel'];
+/** `confirm_publishable`: the confirm as the browser sends it (publishable key, client_secret in the body). */
+export type CurlKind = 'retrieve' | 'confirm' | 'confirm_publishable' | 'capture' | 'cancel';
+const KINDS: readonly CurlKind[] = ['retrieve', 'confirm', 'confirm_publishable', 'capture', 'cancel'];
+
+const KIND_LABELS: Readonly<Record<CurlKind, string>> = {
+  retrieve: 'retrieve',
+  confirm: 'confirm',
+  confirm_publishable: 'confirm as the browser',
+  capture: 'capture',
+  cancel: 'cancel',
+};
+
+/** Where a copy reads its keys from, for the message after copying. */
+export function keyVarsNote(kind: CurlKind): string {
+  return kind === 'confirm_publishable'
+    ? 'It reads the publishable key from $PERFECTPAY_PUBLISHABLE_KEY and the client_secret from $PERFECTPAY_CLIENT_SECRET.'
+    : 'It reads the key from $PERFECTPAY_API_KEY.';
+}
 
 /** `perfectpay.copyPaymentId(row | id | { paymentId })`: resolves to the id copied. */
 export async function copyPaymentId(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
@@ -22,11 +39,14 @@ export async function copyPaymentId(d: CommandDeps, arg?: unknown): Promise<stri
   return id;
 }
 
-/** The route call of `kind` on a payment, as method, path and example body. */
-export function curlRequest(kind: CurlKind, id: string, p?: Payment): { method: 'GET' | 'POST'; path: string; body?: unknown } {
+/** The route call of `kind` on a payment, as method, path, example body and the key that opens it. */
+export function curlRequest(kind: CurlKind, id: string, p?: Payment): { method: 'GET' | 'POST'; path: string; body?: unknown; key?: ConfirmKey } {
   const path = `/payments/${encodeURIComponent(id)}`;
   if (kind === 'retrieve') return { method: 'GET', path };
   if (kind === 'confirm') return { method: 'POST', path: `${path}/confirm`, body: testCardRequest(TEST_CARDS[0]!) };
+  if (kind === 'confirm_publishable') {
+    return { method: 'POST', path: `${path}/confirm`, body: { ...testCardRequest(TEST_CARDS[0]!), client_secret: '' }, key: 'publishable' };
+  }
   if (kind === 'capture') {
     const amount = p?.amount_capturable ?? p?.amount;
     return { method: 'POST', path: `${path}/capture`, body: amount ? { amount_to_capture: amount } : {} };
@@ -41,7 +61,9 @@ export function curlRequest(kind: CurlKind, id: string, p?: Payment): { method: 
 export async function requestKind(title: string, id: string, p: Payment | undefined, fields: Record<string, unknown>): Promise<CurlKind | undefined> {
   const given = fields.request;
   if (typeof given === 'string' && (KINDS as readonly string[]).includes(given)) return given as CurlKind;
-  const offered: CurlKind[] = p ? ['retrieve', ...allowedActions(p.status).flatMap((x) => (x === 'simulate' ? [] : [x]))] : [...KINDS];
+  const offered: CurlKind[] = p
+    ? ['retrieve', ...allowedActions(p.status).flatMap((x): CurlKind[] => (x === 'simulate' ? [] : x === 'confirm' ? ['confirm', 'confirm_publishable'] : [x]))]
+    : [...KINDS];
   return askOnce((input) =>
     input.pick<CurlKind>({
       title: `${title} (${id})`,
@@ -50,13 +72,13 @@ export async function requestKind(title: string, id: string, p: Payment | undefi
       placeholder: 'Which request?',
       items: offered.map((k) => {
         const r = curlRequest(k, id, p);
-        return { label: k, description: `${r.method} ${r.path}`, value: k };
+        return { label: KIND_LABELS[k], description: `${r.method} ${r.path}${r.key === 'publishable' ? ' · publishable key + client_secret' : ''}`, value: k };
       }),
     }),
   );
 }
 
-/** `perfectpay.copyAsCurl(row | id | { paymentId, request?: 'retrieve'|'confirm'|'capture'|'cancel' })`: resolves to the text copied. */
+/** `perfectpay.copyAsCurl(row | id | { paymentId, request?: 'retrieve'|'confirm'|'confirm_publishable'|'capture'|'cancel' })`: resolves to the text copied. */
 export async function copyAsCurl(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
   const a = parseArg(arg);
   if (!(await ensureReady(d))) return undefined;
@@ -68,12 +90,12 @@ export async function copyAsCurl(d: CommandDeps, arg?: unknown): Promise<string 
   const r = curlRequest(kind, id, p);
   let text: string;
   try {
-    text = await d.service.curlFor(r.method, r.path, r.body);
+    text = await d.service.curlFor(r.method, r.path, r.body, r.key);
   } catch (e) {
     reportError(d, e, { doing: 'Could not make the cURL command' });
     return undefined;
   }
   await vscode.env.clipboard.writeText(text);
-  d.notifier.info(`Copied the cURL command for ${kind} ${id}. It reads the key from $PERFECTPAY_API_KEY.`);
+  d.notifier.info(`Copied the cURL command for ${KIND_LABELS[kind]} ${id}. ${keyVarsNote(kind)}`);
   return text;
 }

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { CODE_LANGUAGE_LABELS, isCopyFormat, type CopyFormat } from '../api/code';
 import { parseArg } from './args';
 import { ensureReady, reportError, type CommandDeps } from './context';
-import { curlRequest, requestKind } from './copy';
+import { curlRequest, keyVarsNote, requestKind } from './copy';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
 
@@ -29,7 +29,7 @@ export async function copyAsCode(d: CommandDeps, arg?: unknown): Promise<string 
           title: `PerfectPay: Copy as Code (${id})`,
           step: 1,
           totalSteps: 1,
-          placeholder: 'As what? (the key is always read from $PERFECTPAY_API_KEY)',
+          placeholder: 'As what? (keys are read from environment variables, never written)',
           items: OFFERED.map((f) => ({ label: CODE_LANGUAGE_LABELS[f], value: f })),
         }),
       );
@@ -40,12 +40,12 @@ export async function copyAsCode(d: CommandDeps, arg?: unknown): Promise<string 
   const r = curlRequest(kind, id, p);
   let text: string;
   try {
-    text = await d.service.codeFor(language, r.method, r.path, r.body);
+    text = await d.service.codeFor(language, r.method, r.path, r.body, r.key);
   } catch (e) {
     reportError(d, e, { doing: 'Could not make the code' });
     return undefined;
   }
   await vscode.env.clipboard.writeText(text);
-  d.notifier.info(`Copied ${kind} ${id} as ${CODE_LANGUAGE_LABELS[language]}. It reads the key from $PERFECTPAY_API_KEY.`);
+  d.notifier.info(`Copied ${kind} ${id} as ${CODE_LANGUAGE_LABELS[language]}. ${keyVarsNote(kind)}`);
   return text;
 }

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { PerfectPayClient, RequestEvent } from '../api/client';
-import { ApiKeyStore, secretName } from './apiKeys';
+import { ApiKeyStore, publishableSecretName, secretName } from './apiKeys';
 import { missingKey, ServiceError } from './errors';
 import { LocalSandbox } from './localSandbox';
 import type { RuntimeLoader } from './runtime';
@@ -156,6 +156,26 @@ export class EnvironmentManager implements vscode.Disposable {
     await this.keys.set(name, key);
     // SecretStorage's change event may come late (or not at all in some hosts): reset now.
     if (name === this.currentSecretName()) this.reset('the API key changed', false);
+  }
+
+  /**
+   * The publishable key of the current environment: the local sandbox's own (it is started if need be),
+   * or the one stored for a hosted environment; undefined when none is stored.
+   */
+  async publishableKey(): Promise<string | undefined> {
+    const s = this.settings();
+    if (s.environment === 'local') return (await this.localSandbox.ensure(s.seed)).publishableKey;
+    const name = publishableSecretName(s.environment, s.baseUrl);
+    return name ? this.keys.get(name) : undefined;
+  }
+
+  /** Stores the publishable key of the current environment (a hosted one: the local sandbox has its own). */
+  async setPublishableKey(key: string): Promise<void> {
+    const s = this.settings();
+    const name = publishableSecretName(s.environment, s.baseUrl);
+    if (!name) throw new ServiceError('refused', 'The local sandbox makes its own publishable key: it needs none.', 'local');
+    if (!key.trim()) throw new ServiceError('refused', 'The publishable key must not be empty.');
+    await this.keys.set(name, key);
   }
 
   /** Forgets the stored key of the current environment (the next request asks for one). */

@@ -15,6 +15,16 @@ export function secretName(kind: EnvironmentKind, baseUrl: string): string | und
   return `${PREFIX}custom:${httpOrigin(baseUrl) ?? baseUrl}`;
 }
 
+/**
+ * The SecretStorage name of an environment's publishable key (for confirms made as the browser makes
+ * them); undefined for `local` (the local sandbox makes its own). Not a secret the way the secret key is,
+ * but it belongs to an account, so it is kept beside it and never in settings.
+ */
+export function publishableSecretName(kind: EnvironmentKind, baseUrl: string): string | undefined {
+  const name = secretName(kind, baseUrl);
+  return name && `${PREFIX}publishable.${name.slice(PREFIX.length)}`;
+}
+
 export class ApiKeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with the secret's name when one of our keys changes (here or in another window). */

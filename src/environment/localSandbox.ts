@@ -18,6 +18,8 @@ import type { RuntimeLoader } from './runtime';
 export interface LocalSandboxHandle {
   url: string;
   apiKey: string;
+  /** The sandbox's own publishable key (made at each start, like the secret key). */
+  publishableKey: string;
 }
 
 export const SNAPSHOT_FILE = 'local-sandbox.json';
@@ -102,7 +104,7 @@ export class LocalSandbox implements vscode.Disposable {
       });
     }
     const { running, apiKey } = await this.starting;
-    return { url: running.url, apiKey };
+    return { url: running.url, apiKey, publishableKey: running.publishableKey };
   }
 
   private async start(seed: number): Promise<Started> {

@@ -18,6 +18,9 @@ import type { PaymentObservation } from '../model/history';
 export const LOOKUP_MAX_AGE_MS = 30_000;
 
 
+/** Which key a confirm is sent with: the secret key (as a merchant's server) or the publishable key (as the browser). */
+export type ConfirmKey = 'secret' | 'publishable';
+
 export interface PaymentChange {
   payment: Payment;
   /** What produced it. */
@@ -34,7 +37,11 @@ export interface PaymentsService extends vscode.Disposable {
   environment(): EnvironmentInfo;
 
   createPayment(request: CreatePaymentRequest, signal?: AbortSignal): Promise<Payment>;
-  confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal): Promise<Payment>;
+  /**
+   * With `key` 'publishable', sent as the browser sends it: the environment's publishable key and the
+   * payment's client_secret (from the request, else as last seen, else read first).
+   */
+  confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal, key?: ConfirmKey): Promise<Payment>;
   capturePayment(paymentId: string, request: CapturePaymentRequest, signal?: AbortSignal): Promise<Payment>;
   cancelPayment(paymentId: string, request: CancelPaymentRequest, signal?: AbortSignal): Promise<Payment>;
   /** `cause` is 'retrieve' for a person's read, 'poll' for the inspector's. */
@@ -61,8 +68,11 @@ export interface PaymentsService extends vscode.Disposable {
   answers(paymentId: string): PaymentAnswer[];
   /** Everything seen of a payment, oldest first; survives a reload. */
   history(paymentId: string): PaymentObservation[];
-  /** A route call as cURL for the current environment (key as $PERFECTPAY_API_KEY, cards masked). */
-  curlFor(method: 'GET' | 'POST', path: string, body?: unknown): Promise<string>;
+  /**
+   * A route call as cURL for the current environment (key as $PERFECTPAY_API_KEY, cards masked; with
+   * `key` 'publishable': $PERFECTPAY_PUBLISHABLE_KEY and the client_secret as $PERFECTPAY_CLIENT_SECRET).
+   */
+  curlFor(method: 'GET' | 'POST', path: string, body?: unknown, key?: ConfirmKey): Promise<string>;
   /** The same call as code to paste: Node fetch, Python requests, HTTPie (or cURL); same redaction and key rule. */
-  codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown): Promise<string>;
+  codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown, key?: ConfirmKey): Promise<string>;
 }

@@ -17,7 +17,7 @@ import { observationOf, type ObservationCause, type PaymentObservation } from '.
 import { createAnswerStore } from './answerStore';
 import { createHistoryStore } from './historyStore';
 import type { PaymentFileStore } from './paymentFileStore';
-import { LOOKUP_MAX_AGE_MS, type PaymentChange, type PaymentsService } from './PaymentsService';
+import { LOOKUP_MAX_AGE_MS, type ConfirmKey, type PaymentChange, type PaymentsService } from './PaymentsService';
 
 /** The lookups remembered (ids); the oldest are forgotten first. */
 const MAX_LOOKUPS = 1000;
@@ -97,11 +97,26 @@ export class PaymentsServiceImpl implements PaymentsService {
     return p;
   }
 
-  async confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal): Promise<Payment> {
+  async confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal, key: ConfirmKey = 'secret'): Promise<Payment> {
     this.guardRawCard(request.payment_method_data, 'confirm');
     const s = await this.session();
-    const p = await s.client.confirmPayment(paymentId, request, { signal }).catch((e: unknown) => this.rethrowLost(e, s.generation));
-    this.observe(p, 'confirm', s.generation, { method: describeMethod(request) });
+    let p: Payment;
+    if (key === 'publishable') {
+      const publishableKey = await this.deps.environments.publishableKey();
+      if (!publishableKey) {
+        throw new ServiceError('missing_key', `No publishable key is set for ${this.environment().label}. Confirm with the secret key, or give the publishable key when asked.`, this.environment().kind);
+      }
+      const clientSecret =
+        request.client_secret ?? this.cache.get(paymentId)?.client_secret ?? (await this.retrievePayment(paymentId, {}, 'retrieve', signal)).client_secret;
+      if (!clientSecret) throw new ServiceError('refused', `${paymentId} has no client_secret: it cannot be confirmed with the publishable key.`);
+      p = await s.client
+        .confirmPaymentAsBrowser(paymentId, { ...request, client_secret: clientSecret }, publishableKey, { signal })
+        .catch((e: unknown) => this.rethrowLost(e, s.generation));
+    } else {
+      p = await s.client.confirmPayment(paymentId, request, { signal }).catch((e: unknown) => this.rethrowLost(e, s.generation));
+    }
+    const method = describeMethod(request);
+    this.observe(p, 'confirm', s.generation, { method: key === 'publishable' && method ? `${method} · publishable key` : method });
     return p;
   }
 
@@ -200,14 +215,14 @@ export class PaymentsServiceImpl implements PaymentsService {
     return this.answerStore.get(paymentId);
   }
 
-  async curlFor(method: 'GET' | 'POST', path: string, body?: unknown): Promise<string> {
+  async curlFor(method: 'GET' | 'POST', path: string, body?: unknown, key: ConfirmKey = 'secret'): Promise<string> {
     const s = await this.session();
-    return s.client.curlFor(method, path, body);
+    return s.client.curlFor(method, path, body, undefined, key);
   }
 
-  async codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown): Promise<string> {
+  async codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown, key: ConfirmKey = 'secret'): Promise<string> {
     const s = await this.session();
-    return s.client.codeFor(format, method, path, body);
+    return s.client.codeFor(format, method, path, body, undefined, key);
   }
 
   // ------------------------------------------------------------------------------ machinery

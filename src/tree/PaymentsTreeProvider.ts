@@ -415,13 +415,21 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return matchesFilter(p, this.filter);
   }
 
+  /** What the view says above its rows (description and message), for tests. */
+  get viewText(): { description?: string; message?: string } {
+    return { description: this.view?.description, message: this.view?.message };
+  }
+
   private updateViewText(): void {
     if (!this.view) return;
     const f = describeFilter(this.filter);
     const shown = this.visiblePayments().length;
     if (f && this.serverFilters) {
-      this.view.description = this.totalCount !== undefined && this.loaded ? `${shown} of ${this.totalCount} · ${f}` : `Filtered: ${f}`;
-      this.view.message = undefined;
+      const counted = this.totalCount !== undefined && this.loaded;
+      this.view.description = counted ? `${shown} of ${this.totalCount} · ${f}` : `Filtered: ${f}`;
+      // The description is not drawn while the view is alone in its container (VS Code merges its title
+      // into the container's): the message above the rows says the same wherever the view sits.
+      this.view.message = counted && this.totalCount! > 0 ? `${shown} of ${this.totalCount} payment${this.totalCount === 1 ? '' : 's'} · ${f}` : undefined;
     } else if (f) {
       this.view.description = `Filtered: ${f}`;
       this.view.message = this.loaded && !this.failure

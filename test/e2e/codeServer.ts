@@ -573,6 +573,35 @@ export class VsCodeSession {
     await box.press('Enter');
   }
 
+  /**
+   * In a multi-select quick pick: filters by `label`, moves the keyboard into the list (ArrowDown: the list
+   * takes the focus), walks to the row `label`, ticks it with Space and waits until it shows ticked. Enter
+   * (`page.keyboard`) then accepts the ticked rows.
+   */
+  async checkQuickPickRow(label: string, timeoutMs = 30_000): Promise<void> {
+    const box = this.quickInputBox;
+    await box.waitFor({ state: 'visible', timeout: timeoutMs });
+    await box.fill(label);
+    await waitFor(async () => (await this.quickPickRows()).some((r) => r.label === label), { what: `a row "${label}"`, timeout: timeoutMs });
+    await box.press('ArrowDown');
+    let settled = 0;
+    await waitFor(async () => {
+      const rows = await this.quickPickRows();
+      const target = rows.find((r) => r.label === label);
+      const focused = rows.find((r) => r.focused);
+      if (target && focused?.index === target.index) return ++settled >= 2;
+      settled = 0;
+      await this.page.keyboard.press(focused && target && target.index < focused.index ? 'ArrowUp' : 'ArrowDown');
+      throw new Error(`the focused row is "${focused?.text ?? '(none)'}"`);
+    }, { what: `the focused row to be "${label}"`, timeout: timeoutMs });
+    await this.page.keyboard.press('Space');
+    const row = this.page.locator(QUICK_PICK_ROWS).filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    await waitFor(() => row.evaluate((el) =>
+      el.getAttribute('aria-checked') === 'true' ||
+      !!el.querySelector('input[type="checkbox"]:checked, .monaco-custom-toggle.checked, [role="checkbox"][aria-checked="true"]')),
+    { what: `the row "${label}" to be ticked`, timeout: timeoutMs });
+  }
+
   /** The open quick pick's rendered rows (a long list renders only those near the focus). */
   async quickPickRows(): Promise<QuickPickRow[]> {
     return this.page.locator(QUICK_PICK_ROWS).evaluateAll((rows) => rows.map((r) => ({
@@ -663,6 +692,8 @@ export class VsCodeSession {
    * new payment's id, read from its own notification (one whose id was not on screen before).
    */
   async createFromPalette(o: CreateFromPaletteOptions): Promise<Created> {
+    // No toast of an earlier payment may answer for this one: clear them, and remember any that comes back.
+    await this.dismissNotifications();
     const seen = new Set((await this.notifications()).flatMap((t) => t.match(/pay_\w+/g) ?? []));
     await this.runCommand('PerfectPay: Create Payment');
     await this.waitForStep('1/6');

@@ -108,6 +108,26 @@ describe('e2e: Create Payment from the palette', function () {
     await vs.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: id }).waitFor({ state: 'hidden', timeout: 30_000 });
   });
 
+  it('filters the view on the server by status: only those rows, "N of TOTAL" in the view, Clear Filter brings all back', async () => {
+    const label = `E2E filter ${Date.now().toString(36)}`;
+    await vs.createFromPalette({ amount: '12.60', description: label, method: 'Visa 0002 — declined' });
+    await vs.waitForTreeRow(new RegExp(`12\\.60 USD\\s*Failed · ${label}`), 30_000);
+    await vs.runCommand('PerfectPay: Filter Payments');
+    await vs.answerQuickPick('By status…');
+    await vs.checkQuickPickRow('Failed');
+    await vs.page.keyboard.press('Enter');
+    const side = vs.page.locator('.part.sidebar');
+    await side.locator(':text-matches("\\d+ of \\d+ payments? · status: failed", "i")').first().waitFor({ state: 'visible', timeout: 30_000 })
+      .catch(async (e) => { throw new Error(`no "N of TOTAL" in the view: ${(await side.innerText()).replace(/\s+/g, ' ').slice(0, 600)} (${String(e)})`); });
+    const rows = await vs.waitForTreeRow(new RegExp(label), 30_000);
+    const payments = rows.filter((r) => /\d+(\.\d+)? [A-Z]{3}/.test(r));
+    assert.ok(payments.length >= 1, rows.join(' | '));
+    for (const r of payments) assert.match(r, /Failed/, `a row that is not Failed: ${r}`);
+    await vs.screenshot('create-6-filtered-view');
+    await vs.runCommand('PerfectPay: Clear Filter');
+    await vs.waitForTreeRow(/Succeeded/, 30_000);
+  });
+
   it('asks for the key of the hosted sandbox, and shows the welcome content when none is given', async () => {
     try {
       await vs.runCommand('PerfectPay: Select Environment');

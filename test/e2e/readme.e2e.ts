@@ -9,20 +9,15 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Locator } from 'playwright-core';
-import { repoRoot, screenshotsDir, VsCodeSession } from './codeServer';
+import { repoRoot, screenshotsDir, VsCodeSession, waitFor } from './codeServer';
 
 const PAYMENT_ROW = /\d+(\.\d+)? [A-Z]{3}/;
 const toMedia = process.env.PERFECTPAY_README_SCREENSHOTS === '1';
 const mediaDir = path.join(repoRoot, 'media', 'screenshots');
 
-async function until<T>(what: string, get: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+/** Waits until `get` answers something truthy (the session's one polling wait, with this file's wording). */
+function until<T>(what: string, get: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  return waitFor(async () => (await get()) || undefined, { what, timeout: timeoutMs }) as Promise<T>;
 }
 
 describe('e2e: README screenshots', function () {
@@ -54,11 +49,7 @@ describe('e2e: README screenshots', function () {
   }
 
   async function clearToasts(): Promise<void> {
-    const toasts = vs!.page.locator('.notifications-toasts .notification-toast');
-    for (const close of await vs!.page.locator('.notifications-toasts .codicon-notifications-clear').all()) {
-      await close.click({ timeout: 2000 }).catch(() => undefined);
-    }
-    await until('the notifications to close', async () => (await toasts.count()) === 0, 10_000);
+    await vs!.dismissNotifications();
   }
 
   /** The editor area's rectangle (the screenshots of the inspector leave the side bar out). */
@@ -68,48 +59,14 @@ describe('e2e: README screenshots', function () {
     return box;
   }
 
-  /** Picks the quick pick's item matching `filter` with the keyboard: type it, wait for the first row to match, Enter. */
-  async function pickWithKeyboard(filter: string): Promise<void> {
-    const input = vs!.page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill(filter);
-    const first = vs!.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
-    await until(`a quick-pick item "${filter}"`, async () => ((await first.innerText().catch(() => '')) ?? '').includes(filter));
-    await input.press('Enter');
-  }
-
   /** "PerfectPay: Create Payment" from the palette, confirmed at once with `method`; returns the new id. */
   async function create(amount: string, currency: string, description: string, method: string): Promise<string> {
-    await vs!.runCommand('PerfectPay: Create Payment');
-    await vs!.waitForStep('1/6');
-    await vs!.answerInput(amount);
-    await vs!.waitForStep('2/6');
-    await pickWithKeyboard(currency);
-    await vs!.waitForStep('3/6');
-    await pickWithKeyboard('automatic');
-    await vs!.waitForStep('4/6');
-    await pickWithKeyboard('no_three_ds');
-    await vs!.waitForStep('5/6');
-    await vs!.answerInput(description);
-    await vs!.waitForStep('6/6');
-    await pickWithKeyboard('Yes, confirm now');
-    await vs!.waitForStep('7/7');
-    await pickWithKeyboard(method);
-    const toasts = await vs!.waitForNotification(/Created and confirmed pay_\w+/, 30_000);
-    const id = toasts.map((t) => /Created and confirmed (pay_\w+)/.exec(t)?.[1]).find(Boolean);
-    assert.ok(id, toasts.join(' | '));
-    return id!;
+    return (await vs!.createFromPalette({ amount, currency, description, method })).id;
   }
 
-  /** Opens `id` in the inspector (its notification's "Inspect") and returns its webview document once drawn. */
+  /** Opens `id` in the inspector and returns its webview document once drawn. */
   async function inspect(id: string): Promise<Frame> {
-    const toast = vs!.page.locator('.notifications-toasts .notification-toast', { hasText: id }).first();
-    await toast.locator('.monaco-button', { hasText: 'Inspect' }).first().click();
-    return until(`the inspector of ${id}`, async () => {
-      for (const f of vs!.page.frames().filter((fr) => fr.name() === 'active-frame' || fr.name() === 'pending-frame')) {
-        if ((await f.locator('.payment-id').first().textContent({ timeout: 200 }).catch(() => null)) === id) return f;
-      }
-      return undefined;
-    });
+    return vs!.openInspector(id);
   }
 
   async function loaded(img: Locator): Promise<void> {
@@ -147,7 +104,7 @@ describe('e2e: README screenshots', function () {
   it('the timeline of a payment whose customer completed a 3DS step', async () => {
     const id = await create('49.99', 'USD', 'Order 1043 — Annual plan', 'Visa 3220 — 3DS');
     const frame = await inspect(id);
-    await frame.locator('vscode-button[data-key="act-sim-ok"]').click();
+    await frame.locator('vscode-button[data-key="act-sim-succeed"]').click();
     await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: 30_000 });
     await until('the timeline to show the completed step', async () => (await frame.locator('.timeline .tl-label').count()) >= 2);
     await shot('timeline', await editorClip());

@@ -38,7 +38,6 @@ const FAIL = [
 
 describe('e2e: payment scenarios in the Testing view', () => {
   let vs: VsCodeSession | undefined;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   before(async () => {
     vs = await VsCodeSession.start({
@@ -83,8 +82,9 @@ describe('e2e: payment scenarios in the Testing view', () => {
 
     const peek = page.locator('.monaco-editor .peekview-widget', { hasText: 'expected' }).first();
     await peek.waitFor({ state: 'visible', timeout: 30_000 });
-    // Give the peek's diff editor a moment to lay out before the picture.
-    await sleep(500);
+    // The peek's diff editor laid out (both sides drawn) before the picture.
+    await peek.locator('.monaco-diff-editor .editor.original .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await peek.locator('.monaco-diff-editor .editor.modified .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
     await vs!.screenshot('scenarios-failure-peek');
     const text = (await peek.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Step 3\. expect status = succeeded: status expected "succeeded", got "failed" \(error_code card_declined/);

@@ -31,6 +31,47 @@ function packageVsix(dir: string): string {
   return out;
 }
 
+/**
+ * Another extension, as a stranger writes it: its command activates PerfectPay Explorer through the public
+ * API (`getExtension(…).activate()`) and shows what it got back. Packaged with the same pinned vsce.
+ */
+function packageExportsProbe(dir: string): string {
+  const src = path.join(dir, 'exports-probe');
+  fs.mkdirSync(src, { recursive: true });
+  fs.writeFileSync(path.join(src, 'package.json'), JSON.stringify({
+    name: 'exports-probe',
+    displayName: 'Exports probe',
+    description: 'Reads what PerfectPay Explorer gives other extensions.',
+    version: '0.0.1',
+    publisher: 'perfectpay-test',
+    license: 'MIT',
+    engines: { vscode: '^1.100.0' },
+    main: './extension.js',
+    activationEvents: ['onCommand:exportsProbe.read'],
+    contributes: { commands: [{ command: 'exportsProbe.read', title: 'Read PerfectPay Exports', category: 'Exports Probe' }] },
+  }, null, 2));
+  fs.writeFileSync(path.join(src, 'README.md'), '# Exports probe\n\nA test fixture of PerfectPay Explorer.\n');
+  fs.writeFileSync(path.join(src, 'LICENSE'), 'MIT\n');
+  fs.writeFileSync(path.join(src, 'extension.js'), [
+    "const vscode = require('vscode');",
+    'exports.activate = (context) => {',
+    "  context.subscriptions.push(vscode.commands.registerCommand('exportsProbe.read', async () => {",
+    `    const ext = vscode.extensions.getExtension(${JSON.stringify(PERFECTPAY_ID)});`,
+    "    if (!ext) return vscode.window.showInformationMessage('Exports probe: PerfectPay not found');",
+    '    const got = await ext.activate();',
+    "    const shape = got === undefined ? 'undefined' : got === null ? 'null' : typeof got + ' ' + Object.keys(got).join(',');",
+    "    vscode.window.showInformationMessage('Exports probe: active=' + ext.isActive + ' exports=' + shape);",
+    '  }));',
+    '};',
+    '',
+  ].join('\n'));
+  const out = path.join(dir, 'exports-probe-0.0.1.vsix');
+  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
+    cwd: src, encoding: 'utf8', stdio: 'pipe', timeout: 120_000,
+  });
+  return out;
+}
+
 /** The toasts on screen that carry the error icon (what a person sees as an error notification). */
 async function errorToasts(vs: VsCodeSession): Promise<string[]> {
   return vs.page.locator('.notifications-toasts .notification-toast:has(.codicon-error)').allInnerTexts();
@@ -42,6 +83,7 @@ describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
   let tmp: string | undefined;
   let vsix: string;
   let devBuildBefore = false;
+  let probeDir: string | undefined;
 
   before(async function () {
     this.timeout(420_000);
@@ -53,9 +95,11 @@ describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
       vsix = packageVsix(tmp);
     }
     assert.ok(fs.statSync(vsix).size < 400 * 1024, `the .vsix is ${fs.statSync(vsix).size} bytes, over 400 KB`);
+    probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfectpay-exports-probe-'));
+    const probe = packageExportsProbe(probeDir);
     vs = await VsCodeSession.start({
       extensionDevelopmentPath: null,
-      installExtensions: [vsix],
+      installExtensions: [vsix, probe],
       settings: { 'perfectpay.environment': 'local', 'perfectpay.localSandbox.seed': 25, 'perfectpay.pageSize': 25 },
     });
   });
@@ -63,6 +107,7 @@ describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
   after(async () => {
     await vs?.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    if (probeDir) fs.rmSync(probeDir, { recursive: true, force: true });
     if (devBuildBefore && !process.env.PERFECTPAY_VSIX) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'ignore' });
   });
 
@@ -104,6 +149,14 @@ describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
     await frame.locator('.status').first().waitFor({ state: 'visible', timeout: 15_000 });
     await frame.locator('.timeline .tl-label').first().waitFor({ state: 'visible', timeout: 15_000 });
     await vs!.screenshot('vsix-inspector');
+  });
+
+  it('gives another extension nothing from activate()', async () => {
+    await vs!.runCommand('Exports Probe: Read PerfectPay Exports');
+    const toasts = await vs!.waitForNotification(/Exports probe:/, 30_000);
+    const said = toasts.find((t) => t.includes('Exports probe:'))!;
+    assert.match(said, /Exports probe: active=true exports=undefined/);
+    await vs!.dismissNotifications();
   });
 
   it('showed no error notification, and the extension logged no activation error', async () => {

@@ -42,6 +42,9 @@ describe('Payments view filters on the server', function () {
     assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id).sort(), waiting.map((p) => p.payment_id).sort());
     assert.equal(a.tree.matchCount, 2);
     assert.equal(a.tree.filtersOnServer, true);
+    // "N of TOTAL" in the description, and above the rows (the description is hidden when the view is alone).
+    assert.equal(a.tree.viewText.description, `2 of 2 · status: requires_payment_method · customer: ${customer}`);
+    assert.equal(a.tree.viewText.message, `2 of 2 payments · status: requires_payment_method · customer: ${customer}`);
   });
 
   it('pages a filtered list with offset, one request per page, to the last match', async () => {
@@ -111,6 +114,7 @@ describe('Payments view filters on the server', function () {
       assert.deepEqual(events.map((e) => `${e.method} ${e.status}`), ['POST 404', 'GET 200']);
       assert.equal(a.tree.filtersOnServer, false);
       assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), ['pay_fallback_two']);
+      assert.match(a.tree.viewText.message ?? '', /no POST \/payments\/list: the filter covers the 2 loaded payments only \(1 match\)/);
       // The next page or refresh does not ask POST /payments/list again.
       events.length = 0;
       await a.tree.refresh();

@@ -9,7 +9,7 @@ import type { PerfectPayTestApi } from '../../src/extension';
 import { RequestLog } from '../../src/log/requestLog';
 import { summaryLine } from '../../src/model/requestLine';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
-import { api, cardArg, createPayment, lastError, run, settings } from './helpers';
+import { api, cardArg, createPayment, lastError, run, settings, unique } from './helpers';
 
 const create = createPayment;
 
@@ -187,6 +187,22 @@ describe('PerfectPay commands against the local sandbox', function () {
     const get = await run<string>('perfectpay.copyAsCurl', { paymentId: created.payment_id, request: 'retrieve' });
     assert.match(get, /^curl '.*\/payments\/pay_/);
     assert.ok(!/-X POST/.test(get));
+  });
+
+  it('confirms as the browser does: the local sandbox\'s publishable key and the payment\'s client_secret', async () => {
+    const created = await create({ description: unique('browser confirm') });
+    const p = await run<Payment | undefined>('perfectpay.confirmPayment', { paymentId: created.payment_id, ...cardArg('4242424242424242'), key: 'publishable' });
+    assert.equal(p?.status, 'succeeded', lastError(a));
+    const last = a.service.history(created.payment_id).at(-1);
+    assert.equal(last?.cause, 'confirm');
+    assert.match(last?.method ?? '', /•••• 4242 · publishable key$/);
+    // Its copy reads both from the environment, and holds neither the key nor the secret.
+    const other = await create();
+    const text = await run<string>('perfectpay.copyAsCurl', { paymentId: other.payment_id, request: 'confirm_publishable' });
+    assert.match(text, /-H "api-key: \$PERFECTPAY_PUBLISHABLE_KEY"/);
+    assert.match(text, /"client_secret": "'"\$PERFECTPAY_CLIENT_SECRET"'"/);
+    assert.ok(!text.includes(other.client_secret!), 'the client_secret is in the copy');
+    assert.ok(!/pk_snd_|sk_local_/.test(text), 'a key is in the copy');
   });
 
   it('opens an unknown payment id: no crash, an error is shown', async () => {
