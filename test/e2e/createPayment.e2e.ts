@@ -117,7 +117,7 @@ describe('e2e: Create Payment from the palette', function () {
     await vs.checkQuickPickRow('Failed');
     await vs.page.keyboard.press('Enter');
     const side = vs.page.locator('.part.sidebar');
-    await side.locator(':text-matches("\\d+ of \\d+ payments? · status: failed", "i")').first().waitFor({ state: 'visible', timeout: 30_000 })
+    await side.getByText(/\d+ of \d+ payments? · status: failed/i).first().waitFor({ state: 'visible', timeout: 30_000 })
       .catch(async (e) => { throw new Error(`no "N of TOTAL" in the view: ${(await side.innerText()).replace(/\s+/g, ' ').slice(0, 600)} (${String(e)})`); });
     const rows = await vs.waitForTreeRow(new RegExp(label), 30_000);
     const payments = rows.filter((r) => /\d+(\.\d+)? [A-Z]{3}/.test(r));
