@@ -178,6 +178,15 @@ export class EnvironmentManager implements vscode.Disposable {
     await this.keys.set(name, key);
   }
 
+  /**
+   * What the Payments view may show while the current environment starts: the local sandbox's first
+   * page as it was last saved (untrusted rows), before it is running; undefined anywhere else.
+   */
+  async lastFirstPage(): Promise<unknown[] | undefined> {
+    const s = this.settings();
+    return s.environment === 'local' ? this.localSandbox.lastFirstPage(s.seed) : undefined;
+  }
+
   /** Forgets the stored key of the current environment (the next request asks for one). */
   async deleteApiKey(): Promise<void> {
     const name = this.currentSecretName();

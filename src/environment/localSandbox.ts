@@ -37,7 +37,15 @@ interface SavedSandbox {
   savedAt: string;
   /** `RunningSandbox.snapshot()`, checked by the sandbox itself when restored. */
   snapshot: SandboxSnapshot;
+  /**
+   * The newest payments as `GET /payments/list` answered them when saved: what the Payments view shows
+   * while the sandbox starts again (untrusted: the view checks each row). Absent in older files.
+   */
+  firstPage?: unknown[];
 }
+
+/** How many of the newest payments are kept for the view's first page (the largest page size). */
+const FIRST_PAGE_KEPT = 100;
 
 export interface LocalSandboxOptions {
   /** Where the snapshot is kept (the extension's `globalStorageUri`); none: nothing is kept. */
@@ -92,6 +100,18 @@ export class LocalSandbox implements vscode.Disposable {
   /** Where the snapshot is kept, if anywhere. */
   get snapshotUri(): vscode.Uri | undefined {
     return this.file;
+  }
+
+  /**
+   * The first page as the sandbox answered it when last saved, for the view to show while the sandbox
+   * starts: only before it has started, and only for the same seed (another seed discards the file).
+   * Reads the file only: neither the runtime nor the sandbox is loaded for it.
+   */
+  async lastFirstPage(seed: number): Promise<unknown[] | undefined> {
+    if (this.running || !this.file) return undefined;
+    const saved = await this.queue(() => this.read(true));
+    if (!saved || saved.seed !== seed || !Array.isArray(saved.firstPage)) return undefined;
+    return saved.firstPage;
   }
 
   /** Starts it once (concurrent callers share the start); a failed start is retried next time. */
@@ -234,14 +254,14 @@ export class LocalSandbox implements vscode.Disposable {
     return result;
   }
 
-  /** The saved sandbox, or undefined (none, or unreadable: a warning, and the seed it is). */
-  private async read(): Promise<SavedSandbox | undefined> {
+  /** The saved sandbox, or undefined (none, or unreadable: a warning, and the seed it is; `quiet`: no warning). */
+  private async read(quiet = false): Promise<SavedSandbox | undefined> {
     if (!this.file) return undefined;
     let text: string;
     try {
       text = await readText(this.file);
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      if (isNotFound(e) || quiet) return undefined;
       this.log.warn(`Local sandbox: could not read ${this.file.fsPath} (${errorText(e)}); starting from the seed`);
       return undefined;
     }
@@ -253,7 +273,7 @@ export class LocalSandbox implements vscode.Disposable {
       const port = typeof o.port === 'number' && Number.isInteger(o.port) && o.port > 0 && o.port < 65536 ? o.port : 0;
       return { ...(o as SavedSandbox), port };
     } catch (e) {
-      this.log.warn(`Local sandbox: the saved payments in ${this.file.fsPath} are unreadable (${errorText(e)}); starting from the seed`);
+      if (!quiet) this.log.warn(`Local sandbox: the saved payments in ${this.file.fsPath} are unreadable (${errorText(e)}); starting from the seed`);
       return undefined;
     }
   }
@@ -269,6 +289,7 @@ export class LocalSandbox implements vscode.Disposable {
         port: started.running.port,
         savedAt: new Date().toISOString(),
         snapshot,
+        firstPage: started.running.firstPage(FIRST_PAGE_KEPT),
       };
       await writeText(this.file, JSON.stringify(saved));
       this.saves++;

@@ -19,6 +19,7 @@ import { newKey } from './random';
 import { seedPayments } from './seed';
 import { DEFAULT_LIMITS, SandboxServer, type ServerLimits } from './server';
 import { moveOrigin, parseSnapshot, readSnapshotFile, setAsideSnapshotFile, takeSnapshot, writeSnapshotFile } from './snapshot';
+import { renderPayment } from './payments';
 import { PaymentStore } from './store';
 import type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot } from './types';
 
@@ -213,6 +214,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     setLatency: (ms: number) => {
       latencyMs = nonNegative('latencyMs', ms, 0);
     },
+    firstPage: (limit: number) => store.list({ limit: Math.max(1, Math.min(100, Math.trunc(limit))), fromMs: -Infinity, toMs: Infinity }).map((p) => renderPayment(p)),
     paymentCount: () => store.size,
     paymentIds: () => store.ids(),
   };

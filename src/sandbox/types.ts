@@ -117,6 +117,8 @@ export interface RunningSandbox {
   paymentCount(): number;
   /** Ids of the stored payments, newest first (for tests). */
   paymentIds(): string[];
+  /** The newest `limit` payments as `GET /payments/list?limit=` answers them (its `data`). */
+  firstPage(limit: number): Record<string, unknown>[];
   /** A copy of the whole state, to give back as `SandboxOptions.restore` to a later start. */
   snapshot(): SandboxSnapshot;
   /** Writes the snapshot to `SandboxOptions.snapshotFile` (atomically); nothing without one. */

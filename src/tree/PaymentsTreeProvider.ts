@@ -14,6 +14,7 @@ import { errorInfo } from '../environment/errors';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import type { PaymentChange, PaymentsService } from '../services/PaymentsService';
 import { loadMoreTreeItem, messageTreeItem, paymentTreeItem, type LoadMoreNode, type MessageNode, type PaymentNode, type TreeNode } from './items';
+import { previewPage } from './preview';
 
 export const VIEW_ID = 'perfectpay.payments';
 
@@ -87,9 +88,16 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private hasMore = false;
   private loaded = false;
   private loading: Promise<void> | undefined;
+  /**
+   * During the first load of the local sandbox: last session's first page (see ./preview.ts), shown
+   * while the sandbox starts and replaced by the live page. Undefined when there is none.
+   */
+  private preview: Promise<PaymentNode[] | undefined> | undefined;
   private failure: MessageNode[] | undefined;
   private pageFailure: MessageNode | undefined;
   private generation = 0;
+  /** The preview is offered once per window (the sandbox is running afterwards). */
+  private previewTried = false;
   private filter: PaymentFilter = {};
   private view: vscode.TreeView<TreeNode> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -135,9 +143,22 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return [];
     if (!this.loaded && !this.loading) this.startLoad();
+    // Whichever comes first: the live page, or last session's while the local sandbox starts (the live
+    // one replaces it when it lands: the load fires a change).
+    const loading = this.loading;
+    const preview = this.preview;
+    if (loading && preview) {
+      const first = await Promise.race([loading.then(() => undefined), preview]);
+      if (first?.length && this.loading === loading && !this.loaded) return first;
+    }
     // A refresh during the wait starts another load: wait for that one too (no empty flash).
     while (this.loading) await this.loading;
     return this.rows();
+  }
+
+  /** Whether the rows shown are last session's, while the live page loads (for tests). */
+  get showsPreview(): boolean {
+    return this.preview !== undefined && !this.loaded;
   }
 
   // -------------------------------------------------------------------------------- state
@@ -212,6 +233,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.pageFailure = undefined;
     this.pagesLoaded = 0;
     this.loading = undefined;
+    this.preview = undefined;
     this.loadMoreNode.loading = false;
   }
 
@@ -278,6 +300,15 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private startLoad(): void {
     const generation = this.generation;
+    // Only the very first page of a window, unfiltered: later loads find the sandbox running.
+    if (this.pagesLoaded === 0 && !describeFilter(this.filter) && !this.previewTried) {
+      this.previewTried = true;
+      const limit = this.environments.settings().pageSize;
+      this.preview = this.environments.lastFirstPage().then(
+        (rows) => (rows ? previewPage(rows, limit).map((payment): PaymentNode => ({ kind: 'payment', payment })) : undefined),
+        () => undefined,
+      );
+    }
     const load = (async () => {
       try {
         await this.fetchPage(true);
@@ -299,6 +330,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (generation === this.generation) {
           this.loaded = true;
           this.loading = undefined;
+          this.preview = undefined;
           this.changed.fire(undefined);
           this.updateViewText();
         }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
 import { startSandbox } from '../../src/sandbox';
+import { PaymentsTreeProvider } from '../../src/tree/PaymentsTreeProvider';
 import { api, cardArg, createPayment, run, settings, waitFor } from './helpers';
 
 /** The ids of a fresh sandbox with this seed (the seed's ids are deterministic). */
@@ -44,6 +45,31 @@ describe('PerfectPay local sandbox across reloads', function () {
     assert.equal(o.port, a.environments.localSandbox.instance!.port);
     assert.equal(o.snapshot.version, 1);
     assert.ok(!saved().includes('sk_local_'), 'the key was saved');
+  });
+
+  it("shows last session's first page while the sandbox starts again, then the live one", async () => {
+    const p = await createPayment({ amount: 4321, description: 'first row of the preview' });
+    await a.environments.localSandbox.stop();
+    // The saved file holds the first page as GET /payments/list answered it: the new payment on top.
+    const page = await a.environments.localSandbox.lastFirstPage(25);
+    assert.ok(page && page.length > 0, 'no first page was saved');
+    assert.equal((page[0] as Payment).payment_id, p.payment_id);
+    assert.equal(await a.environments.localSandbox.lastFirstPage(26), undefined, 'another seed has no preview');
+    // A view opened now (as in a new window) answers from it at once, before the sandbox runs.
+    const tree = new PaymentsTreeProvider(a.service, a.environments);
+    try {
+      const first = await tree.getChildren();
+      assert.equal(tree.showsPreview, true, 'the first rows did not come from the saved page');
+      const ids = first.flatMap((n) => (n.kind === 'payment' ? [n.payment.payment_id] : []));
+      assert.equal(ids[0], p.payment_id);
+      assert.equal(first[0]?.kind === 'payment' && first[0].payment.description, 'first row of the preview');
+      await tree.whenLoaded();
+      assert.equal(tree.showsPreview, false);
+      assert.equal(tree.payments()[0]?.payment_id, p.payment_id, 'the live page');
+      assert.ok(a.environments.localSandbox.url, 'the sandbox runs again');
+    } finally {
+      tree.dispose();
+    }
   });
 
   it('keeps the payments when the sandbox stops as on a reload, on the same port', async () => {
