@@ -5,6 +5,7 @@
  */
 export * from './api';
 export { startSandbox } from './sandbox';
+export { setAsideSnapshotFile } from './sandbox/snapshot';
 import * as z from 'zod/mini';
 
 /**

@@ -7,7 +7,8 @@
  * storage (`local-sandbox.json`), written about a second after a change and when the sandbox
  * stops, and read when it next starts (never at activation). It starts on the port it had last
  * time when that port is free (so URLs copied from it keep working), on a free one otherwise.
- * A snapshot made with another seed setting, or `reset()`, means a fresh seeded sandbox.
+ * A snapshot made with another seed setting, or `reset()`, means a fresh seeded sandbox; an
+ * unreadable one is set aside as `local-sandbox.json.corrupt-<time>` (as the sandbox's --snapshot does).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -180,6 +181,8 @@ export class LocalSandbox implements vscode.Disposable {
       );
     } else {
       this.log.info(`Local sandbox started on ${running.url} with ${seed} demo payments (${ms} ms)`);
+      // Saved once at once: the next window shows these payments while its sandbox starts.
+      this.scheduleSave();
     }
     return { running, apiKey, seed };
   }
@@ -273,7 +276,18 @@ export class LocalSandbox implements vscode.Disposable {
       const port = typeof o.port === 'number' && Number.isInteger(o.port) && o.port > 0 && o.port < 65536 ? o.port : 0;
       return { ...(o as SavedSandbox), port };
     } catch (e) {
-      if (!quiet) this.log.warn(`Local sandbox: the saved payments in ${this.file.fsPath} are unreadable (${errorText(e)}); starting from the seed`);
+      if (quiet) return undefined;
+      // Set aside, as the sandbox's own --snapshot does: the next save must not overwrite what a person
+      // may still want to look at or mend.
+      let aside = '';
+      if (this.file.scheme === 'file') {
+        try {
+          aside = ` (kept as ${await this.loadRuntime().setAsideSnapshotFile(this.file.fsPath, Date.now())})`;
+        } catch {
+          // Gone meanwhile, or not writable: the warning says it all.
+        }
+      }
+      this.log.warn(`Local sandbox: the saved payments in ${this.file.fsPath} are unreadable (${errorText(e)}); starting from the seed${aside}`);
       return undefined;
     }
   }

@@ -2,6 +2,7 @@
 // "Reset Local Sandbox" discards them, back to the seed.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
@@ -115,9 +116,15 @@ describe('PerfectPay local sandbox across reloads', function () {
 
   it('starts from the seed when the saved file is unreadable (no crash)', async () => {
     await a.environments.localSandbox.stop();
+    const dir = path.dirname(file());
+    const before = fs.readdirSync(dir).filter((f) => f.includes('.corrupt-'));
     fs.writeFileSync(file(), '{ not json');
     await a.tree.refresh();
     assert.deepEqual(a.environments.localSandbox.instance!.paymentIds(), await seedIds(25));
+    // Set aside, not overwritten by the next save.
+    const aside = fs.readdirSync(dir).filter((f) => f.startsWith('local-sandbox.json.corrupt-') && !before.includes(f));
+    assert.equal(aside.length, 1, fs.readdirSync(dir).join(', '));
+    assert.equal(fs.readFileSync(path.join(dir, aside[0]!), 'utf8'), '{ not json');
   });
 
   it('"Reset Local Sandbox" discards the payments (running and saved): the seed is back', async () => {
