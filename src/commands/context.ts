@@ -1,6 +1,6 @@
 /** What every command gets, and the helpers they share: readiness, progress, outcome and error messages. */
 import * as vscode from 'vscode';
-import { COMMAND_IDS } from '../shared/commandIds';
+import { COMMAND_IDS } from '../domain/commandIds';
 import type { Payment } from '../api/schemas';
 import type { RequestLog } from '../log/requestLog';
 import { formatMoney } from '../domain/money';

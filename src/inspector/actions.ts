@@ -11,7 +11,7 @@
 import type { Payment } from '../api/schemas';
 import { statusLabel } from '../domain/status';
 import { parseCaptureAmount } from '../model/capture';
-import { COMMAND_IDS } from '../shared/commandIds';
+import { COMMAND_IDS } from '../domain/commandIds';
 import type { ActionMessage, FromWebview, InspectorModel, ToWebview } from '../shared/protocol';
 import { openableUrls } from './nextActionView';
 

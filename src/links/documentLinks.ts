@@ -4,7 +4,7 @@
  * is not there and offers the others). Scanning does no I/O; the target is made only when VS Code
  * resolves a link.
  */
-import { COMMAND_IDS } from '../shared/commandIds';
+import { COMMAND_IDS } from '../domain/commandIds';
 import * as vscode from 'vscode';
 import { commandUri } from '../model/markdown';
 import { findPaymentIds } from '../model/paymentIds';

@@ -6,6 +6,7 @@
  * commands, with the id (checked against the contract's format) as their argument. Pure: imports only
  * the domain and the model.
  */
+import { COMMAND_IDS } from '../domain/commandIds';
 import { formatMoney } from '../domain/money';
 import { redactText } from '../domain/redact';
 import { isKnownStatus, STATUS_INFO, statusLabel } from '../domain/status';
@@ -14,14 +15,14 @@ import { codeSpan, escapeMarkdown } from '../domain/text';
 import { commandUri } from './markdown';
 import { isContractPaymentId } from './paymentIds';
 
-/** The commands a card links to: the hover's MarkdownString trusts exactly these. */
+/** The commands a card links to (from the one list of command ids): the hover's MarkdownString trusts exactly these. */
 export const HOVER_COMMANDS = {
-  inspect: 'perfectpay.inspectPayment',
-  openJson: 'perfectpay.openPaymentAsJson',
-  copyCurl: 'perfectpay.copyAsCurl',
+  inspect: COMMAND_IDS.inspect,
+  openJson: COMMAND_IDS.openJson,
+  copyCurl: COMMAND_IDS.copyCurl,
   /** Opens the id in another environment (after switching to it). */
-  openLink: 'perfectpay.openPaymentLink',
-  setApiKey: 'perfectpay.setApiKey',
+  openLink: COMMAND_IDS.openLink,
+  setApiKey: COMMAND_IDS.setApiKey,
 } as const;
 export const HOVER_TRUSTED_COMMANDS: readonly string[] = Object.values(HOVER_COMMANDS);
 

@@ -2,7 +2,7 @@
  * "Run scenario" above a scenario file's name and above each of its `expect` steps, with the last
  * result of that step when there is one. Parses only the files open in an editor.
  */
-import { COMMAND_IDS } from '../shared/commandIds';
+import { COMMAND_IDS } from '../domain/commandIds';
 import * as vscode from 'vscode';
 import { parseScenario } from '../model/scenario';
 import type { ScenarioController } from './controller';

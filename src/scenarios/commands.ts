@@ -15,7 +15,7 @@ import { formatScenarioJson, scenarioFileName, scenarioFromHistory } from '../mo
 import { MATRIX_ROWS, matrixMarkdown } from '../model/scenarioMatrix';
 import type { ScenarioResult } from '../model/scenarioRunner';
 import type { PaymentsService } from '../services/PaymentsService';
-import { COMMAND_IDS } from '../shared/commandIds';
+import { COMMAND_IDS } from '../domain/commandIds';
 import { RUN_SCENARIO } from './codeLens';
 import { isScenarioUri, type ScenarioController } from './controller';
 

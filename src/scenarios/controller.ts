@@ -10,7 +10,7 @@
  * with the (redacted) answer and a link to the payment's inspector; every payment made is written to
  * the run's output with its inspector link.
  */
-import { COMMAND_IDS } from '../shared/commandIds';
+import { COMMAND_IDS } from '../domain/commandIds';
 import * as vscode from 'vscode';
 import { formatProblem, parseScenario, SCENARIO_GLOB, SCENARIO_SUFFIX, type Scenario, type ScenarioProblem, type TextRange } from '../model/scenario';
 import { MATRIX_ROWS, matrixScenarios, type MatrixRow } from '../model/scenarioMatrix';

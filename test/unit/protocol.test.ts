@@ -3,7 +3,7 @@ import type { Payment } from '../../src/api/schemas';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isKnownStatus, statusKind, statusLabel } from '../../src/domain/status';
-import { COMMAND_IDS } from '../../src/shared/commandIds';
+import { COMMAND_IDS } from '../../src/domain/commandIds';
 import { addressView, buildInspectorModel, panelTitle, rawJsonOf } from '../../src/inspector/model';
 import { describeDropped, parseFromWebview, parseInspectorModel, parseToWebview, parseWebviewState } from '../../src/shared/protocol';
 import { sampleModel } from './nextActionView.test';

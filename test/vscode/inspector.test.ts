@@ -13,7 +13,7 @@ import { newPaymentId } from '../../src/domain/ids';
 import type { PerfectPayTestApi } from '../../src/extension';
 import type { PanelProbe } from '../../src/inspector';
 import type { InspectorModel, ToWebview } from '../../src/shared/protocol';
-import { COMMAND_IDS } from '../../src/shared/commandIds';
+import { COMMAND_IDS } from '../../src/domain/commandIds';
 import { fakePerfectPay, PNG_DATA_URL, paymentAnswer, type FakePerfectPay, type TestServer } from '../fakePerfectPay';
 import { cardArg, createPayment, EXT_ID, run, settings } from './helpers';
 
