@@ -7,7 +7,7 @@
  *
  * No `vscode`, no DOM, no Node.
  */
-import { parseNextAction, type FetchedQrCode, type NextAction, type QrCodeInformation } from '../api/schemas';
+import { parseNextAction, type FetchedQrCode, type NextAction, type QrCodeInformation } from '../api/nextAction';
 import { maskCardsInText } from '../domain/cards';
 import { formatMoney } from '../domain/money';
 import { isSensitiveName } from '../domain/redact';
