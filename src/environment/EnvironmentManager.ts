@@ -52,8 +52,11 @@ export class EnvironmentManager implements vscode.Disposable {
   private sessionPromise: Promise<Session> | undefined;
   private currentGeneration = 0;
   private settingsCache: Settings | undefined;
-  /** Keys this window stored just now (name → until when their change event is an echo). */
-  private readonly ownKeyChange = new Map<string, number>();
+  /**
+   * The key each secret name held when we last read or wrote it: a change event whose value is the same
+   * (the echo of our own write, however late it comes) changes nothing.
+   */
+  private readonly knownKeys = new Map<string, string | undefined>();
   /** Requests sent since the start (every attempt counts). */
   requestCount = 0;
 
@@ -75,14 +78,20 @@ export class EnvironmentManager implements vscode.Disposable {
         const seedChanged = e.affectsConfiguration('perfectpay.localSandbox.seed');
         this.reset(seedChanged ? 'the local sandbox seed changed' : 'the environment settings changed', seedChanged);
       }),
-      this.keys.onDidChange((name) => {
-        // Our own setApiKey already reset: its echo from SecretStorage must not reload twice.
-        const until = this.ownKeyChange.get(name);
-        this.ownKeyChange.delete(name);
-        if (until !== undefined && Date.now() < until) return;
-        if (name === this.currentSecretName()) this.reset('the API key changed', false);
-      }),
+      this.keys.onDidChange((name) => void this.keyChanged(name)),
     );
+  }
+
+  /**
+   * A key changed in SecretStorage (here, in another window, or the echo of our own write): the current
+   * environment reloads when its key now differs from the one last read or written.
+   */
+  private async keyChanged(name: string): Promise<void> {
+    if (name !== this.currentSecretName()) return;
+    const now = await this.keys.get(name);
+    if (this.knownKeys.has(name) && this.knownKeys.get(name) === now) return;
+    this.knownKeys.set(name, now);
+    if (name === this.currentSecretName()) this.reset('the API key changed', false);
   }
 
   settings(): Settings {
@@ -152,7 +161,7 @@ export class EnvironmentManager implements vscode.Disposable {
     const name = secretName(kind ?? s.environment, baseUrl ?? s.baseUrl);
     if (!name) throw new ServiceError('refused', 'The local sandbox makes its own key: it needs none.', 'local');
     if (!key.trim()) throw new ServiceError('refused', 'The API key must not be empty.');
-    this.ownKeyChange.set(name, Date.now() + 3000);
+    this.knownKeys.set(name, key.trim());
     await this.keys.set(name, key);
     // SecretStorage's change event may come late (or not at all in some hosts): reset now.
     if (name === this.currentSecretName()) this.reset('the API key changed', false);
@@ -191,6 +200,7 @@ export class EnvironmentManager implements vscode.Disposable {
   async deleteApiKey(): Promise<void> {
     const name = this.currentSecretName();
     if (!name) return;
+    this.knownKeys.set(name, undefined);
     await this.keys.delete(name);
     this.reset('the API key was removed', false);
   }
@@ -248,7 +258,9 @@ export class EnvironmentManager implements vscode.Disposable {
       baseUrl = s.environment === 'sandbox' ? SANDBOX_URL : s.baseUrl;
       const problem = this.configProblem();
       if (problem) throw new ServiceError('config', problem, s.environment);
-      const key = await this.keys.get(secretName(s.environment, baseUrl)!);
+      const name = secretName(s.environment, baseUrl)!;
+      const key = await this.keys.get(name);
+      this.knownKeys.set(name, key);
       if (!key || !key.trim()) throw missingKey(s.environment, this.environment().label);
       apiKey = key.trim();
     }

@@ -123,6 +123,9 @@ export class ScenarioController implements vscode.Disposable {
 
   // ------------------------------------------------------------------------------ discovery
 
+  /** Whether the files had been looked for when activation finished (never: for tests). */
+  discoveredAtActivation = false;
+
   /** Whether the workspace's files have been looked for yet (not at activation). */
   get discovered(): boolean {
     return this.discovery !== undefined;

@@ -48,5 +48,6 @@ export function registerScenarios(context: vscode.ExtensionContext, deps: Scenar
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     disposables.push(vscode.commands.registerCommand(SCENARIO_TEST_API_COMMAND, () => scenarios));
   }
+  scenarios.discoveredAtActivation = scenarios.discovered;
   return vscode.Disposable.from(...disposables);
 }

@@ -21,6 +21,10 @@ describe('Payments view filters on the server', function () {
     await settings({ environment: 'local', pageSize: 10 });
     sub = a.environments.onDidRequest((e) => events.push(e));
   });
+  // Each test starts from no filter: filterPayments merges into the current one.
+  afterEach(async () => {
+    await a.tree.setFilter({});
+  });
   after(async () => {
     sub?.dispose();
     await a.tree.setFilter({});

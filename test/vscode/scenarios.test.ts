@@ -95,8 +95,9 @@ describe('PerfectPay scenarios in the Testing view', function () {
   it('activation made the controller but read no file (discovery waits for the Testing view)', () => {
     assert.equal(s.controller.id, 'perfectpay.scenarios');
     assert.equal(s.controller.label, 'PerfectPay Scenarios');
-    assert.equal(s.discovered, false);
-    assert.equal(s.controller.items.size, 0);
+    assert.equal(s.discoveredAtActivation, false);
+    // When nothing has asked for them yet (this test first), no item either.
+    if (!s.discovered) assert.equal(s.controller.items.size, 0);
   });
 
   it('discovers a file written into the workspace, each step a child with its line; follows a new file through the watcher', async () => {
@@ -105,8 +106,9 @@ describe('PerfectPay scenarios in the Testing view', function () {
     // What the Testing view does when it opens.
     await s.controller.resolveHandler!(undefined);
     assert.ok(s.discovered);
-    const item = s.controller.items.get(first.toString());
-    assert.ok(item, 'the file written before discovery is an item');
+    // Discovered now, or earlier by another test (then the watcher brings it in).
+    await until(s, () => s.controller.items.get(first.toString()) !== undefined, 'the file written before to be an item');
+    const item = s.controller.items.get(first.toString())!;
     assert.equal(item.label, `two-part capture ${t}`);
     assert.equal(item.children.size, 7);
     const step3 = item.children.get(`${first.toString()}#2`);
