@@ -1,4 +1,5 @@
 /** "PerfectPay: Cancel Payment": with one of the documented reasons, free text, or none. */
+import * as vscode from 'vscode';
 import type { CancelPaymentRequest, Payment } from '../api/schemas';
 import { has, parseArg } from './args';
 import { ensureReady, reportError, reportOutcome, withProgress, type CommandDeps } from './context';
@@ -17,36 +18,36 @@ const NONE = '\u0000none';
 export async function cancelPayment(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
   const a = parseArg(arg);
   if (!(await ensureReady(d))) return undefined;
-  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Cancel Payment', 'cancel'));
+  const id = a.paymentId ?? (await pickPayment(d, vscode.l10n.t('PerfectPay: Cancel Payment'), 'cancel'));
   if (!id) return undefined;
 
   let reason: string | undefined;
   if (has(a.fields, 'cancellation_reason')) {
     reason = typeof a.fields.cancellation_reason === 'string' ? a.fields.cancellation_reason : undefined;
   } else {
-    const title = `PerfectPay: Cancel ${shortId(id)}`;
+    const title = vscode.l10n.t('PerfectPay: Cancel {0}', shortId(id));
     const asked = await askOnce(async (input) => {
       const items: PickItem<string>[] = [
         ...CANCELLATION_REASONS.map((r) => ({ label: r, value: r })),
-        { label: 'Other…', description: 'type a reason', value: OTHER },
-        { label: 'No reason', description: 'cancel without cancellation_reason', value: NONE },
+        { label: vscode.l10n.t('Other…'), description: vscode.l10n.t('type a reason'), value: OTHER },
+        { label: vscode.l10n.t('No reason'), description: vscode.l10n.t('cancel without cancellation_reason'), value: NONE },
       ];
       const picked = await input.pick({
         title,
         step: 1,
         totalSteps: 1,
         items,
-        placeholder: 'Why is it cancelled? Pick a reason or type one',
-        typed: (v) => (v.trim() && !CANCELLATION_REASONS.includes(v.trim() as never) ? { label: `Use "${v.trim()}"`, value: v.trim(), alwaysShow: true } : undefined),
+        placeholder: vscode.l10n.t('Why is it cancelled? Pick a reason or type one'),
+        typed: (v) => (v.trim() && !CANCELLATION_REASONS.includes(v.trim() as never) ? { label: vscode.l10n.t('Use "{0}"', v.trim()), value: v.trim(), alwaysShow: true } : undefined),
       });
       if (picked !== OTHER) return picked;
       return input.input({
         title,
         step: 2,
         totalSteps: 2,
-        prompt: 'Cancellation reason',
-        placeholder: 'e.g. customer changed their mind',
-        validate: (v) => (v.trim() ? undefined : 'Type a reason, or go back and pick "No reason".'),
+        prompt: vscode.l10n.t('Cancellation reason'),
+        placeholder: vscode.l10n.t('e.g. customer changed their mind'),
+        validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Type a reason, or go back and pick "No reason".')),
       });
     });
     if (asked === undefined) return undefined;
@@ -55,11 +56,11 @@ export async function cancelPayment(d: CommandDeps, arg?: unknown): Promise<Paym
 
   const request: CancelPaymentRequest = reason === undefined ? {} : { cancellation_reason: reason };
   try {
-    const p = await withProgress(`PerfectPay: cancelling ${shortId(id)}…`, (signal) => d.service.cancelPayment(id, request, signal));
-    reportOutcome(d, 'Cancelled', p);
+    const p = await withProgress(vscode.l10n.t('PerfectPay: cancelling {0}…', shortId(id)), (signal) => d.service.cancelPayment(id, request, signal));
+    reportOutcome(d, vscode.l10n.t('Cancelled'), p);
     return p;
   } catch (e) {
-    reportError(d, e, { doing: `Could not cancel ${id}`, paymentId: id });
+    reportError(d, e, { doing: vscode.l10n.t('Could not cancel {0}', id), paymentId: id });
     return undefined;
   }
 }

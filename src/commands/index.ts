@@ -58,7 +58,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         return await handler(d, arg);
       } catch (e) {
         // A fault of ours: said plainly (the stack goes to the log only).
-        reportError(d, e, { doing: `"${id}" failed` });
+        reportError(d, e, { doing: vscode.l10n.t('"{0}" failed', id) });
         return undefined;
       }
     }),
