@@ -15,7 +15,7 @@ export const OPEN_LINK_COMMAND = COMMAND_IDS.openLink;
 export class PaymentLink extends vscode.DocumentLink {
   constructor(range: vscode.Range, readonly paymentId: string) {
     super(range);
-    this.tooltip = `Inspect ${paymentId} (PerfectPay)`;
+    this.tooltip = vscode.l10n.t('Inspect {0} (PerfectPay)', paymentId);
   }
 }
 

@@ -17,7 +17,7 @@ export class PaymentTerminalLinkProvider implements vscode.TerminalLinkProvider<
     return findPaymentIds(context.line, MAX_PER_LINE).map((f) => ({
       startIndex: f.start,
       length: f.end - f.start,
-      tooltip: `Inspect ${f.id} (PerfectPay)`,
+      tooltip: vscode.l10n.t('Inspect {0} (PerfectPay)', f.id),
       paymentId: f.id,
     }));
   }

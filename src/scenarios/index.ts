@@ -33,7 +33,7 @@ export function registerScenarios(context: vscode.ExtensionContext, deps: Scenar
         return await f(...a);
       } catch (e) {
         deps.log.error(`"${id}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        deps.notifier.error(`"${id}" failed: ${e instanceof Error ? e.message : String(e)}`);
+        deps.notifier.error(vscode.l10n.t('"{0}" failed: {1}', id, e instanceof Error ? e.message : String(e)));
         return undefined;
       }
     };
