@@ -93,7 +93,7 @@ export function registerInspector(
     async open(paymentId: string): Promise<void> {
       const startedAt = performance.now();
       const id = typeof paymentId === 'string' ? paymentId.trim() : '';
-      if (!isPaymentId(id)) throw new Error(`"${String(paymentId).slice(0, 60)}" is not a payment id.`);
+      if (!isPaymentId(id)) throw new Error(vscode.l10n.t('"{0}" is not a payment id.', String(paymentId).slice(0, 60)));
       const existing = open.get(id);
       if (existing && !existing.isDisposed()) {
         existing.reveal();
@@ -101,7 +101,7 @@ export function registerInspector(
       }
       const panel = vscode.window.createWebviewPanel(
         VIEW_TYPE,
-        `Payment · ${id}`,
+        vscode.l10n.t('Payment · {0}', id),
         { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
         webviewOptions(context.extensionUri),
       );

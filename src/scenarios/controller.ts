@@ -91,7 +91,7 @@ export class ScenarioController implements vscode.Disposable {
   private readonly pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly service: PaymentsService, private readonly log: vscode.LogOutputChannel) {
-    this.controller = vscode.tests.createTestController(CONTROLLER_ID, 'PerfectPay Scenarios');
+    this.controller = vscode.tests.createTestController(CONTROLLER_ID, vscode.l10n.t('PerfectPay Scenarios'));
     this.diagnostics = vscode.languages.createDiagnosticCollection('perfectpay-scenarios');
     // Nothing is read at activation: the Testing view (or a run) asks for the items first.
     this.controller.resolveHandler = async (item) => {
@@ -101,7 +101,7 @@ export class ScenarioController implements vscode.Disposable {
       this.discovery = undefined;
       await this.discover(true);
     };
-    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, async (request, token) => {
+    this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, async (request, token) => {
       await this.run(request, token);
     }, true);
     this.disposables.push(
