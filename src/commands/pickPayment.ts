@@ -3,6 +3,7 @@
  * ONE list page), or an id typed in the box.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { canDo, type PaymentAction } from '../domain/status';
 import { errorInfo } from '../environment/errors';
@@ -19,8 +20,8 @@ export function pickPayment(d: CommandDeps, title: string, action?: PaymentActio
     const qp = vscode.window.createQuickPick<Item>();
     qp.title = title;
     qp.placeholder = action
-      ? vscode.l10n.t('A recent payment that can be {0}, or type a payment id', pastTense(action))
-      : vscode.l10n.t('A recent payment, or type a payment id');
+      ? l10n.t('A recent payment that can be {0}, or type a payment id', pastTense(action))
+      : l10n.t('A recent payment, or type a payment id');
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.ignoreFocusOut = true;
@@ -30,7 +31,7 @@ export function pickPayment(d: CommandDeps, title: string, action?: PaymentActio
     const typedItem = (value: string): Item | undefined => {
       const v = value.trim();
       if (!v || /\s/.test(v)) return undefined;
-      return { label: `$(search) ${vscode.l10n.t('Use payment id "{0}"', v)}`, paymentId: v, alwaysShow: true };
+      return { label: `$(search) ${l10n.t('Use payment id "{0}"', v)}`, paymentId: v, alwaysShow: true };
     };
     const render = (): void => {
       const typed = typedItem(qp.value);
@@ -60,15 +61,15 @@ export function pickPayment(d: CommandDeps, title: string, action?: PaymentActio
             listed = [
               {
                 label: action
-                  ? vscode.l10n.t('No recent payment can be {0}: type a payment id', pastTense(action))
-                  : vscode.l10n.t('No recent payments: type a payment id'),
+                  ? l10n.t('No recent payment can be {0}: type a payment id', pastTense(action))
+                  : l10n.t('No recent payments: type a payment id'),
                 alwaysShow: true,
               },
             ];
           }
         },
         (e) => {
-          listed = [{ label: `$(error) ${vscode.l10n.t('Could not load recent payments')}`, detail: errorInfo(e).message, alwaysShow: true }];
+          listed = [{ label: `$(error) ${l10n.t('Could not load recent payments')}`, detail: errorInfo(e).message, alwaysShow: true }];
         },
       )
       .finally(() => {
@@ -89,10 +90,10 @@ function itemOf(p: Payment): Item {
 
 function pastTense(a: PaymentAction): string {
   return a === 'confirm'
-    ? vscode.l10n.t('confirmed')
+    ? l10n.t('confirmed')
     : a === 'capture'
-      ? vscode.l10n.t('captured')
+      ? l10n.t('captured')
       : a === 'cancel'
-        ? vscode.l10n.t('cancelled')
-        : vscode.l10n.t('simulated');
+        ? l10n.t('cancelled')
+        : l10n.t('simulated');
 }

@@ -1,9 +1,10 @@
 /**
- * The code's user-facing strings go through `vscode.l10n.t('English text {0}', value)`, and
- * l10n/bundle.l10n.json (`npm run l10n`, i.e. @vscode/l10n-dev export) lists them for translators. This
- * checks what the export relies on and that the bundle cannot drift: every `l10n.t(` call in src/ has a
- * string literal as its first argument, every such literal is a key of the bundle, and the bundle has no
- * key the sources no longer use.
+ * The code's user-facing strings go through `l10n.t('English text {0}', value)` (`vscode.l10n`, see
+ * src/environment/l10n.ts), and l10n/bundle.l10n.json (`npm run l10n`, i.e. @vscode/l10n-dev export)
+ * lists them for translators. This checks what the export relies on and that the bundle cannot drift:
+ * every `l10n.t(` call in src/ has a string literal as its first argument and sits in a file that
+ * imports 'vscode' (the export reads no other file), every such literal is a key of the bundle, and
+ * the bundle has no key the sources no longer use.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -39,17 +40,20 @@ interface Use {
   file: string;
   line: number;
   message?: string;
+  /** The file imports 'vscode' (without which the export does not look at it). */
+  importsVscode: boolean;
 }
 
 function uses(): Use[] {
   const out: Use[] = [];
   for (const file of files(SRC)) {
     const text = readFileSync(file, 'utf8');
+    const importsVscode = /^import [^;]* from 'vscode';$/m.test(text);
     for (const m of text.matchAll(CALL)) {
       const at = m.index + m[0].length;
       const literal = LITERAL.exec(text.slice(at))?.[0];
       const line = text.slice(0, m.index).split('\n').length;
-      out.push({ file: relative(ROOT, file), line, message: literal === undefined ? undefined : unquote(literal) });
+      out.push({ file: relative(ROOT, file), line, message: literal === undefined ? undefined : unquote(literal), importsVscode });
     }
   }
   return out;
@@ -66,6 +70,11 @@ describe('l10n: the code strings and l10n/bundle.l10n.json', () => {
   it('every l10n.t( call has a string literal as its first argument (what the export can read)', () => {
     const bad = all.filter((u) => u.message === undefined).map((u) => `${u.file}:${u.line}`);
     assert.deepEqual(bad, [], `l10n.t( without a literal first argument at ${bad.join(', ')}`);
+  });
+
+  it("every file that calls l10n.t( imports 'vscode' (or the export skips it)", () => {
+    const bad = [...new Set(all.filter((u) => !u.importsVscode).map((u) => u.file))];
+    assert.deepEqual(bad, [], `l10n.t( in files without an import from 'vscode': ${bad.join(', ')}`);
   });
 
   it('every message is in the bundle (run `npm run l10n`)', () => {
