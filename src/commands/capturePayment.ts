@@ -1,4 +1,5 @@
 /** "PerfectPay: Capture Payment": the capturable amount prefilled, editable for a partial capture. */
+import * as vscode from 'vscode';
 import type { CapturePaymentRequest, Payment } from '../api/schemas';
 import { formatMinorUnits, formatMoney } from '../domain/money';
 import { parseCaptureAmount } from '../model/capture';
@@ -9,6 +10,9 @@ import { shortId } from '../domain/ids';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
 
+/** `vscode.l10n` (see src/environment/l10n.ts); this file has no other use for `vscode`. */
+const l10n = vscode.l10n;
+
 /**
  * `perfectpay.capturePayment(row | id | { paymentId, amount_to_capture?: number, all?: true })`:
  * with either field nothing is asked.
@@ -16,32 +20,36 @@ import { pickPayment } from './pickPayment';
 export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
   const a = parseArg(arg);
   if (!(await ensureReady(d))) return undefined;
-  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Capture Payment', 'capture'));
+  const id = a.paymentId ?? (await pickPayment(d, l10n.t('PerfectPay: Capture Payment'), 'capture'));
   if (!id) return undefined;
 
   let request: CapturePaymentRequest;
   let what: string;
   if (a.fields.all === true) {
     request = {};
-    what = 'all that is capturable';
+    what = l10n.t('all that is capturable');
   } else if (typeof a.fields.amount_to_capture === 'number') {
     request = { amount_to_capture: a.fields.amount_to_capture };
     const known = d.service.cached(id) ?? a.payment;
-    what = known ? formatMoney(a.fields.amount_to_capture, known.currency) : `${a.fields.amount_to_capture} (minor units)`;
+    what = known ? formatMoney(a.fields.amount_to_capture, known.currency) : l10n.t('{0} (minor units)', a.fields.amount_to_capture);
   } else {
     let p: Payment;
     try {
       // Fresh: the capturable amount and status must be what they are now.
-      p = await withProgress(`PerfectPay: reading ${shortId(id)}…`, (signal) => d.service.retrievePayment(id, {}, 'retrieve', signal));
+      p = await withProgress(l10n.t('PerfectPay: reading {0}…', shortId(id)), (signal) => d.service.retrievePayment(id, {}, 'retrieve', signal));
     } catch (e) {
-      reportError(d, e, { doing: `Could not read ${id}`, paymentId: id });
+      reportError(d, e, { doing: l10n.t('Could not read {0}', id), paymentId: id });
       return undefined;
     }
     const capturable = p.amount_capturable ?? 0;
     if (!canDo('capture', p.status) || capturable <= 0) {
       d.notifier.error(
-        `${id} cannot be captured: it is "${statusLabel(p.status)}" with ${formatMoney(capturable, p.currency)} capturable. ` +
-          'Only a payment that requires capture (or is partially captured and still capturable) can be.',
+        l10n.t(
+          '{0} cannot be captured: it is "{1}" with {2} capturable. Only a payment that requires capture (or is partially captured and still capturable) can be.',
+          id,
+          statusLabel(p.status),
+          formatMoney(capturable, p.currency),
+        ),
         inspectAction(id),
         showLogAction(d),
       );
@@ -49,13 +57,14 @@ export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Pay
     }
     const text = await askOnce((input) =>
       input.input({
-        title: `PerfectPay: Capture ${shortId(id)}`,
+        title: l10n.t('PerfectPay: Capture {0}', shortId(id)),
         step: 1,
         totalSteps: 1,
         value: formatMinorUnits(capturable, p.currency),
-        prompt: `Amount to capture in ${p.currency}: all ${formatMoney(capturable, p.currency)}, or less for a partial capture${
-          p.capture_method === 'manual' ? ' (the rest is released)' : ''
-        }`,
+        prompt:
+          p.capture_method === 'manual'
+            ? l10n.t('Amount to capture in {0}: all {1}, or less for a partial capture (the rest is released)', p.currency, formatMoney(capturable, p.currency))
+            : l10n.t('Amount to capture in {0}: all {1}, or less for a partial capture', p.currency, formatMoney(capturable, p.currency)),
         validate: (v) => {
           const r = parseCaptureAmount(v, p.currency, capturable);
           return r.ok ? undefined : r.reason;
@@ -70,11 +79,11 @@ export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Pay
   }
 
   try {
-    const p = await withProgress(`PerfectPay: capturing ${what} of ${shortId(id)}…`, (signal) => d.service.capturePayment(id, request, signal));
-    reportOutcome(d, 'Captured', p);
+    const p = await withProgress(l10n.t('PerfectPay: capturing {0} of {1}…', what, shortId(id)), (signal) => d.service.capturePayment(id, request, signal));
+    reportOutcome(d, l10n.t('Captured'), p);
     return p;
   } catch (e) {
-    reportError(d, e, { doing: `Could not capture ${id}`, paymentId: id });
+    reportError(d, e, { doing: l10n.t('Could not capture {0}', id), paymentId: id });
     return undefined;
   }
 }

@@ -8,6 +8,7 @@
  * documents' URIs `{ left, right }`, or undefined.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { isPaymentId, shortId } from '../domain/ids';
 import { answerJsonText, answerLabel, paymentJsonText, type PaymentAnswer } from '../model/answers';
 import { paymentDocumentUri } from '../documents/uri';
@@ -21,10 +22,10 @@ type Choice = { kind: 'at'; at: string; label: string } | { kind: 'other' };
 
 export async function comparePayments(d: CommandDeps, arg?: unknown): Promise<{ left: string; right: string } | undefined> {
   const a = parseArg(arg);
-  const id = a.paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, 'PerfectPay: Compare Payments'));
+  const id = a.paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, l10n.t('PerfectPay: Compare Payments')));
   if (!id) return undefined;
   if (!isPaymentId(id)) {
-    d.notifier.error(`"${String(id).slice(0, 60)}" is not a payment id.`);
+    d.notifier.error(l10n.t('"{0}" is not a payment id.', String(id).slice(0, 60)));
     return undefined;
   }
   if (!(await ensureReady(d))) return undefined;
@@ -39,7 +40,7 @@ export async function comparePayments(d: CommandDeps, arg?: unknown): Promise<{ 
   if (at !== undefined) {
     const found = d.service.answers(id).find((x) => x.at === at && x.environment === env);
     if (!found) {
-      d.notifier.warn(`No answer of ${id} was kept for ${at}.`);
+      d.notifier.warn(l10n.t('No answer of {0} was kept for {1}.', id, at));
       return undefined;
     }
     atLabel = answerLabel(found);
@@ -47,13 +48,15 @@ export async function comparePayments(d: CommandDeps, arg?: unknown): Promise<{ 
   if (other === undefined && at === undefined) {
     const choice = await askOnce((input) =>
       input.pick<Choice>({
-        title: `PerfectPay: Compare ${id}`,
+        title: l10n.t('PerfectPay: Compare {0}', id),
         step: 1,
         totalSteps: 1,
-        placeholder: earlier.length ? 'Compare it now with an earlier answer, or with another payment' : 'No earlier answer differs from now: compare with another payment',
+        placeholder: earlier.length
+          ? l10n.t('Compare it now with an earlier answer, or with another payment')
+          : l10n.t('No earlier answer differs from now: compare with another payment'),
         items: [
-          ...earlier.map((x) => ({ label: `$(history) ${answerLabel(x)}`, description: 'then ↔ now', value: { kind: 'at', at: x.at, label: answerLabel(x) } as Choice })),
-          { label: '$(arrow-swap) Another payment…', value: { kind: 'other' } as Choice },
+          ...earlier.map((x) => ({ label: `$(history) ${answerLabel(x)}`, description: l10n.t('then ↔ now'), value: { kind: 'at', at: x.at, label: answerLabel(x) } as Choice })),
+          { label: `$(arrow-swap) ${l10n.t('Another payment…')}`, value: { kind: 'other' } as Choice },
         ],
       }),
     );
@@ -62,7 +65,7 @@ export async function comparePayments(d: CommandDeps, arg?: unknown): Promise<{ 
       at = choice.at;
       atLabel = choice.label;
     } else {
-      other = await pickPayment(d, `PerfectPay: Compare ${shortId(id)} with…`);
+      other = await pickPayment(d, l10n.t('PerfectPay: Compare {0} with…', shortId(id)));
       if (!other) return undefined;
     }
   }
@@ -72,7 +75,7 @@ export async function comparePayments(d: CommandDeps, arg?: unknown): Promise<{ 
   let title: string;
   if (other !== undefined) {
     if (!isPaymentId(other)) {
-      d.notifier.error(`"${String(other).slice(0, 60)}" is not a payment id.`);
+      d.notifier.error(l10n.t('"{0}" is not a payment id.', String(other).slice(0, 60)));
       return undefined;
     }
     if (!(await readable(d, other))) return undefined;
@@ -82,7 +85,7 @@ export async function comparePayments(d: CommandDeps, arg?: unknown): Promise<{ 
   } else {
     left = paymentDocumentUri({ environment: env, paymentId: id, at });
     right = paymentDocumentUri({ environment: env, paymentId: id });
-    title = `${shortId(id, 16)}: ${atLabel ?? at} ↔ now`;
+    title = l10n.t('{0}: {1} ↔ now', shortId(id, 16), String(atLabel ?? at));
   }
   await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
   return { left: left.toString(), right: right.toString() };

@@ -4,6 +4,7 @@
  * the payment's client_secret, as the browser (the SDK) confirms.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { ConfirmPaymentRequest, Payment } from '../api/schemas';
 import type { ConfirmKey } from '../services/PaymentsService';
 import { formatMoney } from '../domain/money';
@@ -18,12 +19,17 @@ import { pickPayment } from './pickPayment';
 
 const FIELDS = ['payment_method', 'payment_method_type', 'payment_method_data', 'return_url', 'client_secret'] as const;
 
-const KEY_ITEMS: { label: string; description: string; detail: string; value: ConfirmKey }[] = [
-  { label: 'Secret key', description: 'as your server confirms', detail: 'api-key: the secret key of the environment', value: 'secret' },
+const keyItems = (): { label: string; description: string; detail: string; value: ConfirmKey }[] => [
   {
-    label: 'Publishable key and client_secret',
-    description: 'as the browser confirms',
-    detail: "api-key: the publishable key; the payment's client_secret in the body",
+    label: l10n.t('Secret key'),
+    description: l10n.t('as your server confirms'),
+    detail: l10n.t('api-key: the secret key of the environment'),
+    value: 'secret',
+  },
+  {
+    label: l10n.t('Publishable key and client_secret'),
+    description: l10n.t('as the browser confirms'),
+    detail: l10n.t("api-key: the publishable key; the payment's client_secret in the body"),
     value: 'publishable',
   },
 ];
@@ -36,7 +42,7 @@ const KEY_ITEMS: { label: string; description: string; detail: string; value: Co
 export async function confirmPayment(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
   const a = parseArg(arg);
   if (!(await ensureReady(d))) return undefined;
-  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Confirm Payment', 'confirm'));
+  const id = a.paymentId ?? (await pickPayment(d, l10n.t('PerfectPay: Confirm Payment'), 'confirm'));
   if (!id) return undefined;
 
   const given: ConfirmPaymentRequest = {};
@@ -46,19 +52,21 @@ export async function confirmPayment(d: CommandDeps, arg?: unknown): Promise<Pay
   let key: ConfirmKey = a.fields.key === 'publishable' ? 'publishable' : 'secret';
   if (has(a.fields, 'payment_method') || has(a.fields, 'payment_method_data')) {
     request = given;
-    what = describeMethod(given) ?? 'method';
+    what = describeMethod(given) ?? l10n.t('method');
   } else {
     const s: MethodState = {};
     const known = d.service.cached(id) ?? a.payment;
-    const title = `PerfectPay: Confirm ${known ? formatMoney(known.amount, known.currency) + ' ' : ''}(${shortId(id)})`;
+    const title = known
+      ? l10n.t('PerfectPay: Confirm {0} ({1})', formatMoney(known.amount, known.currency), shortId(id))
+      : l10n.t('PerfectPay: Confirm ({0})', shortId(id));
     const total = (): number => methodStepCount(s) + 1;
     const pickKey: Step = async (input) => {
       key = await input.pick<ConfirmKey>({
         title,
         step: total(),
         totalSteps: total(),
-        items: KEY_ITEMS,
-        placeholder: 'Send it with which key?',
+        items: keyItems(),
+        placeholder: l10n.t('Send it with which key?'),
         active: key,
         matchOnDescription: true,
       });
@@ -82,32 +90,32 @@ async function ensurePublishableKey(d: CommandDeps): Promise<boolean> {
   const env = d.environments.environment();
   if (env.kind === 'local' || (await d.environments.publishableKey())) return true;
   const key = await vscode.window.showInputBox({
-    title: `PerfectPay: Publishable key of ${env.label}`,
-    prompt: 'The publishable key the browser confirms with (kept in VS Code\'s secret storage)',
+    title: l10n.t('PerfectPay: Publishable key of {0}', env.label),
+    prompt: l10n.t("The publishable key the browser confirms with (kept in VS Code's secret storage)"),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'Enter the publishable key'),
+    validateInput: (v) => (v.trim() ? undefined : l10n.t('Enter the publishable key')),
   });
   if (!key) return false;
   try {
     await d.environments.setPublishableKey(key);
     return true;
   } catch (e) {
-    reportError(d, e, { doing: 'Could not keep the publishable key' });
+    reportError(d, e, { doing: l10n.t('Could not keep the publishable key') });
     return false;
   }
 }
 
 /** `what` names the method for people: a card only by its last four, never its number. */
 async function sendConfirm(d: CommandDeps, id: string, request: ConfirmPaymentRequest, what: string, key: ConfirmKey = 'secret'): Promise<Payment | undefined> {
-  const how = key === 'publishable' ? ' (publishable key)' : '';
+  const how = key === 'publishable' ? ' ' + l10n.t('(publishable key)') : '';
   try {
-    const p = await withProgress(`PerfectPay: confirming ${shortId(id)} with ${what}${how}…`, (signal) => d.service.confirmPayment(id, request, signal, key));
-    reportOutcome(d, 'Confirmed', p);
+    const p = await withProgress(l10n.t('PerfectPay: confirming {0} with {1}…', shortId(id), what + how), (signal) => d.service.confirmPayment(id, request, signal, key));
+    reportOutcome(d, l10n.t('Confirmed'), p);
     return p;
   } catch (e) {
     // The same method and card data again, without asking; see retryConfirm.
-    reportError(d, e, { doing: `Could not confirm ${id} with ${what}${how}`, paymentId: id, retry: () => retryConfirm(d, id, request, what, key) });
+    reportError(d, e, { doing: l10n.t('Could not confirm {0} with {1}', id, what + how), paymentId: id, retry: () => retryConfirm(d, id, request, what, key) });
     return undefined;
   }
 }
@@ -120,14 +128,14 @@ async function sendConfirm(d: CommandDeps, id: string, request: ConfirmPaymentRe
 async function retryConfirm(d: CommandDeps, id: string, request: ConfirmPaymentRequest, what: string, key: ConfirmKey): Promise<Payment | undefined> {
   let now: Payment;
   try {
-    now = await withProgress(`PerfectPay: reading ${shortId(id)} before confirming it again…`, (signal) =>
+    now = await withProgress(l10n.t('PerfectPay: reading {0} before confirming it again…', shortId(id)), (signal) =>
       d.service.retrievePayment(id, {}, 'retrieve', signal));
   } catch (e) {
-    reportError(d, e, { doing: `Could not read ${id} to confirm it again`, paymentId: id, retry: () => retryConfirm(d, id, request, what, key) });
+    reportError(d, e, { doing: l10n.t('Could not read {0} to confirm it again', id), paymentId: id, retry: () => retryConfirm(d, id, request, what, key) });
     return undefined;
   }
   if (!canDo('confirm', now.status)) {
-    reportOutcome(d, 'Not confirmed again (it can no longer be confirmed):', now);
+    reportOutcome(d, l10n.t('Not confirmed again (it can no longer be confirmed):'), now);
     return now;
   }
   return sendConfirm(d, id, request, what, key);

@@ -1,6 +1,7 @@
 /** What every command gets, and the helpers they share: readiness, progress, outcome and error messages. */
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../domain/commandIds';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import type { RequestLog } from '../log/requestLog';
 import { formatMoney } from '../domain/money';
@@ -27,13 +28,13 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** The command ids (the one list, src/shared/commandIds.ts). */
+/** The command ids (the one list, src/domain/commandIds.ts). */
 export const cmd = COMMAND_IDS;
 
 
-export const showLogAction = (d: CommandDeps): MessageAction => ({ title: 'Show Request Log', run: () => d.requestLog.show() });
+export const showLogAction = (d: CommandDeps): MessageAction => ({ title: l10n.t('Show Request Log'), run: () => d.requestLog.show() });
 export const inspectAction = (id: string): MessageAction => ({
-  title: 'Inspect',
+  title: l10n.t('Inspect'),
   run: () => vscode.commands.executeCommand(cmd.inspect, id),
 });
 
@@ -58,23 +59,23 @@ export async function ensureReady(d: CommandDeps): Promise<boolean> {
 /** The password box for a key: never echoed, never logged. Undefined when dismissed. */
 export async function askApiKey(label: string): Promise<string | undefined> {
   const key = await vscode.window.showInputBox({
-    title: `PerfectPay: API key for ${label}`,
-    prompt: `Your secret API key for ${label}. It is kept in VS Code's secret storage, never in settings or logs.`,
-    placeHolder: 'Paste the secret key',
+    title: l10n.t('PerfectPay: API key for {0}', label),
+    prompt: l10n.t("Your secret API key for {0}. It is kept in VS Code's secret storage, never in settings or logs.", label),
+    placeHolder: l10n.t('Paste the secret key'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'The API key must not be empty.'),
+    validateInput: (v) => (v.trim() ? undefined : l10n.t('The API key must not be empty.')),
   });
   return key?.trim() ? key.trim() : undefined;
 }
 
 export const selectEnvironmentAction: MessageAction = {
-  title: 'Select Environment',
+  title: l10n.t('Select Environment'),
   run: () => vscode.commands.executeCommand(cmd.selectEnvironment),
 };
-const setApiKeyAction: MessageAction = { title: 'Set API Key', run: () => vscode.commands.executeCommand(cmd.setApiKey) };
+const setApiKeyAction: MessageAction = { title: l10n.t('Set API Key'), run: () => vscode.commands.executeCommand(cmd.setApiKey) };
 export function openSettingsAction(setting: string): MessageAction {
-  return { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting) };
+  return { title: l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting) };
 }
 
 /** Runs a request under a cancellable progress notification; the cancel button aborts it. */
@@ -90,7 +91,7 @@ export function withProgress<T>(title: string, task: (signal: AbortSignal) => Pr
 }
 
 export interface ErrorOptions {
-  /** "Could not capture pay_…": what was being done. */
+  /** "Could not capture pay_…" (already localized): what was being done. */
   doing: string;
   paymentId?: string;
   /** Offers "Retry" that runs this. */
@@ -101,7 +102,7 @@ export interface ErrorOptions {
 export function reportError(d: CommandDeps, e: unknown, o: ErrorOptions): ErrorInfo {
   const info = errorInfo(e);
   if (info.kind === 'cancelled') {
-    d.notifier.info(`${o.doing}: cancelled.`);
+    d.notifier.info(l10n.t('{0}: cancelled.', o.doing));
     return info;
   }
   if (info.kind === 'unexpected') d.log.error(`${o.doing}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -109,14 +110,14 @@ export function reportError(d: CommandDeps, e: unknown, o: ErrorOptions): ErrorI
   let advice = '';
   // A Retry must itself be safe: creates reuse their payment_id, confirms re-read first; a capture or
   // cancel whose answer was lost is never offered again (the inspector shows what it is now).
-  if (o.retry) actions.push({ title: 'Retry', run: o.retry });
+  if (o.retry) actions.push({ title: l10n.t('Retry'), run: o.retry });
   if (info.kind === 'missing_key' || info.code === 'IR_01' || info.status === 401) {
     actions.push(setApiKeyAction);
-    if (info.kind !== 'missing_key') advice = ' Set the API key of this environment again.';
+    if (info.kind !== 'missing_key') advice = ' ' + l10n.t('Set the API key of this environment again.');
   }
   const unreachable = (k?: string): boolean => k === 'network' || k === 'timeout';
   if (unreachable(info.kind) || unreachable(info.originalKind)) {
-    advice = ' Check that the environment is the right one and reachable, or select another.';
+    advice = ' ' + l10n.t('Check that the environment is the right one and reachable, or select another.');
     actions.push(selectEnvironmentAction);
   }
   if (info.kind === 'config') actions.push(selectEnvironmentAction);
@@ -126,7 +127,7 @@ export function reportError(d: CommandDeps, e: unknown, o: ErrorOptions): ErrorI
   if (info.kind === 'lost_answer' && o.paymentId) actions.push(inspectAction(o.paymentId));
   if (info.code === 'HE_02') actions.push(selectEnvironmentAction);
   actions.push(showLogAction(d));
-  d.notifier.error(`${o.doing}: ${info.message}${advice}`, ...actions);
+  d.notifier.error(l10n.t('{0}: {1}', o.doing, info.message) + advice, ...actions);
   return info;
 }
 
@@ -136,14 +137,14 @@ export function reportOutcome(d: CommandDeps, verb: string, p: Payment): void {
   const actions: MessageAction[] = [inspectAction(p.payment_id)];
   if (p.status === 'failed') {
     const why = [p.error_message, p.error_code && `(${p.error_code})`].filter(Boolean).join(' ');
-    d.notifier.warn(`${verb} ${p.payment_id} (${money}): the payment failed${why ? `: ${why}` : '.'}`, ...actions);
+    d.notifier.warn(why ? l10n.t('{0} {1} ({2}): the payment failed: {3}', verb, p.payment_id, money, why) : l10n.t('{0} {1} ({2}): the payment failed.', verb, p.payment_id, money), ...actions);
     return;
   }
-  if (canDo('confirm', p.status)) actions.push({ title: 'Confirm', run: () => vscode.commands.executeCommand(cmd.confirm, p.payment_id) });
-  else if (canDo('capture', p.status)) actions.push({ title: 'Capture', run: () => vscode.commands.executeCommand(cmd.capture, p.payment_id) });
+  if (canDo('confirm', p.status)) actions.push({ title: l10n.t('Confirm'), run: () => vscode.commands.executeCommand(cmd.confirm, p.payment_id) });
+  else if (canDo('capture', p.status)) actions.push({ title: l10n.t('Capture'), run: () => vscode.commands.executeCommand(cmd.capture, p.payment_id) });
   else if (p.status === 'requires_customer_action' && d.service.environment().supportsSimulate) {
-    actions.push({ title: 'Simulate Customer', run: () => vscode.commands.executeCommand(cmd.simulate, p.payment_id) });
+    actions.push({ title: l10n.t('Simulate Customer'), run: () => vscode.commands.executeCommand(cmd.simulate, p.payment_id) });
   }
-  const next = p.next_action?.type ? ` Next action: ${p.next_action.type}.` : '';
-  d.notifier.info(`${verb} ${p.payment_id} (${money}): ${statusLabel(p.status)}.${next}`, ...actions);
+  const next = p.next_action?.type ? ' ' + l10n.t('Next action: {0}.', p.next_action.type) : '';
+  d.notifier.info(l10n.t('{0} {1} ({2}): {3}.', verb, p.payment_id, money, statusLabel(p.status)) + next, ...actions);
 }

@@ -1,5 +1,6 @@
 /** "PerfectPay: Copy Payment ID" and "PerfectPay: Copy as cURL" (the key as $PERFECTPAY_API_KEY, cards masked). */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { allowedActions } from '../domain/status';
 import { TEST_CARDS } from '../domain/cards';
@@ -14,28 +15,28 @@ import type { ConfirmKey } from '../services/PaymentsService';
 export type CurlKind = 'retrieve' | 'confirm' | 'confirm_publishable' | 'capture' | 'cancel';
 const KINDS: readonly CurlKind[] = ['retrieve', 'confirm', 'confirm_publishable', 'capture', 'cancel'];
 
-const KIND_LABELS: Readonly<Record<CurlKind, string>> = {
-  retrieve: 'retrieve',
-  confirm: 'confirm',
-  confirm_publishable: 'confirm as the browser',
-  capture: 'capture',
-  cancel: 'cancel',
+const KIND_LABELS: Readonly<Record<CurlKind, () => string>> = {
+  retrieve: () => l10n.t('retrieve'),
+  confirm: () => l10n.t('confirm'),
+  confirm_publishable: () => l10n.t('confirm as the browser'),
+  capture: () => l10n.t('capture'),
+  cancel: () => l10n.t('cancel'),
 };
 
 /** Where a copy reads its keys from, for the message after copying. */
 export function keyVarsNote(kind: CurlKind): string {
   return kind === 'confirm_publishable'
-    ? 'It reads the publishable key from $PERFECTPAY_PUBLISHABLE_KEY and the client_secret from $PERFECTPAY_CLIENT_SECRET.'
-    : 'It reads the key from $PERFECTPAY_API_KEY.';
+    ? l10n.t('It reads the publishable key from $PERFECTPAY_PUBLISHABLE_KEY and the client_secret from $PERFECTPAY_CLIENT_SECRET.')
+    : l10n.t('It reads the key from $PERFECTPAY_API_KEY.');
 }
 
 /** `perfectpay.copyPaymentId(row | id | { paymentId })`: resolves to the id copied. */
 export async function copyPaymentId(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
   const a = parseArg(arg);
-  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Copy Payment ID'));
+  const id = a.paymentId ?? (await pickPayment(d, l10n.t('PerfectPay: Copy Payment ID')));
   if (!id) return undefined;
   await vscode.env.clipboard.writeText(id);
-  d.notifier.info(`Copied ${id}.`);
+  d.notifier.info(l10n.t('Copied {0}.', id));
   return id;
 }
 
@@ -69,10 +70,10 @@ export async function requestKind(title: string, id: string, p: Payment | undefi
       title: `${title} (${id})`,
       step: 1,
       totalSteps: 1,
-      placeholder: 'Which request?',
+      placeholder: l10n.t('Which request?'),
       items: offered.map((k) => {
         const r = curlRequest(k, id, p);
-        return { label: KIND_LABELS[k], description: `${r.method} ${r.path}${r.key === 'publishable' ? ' · publishable key + client_secret' : ''}`, value: k };
+        return { label: KIND_LABELS[k](), description: `${r.method} ${r.path}${r.key === 'publishable' ? ` · ${l10n.t('publishable key + client_secret')}` : ''}`, value: k };
       }),
     }),
   );
@@ -82,20 +83,20 @@ export async function requestKind(title: string, id: string, p: Payment | undefi
 export async function copyAsCurl(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
   const a = parseArg(arg);
   if (!(await ensureReady(d))) return undefined;
-  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Copy as cURL'));
+  const id = a.paymentId ?? (await pickPayment(d, l10n.t('PerfectPay: Copy as cURL')));
   if (!id) return undefined;
   const p = d.service.cached(id) ?? a.payment;
-  const kind = await requestKind('PerfectPay: Copy as cURL', id, p, a.fields);
+  const kind = await requestKind(l10n.t('PerfectPay: Copy as cURL'), id, p, a.fields);
   if (!kind) return undefined;
   const r = curlRequest(kind, id, p);
   let text: string;
   try {
     text = await d.service.curlFor(r.method, r.path, r.body, r.key);
   } catch (e) {
-    reportError(d, e, { doing: 'Could not make the cURL command' });
+    reportError(d, e, { doing: l10n.t('Could not make the cURL command') });
     return undefined;
   }
   await vscode.env.clipboard.writeText(text);
-  d.notifier.info(`Copied the cURL command for ${KIND_LABELS[kind]} ${id}. ${keyVarsNote(kind)}`);
+  d.notifier.info(l10n.t('Copied the cURL command for {0} {1}. {2}', KIND_LABELS[kind](), id, keyVarsNote(kind)));
   return text;
 }

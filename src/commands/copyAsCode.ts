@@ -8,6 +8,7 @@
  * Resolves to the text copied, or undefined.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { CODE_LANGUAGE_LABELS, isCopyFormat, type CopyFormat } from '../api/code';
 import { parseArg } from './args';
 import { ensureReady, reportError, type CommandDeps } from './context';
@@ -20,32 +21,32 @@ const OFFERED: readonly CopyFormat[] = ['node', 'python', 'httpie', 'curl'];
 export async function copyAsCode(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
   const a = parseArg(arg);
   if (!(await ensureReady(d))) return undefined;
-  const id = a.paymentId ?? (await pickPayment(d, 'PerfectPay: Copy as Code'));
+  const id = a.paymentId ?? (await pickPayment(d, l10n.t('PerfectPay: Copy as Code')));
   if (!id) return undefined;
   const language = isCopyFormat(a.fields.language)
     ? a.fields.language
     : await askOnce((input) =>
         input.pick<CopyFormat>({
-          title: `PerfectPay: Copy as Code (${id})`,
+          title: l10n.t('PerfectPay: Copy as Code ({0})', id),
           step: 1,
           totalSteps: 1,
-          placeholder: 'As what? (keys are read from environment variables, never written)',
+          placeholder: l10n.t('As what? (keys are read from environment variables, never written)'),
           items: OFFERED.map((f) => ({ label: CODE_LANGUAGE_LABELS[f], value: f })),
         }),
       );
   if (!language) return undefined;
   const p = d.service.cached(id) ?? a.payment;
-  const kind = await requestKind('PerfectPay: Copy as Code', id, p, a.fields);
+  const kind = await requestKind(l10n.t('PerfectPay: Copy as Code'), id, p, a.fields);
   if (!kind) return undefined;
   const r = curlRequest(kind, id, p);
   let text: string;
   try {
     text = await d.service.codeFor(language, r.method, r.path, r.body, r.key);
   } catch (e) {
-    reportError(d, e, { doing: 'Could not make the code' });
+    reportError(d, e, { doing: l10n.t('Could not make the code') });
     return undefined;
   }
   await vscode.env.clipboard.writeText(text);
-  d.notifier.info(`Copied ${kind} ${id} as ${CODE_LANGUAGE_LABELS[language]}. ${keyVarsNote(kind)}`);
+  d.notifier.info(l10n.t('Copied {0} {1} as {2}. {3}', kind, id, CODE_LANGUAGE_LABELS[language], keyVarsNote(kind)));
   return text;
 }

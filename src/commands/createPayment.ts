@@ -1,4 +1,5 @@
 /** "PerfectPay: Create Payment": amount, currency, capture method, authentication, description, confirm now (and how). */
+import * as vscode from 'vscode';
 import type { CreatePaymentRequest, Payment } from '../api/schemas';
 import { CURRENCIES, formatMinorUnits, formatMoney, parseMoney } from '../domain/money';
 import { parseArg } from './args';
@@ -7,18 +8,20 @@ import { newPaymentId } from '../domain/ids';
 import { MultiStepInput, type PickItem, type Step } from './multiStep';
 import { methodRequest, methodStepCount, methodSteps, type MethodState } from './paymentMethod';
 
-const TITLE = 'PerfectPay: Create Payment';
+/** `vscode.l10n` (see src/environment/l10n.ts); this file has no other use for `vscode`. */
+const l10n = vscode.l10n;
+
 const BASE_STEPS = 6;
 
-const CAPTURE_METHOD_ITEMS: PickItem<CreateState['capture_method']>[] = [
-  { label: 'automatic', description: 'capture at once when authorised (default)', value: 'automatic' },
-  { label: 'manual', description: 'authorise now, capture once later (all or part)', value: 'manual' },
-  { label: 'manual_multiple', description: 'authorise now, capture in several parts', value: 'manual_multiple' },
+const captureMethodItems = (): PickItem<CreateState['capture_method']>[] => [
+  { label: 'automatic', description: l10n.t('capture at once when authorised (default)'), value: 'automatic' },
+  { label: 'manual', description: l10n.t('authorise now, capture once later (all or part)'), value: 'manual' },
+  { label: 'manual_multiple', description: l10n.t('authorise now, capture in several parts'), value: 'manual_multiple' },
 ];
 
-const AUTHENTICATION_ITEMS: PickItem<CreateState['authentication_type']>[] = [
-  { label: 'no_three_ds', description: 'no 3-D Secure step (default)', value: 'no_three_ds' },
-  { label: 'three_ds', description: 'the customer goes through 3-D Secure', value: 'three_ds' },
+const authenticationItems = (): PickItem<CreateState['authentication_type']>[] => [
+  { label: 'no_three_ds', description: l10n.t('no 3-D Secure step (default)'), value: 'no_three_ds' },
+  { label: 'three_ds', description: l10n.t('the customer goes through 3-D Secure'), value: 'three_ds' },
 ];
 
 interface CreateState {
@@ -51,19 +54,20 @@ export async function createPayment(d: CommandDeps, arg?: unknown): Promise<Paym
 async function sendCreate(d: CommandDeps, request: CreatePaymentRequest): Promise<Payment | undefined> {
   const money = formatMoney(request.amount, request.currency);
   try {
-    const p = await withProgress(`PerfectPay: creating a payment of ${money}…`, (signal) => d.service.createPayment(request, signal));
-    reportOutcome(d, request.confirm ? 'Created and confirmed' : 'Created', p);
+    const p = await withProgress(l10n.t('PerfectPay: creating a payment of {0}…', money), (signal) => d.service.createPayment(request, signal));
+    reportOutcome(d, request.confirm ? l10n.t('Created and confirmed') : l10n.t('Created'), p);
     void d.tree.reveal(p.payment_id);
     return p;
   } catch (e) {
     // The same request (same payment_id) again: a retry can never make a second payment.
-    reportError(d, e, { doing: `Could not create the payment of ${money}`, retry: () => sendCreate(d, request) });
+    reportError(d, e, { doing: l10n.t('Could not create the payment of {0}', money), retry: () => sendCreate(d, request) });
     return undefined;
   }
 }
 
 /** The guided questions; `given` prefills them. Undefined when dismissed. */
 async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentRequest | undefined> {
+  const TITLE = l10n.t('PerfectPay: Create Payment');
   const s: CreateState = {
     currency: typeof given.currency === 'string' ? given.currency.toUpperCase() : 'USD',
     capture_method: (given.capture_method as CreateState['capture_method']) ?? 'automatic',
@@ -81,7 +85,7 @@ async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentR
       step: 1,
       totalSteps: total(),
       value: s.amountText,
-      prompt: `Amount in ${s.currency} (you pick the currency next), as you would write it, e.g. ${s.currency === 'JPY' ? '5000' : '49.99'}`,
+      prompt: l10n.t('Amount in {0} (you pick the currency next), as you would write it, e.g. {1}', s.currency, s.currency === 'JPY' ? '5000' : '49.99'),
       placeholder: '49.99',
       validate: (v) => {
         const r = parseMoney(v, s.currency);
@@ -97,11 +101,11 @@ async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentR
       return {
         label: c,
         description: r.ok ? formatMoney(r.minor, c) : undefined,
-        detail: r.ok ? undefined : `$(warning) ${r.reason} You will be asked the amount again.`,
+        detail: r.ok ? undefined : `$(warning) ${l10n.t('{0} You will be asked the amount again.', r.reason)}`,
         value: c,
       };
     });
-    const picked = await input.pick({ title: TITLE, step: 2, totalSteps: total(), items, active: s.currency, placeholder: 'Currency' });
+    const picked = await input.pick({ title: TITLE, step: 2, totalSteps: total(), items, active: s.currency, placeholder: l10n.t('Currency') });
     s.currency = picked;
     // The amount does not fit this currency's precision ("49.99" in JPY): back to it, with the reason.
     if (!parseMoney(text, picked).ok) input.back();
@@ -113,16 +117,16 @@ async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentR
       s[key] = await input.pick({ title: TITLE, step, totalSteps: total(), placeholder, active: s[key], items });
       return next();
     };
-  const captureMethod: Step = choose('capture_method', 3, 'Capture method', CAPTURE_METHOD_ITEMS, () => authentication);
-  const authentication: Step = choose('authentication_type', 4, 'Authentication type', AUTHENTICATION_ITEMS, () => description);
+  const captureMethod: Step = choose('capture_method', 3, l10n.t('Capture method'), captureMethodItems(), () => authentication);
+  const authentication: Step = choose('authentication_type', 4, l10n.t('Authentication type'), authenticationItems(), () => description);
   const description: Step = async (input) => {
     s.description = await input.input({
       title: TITLE,
       step: 5,
       totalSteps: total(),
       value: s.description,
-      prompt: 'Description (optional): press Enter to skip',
-      placeholder: 'e.g. Order 1001',
+      prompt: l10n.t('Description (optional): press Enter to skip'),
+      placeholder: l10n.t('e.g. Order 1001'),
     });
     return confirmNow;
   };
@@ -131,11 +135,11 @@ async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentR
       title: TITLE,
       step: 6,
       totalSteps: total(),
-      placeholder: 'Confirm it now?',
+      placeholder: l10n.t('Confirm it now?'),
       active: s.confirmNow,
       items: [
-        { label: 'No, create only', description: 'it waits for a payment method (requires_payment_method)', value: false },
-        { label: 'Yes, confirm now', description: 'pick a test card or method next (confirm: true)', value: true },
+        { label: l10n.t('No, create only'), description: l10n.t('it waits for a payment method (requires_payment_method)'), value: false },
+        { label: l10n.t('Yes, confirm now'), description: l10n.t('pick a test card or method next (confirm: true)'), value: true },
       ],
     });
     return s.confirmNow ? methodSteps(s.method, TITLE, 7, total, undefined) : undefined;

@@ -1,5 +1,6 @@
 /** "PerfectPay: Select Environment" and "PerfectPay: Set API Key". */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { baseUrlProblem, httpOrigin, isPlainHttpRemote, SANDBOX_URL, updateSetting } from '../environment/settings';
 import type { EnvironmentInfo, EnvironmentKind } from '../environment/types';
 import { askApiKey, reportError, type CommandDeps } from './context';
@@ -20,15 +21,15 @@ export async function selectEnvironment(d: CommandDeps, arg?: unknown): Promise<
   if (!kind) {
     kind = await askOnce((input) =>
       input.pick<EnvironmentKind>({
-        title: 'PerfectPay: Select Environment',
+        title: l10n.t('PerfectPay: Select Environment'),
         step: 1,
         totalSteps: 1,
-        placeholder: `Now: ${d.service.environment().label}`,
+        placeholder: l10n.t('Now: {0}', d.service.environment().label),
         active: s.environment,
         items: [
-          { label: '$(vm) Local sandbox', description: 'in VS Code, offline, demo payments, no key needed', value: 'local' },
-          { label: '$(cloud) PerfectPay sandbox', description: SANDBOX_URL, value: 'sandbox' },
-          { label: '$(server-environment) Custom URL…', description: s.baseUrl || 'your own server', value: 'custom' },
+          { label: `$(vm) ${l10n.t('Local sandbox')}`, description: l10n.t('in VS Code, offline, demo payments, no key needed'), value: 'local' },
+          { label: `$(cloud) ${l10n.t('PerfectPay sandbox')}`, description: SANDBOX_URL, value: 'sandbox' },
+          { label: `$(server-environment) ${l10n.t('Custom URL…')}`, description: s.baseUrl || l10n.t('your own server'), value: 'custom' },
         ],
       }),
     );
@@ -40,13 +41,13 @@ export async function selectEnvironment(d: CommandDeps, arg?: unknown): Promise<
       baseUrl = (
         await askOnce((input) =>
           input.input({
-            title: 'PerfectPay: Custom environment',
+            title: l10n.t('PerfectPay: Custom environment'),
             step: 1,
             totalSteps: 1,
             value: s.baseUrl,
-            prompt: 'Base URL of the PerfectPay API (the routes /payments… are under it)',
+            prompt: l10n.t('Base URL of the PerfectPay API (the routes /payments… are under it)'),
             placeholder: 'https://payments.example.com',
-            validate: (v) => (v.trim() ? baseUrlProblem(v.trim()) : 'Type the base URL.'),
+            validate: (v) => (v.trim() ? baseUrlProblem(v.trim()) : l10n.t('Type the base URL.')),
           }),
         )
       )?.trim();
@@ -56,10 +57,10 @@ export async function selectEnvironment(d: CommandDeps, arg?: unknown): Promise<
   const target = kind === 'custom' ? (baseUrl ?? s.baseUrl) : undefined;
   if (target && isPlainHttpRemote(target) && !d.environments.plainHttpConfirmed(target)) {
     // An explicit yes, every time it is not yet given: a workspace or a typo must not send the key in clear.
-    const yes = 'Send Over Plain HTTP';
+    const yes = l10n.t('Send Over Plain HTTP');
     const choice = await vscode.window.showWarningMessage(
-      `${httpOrigin(target)} uses plain http: your API key and payment data would cross the network unencrypted.`,
-      { modal: true, detail: 'Use https unless this is a network you control. You can change this later with "PerfectPay: Select Environment".' },
+      l10n.t('{0} uses plain http: your API key and payment data would cross the network unencrypted.', String(httpOrigin(target))),
+      { modal: true, detail: l10n.t('Use https unless this is a network you control. You can change this later with "PerfectPay: Select Environment".') },
       yes,
     );
     if (choice !== yes) return undefined;
@@ -70,12 +71,12 @@ export async function selectEnvironment(d: CommandDeps, arg?: unknown): Promise<
     if (baseUrl !== undefined && baseUrl !== s.baseUrl) await updateSetting('baseUrl', baseUrl);
     if (kind !== s.environment) await updateSetting('environment', kind);
   } catch (e) {
-    reportError(d, e, { doing: 'Could not change the environment' });
+    reportError(d, e, { doing: l10n.t('Could not change the environment') });
     return undefined;
   }
   const env = d.service.environment();
   if (interactive) {
-    d.notifier.info(`PerfectPay environment: ${env.label}.`);
+    d.notifier.info(l10n.t('PerfectPay environment: {0}.', env.label));
     if (await d.environments.needsApiKey()) await setApiKey(d);
   }
   return env;
@@ -93,29 +94,29 @@ export async function setApiKey(d: CommandDeps, arg?: unknown): Promise<boolean 
     // The local sandbox makes its own key: the user meant a key for another environment.
     const picked = await askOnce((input) =>
       input.pick<EnvironmentKind>({
-        title: 'PerfectPay: Set API Key',
+        title: l10n.t('PerfectPay: Set API Key'),
         step: 1,
         totalSteps: 1,
-        placeholder: 'The local sandbox needs no key (it makes its own). A key for which environment?',
+        placeholder: l10n.t('The local sandbox needs no key (it makes its own). A key for which environment?'),
         items: [
-          { label: '$(cloud) PerfectPay sandbox', description: SANDBOX_URL, value: 'sandbox' },
-          ...(s.baseUrl && !baseUrlProblem(s.baseUrl) ? [{ label: '$(server-environment) Custom', description: s.baseUrl, value: 'custom' as const }] : []),
+          { label: `$(cloud) ${l10n.t('PerfectPay sandbox')}`, description: SANDBOX_URL, value: 'sandbox' },
+          ...(s.baseUrl && !baseUrlProblem(s.baseUrl) ? [{ label: `$(server-environment) ${l10n.t('Custom')}`, description: s.baseUrl, value: 'custom' as const }] : []),
         ],
       }),
     );
     if (!picked) return undefined;
     kind = picked;
   }
-  const label = kind === 'sandbox' ? 'the PerfectPay sandbox' : `${s.baseUrl || 'the custom environment'}`;
+  const label = kind === 'sandbox' ? l10n.t('the PerfectPay sandbox') : s.baseUrl || l10n.t('the custom environment');
   const key = typeof o.apiKey === 'string' && o.apiKey.trim() ? o.apiKey.trim() : await askApiKey(label);
   if (!key) return undefined;
   try {
     await d.environments.setApiKey(key, kind);
   } catch (e) {
-    reportError(d, e, { doing: 'Could not store the API key' });
+    reportError(d, e, { doing: l10n.t('Could not store the API key') });
     return undefined;
   }
-  d.notifier.info(`API key saved for ${label} (in VS Code's secret storage).`);
+  d.notifier.info(l10n.t("API key saved for {0} (in VS Code's secret storage).", label));
   return true;
 }
 

@@ -5,6 +5,7 @@
  * command never rejects, so VS Code adds no second error message).
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { cancelPayment } from './cancelPayment';
 import { capturePayment } from './capturePayment';
 import { confirmPayment } from './confirmPayment';
@@ -58,7 +59,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         return await handler(d, arg);
       } catch (e) {
         // A fault of ours: said plainly (the stack goes to the log only).
-        reportError(d, e, { doing: `"${id}" failed` });
+        reportError(d, e, { doing: l10n.t('"{0}" failed', id) });
         return undefined;
       }
     }),

@@ -4,6 +4,7 @@
  * provider is src/documents/paymentDocuments.ts), and a fresh read that updates it in place.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { isPaymentId, shortId } from '../domain/ids';
 import { errorInfo } from '../environment/errors';
@@ -31,10 +32,10 @@ export function paymentIdFromContext(d: CommandDeps, arg: unknown): string | und
  */
 export async function openPaymentAsJson(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
   const a = parseArg(arg);
-  const id = a.paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, 'PerfectPay: Open Payment as JSON'));
+  const id = a.paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, l10n.t('PerfectPay: Open Payment as JSON')));
   if (!id) return undefined;
   if (!isPaymentId(id)) {
-    d.notifier.error(`"${String(id).slice(0, 60)}" is not a payment id.`);
+    d.notifier.error(l10n.t('"{0}" is not a payment id.', String(id).slice(0, 60)));
     return undefined;
   }
   if (!(await ensureReady(d))) return undefined;
@@ -48,10 +49,10 @@ export async function openPaymentAsJson(d: CommandDeps, arg?: unknown): Promise<
 /** Whether the payment can be read now (said why not, when not). */
 export async function readable(d: CommandDeps, id: string): Promise<Payment | undefined> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `PerfectPay: reading ${shortId(id)}` }, () => d.service.lookupPayment(id));
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: l10n.t('PerfectPay: reading {0}', shortId(id)) }, () => d.service.lookupPayment(id));
   } catch (e) {
     if (errorInfo(e).code === 'HE_02') await reportNotFound(d, id);
-    else reportError(d, e, { doing: `Could not read ${id}`, paymentId: id });
+    else reportError(d, e, { doing: l10n.t('Could not read {0}', id), paymentId: id });
     return undefined;
   }
 }
@@ -64,25 +65,25 @@ export async function refreshPaymentJson(d: CommandDeps, arg?: unknown): Promise
   const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? safeParse(arg) : vscode.window.activeTextEditor?.document.uri;
   const ref = uri && parsePaymentDocumentUri(uri);
   if (!ref) {
-    d.notifier.info('Open a payment as JSON first ("PerfectPay: Open Payment as JSON").');
+    d.notifier.info(l10n.t('Open a payment as JSON first ("PerfectPay: Open Payment as JSON").'));
     return undefined;
   }
   const env = d.service.environment();
   if (ref.environment !== env.kind) {
-    d.notifier.warn(`${ref.paymentId} belongs to the ${ref.environment} environment; the current one is ${env.label}. Select ${ref.environment} to refresh it.`);
+    d.notifier.warn(l10n.t('{0} belongs to the {1} environment; the current one is {2}. Select {1} to refresh it.', ref.paymentId, ref.environment, env.label));
     return undefined;
   }
   if (ref.at) {
-    d.notifier.info('This document is an earlier answer of the payment: it does not change. Open the payment as JSON to see it now.');
+    d.notifier.info(l10n.t('This document is an earlier answer of the payment: it does not change. Open the payment as JSON to see it now.'));
     return undefined;
   }
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `PerfectPay: refreshing ${shortId(ref.paymentId)}` }, () =>
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: l10n.t('PerfectPay: refreshing {0}', shortId(ref.paymentId)) }, () =>
       d.service.retrievePayment(ref.paymentId),
     );
   } catch (e) {
     if (errorInfo(e).code === 'HE_02') await reportNotFound(d, ref.paymentId);
-    else reportError(d, e, { doing: `Could not refresh ${ref.paymentId}`, paymentId: ref.paymentId });
+    else reportError(d, e, { doing: l10n.t('Could not refresh {0}', ref.paymentId), paymentId: ref.paymentId });
     return undefined;
   }
 }

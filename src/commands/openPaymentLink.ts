@@ -6,6 +6,7 @@
  * says so and offers the other environments that have a key. Resolves to the payment, or undefined.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { isPaymentId, shortId } from '../domain/ids';
 import { errorInfo } from '../environment/errors';
@@ -19,7 +20,7 @@ export async function openPaymentLink(d: CommandDeps, arg?: unknown): Promise<Pa
   const a = parseArg(arg);
   const id = a.paymentId;
   if (!id || !isPaymentId(id)) {
-    d.notifier.error(`"${String(id ?? '').slice(0, 60)}" is not a payment id.`);
+    d.notifier.error(l10n.t('"{0}" is not a payment id.', String(id ?? '').slice(0, 60)));
     return undefined;
   }
   const wanted = a.fields.environment;
@@ -30,10 +31,10 @@ export async function openPaymentLink(d: CommandDeps, arg?: unknown): Promise<Pa
   if (!(await ensureReady(d))) return undefined;
   let p: Payment;
   try {
-    p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `PerfectPay: opening ${shortId(id)}` }, () => d.service.lookupPayment(id));
+    p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: l10n.t('PerfectPay: opening {0}', shortId(id)) }, () => d.service.lookupPayment(id));
   } catch (e) {
     if (errorInfo(e).code === 'HE_02') await reportNotFound(d, id);
-    else reportError(d, e, { doing: `Could not open ${id}`, paymentId: id });
+    else reportError(d, e, { doing: l10n.t('Could not open {0}', id), paymentId: id });
     return undefined;
   }
   await vscode.commands.executeCommand(cmd.inspect, id);
@@ -45,9 +46,9 @@ export async function reportNotFound(d: CommandDeps, id: string): Promise<void> 
   const env = d.service.environment();
   const others = await otherEnvironmentsWithKey(d.environments);
   const actions: MessageAction[] = others.map((o) => ({
-    title: `Look in ${o.label}`,
+    title: l10n.t('Look in {0}', o.label),
     run: () => vscode.commands.executeCommand(cmd.openLink, { paymentId: id, environment: o.kind }),
   }));
-  const hint = others.length ? ' It may be in another environment.' : ' No other environment has a key to look in (PerfectPay: Set API Key).';
-  d.notifier.warn(`${id} was not found in ${env.label}.${hint}`, ...actions);
+  const hint = others.length ? l10n.t('It may be in another environment.') : l10n.t('No other environment has a key to look in (PerfectPay: Set API Key).');
+  d.notifier.warn(l10n.t('{0} was not found in {1}. {2}', id, env.label, hint), ...actions);
 }

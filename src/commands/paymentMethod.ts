@@ -4,6 +4,7 @@
  * MM/YY in the future, CVC).
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { ConfirmPaymentRequest } from '../api/schemas';
 import { luhnValid, maskCardNumber, TEST_CARDS, TEST_METHODS, type TestCard, type TestMethod } from '../domain/cards';
 import type { InputOptions, MultiStepInput, PickItem, Step } from './multiStep';
@@ -58,44 +59,44 @@ export function methodChoiceLabel(s: MethodState): string {
   if (!c) return '';
   if (c.kind === 'card') return c.card.label;
   if (c.kind === 'method') return c.method.label;
-  return `card ${maskCardNumber(s.cardNumber ?? '')}`;
+  return l10n.t('card {0}', maskCardNumber(s.cardNumber ?? ''));
 }
 
 export function validateCardNumber(v: string): string | undefined {
   const digits = v.replace(/[\s-]/g, '');
-  if (!digits) return 'Type the card number.';
-  if (!/^\d+$/.test(digits)) return 'A card number has digits only (spaces allowed).';
-  if (digits.length < 12 || digits.length > 19) return 'A card number has 12 to 19 digits.';
-  if (!luhnValid(digits)) return 'This is not a valid card number (the Luhn check fails): check the digits.';
+  if (!digits) return l10n.t('Type the card number.');
+  if (!/^\d+$/.test(digits)) return l10n.t('A card number has digits only (spaces allowed).');
+  if (digits.length < 12 || digits.length > 19) return l10n.t('A card number has 12 to 19 digits.');
+  if (!luhnValid(digits)) return l10n.t('This is not a valid card number (the Luhn check fails): check the digits.');
   return undefined;
 }
 
 export function parseExpiry(v: string, now = new Date()): { ok: true; month: string; year: string } | { ok: false; reason: string } {
   const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(v);
-  if (!m) return { ok: false, reason: 'Type the expiry as MM/YY, for example 12/29.' };
+  if (!m) return { ok: false, reason: l10n.t('Type the expiry as MM/YY, for example 12/29.') };
   const month = Number(m[1]);
-  if (month < 1 || month > 12) return { ok: false, reason: 'The month must be 01 to 12.' };
+  if (month < 1 || month > 12) return { ok: false, reason: l10n.t('The month must be 01 to 12.') };
   const year = m[2]!.length === 2 ? 2000 + Number(m[2]) : Number(m[2]);
   const endOfMonth = Date.UTC(year, month, 1); // first day of the next month
-  if (endOfMonth <= now.getTime()) return { ok: false, reason: 'This card has expired: the expiry must be in the future.' };
+  if (endOfMonth <= now.getTime()) return { ok: false, reason: l10n.t('This card has expired: the expiry must be in the future.') };
   return { ok: true, month: String(month).padStart(2, '0'), year: String(year % 100).padStart(2, '0') };
 }
 
 export function validateCvc(v: string): string | undefined {
-  return /^\s*\d{3,4}\s*$/.test(v) ? undefined : 'The CVC has 3 or 4 digits.';
+  return /^\s*\d{3,4}\s*$/.test(v) ? undefined : l10n.t('The CVC has 3 or 4 digits.');
 }
 
 export function methodItems(): PickItem<MethodChoice>[] {
   const separator = (label: string): PickItem<MethodChoice> => ({ label, kind: vscode.QuickPickItemKind.Separator, value: { kind: 'other' } });
   return [
-    separator('Test cards'),
+    separator(l10n.t('Test cards')),
     ...TEST_CARDS.map<PickItem<MethodChoice>>((card) => ({
       label: `$(credit-card) ${card.label}`,
       description: maskCardNumber(card.number),
       value: { kind: 'card', card },
     })),
-    { label: '$(edit) Other card…', description: 'type a card number, expiry and CVC', value: { kind: 'other' } },
-    separator('Other test methods'),
+    { label: `$(edit) ${l10n.t('Other card…')}`, description: l10n.t('type a card number, expiry and CVC'), value: { kind: 'other' } },
+    separator(l10n.t('Other test methods')),
     ...TEST_METHODS.map<PickItem<MethodChoice>>((method) => ({
       label: `$(${iconOf(method.payment_method)}) ${method.label}`,
       description: `${method.payment_method} / ${method.payment_method_type}`,
@@ -125,7 +126,7 @@ export function methodSteps(s: MethodState, title: string, first: number, total:
       step: first,
       totalSteps: total(),
       items,
-      placeholder: 'Pay with a test card or another test method',
+      placeholder: l10n.t('Pay with a test card or another test method'),
       active: items.find((i) => prev && i.value.kind === prev.kind && JSON.stringify(i.value) === JSON.stringify(prev))?.value,
     });
     s.choice = choice;
@@ -137,11 +138,11 @@ export function methodSteps(s: MethodState, title: string, first: number, total:
       s[key] = await input.input({ title, step: first + offset, totalSteps: total(), value: s[key], ...o });
       return next();
     };
-  const cardNumber: Step = ask('cardNumber', 1, { prompt: 'Card number', placeholder: '4242 4242 4242 4242', validate: validateCardNumber }, () => expiry);
-  const expiry: Step = ask('expiry', 2, { prompt: 'Expiry (MM/YY)', placeholder: '12/29', validate: (v) => {
+  const cardNumber: Step = ask('cardNumber', 1, { prompt: l10n.t('Card number'), placeholder: '4242 4242 4242 4242', validate: validateCardNumber }, () => expiry);
+  const expiry: Step = ask('expiry', 2, { prompt: l10n.t('Expiry (MM/YY)'), placeholder: '12/29', validate: (v) => {
     const r = parseExpiry(v);
     return r.ok ? undefined : r.reason;
   } }, () => cvc);
-  const cvc: Step = ask('cvc', 3, { prompt: 'CVC (3 or 4 digits)', placeholder: '123', password: true, validate: validateCvc }, () => then);
+  const cvc: Step = ask('cvc', 3, { prompt: l10n.t('CVC (3 or 4 digits)'), placeholder: '123', password: true, validate: validateCvc }, () => then);
   return pickMethod;
 }

@@ -3,6 +3,7 @@
  * ONE list page), or an id typed in the box.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { canDo, type PaymentAction } from '../domain/status';
 import { errorInfo } from '../environment/errors';
@@ -18,7 +19,9 @@ export function pickPayment(d: CommandDeps, title: string, action?: PaymentActio
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<Item>();
     qp.title = title;
-    qp.placeholder = action ? `A recent payment that can be ${pastTense(action)}, or type a payment id` : 'A recent payment, or type a payment id';
+    qp.placeholder = action
+      ? l10n.t('A recent payment that can be {0}, or type a payment id', pastTense(action))
+      : l10n.t('A recent payment, or type a payment id');
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.ignoreFocusOut = true;
@@ -28,7 +31,7 @@ export function pickPayment(d: CommandDeps, title: string, action?: PaymentActio
     const typedItem = (value: string): Item | undefined => {
       const v = value.trim();
       if (!v || /\s/.test(v)) return undefined;
-      return { label: `$(search) Use payment id "${v}"`, paymentId: v, alwaysShow: true };
+      return { label: `$(search) ${l10n.t('Use payment id "{0}"', v)}`, paymentId: v, alwaysShow: true };
     };
     const render = (): void => {
       const typed = typedItem(qp.value);
@@ -55,11 +58,18 @@ export function pickPayment(d: CommandDeps, title: string, action?: PaymentActio
           const usable = page.data.filter((p) => !action || canDo(action, p.status));
           listed = usable.map(itemOf);
           if (!listed.length) {
-            listed = [{ label: action ? `No recent payment can be ${pastTense(action)}: type a payment id` : 'No recent payments: type a payment id', alwaysShow: true }];
+            listed = [
+              {
+                label: action
+                  ? l10n.t('No recent payment can be {0}: type a payment id', pastTense(action))
+                  : l10n.t('No recent payments: type a payment id'),
+                alwaysShow: true,
+              },
+            ];
           }
         },
         (e) => {
-          listed = [{ label: `$(error) Could not load recent payments`, detail: errorInfo(e).message, alwaysShow: true }];
+          listed = [{ label: `$(error) ${l10n.t('Could not load recent payments')}`, detail: errorInfo(e).message, alwaysShow: true }];
         },
       )
       .finally(() => {
@@ -79,5 +89,11 @@ function itemOf(p: Payment): Item {
 }
 
 function pastTense(a: PaymentAction): string {
-  return a === 'confirm' ? 'confirmed' : a === 'capture' ? 'captured' : a === 'cancel' ? 'cancelled' : 'simulated';
+  return a === 'confirm'
+    ? l10n.t('confirmed')
+    : a === 'capture'
+      ? l10n.t('captured')
+      : a === 'cancel'
+        ? l10n.t('cancelled')
+        : l10n.t('simulated');
 }

@@ -1,5 +1,6 @@
 /** "PerfectPay: Reset Local Sandbox": discards every payment of the local sandbox, back to the seed. */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { CommandDeps } from './context';
 
 /**
@@ -12,14 +13,15 @@ export async function resetLocalSandbox(d: CommandDeps, arg?: unknown): Promise<
   const o = arg && typeof arg === 'object' ? (arg as { confirm?: unknown; skipConfirmation?: unknown }) : {};
   const seed = d.environments.settings().seed;
   if (o.confirm !== false && o.skipConfirmation !== true) {
-    const reset = 'Reset';
+    const reset = l10n.t('Reset');
     const answer = await vscode.window.showWarningMessage(
-      'Reset the local sandbox?',
+      l10n.t('Reset the local sandbox?'),
       {
         modal: true,
-        detail:
-          `Every payment in the local sandbox is deleted, the ones you created included, and it starts again ` +
-          `with its ${seed} demo payments. This cannot be undone.`,
+        detail: l10n.t(
+          'Every payment in the local sandbox is deleted, the ones you created included, and it starts again with its {0} demo payments. This cannot be undone.',
+          seed,
+        ),
       },
       reset,
     );
@@ -28,9 +30,9 @@ export async function resetLocalSandbox(d: CommandDeps, arg?: unknown): Promise<
   await d.environments.resetLocalSandbox();
   if (d.service.environment().kind === 'local') {
     await d.tree.refresh();
-    d.notifier.info(`Local sandbox reset: it starts again with its ${seed} demo payments.`);
+    d.notifier.info(l10n.t('Local sandbox reset: it starts again with its {0} demo payments.', seed));
   } else {
-    d.notifier.info('Local sandbox reset: it starts from its demo payments next time you select it.');
+    d.notifier.info(l10n.t('Local sandbox reset: it starts from its demo payments next time you select it.'));
   }
   return true;
 }

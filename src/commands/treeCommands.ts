@@ -1,5 +1,6 @@
 /** Commands of the Payments view: refresh, load more, filter, clear filter. */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { TEST_METHODS } from '../domain/cards';
 import { CURRENCIES, formatMinorUnits, parseMoney } from '../domain/money';
 import { PAYMENT_STATUSES, statusLabel } from '../domain/status';
@@ -33,18 +34,18 @@ export async function filterPayments(d: CommandDeps, arg?: unknown): Promise<Pay
   type What = 'status' | 'currency' | 'method' | 'customer' | 'amount' | 'created' | 'clear';
   const what = await askOnce((input) =>
     input.pick<What>({
-      title: 'PerfectPay: Filter Payments',
+      title: l10n.t('PerfectPay: Filter Payments'),
       step: 1,
       totalSteps: 1,
-      placeholder: describeFilter(current) ? `Now: ${describeFilter(current)}` : 'Filter the payments by…',
+      placeholder: describeFilter(current) ? l10n.t('Now: {0}', String(describeFilter(current))) : l10n.t('Filter the payments by…'),
       items: [
-        { label: '$(pulse) By status…', description: current.statuses?.join(', '), value: 'status' },
-        { label: '$(symbol-number) By currency…', description: current.currencies?.join(', '), value: 'currency' },
-        { label: '$(credit-card) By payment method…', description: current.methods?.join(', '), value: 'method' },
-        { label: '$(person) By customer…', description: current.customerId, value: 'customer' },
-        { label: '$(list-ordered) By amount…', description: amountText(current), value: 'amount' },
-        { label: '$(calendar) By creation time…', description: current.createdFrom ? `from ${current.createdFrom.slice(0, 16)}` : undefined, value: 'created' },
-        ...(describeFilter(current) ? [{ label: '$(clear-all) Clear the filter', value: 'clear' as const }] : []),
+        { label: `$(pulse) ${l10n.t('By status…')}`, description: current.statuses?.join(', '), value: 'status' },
+        { label: `$(symbol-number) ${l10n.t('By currency…')}`, description: current.currencies?.join(', '), value: 'currency' },
+        { label: `$(credit-card) ${l10n.t('By payment method…')}`, description: current.methods?.join(', '), value: 'method' },
+        { label: `$(person) ${l10n.t('By customer…')}`, description: current.customerId, value: 'customer' },
+        { label: `$(list-ordered) ${l10n.t('By amount…')}`, description: amountText(current), value: 'amount' },
+        { label: `$(calendar) ${l10n.t('By creation time…')}`, description: current.createdFrom ? l10n.t('from {0}', current.createdFrom.slice(0, 16)) : undefined, value: 'created' },
+        ...(describeFilter(current) ? [{ label: `$(clear-all) ${l10n.t('Clear the filter')}`, value: 'clear' as const }] : []),
       ],
     }),
   );
@@ -52,36 +53,38 @@ export async function filterPayments(d: CommandDeps, arg?: unknown): Promise<Pay
   if (what === 'clear') return clearFilter(d);
   let next: PaymentFilter | undefined;
   if (what === 'status') {
-    const picked = await pickMany('Filter by status', 'Show only these statuses (none: all)', PAYMENT_STATUSES.map((s) => ({ label: statusLabel(s), description: s, value: s as string })), current.statuses ?? []);
+    const picked = await pickMany(l10n.t('Filter by status'), l10n.t('Show only these statuses (none: all)'), PAYMENT_STATUSES.map((s) => ({ label: statusLabel(s), description: s, value: s as string })), current.statuses ?? []);
     next = picked && { ...current, statuses: picked };
   } else if (what === 'currency') {
-    const picked = await pickMany('Filter by currency', 'Show only these currencies (none: all)', CURRENCIES.map((c) => ({ label: c, value: c })), current.currencies ?? []);
+    const picked = await pickMany(l10n.t('Filter by currency'), l10n.t('Show only these currencies (none: all)'), CURRENCIES.map((c) => ({ label: c, value: c })), current.currencies ?? []);
     next = picked && { ...current, currencies: picked };
   } else if (what === 'method') {
     const methods = [...new Set(['card', ...TEST_METHODS.map((m) => m.payment_method)])];
-    const picked = await pickMany('Filter by payment method', 'Show only these methods (none: all)', methods.map((m) => ({ label: m, value: m })), current.methods ?? []);
+    const picked = await pickMany(l10n.t('Filter by payment method'), l10n.t('Show only these methods (none: all)'), methods.map((m) => ({ label: m, value: m })), current.methods ?? []);
     next = picked && { ...current, methods: picked };
   } else if (what === 'customer') {
-    const customer = await askText('Filter by customer', 'Customer id (empty: all customers)', 'cus_abc123', current.customerId, (v) => (/\s/.test(v.trim()) ? 'A customer id has no spaces.' : undefined));
+    const customer = await askText(l10n.t('Filter by customer'), l10n.t('Customer id (empty: all customers)'), 'cus_abc123', current.customerId, (v) =>
+      /\s/.test(v.trim()) ? l10n.t('A customer id has no spaces.') : undefined,
+    );
     next = customer === undefined ? undefined : { ...current, customerId: customer.trim() || undefined };
   } else if (what === 'amount') {
     const currency = current.currencies?.length === 1 ? current.currencies[0]! : 'USD';
-    const text = await askText('Filter by amount', `From–to in ${currency}, e.g. "10-50", "100-" or "-9.99" (empty: any amount)`, '10-50', amountText(current, false), (v) => parseRange(v, currency).reason);
+    const text = await askText(l10n.t('Filter by amount'), l10n.t('From–to in {0}, e.g. "10-50", "100-" or "-9.99" (empty: any amount)', currency), '10-50', amountText(current, false), (v) => parseRange(v, currency).reason);
     const r = text === undefined ? undefined : parseRange(text, currency);
     next = r && { ...current, amountMin: r.min, amountMax: r.max };
   } else {
     const since = await askOnce((input) =>
       input.pick<number | 0>({
-        title: 'PerfectPay: Filter by creation time',
+        title: l10n.t('PerfectPay: Filter by creation time'),
         step: 1,
         totalSteps: 1,
-        placeholder: 'Created within…',
+        placeholder: l10n.t('Created within…'),
         items: [
-          { label: 'The last hour', value: 3_600_000 },
-          { label: 'The last 24 hours', value: 86_400_000 },
-          { label: 'The last 7 days', value: 7 * 86_400_000 },
-          { label: 'The last 30 days', value: 30 * 86_400_000 },
-          { label: 'Any time', value: 0 },
+          { label: l10n.t('The last hour'), value: 3_600_000 },
+          { label: l10n.t('The last 24 hours'), value: 86_400_000 },
+          { label: l10n.t('The last 7 days'), value: 7 * 86_400_000 },
+          { label: l10n.t('The last 30 days'), value: 30 * 86_400_000 },
+          { label: l10n.t('Any time'), value: 0 },
         ],
       }),
     );
@@ -131,7 +134,7 @@ function parseRange(text: string, currency: string): { min?: number; max?: numbe
   const lo = bound(m[1]!);
   const hi = bound(m[2]!);
   if (lo.reason || hi.reason) return { reason: lo.reason ?? hi.reason };
-  if (lo.value !== undefined && hi.value !== undefined && lo.value > hi.value) return { reason: 'The first amount is larger than the second.' };
+  if (lo.value !== undefined && hi.value !== undefined && lo.value > hi.value) return { reason: l10n.t('The first amount is larger than the second.') };
   return { min: lo.value, max: hi.value };
 }
 

@@ -6,6 +6,7 @@
  * without a request of its own. Snapshot documents (`?at=`) show an earlier answer as it was kept.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { errorInfo } from '../environment/errors';
 import { answerJsonText, paymentJsonText } from '../model/answers';
 import type { PaymentsService } from '../services/PaymentsService';
@@ -55,12 +56,12 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parsePaymentDocumentUri(uri);
-    if (!ref) return note({ error: 'This is not a PerfectPay payment document.', uri: uri.toString() });
+    if (!ref) return note({ error: l10n.t('This is not a PerfectPay payment document.'), uri: uri.toString() });
     if (ref.at) {
       const answer = this.service.answers(ref.paymentId).find((a) => a.at === ref.at && a.environment === ref.environment);
       return answer
         ? answerJsonText(answer)
-        : note({ payment_id: ref.paymentId, at: ref.at, unavailable: 'No answer of this payment was kept for this moment.' });
+        : note({ payment_id: ref.paymentId, at: ref.at, unavailable: l10n.t('No answer of this payment was kept for this moment.') });
     }
     const key = uri.toString();
     const env = this.service.environment();
@@ -69,7 +70,11 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
       text = this.lastText.get(key) ?? note({
         payment_id: ref.paymentId,
         environment: ref.environment,
-        unavailable: `This payment belongs to the ${ref.environment} environment, and the current one is ${env.label}. Select ${ref.environment} ("PerfectPay: Select Environment") to read it.`,
+        unavailable: l10n.t(
+          'This payment belongs to the {0} environment, and the current one is {1}. Select {0} ("PerfectPay: Select Environment") to read it.',
+          ref.environment,
+          env.label,
+        ),
       });
       return text;
     }

@@ -6,6 +6,7 @@
  * switch are recognised and dropped by the payments service.
  */
 import * as vscode from 'vscode';
+import { l10n } from './l10n';
 import type { PerfectPayClient, RequestEvent } from '../api/client';
 import { ApiKeyStore, publishableSecretName, secretName } from './apiKeys';
 import { missingKey, ServiceError } from './errors';
@@ -115,7 +116,10 @@ export class EnvironmentManager implements vscode.Disposable {
     const problem = baseUrlProblem(s.baseUrl);
     if (problem) return problem;
     if (isPlainHttpRemote(s.baseUrl) && !this.plainHttpConfirmed(s.baseUrl)) {
-      return `Not sent: ${httpOrigin(s.baseUrl)} uses plain http, so the API key and payment data would cross the network unencrypted. Use https, or confirm plain http with "PerfectPay: Select Environment".`;
+      return l10n.t(
+        'Not sent: {0} uses plain http, so the API key and payment data would cross the network unencrypted. Use https, or confirm plain http with "PerfectPay: Select Environment".',
+        String(httpOrigin(s.baseUrl)),
+      );
     }
     return undefined;
   }
@@ -159,8 +163,8 @@ export class EnvironmentManager implements vscode.Disposable {
   async setApiKey(key: string, kind?: EnvironmentKind, baseUrl?: string): Promise<void> {
     const s = this.settings();
     const name = secretName(kind ?? s.environment, baseUrl ?? s.baseUrl);
-    if (!name) throw new ServiceError('refused', 'The local sandbox makes its own key: it needs none.', 'local');
-    if (!key.trim()) throw new ServiceError('refused', 'The API key must not be empty.');
+    if (!name) throw new ServiceError('refused', l10n.t('The local sandbox makes its own key: it needs none.'), 'local');
+    if (!key.trim()) throw new ServiceError('refused', l10n.t('The API key must not be empty.'));
     this.knownKeys.set(name, key.trim());
     await this.keys.set(name, key);
     // SecretStorage's change event may come late (or not at all in some hosts): reset now.
@@ -182,8 +186,8 @@ export class EnvironmentManager implements vscode.Disposable {
   async setPublishableKey(key: string): Promise<void> {
     const s = this.settings();
     const name = publishableSecretName(s.environment, s.baseUrl);
-    if (!name) throw new ServiceError('refused', 'The local sandbox makes its own publishable key: it needs none.', 'local');
-    if (!key.trim()) throw new ServiceError('refused', 'The publishable key must not be empty.');
+    if (!name) throw new ServiceError('refused', l10n.t('The local sandbox makes its own publishable key: it needs none.'), 'local');
+    if (!key.trim()) throw new ServiceError('refused', l10n.t('The publishable key must not be empty.'));
     await this.keys.set(name, key);
   }
 
@@ -276,7 +280,7 @@ export class EnvironmentManager implements vscode.Disposable {
     });
     if (generation !== this.currentGeneration) {
       void client.close();
-      throw new ServiceError('config', 'The environment changed while connecting: try again.');
+      throw new ServiceError('config', l10n.t('The environment changed while connecting: try again.'));
     }
     return { client, baseUrl, generation };
   }
@@ -297,15 +301,15 @@ export class EnvironmentManager implements vscode.Disposable {
 
 export function describeEnvironment(s: Settings, localUrl?: string): EnvironmentInfo {
   if (s.environment === 'local') {
-    return { kind: 'local', label: 'Local sandbox', baseUrl: localUrl, allowsRawCardData: true, supportsSimulate: true, insecure: false };
+    return { kind: 'local', label: l10n.t('Local sandbox'), baseUrl: localUrl, allowsRawCardData: true, supportsSimulate: true, insecure: false };
   }
   if (s.environment === 'sandbox') {
-    return { kind: 'sandbox', label: 'PerfectPay sandbox', baseUrl: SANDBOX_URL, allowsRawCardData: true, supportsSimulate: false, insecure: false };
+    return { kind: 'sandbox', label: l10n.t('PerfectPay sandbox'), baseUrl: SANDBOX_URL, allowsRawCardData: true, supportsSimulate: false, insecure: false };
   }
   const origin = httpOrigin(s.baseUrl);
   return {
     kind: 'custom',
-    label: `Custom (${s.baseUrl || 'no URL set'})`,
+    label: l10n.t('Custom ({0})', s.baseUrl || l10n.t('no URL set')),
     baseUrl: origin ? s.baseUrl.replace(/\/+$/, '') : undefined,
     allowsRawCardData: s.pciControlledEnvironment || origin === SANDBOX_URL,
     supportsSimulate: false,

@@ -3,7 +3,11 @@
  * in the lazily loaded runtime bundle, so code here never uses `instanceof` on them: it reads
  * their `kind` (every PerfectPay error has one) through `errorInfo`.
  */
+import * as vscode from 'vscode';
 import type { EnvironmentKind } from './types';
+
+/** `vscode.l10n` (see src/environment/l10n.ts); this file has no other use for `vscode`. */
+const l10n = vscode.l10n;
 
 export type ServiceErrorKind = 'missing_key' | 'config' | 'refused';
 
@@ -16,7 +20,7 @@ export class ServiceError extends Error {
 
 /** The environment needs a secret key and none is stored. */
 export function missingKey(kind: EnvironmentKind, label: string): ServiceError {
-  return new ServiceError('missing_key', `No API key is set for ${label}. Set one with "PerfectPay: Set API Key".`, kind);
+  return new ServiceError('missing_key', l10n.t('No API key is set for {0}. Set one with "PerfectPay: Set API Key".', label), kind);
 }
 
 /** What the UI needs to know of any error, whatever bundle its class came from. */
@@ -37,7 +41,7 @@ export interface ErrorInfo {
 export function errorInfo(e: unknown): ErrorInfo {
   if (e && typeof e === 'object') {
     const o = e as { kind?: unknown; message?: unknown; code?: unknown; status?: unknown; request?: unknown; original?: { kind?: unknown }; didNotRun?: unknown };
-    const message = typeof o.message === 'string' && o.message ? o.message : 'Something went wrong.';
+    const message = typeof o.message === 'string' && o.message ? o.message : l10n.t('Something went wrong.');
     if (typeof o.kind === 'string') {
       return {
         kind: o.kind,

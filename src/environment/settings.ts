@@ -1,5 +1,6 @@
 /** The extension's settings (`perfectpay.*`), read in one place. */
 import * as vscode from 'vscode';
+import { l10n } from './l10n';
 import { ENVIRONMENT_KINDS, type EnvironmentKind } from './types';
 
 export const SANDBOX_URL = 'https://sandbox.perfectpay.ai';
@@ -82,15 +83,15 @@ export function isPlainHttpRemote(url: string): boolean {
 
 /** Why a custom base URL cannot be used, or undefined when it can. */
 export function baseUrlProblem(url: string): string | undefined {
-  if (!url) return 'No base URL is set for the custom environment (setting perfectpay.baseUrl).';
+  if (!url) return l10n.t('No base URL is set for the custom environment (setting perfectpay.baseUrl).');
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    return `The custom base URL "${url}" is not a URL. Set perfectpay.baseUrl to something like https://payments.example.com.`;
+    return l10n.t('The custom base URL "{0}" is not a URL. Set perfectpay.baseUrl to something like https://payments.example.com.', url);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return `The custom base URL must start with http:// or https://, not ${u.protocol}//.`;
+    return l10n.t('The custom base URL must start with http:// or https://, not {0}//.', u.protocol);
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
  * attribute, escaped: everything else arrives as validated messages and is set as text.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { escapeHtml } from '../domain/text';
 
 export const VIEW_TYPE = 'perfectpay.inspector';
@@ -53,11 +54,11 @@ export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview, n)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
-<title>PerfectPay payment ${escapeHtml(paymentId)}</title>
+<title>${escapeHtml(l10n.t('PerfectPay payment {0}', paymentId))}</title>
 </head>
 <body>
 <main id="app" data-payment-id="${escapeHtml(paymentId)}" aria-busy="true">
-<p class="loading">Loading ${escapeHtml(paymentId)}…</p>
+<p class="loading">${escapeHtml(l10n.t('Loading {0}…', paymentId))}</p>
 </main>
 <script nonce="${n}" src="${script.toString()}"></script>
 </body>

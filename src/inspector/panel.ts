@@ -11,6 +11,7 @@
  * Every message to the webview is validated before it is posted.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { isTerminal } from '../domain/status';
 import type { PaymentsService } from '../services/PaymentsService';
@@ -191,7 +192,7 @@ export class InspectorPanel {
         if (this.disposed) return;
         const message = e instanceof Error ? e.message : String(e);
         this.deps.log.warn(`Inspector: could not read ${this.paymentId}: ${message}`);
-        this.post({ type: 'error', message: `Could not read ${this.paymentId}: ${message}` });
+        this.post({ type: 'error', message: l10n.t('Could not read {0}: {1}', this.paymentId, message) });
         if ((e as { code?: unknown }).code === 'HE_02') this.poller.setGone(true);
         this.poller.failed();
       } finally {

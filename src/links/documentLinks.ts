@@ -6,6 +6,7 @@
  */
 import { COMMAND_IDS } from '../domain/commandIds';
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { commandUri } from '../model/markdown';
 import { findPaymentIds } from '../model/paymentIds';
 import { appliesTo } from './settings';
@@ -15,7 +16,7 @@ export const OPEN_LINK_COMMAND = COMMAND_IDS.openLink;
 export class PaymentLink extends vscode.DocumentLink {
   constructor(range: vscode.Range, readonly paymentId: string) {
     super(range);
-    this.tooltip = `Inspect ${paymentId} (PerfectPay)`;
+    this.tooltip = l10n.t('Inspect {0} (PerfectPay)', paymentId);
   }
 }
 

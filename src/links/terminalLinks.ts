@@ -1,5 +1,6 @@
 /** Payment ids in the integrated terminal as links (same command as in editors). */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { findPaymentIds } from '../model/paymentIds';
 import { OPEN_LINK_COMMAND } from './documentLinks';
 import { linkSettings } from './settings';
@@ -17,7 +18,7 @@ export class PaymentTerminalLinkProvider implements vscode.TerminalLinkProvider<
     return findPaymentIds(context.line, MAX_PER_LINE).map((f) => ({
       startIndex: f.start,
       length: f.end - f.start,
-      tooltip: `Inspect ${f.id} (PerfectPay)`,
+      tooltip: l10n.t('Inspect {0} (PerfectPay)', f.id),
       paymentId: f.id,
     }));
   }

@@ -4,6 +4,7 @@
  */
 import { COMMAND_IDS } from '../domain/commandIds';
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { parseScenario } from '../model/scenario';
 import type { ScenarioController } from './controller';
 
@@ -20,16 +21,16 @@ export class ScenarioCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const parsed = parseScenario(document.getText());
     const run = (line: number, title: string): vscode.CodeLens =>
-      new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: RUN_SCENARIO, arguments: [document.uri], tooltip: 'Run this scenario against the current PerfectPay environment' });
+      new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: RUN_SCENARIO, arguments: [document.uri], tooltip: l10n.t('Run this scenario against the current PerfectPay environment') });
     if (!parsed.ok) return [];
     const s = parsed.scenario;
     const result = this.scenarios.results.get(document.uri.toString());
-    const lenses = [run(s.nameRange.start.line, result ? `$(play) Run scenario · last run ${result.outcome}` : '$(play) Run scenario')];
+    const lenses = [run(s.nameRange.start.line, `$(play) ${result ? l10n.t('Run scenario · last run {0}', result.outcome) : l10n.t('Run scenario')}`)];
     for (const step of s.steps) {
       if (step.kind !== 'expect') continue;
       const r = result?.steps[step.index];
       const mark = !r ? '' : r.outcome === 'passed' ? '$(pass) ' : r.outcome === 'failed' ? '$(error) ' : '$(circle-slash) ';
-      lenses.push(run(step.range.start.line, `${mark}Run scenario`));
+      lenses.push(run(step.range.start.line, `${mark}${l10n.t('Run scenario')}`));
     }
     return lenses;
   }

@@ -4,6 +4,7 @@
  * extension's tests and never rejects (a failure is told to the person).
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { parseArg } from '../commands/args';
 import type { MessageAction, Notifier } from '../commands/notifier';
@@ -41,24 +42,28 @@ export interface MatrixSummary {
   results: Map<string, ScenarioResult>;
 }
 
-const showResults: MessageAction = { title: 'Show Test Results', run: () => vscode.commands.executeCommand('workbench.view.testing.focus') };
+const showResults = (): MessageAction => ({ title: l10n.t('Show Test Results'), run: () => vscode.commands.executeCommand('workbench.view.testing.focus') });
 
 /** `perfectpay.runScenario(uri?)`: runs the file's scenario (the active editor's by default). */
 export async function runScenarioCommand(d: ScenarioCommandDeps, arg?: unknown): Promise<ScenarioResult | undefined> {
   const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
   if (!uri || !isScenarioUri(uri)) {
-    d.notifier.info(`Open a scenario file (*${SCENARIO_SUFFIX}) to run it, or run scenarios from the Testing view.`);
+    d.notifier.info(l10n.t('Open a scenario file (*{0}) to run it, or run scenarios from the Testing view.', SCENARIO_SUFFIX));
     return undefined;
   }
   const result = await d.scenarios.runFile(uri);
   if (!result) {
     const problems = d.scenarios.diagnostics.get(uri)?.length ?? 0;
     d.notifier.error(
-      problems ? `The scenario has ${problems === 1 ? 'a problem' : `${problems} problems`}: see the Problems view.` : 'The scenario could not be read.',
-      { title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') },
+      problems === 1
+        ? l10n.t('The scenario has a problem: see the Problems view.')
+        : problems
+          ? l10n.t('The scenario has {0} problems: see the Problems view.', problems)
+          : l10n.t('The scenario could not be read.'),
+      { title: l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') },
     );
   } else if (result.outcome === 'refused') {
-    d.notifier.warn(result.message ?? 'The scenario was not run.');
+    d.notifier.warn(result.message ?? l10n.t('The scenario was not run.'));
   }
   return result;
 }
@@ -68,20 +73,21 @@ export async function runMatrixCommand(d: ScenarioCommandDeps): Promise<MatrixSu
   const env = d.service.environment();
   let allowCustom = false;
   if (env.kind === 'custom') {
+    const run = l10n.t('Run');
     const go = await vscode.window.showWarningMessage(
-      `Run the test-card matrix against ${env.label}? It makes ${MATRIX_ROWS.length} payments there.`,
-      { modal: true, detail: 'Scenarios run on a custom URL only when they say so; the matrix asks instead.' },
-      'Run',
+      l10n.t('Run the test-card matrix against {0}? It makes {1} payments there.', env.label, MATRIX_ROWS.length),
+      { modal: true, detail: l10n.t('Scenarios run on a custom URL only when they say so; the matrix asks instead.') },
+      run,
     );
-    if (go !== 'Run') return undefined;
+    if (go !== run) return undefined;
     allowCustom = true;
   }
   const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `PerfectPay: test-card matrix on ${env.label}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: l10n.t('PerfectPay: test-card matrix on {0}', env.label), cancellable: true },
     (progress, token) =>
       d.scenarios.run(new vscode.TestRunRequest([d.scenarios.matrix()]), token, {
         allowCustom,
-        onScenarioDone: (done, total) => progress.report({ message: `${done} of ${total}`, increment: 100 / total }),
+        onScenarioDone: (done, total) => progress.report({ message: l10n.t('{0} of {1}', done, total), increment: 100 / total }),
       }),
   );
   let passed = 0;
@@ -93,10 +99,12 @@ export async function runMatrixCommand(d: ScenarioCommandDeps): Promise<MatrixSu
     else if (r?.outcome === 'failed') differ++;
     else notRun++;
   }
-  const summary = `Test-card matrix on ${env.label}: ${passed} as documented, ${differ} differ${notRun ? `, ${notRun} not run` : ''}.`;
-  const exportAction: MessageAction = { title: 'Export as Markdown', run: () => vscode.commands.executeCommand(scenarioCmd.exportMatrix) };
-  if (differ || notRun) d.notifier.warn(summary, exportAction, showResults);
-  else d.notifier.info(summary, exportAction, showResults);
+  const summary = notRun
+    ? l10n.t('Test-card matrix on {0}: {1} as documented, {2} differ, {3} not run.', env.label, passed, differ, notRun)
+    : l10n.t('Test-card matrix on {0}: {1} as documented, {2} differ.', env.label, passed, differ);
+  const exportAction: MessageAction = { title: l10n.t('Export as Markdown'), run: () => vscode.commands.executeCommand(scenarioCmd.exportMatrix) };
+  if (differ || notRun) d.notifier.warn(summary, exportAction, showResults());
+  else d.notifier.info(summary, exportAction, showResults());
   return { environment: env.label, passed, differ, notRun, results };
 }
 
@@ -104,7 +112,7 @@ export async function runMatrixCommand(d: ScenarioCommandDeps): Promise<MatrixSu
 export async function exportMatrixCommand(d: ScenarioCommandDeps): Promise<string | undefined> {
   const meta = d.scenarios.lastMatrix;
   if (!meta) {
-    d.notifier.info('Run the test-card matrix first.', { title: 'Run Test Card Matrix', run: () => vscode.commands.executeCommand(scenarioCmd.matrix) });
+    d.notifier.info(l10n.t('Run the test-card matrix first.'), { title: l10n.t('Run Test Card Matrix'), run: () => vscode.commands.executeCommand(scenarioCmd.matrix) });
     return undefined;
   }
   const results = new Map<string, ScenarioResult>();
@@ -130,11 +138,11 @@ export async function newScenarioFromPaymentCommand(d: ScenarioCommandDeps, arg?
   let payment: Payment | undefined = d.service.cached(id) ?? a.payment;
   if (!payment) {
     try {
-      payment = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `PerfectPay: reading ${shortId(id)}…` }, () =>
+      payment = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: l10n.t('PerfectPay: reading {0}…', shortId(id)) }, () =>
         d.service.retrievePayment(id),
       );
     } catch (e) {
-      d.notifier.error(`Could not read ${id}: ${errorInfo(e).message}`);
+      d.notifier.error(l10n.t('Could not read {0}: {1}', id, errorInfo(e).message));
       return undefined;
     }
   }
@@ -146,14 +154,14 @@ export async function newScenarioFromPaymentCommand(d: ScenarioCommandDeps, arg?
   if (!target && !folder) {
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: text });
     await vscode.window.showTextDocument(doc);
-    d.notifier.info(`Save it as a file ending in ${SCENARIO_SUFFIX} to run it from the Testing view.`);
+    d.notifier.info(l10n.t('Save it as a file ending in {0} to run it from the Testing view.', SCENARIO_SUFFIX));
     return doc.uri;
   }
   target ??= await freeName(vscode.Uri.joinPath(folder!.uri, 'scenarios'), scenarioFileName(payment));
   try {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   } catch (e) {
-    d.notifier.error(`Could not write ${vscode.workspace.asRelativePath(target)}: ${errorInfo(e).message}`);
+    d.notifier.error(l10n.t('Could not write {0}: {1}', vscode.workspace.asRelativePath(target), errorInfo(e).message));
     return undefined;
   }
   await d.scenarios.entry(target);
@@ -179,12 +187,12 @@ async function pickPayment(d: ScenarioCommandDeps): Promise<string | undefined> 
   try {
     payments = (await d.service.listPayments({ limit: 25 })).data;
   } catch (e) {
-    d.notifier.error(`Could not list the payments: ${errorInfo(e).message}`);
+    d.notifier.error(l10n.t('Could not list the payments: {0}', errorInfo(e).message));
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
     payments.map((p) => ({ label: formatMoney(p.amount, p.currency), description: `${p.status} · ${p.payment_id}`, detail: p.description ?? undefined, id: p.payment_id })),
-    { title: 'PerfectPay: New Scenario from Payment', placeHolder: 'The payment whose story the scenario reproduces' },
+    { title: l10n.t('PerfectPay: New Scenario from Payment'), placeHolder: l10n.t('The payment whose story the scenario reproduces') },
   );
   return pick?.id;
 }

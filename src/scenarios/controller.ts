@@ -12,6 +12,7 @@
  */
 import { COMMAND_IDS } from '../domain/commandIds';
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import { formatProblem, parseScenario, SCENARIO_GLOB, SCENARIO_SUFFIX, type Scenario, type ScenarioProblem, type TextRange } from '../model/scenario';
 import { MATRIX_ROWS, matrixScenarios, type MatrixRow } from '../model/scenarioMatrix';
 import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type RunEnvironment, type ScenarioResult, type StepResult } from '../model/scenarioRunner';
@@ -91,7 +92,7 @@ export class ScenarioController implements vscode.Disposable {
   private readonly pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly service: PaymentsService, private readonly log: vscode.LogOutputChannel) {
-    this.controller = vscode.tests.createTestController(CONTROLLER_ID, 'PerfectPay Scenarios');
+    this.controller = vscode.tests.createTestController(CONTROLLER_ID, l10n.t('PerfectPay Scenarios'));
     this.diagnostics = vscode.languages.createDiagnosticCollection('perfectpay-scenarios');
     // Nothing is read at activation: the Testing view (or a run) asks for the items first.
     this.controller.resolveHandler = async (item) => {
@@ -101,7 +102,7 @@ export class ScenarioController implements vscode.Disposable {
       this.discovery = undefined;
       await this.discover(true);
     };
-    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, async (request, token) => {
+    this.controller.createRunProfile(l10n.t('Run'), vscode.TestRunProfileKind.Run, async (request, token) => {
       await this.run(request, token);
     }, true);
     this.disposables.push(
@@ -157,8 +158,8 @@ export class ScenarioController implements vscode.Disposable {
 
   private addMatrix(): void {
     if (this.matrixItem) return;
-    const root = this.controller.createTestItem(MATRIX_ITEM_ID, 'Test card matrix (built-in)');
-    root.description = `${MATRIX_ROWS.length} cards and methods of the contract`;
+    const root = this.controller.createTestItem(MATRIX_ITEM_ID, l10n.t('Test card matrix (built-in)'));
+    root.description = l10n.t('{0} cards and methods of the contract', MATRIX_ROWS.length);
     root.sortText = '~';
     for (const [i, entry] of matrixScenarios().entries()) {
       const item = this.controller.createTestItem(`${MATRIX_ITEM_ID}/${entry.row.id}`, entry.row.title);
@@ -366,10 +367,12 @@ export class ScenarioController implements vscode.Disposable {
     const flush = (): void => report.output(lines.join('\r\n') + '\r\n', job.item);
     if (!job.scenario) {
       const problems = job.problems ?? [];
-      const m = new vscode.TestMessage(`The scenario file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`);
+      const m = new vscode.TestMessage(
+        `${problems.length === 1 ? l10n.t('The scenario file has a problem:') : l10n.t('The scenario file has {0} problems:', problems.length)}\n${problems.map(formatProblem).join('\n')}`,
+      );
       if (job.uri && problems[0]) m.location = new vscode.Location(job.uri, toRange(problems[0].range));
       report.errored(job.item, [m]);
-      out(`✗ ${job.item.label}: not run, the file has problems (${problems.map(formatProblem).join('; ')})`);
+      out(`✗ ${l10n.t('{0}: not run, the file has problems ({1})', job.item.label, problems.map(formatProblem).join('; '))}`);
       flush();
       return undefined;
     }
@@ -388,14 +391,14 @@ export class ScenarioController implements vscode.Disposable {
         }
         const r = e.result;
         const mark = r.outcome === 'passed' ? '✓' : r.outcome === 'failed' ? '✗' : '–';
-        out(`  ${mark} ${r.label} (${r.durationMs} ms)${r.paymentId ? `  ${r.paymentId}` : ''}${r.error && r.outcome === 'passed' ? `  refused as expected: ${r.error.code ?? r.error.kind}` : ''}`);
+        out(`  ${mark} ${r.label} (${r.durationMs} ms)${r.paymentId ? `  ${r.paymentId}` : ''}${r.error && r.outcome === 'passed' ? `  ${l10n.t('refused as expected: {0}', r.error.code ?? r.error.kind)}` : ''}`);
         if (r.outcome === 'failed') out(`    ${r.message}`);
         if (!item) return;
         if (r.outcome === 'passed') report.passed(item, r.durationMs);
         else if (r.outcome === 'failed') report.failed(item, this.failureMessages(r, job), r.durationMs);
         else report.skipped(item);
       },
-      onPayment: (id) => out(`  payment ${id}  ${inspectLink(id)}`),
+      onPayment: (id) => out(`  ${l10n.t('payment {0}', id)}  ${inspectLink(id)}`),
     });
     // Steps never started (after a failure, a refusal or a cancel).
     for (const r of result.steps) {
@@ -404,27 +407,27 @@ export class ScenarioController implements vscode.Disposable {
     }
     if (result.outcome === 'passed') {
       report.passed(job.item, result.durationMs);
-      out(`✓ passed in ${result.durationMs} ms`);
+      out(`✓ ${l10n.t('passed in {0} ms', result.durationMs)}`);
     } else if (result.outcome === 'failed') {
       const failed = result.steps.find((s) => s.outcome === 'failed')!;
       // The file's own message is the diff (the peek opens on it); the answer is with the step's.
       report.failed(job.item, this.failureMessages(failed, job, false), result.durationMs);
-      out(`✗ failed at step ${failed.label}`);
+      out(`✗ ${l10n.t('failed at step {0}', failed.label)}`);
     } else if (result.outcome === 'refused') {
-      report.errored(job.item, [new vscode.TestMessage(result.message ?? 'Not run.')]);
+      report.errored(job.item, [new vscode.TestMessage(result.message ?? l10n.t('Not run.'))]);
       out(`✗ ${result.message}`);
     } else {
       const to = switchedTo();
       if (to !== undefined) {
-        result.message = `Stopped: the environment changed to ${to} during the run (the steps left were not sent).`;
+        result.message = l10n.t('Stopped: the environment changed to {0} during the run (the steps left were not sent).', to);
         report.errored(job.item, [new vscode.TestMessage(result.message)]);
         out(`✗ ${result.message}`);
       } else {
         report.skipped(job.item);
-        out('– cancelled');
+        out(`– ${l10n.t('cancelled')}`);
       }
     }
-    if (result.payments.length) out(`  payments made: ${result.payments.join(', ')}`);
+    if (result.payments.length) out(`  ${l10n.t('payments made: {0}', result.payments.join(', '))}`);
     flush();
     return result;
   }
@@ -434,15 +437,15 @@ export class ScenarioController implements vscode.Disposable {
    * field that did not match), then the answer (redacted) with a link to the payment's inspector.
    */
   private failureMessages(r: StepResult, job: Job, withAnswer = true): vscode.TestMessage[] {
-    const title = new vscode.MarkdownString(md(r.message ?? `Step ${r.label} failed.`));
+    const title = new vscode.MarkdownString(md(r.message ?? l10n.t('Step {0} failed.', r.label)));
     const first = r.expected !== undefined && r.actual !== undefined ? vscode.TestMessage.diff(title, r.expected, r.actual) : new vscode.TestMessage(title);
     const messages = [first];
     if (withAnswer && (r.paymentId || r.answer !== undefined)) {
       const answer = new vscode.MarkdownString(undefined, true);
       answer.isTrusted = { enabledCommands: [INSPECT] };
-      if (r.paymentId) answer.appendMarkdown(`Payment [${md(r.paymentId)}](${inspectLink(r.paymentId)}) (open its inspector). `);
+      if (r.paymentId) answer.appendMarkdown(`${l10n.t('Payment [{0}]({1}) (open its inspector).', md(r.paymentId), inspectLink(r.paymentId))} `);
       if (r.answer !== undefined) {
-        answer.appendMarkdown(`The answer to step ${md(r.label)} (redacted):\n`);
+        answer.appendMarkdown(`${l10n.t('The answer to step {0} (redacted):', md(r.label))}\n`);
         answer.appendCodeblock(JSON.stringify(r.answer, null, 2), 'json');
       }
       messages.push(new vscode.TestMessage(answer));

@@ -5,6 +5,7 @@
  * four commands are registered; no file is read until the Testing view or a run asks.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Notifier } from '../commands/notifier';
 import type { PaymentsService } from '../services/PaymentsService';
 import { ScenarioCodeLens } from './codeLens';
@@ -33,7 +34,7 @@ export function registerScenarios(context: vscode.ExtensionContext, deps: Scenar
         return await f(...a);
       } catch (e) {
         deps.log.error(`"${id}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        deps.notifier.error(`"${id}" failed: ${e instanceof Error ? e.message : String(e)}`);
+        deps.notifier.error(l10n.t('"{0}" failed: {1}', id, e instanceof Error ? e.message : String(e)));
         return undefined;
       }
     };

@@ -4,6 +4,7 @@
  * and one event per answer. Answers that arrive after a switch of environment are dropped.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, PaymentMethodData, RetrievePaymentOptions } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
 import { newPaymentId } from '../domain/ids';
@@ -104,11 +105,15 @@ export class PaymentsServiceImpl implements PaymentsService {
     if (key === 'publishable') {
       const publishableKey = await this.deps.environments.publishableKey();
       if (!publishableKey) {
-        throw new ServiceError('missing_key', `No publishable key is set for ${this.environment().label}. Confirm with the secret key, or give the publishable key when asked.`, this.environment().kind);
+        throw new ServiceError(
+          'missing_key',
+          l10n.t('No publishable key is set for {0}. Confirm with the secret key, or give the publishable key when asked.', this.environment().label),
+          this.environment().kind,
+        );
       }
       const clientSecret =
         request.client_secret ?? this.cache.get(paymentId)?.client_secret ?? (await this.retrievePayment(paymentId, {}, 'retrieve', signal)).client_secret;
-      if (!clientSecret) throw new ServiceError('refused', `${paymentId} has no client_secret: it cannot be confirmed with the publishable key.`);
+      if (!clientSecret) throw new ServiceError('refused', l10n.t('{0} has no client_secret: it cannot be confirmed with the publishable key.', paymentId));
       p = await s.client
         .confirmPaymentAsBrowser(paymentId, { ...request, client_secret: clientSecret }, publishableKey, { signal })
         .catch((e: unknown) => this.rethrowLost(e, s.generation));
@@ -165,7 +170,7 @@ export class PaymentsServiceImpl implements PaymentsService {
     if (!this.environment().supportsSimulate) {
       throw new ServiceError(
         'refused',
-        `Simulating the customer's step works only on the local sandbox; the current environment is ${this.environment().label}.`,
+        l10n.t("Simulating the customer's step works only on the local sandbox; the current environment is {0}.", this.environment().label),
       );
     }
     const s = await this.session();
@@ -197,7 +202,7 @@ export class PaymentsServiceImpl implements PaymentsService {
     const generation = this.deps.environments.generation;
     const promise = this.retrievePayment(paymentId, {}, 'retrieve').then((p) => {
       // An answer from the environment before a switch is not this environment's payment.
-      if (generation !== this.deps.environments.generation) throw new ServiceError('config', 'The environment changed while reading the payment: try again.');
+      if (generation !== this.deps.environments.generation) throw new ServiceError('config', l10n.t('The environment changed while reading the payment: try again.'));
       return p;
     });
     promise.catch(() => undefined); // read by whoever awaits it; never an unhandled rejection
@@ -242,8 +247,11 @@ export class PaymentsServiceImpl implements PaymentsService {
     const where = this.deps.environments.settings().baseUrl || env.label;
     throw new ServiceError(
       'refused',
-      `Not sent: raw card data may go only to the local sandbox or the PerfectPay sandbox, and ${where} is neither. ` +
-        `If it is a PCI-controlled environment, set "perfectpay.pciControlledEnvironment" to true; otherwise ${action} with a non-card method or use the Web SDK.`,
+      l10n.t(
+        'Not sent: raw card data may go only to the local sandbox or the PerfectPay sandbox, and {0} is neither. If it is a PCI-controlled environment, set "perfectpay.pciControlledEnvironment" to true; otherwise {1} with a non-card method or use the Web SDK.',
+        where,
+        action,
+      ),
       env.kind,
     );
   }

@@ -8,6 +8,7 @@
  * that say what went wrong and lead to the request log, never as an empty tree.
  */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment, PaymentListFilter } from '../api/schemas';
 import { formatMoney } from '../domain/money';
 import { errorInfo } from '../environment/errors';
@@ -34,16 +35,18 @@ export interface PaymentFilter {
 
 export function describeFilter(f: PaymentFilter): string | undefined {
   const parts: string[] = [];
-  if (f.statuses?.length) parts.push(`status: ${f.statuses.join(', ')}`);
-  if (f.currencies?.length) parts.push(`currency: ${f.currencies.join(', ')}`);
-  if (f.methods?.length) parts.push(`method: ${f.methods.join(', ')}`);
-  if (f.customerId) parts.push(`customer: ${f.customerId}`);
+  if (f.statuses?.length) parts.push(l10n.t('status: {0}', f.statuses.join(', ')));
+  if (f.currencies?.length) parts.push(l10n.t('currency: {0}', f.currencies.join(', ')));
+  if (f.methods?.length) parts.push(l10n.t('method: {0}', f.methods.join(', ')));
+  if (f.customerId) parts.push(l10n.t('customer: {0}', f.customerId));
   if (f.amountMin !== undefined || f.amountMax !== undefined) {
     const cur = f.currencies?.length === 1 ? f.currencies[0]! : undefined;
     const show = (n: number | undefined): string => (n === undefined ? '…' : cur ? formatMoney(n, cur) : `${n}`);
-    parts.push(`amount: ${show(f.amountMin)}–${show(f.amountMax)}`);
+    parts.push(l10n.t('amount: {0}–{1}', show(f.amountMin), show(f.amountMax)));
   }
-  if (f.createdFrom || f.createdTo) parts.push(`created: ${f.createdFrom?.slice(0, 16).replace('T', ' ') ?? '…'} to ${f.createdTo?.slice(0, 16).replace('T', ' ') ?? 'now'}`);
+  if (f.createdFrom || f.createdTo) {
+    parts.push(l10n.t('created: {0} to {1}', f.createdFrom?.slice(0, 16).replace('T', ' ') ?? '…', f.createdTo?.slice(0, 16).replace('T', ' ') ?? l10n.t('now')));
+  }
   return parts.length ? parts.join(' · ') : undefined;
 }
 
@@ -276,7 +279,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       const added = await load;
       return generation === this.generation ? added : 0;
     } catch (e) {
-      if (generation === this.generation) this.pageFailure = this.errorRow(e, 'Could not load more payments');
+      if (generation === this.generation) this.pageFailure = this.errorRow(e, l10n.t('Could not load more payments'));
       return 0;
     } finally {
       if (generation === this.generation) {
@@ -392,17 +395,17 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private failureRows(e: unknown): MessageNode[] {
     const info = errorInfo(e);
-    const rows: MessageNode[] = [this.errorRow(e, 'Could not load payments')];
+    const rows: MessageNode[] = [this.errorRow(e, l10n.t('Could not load payments'))];
     if (info.kind === 'config' || info.kind === 'network' || info.kind === 'timeout') {
-      rows.push({ kind: 'message', id: 'selectEnvironment', label: 'Select Environment…', icon: 'server-environment',
-        command: { command: 'perfectpay.selectEnvironment', title: 'Select Environment' } });
+      rows.push({ kind: 'message', id: 'selectEnvironment', label: l10n.t('Select Environment…'), icon: 'server-environment',
+        command: { command: 'perfectpay.selectEnvironment', title: l10n.t('Select Environment') } });
     }
     if (info.code === 'IR_01' || info.status === 401) {
-      rows.push({ kind: 'message', id: 'setApiKey', label: 'Set API Key…', icon: 'key',
-        command: { command: 'perfectpay.setApiKey', title: 'Set API Key' } });
+      rows.push({ kind: 'message', id: 'setApiKey', label: l10n.t('Set API Key…'), icon: 'key',
+        command: { command: 'perfectpay.setApiKey', title: l10n.t('Set API Key') } });
     }
-    rows.push({ kind: 'message', id: 'retry', label: 'Retry', icon: 'refresh',
-      command: { command: 'perfectpay.refreshPayments', title: 'Refresh Payments' } });
+    rows.push({ kind: 'message', id: 'retry', label: l10n.t('Retry'), icon: 'refresh',
+      command: { command: 'perfectpay.refreshPayments', title: l10n.t('Refresh Payments') } });
     return rows;
   }
 
@@ -413,10 +416,10 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       id: `error:${label}`,
       label,
       description: info.message,
-      tooltip: `${info.message}\n\nClick to open the request log.`,
+      tooltip: `${info.message}\n\n${l10n.t('Click to open the request log.')}`,
       icon: 'error',
       color: 'errorForeground',
-      command: { command: 'perfectpay.showRequestLog', title: 'Show Request Log' },
+      command: { command: 'perfectpay.showRequestLog', title: l10n.t('Show Request Log') },
     };
   }
 
@@ -458,19 +461,37 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const shown = this.visiblePayments().length;
     if (f && this.serverFilters) {
       const counted = this.totalCount !== undefined && this.loaded;
-      this.view.description = counted ? `${shown} of ${this.totalCount} · ${f}` : `Filtered: ${f}`;
+      this.view.description = counted ? l10n.t('{0} of {1} · {2}', shown, this.totalCount!, f) : l10n.t('Filtered: {0}', f);
       // The description is not drawn while the view is alone in its container (VS Code merges its title
       // into the container's): the message above the rows says the same wherever the view sits.
-      this.view.message = counted && this.totalCount! > 0 ? `${shown} of ${this.totalCount} payment${this.totalCount === 1 ? '' : 's'} · ${f}` : undefined;
+      this.view.message =
+        counted && this.totalCount! > 0
+          ? this.totalCount === 1
+            ? l10n.t('{0} of {1} payment · {2}', shown, this.totalCount, f)
+            : l10n.t('{0} of {1} payments · {2}', shown, this.totalCount!, f)
+          : undefined;
     } else if (f) {
-      this.view.description = `Filtered: ${f}`;
+      this.view.description = l10n.t('Filtered: {0}', f);
       this.view.message = this.loaded && !this.failure
-        ? `This server has no POST /payments/list: the filter covers the ${this.nodes.length} loaded payment${this.nodes.length === 1 ? '' : 's'} only (${shown} match${this.hasMore ? '; load more to search further' : ''}).`
+        ? this.noServerFilterText(shown)
         : undefined;
     } else {
       this.view.description = this.service.environment().label;
       this.view.message = undefined;
     }
+  }
+
+  /** The filter runs on the loaded rows only: how many, and how many match. */
+  private noServerFilterText(shown: number): string {
+    const n = this.nodes.length;
+    if (this.hasMore) {
+      return n === 1
+        ? l10n.t('This server has no POST /payments/list: the filter covers the {0} loaded payment only ({1} match; load more to search further).', n, shown)
+        : l10n.t('This server has no POST /payments/list: the filter covers the {0} loaded payments only ({1} match; load more to search further).', n, shown);
+    }
+    return n === 1
+      ? l10n.t('This server has no POST /payments/list: the filter covers the {0} loaded payment only ({1} match).', n, shown)
+      : l10n.t('This server has no POST /payments/list: the filter covers the {0} loaded payments only ({1} match).', n, shown);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 /** How a payment looks in the tree: label, description, icon, tooltip, contextValue. Pure view code. */
 import * as vscode from 'vscode';
+import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { formatMoney } from '../domain/money';
 import { redactText } from '../domain/redact';
@@ -82,26 +83,26 @@ function when(iso: string | null | undefined): string {
 export function paymentTooltip(p: Payment): vscode.MarkdownString {
   const t = new vscode.MarkdownString(undefined, true);
   const { icon } = statusIconId(p.status);
-  const meaning = isKnownStatus(p.status) ? STATUS_INFO[p.status].meaning : 'A status this version does not know: shown as the server sent it.';
+  const meaning = isKnownStatus(p.status) ? STATUS_INFO[p.status].meaning : l10n.t('A status this version does not know: shown as the server sent it.');
   t.appendMarkdown(`**${md(paymentLabel(p))}** · $(${icon}) ${md(statusLabel(p.status))}\n\n`);
   t.appendMarkdown(`_${md(meaning)}_\n\n`);
   const rows: [string, string][] = [
     ['ID', code(p.payment_id)],
-    ['Status', code(p.status)],
-    ['Amount', md(formatMoney(p.amount, p.currency))],
+    [l10n.t('Status'), code(p.status)],
+    [l10n.t('Amount'), md(formatMoney(p.amount, p.currency))],
   ];
-  if (p.amount_capturable !== null && p.amount_capturable !== undefined) rows.push(['Capturable', md(formatMoney(p.amount_capturable, p.currency))]);
-  if (p.amount_received !== null && p.amount_received !== undefined) rows.push(['Received', md(formatMoney(p.amount_received, p.currency))]);
-  if (p.capture_method) rows.push(['Capture method', code(p.capture_method)]);
-  if (p.customer_id) rows.push(['Customer', code(p.customer_id)]);
-  if (p.description) rows.push(['Description', md(p.description)]);
+  if (p.amount_capturable !== null && p.amount_capturable !== undefined) rows.push([l10n.t('Capturable'), md(formatMoney(p.amount_capturable, p.currency))]);
+  if (p.amount_received !== null && p.amount_received !== undefined) rows.push([l10n.t('Received'), md(formatMoney(p.amount_received, p.currency))]);
+  if (p.capture_method) rows.push([l10n.t('Capture method'), code(p.capture_method)]);
+  if (p.customer_id) rows.push([l10n.t('Customer'), code(p.customer_id)]);
+  if (p.description) rows.push([l10n.t('Description'), md(p.description)]);
   const card = p.payment_method_data?.card;
-  if (card?.last4) rows.push(['Card', md(`${card.card_network ?? 'card'} •••• ${card.last4}`)]);
-  else if (p.payment_method) rows.push(['Method', md([p.payment_method, p.payment_method_type].filter(Boolean).join(' / '))]);
-  if (p.next_action?.type) rows.push(['Next action', code(p.next_action.type)]);
-  if (p.error_code || p.error_message) rows.push(['Error', md([p.error_code, p.error_message].filter(Boolean).join(': '))]);
-  if (p.cancellation_reason) rows.push(['Cancellation reason', md(p.cancellation_reason)]);
-  rows.push(['Created', md(when(p.created))]);
+  if (card?.last4) rows.push([l10n.t('Card'), md(`${card.card_network ?? l10n.t('card')} •••• ${card.last4}`)]);
+  else if (p.payment_method) rows.push([l10n.t('Method'), md([p.payment_method, p.payment_method_type].filter(Boolean).join(' / '))]);
+  if (p.next_action?.type) rows.push([l10n.t('Next action'), code(p.next_action.type)]);
+  if (p.error_code || p.error_message) rows.push([l10n.t('Error'), md([p.error_code, p.error_message].filter(Boolean).join(': '))]);
+  if (p.cancellation_reason) rows.push([l10n.t('Cancellation reason'), md(p.cancellation_reason)]);
+  rows.push([l10n.t('Created'), md(when(p.created))]);
   t.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n'));
   return t;
 }
@@ -114,17 +115,17 @@ export function paymentTreeItem(p: Payment): vscode.TreeItem {
   item.tooltip = paymentTooltip(p);
   item.contextValue = paymentContextValue(p.status);
   item.accessibilityInformation = { label: `${paymentLabel(p)}, ${paymentDescription(p)}` };
-  item.command = { command: 'perfectpay.inspectPayment', title: 'Inspect Payment', arguments: [p.payment_id] };
+  item.command = { command: 'perfectpay.inspectPayment', title: l10n.t('Inspect Payment'), arguments: [p.payment_id] };
   return item;
 }
 
 export function loadMoreTreeItem(node: LoadMoreNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.loading ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(node.loading ? l10n.t('Loading…') : l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
   item.id = 'perfectpay:loadMore';
   item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'ellipsis');
-  item.tooltip = 'Load the next page of payments';
+  item.tooltip = l10n.t('Load the next page of payments');
   item.contextValue = 'loadMore';
-  if (!node.loading) item.command = { command: 'perfectpay.loadMore', title: 'Load More' };
+  if (!node.loading) item.command = { command: 'perfectpay.loadMore', title: l10n.t('Load More') };
   return item;
 }
 
