@@ -96,7 +96,7 @@ export const STATUS_INFO: Readonly<Record<KnownPaymentStatus, StatusInfo>> = {
   },
   requires_customer_action: {
     kind: 'waiting',
-    meaning: 'The customer must complete a redirect or 3DS step.',
+    meaning: 'The customer must act: a redirect or 3DS step, a QR code to scan, a bank transfer to make.',
     next: 'Complete the customer step shown in next_action (or simulate it on the local sandbox).',
   },
   processing: {

@@ -1,6 +1,7 @@
 // The README's screenshots, taken as a person uses the extension (dark theme, 1280×800): the Payments view
-// with the local sandbox's demo payments and a row's tooltip; the inspector of a Pix payment with its QR
-// code; the inspector's timeline after the customer completed a 3DS step. Each is checked before it is taken.
+// with the local sandbox's demo payments and a row's tooltip; the view filtered on the server; the inspector
+// of a Pix payment with its QR code; the inspector's timeline after the customer completed a 3DS step. Each
+// is checked before it is taken.
 //
 // Always written to test-results/screenshots/readme-*.png. With PERFECTPAY_README_SCREENSHOTS=1
 // (`npm run screenshots:readme`) also to media/screenshots/*.png, the files README.md shows (committed;
@@ -92,6 +93,23 @@ describe('e2e: README screenshots', function () {
     await shot('tree', { x: 0, y: 0, width: Math.min(1280, Math.ceil(Math.max(side.x + side.width, tip.x + tip.width) + 16)), height: 800 });
     await vs!.page.mouse.move(900, 400);
     await hover.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  });
+
+  it('the Payments view filtered on the server by status, "N of TOTAL" above the rows', async () => {
+    await vs!.openPerfectPayView();
+    await vs!.runCommand('PerfectPay: Filter Payments');
+    await vs!.answerQuickPick('By status…');
+    await vs!.checkQuickPickRow('Requires capture');
+    await vs!.page.keyboard.press('Enter');
+    const side = vs!.page.locator('.part.sidebar');
+    await side.getByText(/\d+ of \d+ payments? · status: requires_capture/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const rows = (await vs!.treeRows()).filter((r) => PAYMENT_ROW.test(r));
+    assert.ok(rows.length >= 1, 'no row matches');
+    for (const r of rows) assert.match(r, /Requires capture/, `a row that is not Requires capture: ${r}`);
+    await vs!.page.mouse.move(900, 400);
+    await shot('filtered', { x: 0, y: 0, width: 360, height: 240 });
+    await vs!.runCommand('PerfectPay: Clear Filter');
+    await until('all the rows back', async () => (await vs!.treeRows()).filter((r) => PAYMENT_ROW.test(r)).length >= 20, 30_000);
   });
 
   it('the inspector of a Pix payment with its QR code', async () => {
