@@ -5,25 +5,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import type { Locator } from 'playwright-core';
+import { twoPartCapture } from '../scenarioFixtures';
 import { VsCodeSession } from './codeServer';
 
-const PASS = JSON.stringify(
-  {
-    name: 'manual capture in two parts',
-    environment: 'local',
-    steps: [
-      { create: { amount: 1000, currency: 'USD', capture_method: 'manual_multiple' } },
-      { confirm: { card: '4242424242424242' } },
-      { expect: { status: 'requires_capture', amount_capturable: 1000 } },
-      { capture: { amount_to_capture: 400 } },
-      { expect: { status: 'partially_captured_and_capturable' } },
-      { capture: {} },
-      { expect: { status: 'succeeded', amount_received: 1000 } },
-    ],
-  },
-  null,
-  2,
-);
+const PASS = JSON.stringify(twoPartCapture(), null, 2);
 
 const FAIL = [
   '{',

@@ -10,6 +10,7 @@ import { formatProblem, parseScenario, type Scenario } from '../../../src/model/
 import { matches, readPath, runScenario, runWithLimit, type RunEnvironment, type ScenarioPort, type StepEvent } from '../../../src/model/scenarioRunner';
 import { startSandbox } from '../../../src/sandbox';
 import { clientPort } from '../../../src/scenarios/ports';
+import { twoPartCapture } from '../../scenarioFixtures';
 
 const KEY = 'sk_test_scenario_runner_0123456789';
 const LOCAL: RunEnvironment = { kind: 'local', label: 'Local sandbox', supportsSimulate: true };
@@ -42,19 +43,7 @@ describe('scenario runner against the local sandbox (real HTTP)', function () {
   });
 
   it("passes the issue's example: a manual capture in two parts, every step reported as it starts and ends", async () => {
-    const s = scenario({
-      name: 'manual capture in two parts',
-      environment: 'local',
-      steps: [
-        { create: { amount: 1000, currency: 'USD', capture_method: 'manual_multiple' } },
-        { confirm: { card: '4242424242424242' } },
-        { expect: { status: 'requires_capture', amount_capturable: 1000 } },
-        { capture: { amount_to_capture: 400 } },
-        { expect: { status: 'partially_captured_and_capturable' } },
-        { capture: {} },
-        { expect: { status: 'succeeded', amount_received: 1000 } },
-      ],
-    });
+    const s = scenario(twoPartCapture());
     const seen: string[] = [];
     const made: string[] = [];
     const r = await runScenario(s, port, {
