@@ -12,22 +12,17 @@ import { isPaymentId, shortId } from '../domain/ids';
 import { answerJsonText, answerLabel, paymentJsonText, type PaymentAnswer } from '../model/answers';
 import { paymentDocumentUri } from '../documents/uri';
 import { parseArg } from './args';
-import { ensureReady, type CommandDeps } from './context';
+import type { CommandDeps } from './context';
 import { askOnce } from './multiStep';
-import { paymentIdFromContext, readable } from './openPaymentAsJson';
+import { paymentToRead, readable } from './openPaymentAsJson';
 import { pickPayment } from './pickPayment';
 
 type Choice = { kind: 'at'; at: string; label: string } | { kind: 'other' };
 
 export async function comparePayments(d: CommandDeps, arg?: unknown): Promise<{ left: string; right: string } | undefined> {
   const a = parseArg(arg);
-  const id = a.paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, 'PerfectPay: Compare Payments'));
+  const id = await paymentToRead(d, arg, 'PerfectPay: Compare Payments');
   if (!id) return undefined;
-  if (!isPaymentId(id)) {
-    d.notifier.error(`"${String(id).slice(0, 60)}" is not a payment id.`);
-    return undefined;
-  }
-  if (!(await ensureReady(d))) return undefined;
   const now = await readable(d, id);
   if (!now) return undefined;
   const env = d.service.environment().kind;

@@ -7,11 +7,10 @@
  *
  * Resolves to the text copied, or undefined.
  */
-import * as vscode from 'vscode';
 import { CODE_LANGUAGE_LABELS, isCopyFormat, type CopyFormat } from '../api/code';
 import { parseArg } from './args';
-import { ensureReady, reportError, type CommandDeps } from './context';
-import { curlRequest, keyVarsNote, requestKind } from './copy';
+import { ensureReady, type CommandDeps } from './context';
+import { copyRequest } from './copy';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
 
@@ -34,18 +33,10 @@ export async function copyAsCode(d: CommandDeps, arg?: unknown): Promise<string 
         }),
       );
   if (!language) return undefined;
-  const p = d.service.cached(id) ?? a.payment;
-  const kind = await requestKind('PerfectPay: Copy as Code', id, p, a.fields);
-  if (!kind) return undefined;
-  const r = curlRequest(kind, id, p);
-  let text: string;
-  try {
-    text = await d.service.codeFor(language, r.method, r.path, r.body, r.key);
-  } catch (e) {
-    reportError(d, e, { doing: 'Could not make the code' });
-    return undefined;
-  }
-  await vscode.env.clipboard.writeText(text);
-  d.notifier.info(`Copied ${kind} ${id} as ${CODE_LANGUAGE_LABELS[language]}. ${keyVarsNote(kind)}`);
-  return text;
+  return copyRequest(d, a, id, {
+    title: 'PerfectPay: Copy as Code',
+    make: (r) => d.service.codeFor(language, r.method, r.path, r.body, r.key),
+    doing: 'Could not make the code',
+    copied: (kind) => `Copied ${kind} ${id} as ${CODE_LANGUAGE_LABELS[language]}.`,
+  });
 }

@@ -9,7 +9,7 @@ import type { PerfectPayTestApi } from '../../src/extension';
 import { RequestLog } from '../../src/log/requestLog';
 import { summaryLine } from '../../src/model/requestLine';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
-import { api, cardArg, createPayment, lastError, run, settings, unique } from './helpers';
+import { api, cardArg, createPayment, lastError, onLocalSandbox, run, settings, unique } from './helpers';
 
 const create = createPayment;
 
@@ -396,21 +396,13 @@ describe('PerfectPay commands against the local sandbox', function () {
 describe('Payments tree paging and filters', function () {
   this.timeout(60_000);
   let a: PerfectPayTestApi;
-  const events: RequestEvent[] = [];
-  let sub: vscode.Disposable | undefined;
-
-  before(async () => {
-    a = await api();
-    await settings({ environment: 'local', pageSize: 10 });
-    sub = a.environments.onDidRequest((e) => events.push(e));
-  });
+  const events = onLocalSandbox(10, (x) => (a = x));
 
   afterEach(async () => {
     await a.tree.setFilter({});
   });
 
   after(async () => {
-    sub?.dispose();
     await settings({ pageSize: undefined });
   });
 
