@@ -83,18 +83,26 @@ export function unique(prefix: string): string {
 
 /**
  * For a describe() about the Payments view: before its tests, the extension on the local sandbox with
- * `pageSize` payments a page, handed to `use`; from then to its after(), every request the extension
- * makes, in the array returned (a test empties it before what it counts).
+ * `pageSize` payments a page, handed to `use`; every test starts unfiltered (the filter is cleared after
+ * each). From then to its after() (which puts the page size back), every request the extension makes,
+ * in the array returned (a test empties it before what it counts).
  */
 export function onLocalSandbox(pageSize: number, use: (a: PerfectPayTestApi) => void): RequestEvent[] {
   const events: RequestEvent[] = [];
+  let a: PerfectPayTestApi | undefined;
   let sub: vscode.Disposable | undefined;
   before(async () => {
-    const a = await api();
+    a = await api();
     await settings({ environment: 'local', pageSize });
     sub = a.environments.onDidRequest((e) => events.push(e));
     use(a);
   });
-  after(() => sub?.dispose());
+  afterEach(async () => {
+    await a?.tree.setFilter({});
+  });
+  after(async () => {
+    sub?.dispose();
+    await settings({ pageSize: undefined });
+  });
   return events;
 }

@@ -398,14 +398,6 @@ describe('Payments tree paging and filters', function () {
   let a: PerfectPayTestApi;
   const events = onLocalSandbox(10, (x) => (a = x));
 
-  afterEach(async () => {
-    await a.tree.setFilter({});
-  });
-
-  after(async () => {
-    await settings({ pageSize: undefined });
-  });
-
   /** `n` new payments made through the service, oldest first (so the newest `pageSize` of the list are theirs). */
   async function make(n: number, fields: (i: number) => Partial<CreatePaymentRequest> = () => ({})): Promise<Payment[]> {
     await a.tree.refresh(); // the local sandbox starts on first use
