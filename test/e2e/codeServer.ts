@@ -24,10 +24,8 @@
 //
 // Use from an e2e test (out/test/e2e/**/*.e2e.js, run by `npm run test:e2e`):
 //
-//   let vs: VsCodeSession;
-//   before(async () => { vs = await VsCodeSession.start({ theme: 'dark', settings: { 'perfectpay.environment': 'local' } }); });
-//   after(async () => { await vs?.close(); });
-//   it('lists payments', async () => { await vs.openPerfectPayView(); assert.ok((await vs.treeRows()).length > 0); });
+//   const vs = useSession({ theme: 'dark', settings: { 'perfectpay.environment': 'local' } });
+//   it('lists payments', async () => { await vs().openPerfectPayView(); assert.ok((await vs().treeRows()).length > 0); });
 //
 // Environment: PERFECTPAY_CHROMIUM (default /usr/bin/chromium); PERFECTPAY_E2E_HEADED=1 shows the browser
 // (needs a display); PERFECTPAY_KEEP_TMP=1 keeps the temporary dirs for a post-mortem.
@@ -845,4 +843,22 @@ function norm(s: string): string {
 
 function match(s: string, m: string | RegExp): boolean {
   return typeof m === 'string' ? s.includes(m) : m.test(s);
+}
+
+/**
+ * For a describe(): a session started with `options` before its tests and closed after them. The
+ * function returned gives the session inside a test (or a later hook).
+ */
+export function useSession(options: SessionOptions = {}): () => VsCodeSession {
+  let vs: VsCodeSession | undefined;
+  before(async () => {
+    vs = await VsCodeSession.start(options);
+  });
+  after(async () => {
+    await vs?.close();
+  });
+  return () => {
+    if (!vs) throw new Error('the VS Code session starts in a before hook: use it inside a test');
+    return vs;
+  };
 }
