@@ -17,16 +17,21 @@ const create = createPayment;
  * Each test card and what confirming with it gives, written out here (not read from the table the sandbox
  * runs on): card number → status, error_code, next_action type, and the tree row's contextValue after it.
  */
-const CARDS: readonly { number: string; status: string; errorCode?: string; nextAction?: string; contextValue: string }[] = [
-  { number: '4242424242424242', status: 'succeeded', contextValue: 'payment' },
-  { number: '4111111111111111', status: 'succeeded', contextValue: 'payment' },
-  { number: '4000000000000002', status: 'failed', errorCode: 'card_declined', contextValue: 'payment' },
-  { number: '4000000000009995', status: 'failed', errorCode: 'insufficient_funds', contextValue: 'payment' },
-  { number: '4000000000000069', status: 'failed', errorCode: 'expired_card', contextValue: 'payment' },
-  { number: '4000000000000127', status: 'failed', errorCode: 'incorrect_cvc', contextValue: 'payment' },
-  { number: '4000000000003220', status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' },
-  { number: '4000000000003063', status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' },
-  { number: '4000000000000259', status: 'processing', contextValue: 'payment:simulate' },
+type Expected = { status: string; errorCode?: string; nextAction?: string; contextValue: string };
+const SUCCEEDS: Expected = { status: 'succeeded', contextValue: 'payment' };
+const DECLINED = (errorCode: string): Expected => ({ status: 'failed', errorCode, contextValue: 'payment' });
+const THREE_DS: Expected = { status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' };
+const PROCESSING: Expected = { status: 'processing', contextValue: 'payment:simulate' };
+const CARDS: readonly (Expected & { number: string })[] = [
+  { number: '4242424242424242', ...SUCCEEDS },
+  { number: '4111111111111111', ...SUCCEEDS },
+  { number: '4000000000000002', ...DECLINED('card_declined') },
+  { number: '4000000000009995', ...DECLINED('insufficient_funds') },
+  { number: '4000000000000069', ...DECLINED('expired_card') },
+  { number: '4000000000000127', ...DECLINED('incorrect_cvc') },
+  { number: '4000000000003220', ...THREE_DS },
+  { number: '4000000000003063', ...THREE_DS },
+  { number: '4000000000000259', ...PROCESSING },
 ];
 
 describe('PerfectPay commands against the local sandbox', function () {
