@@ -736,11 +736,15 @@ export class VsCodeSession {
     return this.inspectorFrame(id);
   }
 
-  /** The inspector webview document showing payment `id` (its `.payment-id`), once it has rendered. */
-  async inspectorFrame(id: string, timeoutMs = 60_000): Promise<Frame> {
+  /**
+   * The inspector webview document showing payment `id` (its `.payment-id`; a RegExp: any id it matches),
+   * once it has rendered.
+   */
+  async inspectorFrame(id: string | RegExp, timeoutMs = 60_000): Promise<Frame> {
+    const shows = (text: string | null) => text !== null && (typeof id === 'string' ? text === id : id.test(text.trim()));
     return waitFor(async () => {
       for (const f of this.page.frames().filter(isWebviewDocument)) {
-        if ((await f.locator('.payment-id').first().textContent({ timeout: 500 }).catch(() => null)) === id) return f;
+        if (shows(await f.locator('.payment-id').first().textContent({ timeout: 500 }).catch(() => null))) return f;
       }
       return undefined;
     }, { what: `an inspector showing ${id}`, timeout: timeoutMs, interval: 250 });

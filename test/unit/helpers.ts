@@ -73,3 +73,15 @@ export function useAnsweringServer(first?: unknown): AnsweringServer {
   });
   return handle;
 }
+
+/**
+ * Waits until `condition` holds (checked every 20 ms), failing after `timeoutMs` with `what`: the unit
+ * suites' one wait between looks; no test waits a fixed time for something to happen.
+ */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

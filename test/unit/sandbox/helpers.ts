@@ -133,11 +133,5 @@ export async function create(t: TestSandbox, body: Record<string, unknown> = {})
   return ok(await t.post('/payments', { amount: 4999, currency: 'USD', ...body }));
 }
 
-/** Waits until `condition` holds (checked every 20 ms), failing after `timeoutMs`: no fixed sleeps. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The unit suites' one wait for a condition (test/unit/helpers.ts). */
+export { waitFor } from '../helpers';
