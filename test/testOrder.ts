@@ -7,6 +7,7 @@
 //   e2e:             PERFECTPAY_TEST_ORDER=shuffle:7 mocha --config test/e2e/.mocharc.json --require out/test/testOrder.js
 //   extension host:  node out/test/runVsCodeTests.js --order reverse   (test/vscode/index.ts calls reorder())
 import type Mocha from 'mocha';
+import { seededRng } from '../src/sandbox/random';
 
 /** Reorders `root` (tests and child suites, recursively) as `order` says; returns what was done, for the log. */
 export function reorder(root: Mocha.Suite, order: string | undefined): string | undefined {
@@ -14,7 +15,7 @@ export function reorder(root: Mocha.Suite, order: string | undefined): string | 
   const m = /^(reverse|shuffle)(?::(\d+))?$/.exec(order);
   if (!m) throw new Error(`PERFECTPAY_TEST_ORDER must be "reverse" or "shuffle[:SEED]", not "${order}"`);
   const seed = m[2] !== undefined ? Number(m[2]) : Math.floor(Math.random() * 1_000_000);
-  const random = mulberry32(seed);
+  const random = seededRng(seed);
   const arrange = <T>(items: T[]): void => {
     if (m[1] === 'reverse') items.reverse();
     else {
@@ -31,17 +32,6 @@ export function reorder(root: Mocha.Suite, order: string | undefined): string | 
   };
   walk(root);
   return m[1] === 'reverse' ? 'tests in reverse order' : `tests shuffled with seed ${seed} (PERFECTPAY_TEST_ORDER=shuffle:${seed} replays it)`;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Mocha root hook (with --require): reorders the whole run before its first test. */

@@ -4,6 +4,7 @@
  * so the rest of ./schemas.ts stays in the lazily loaded runtime. ./schemas.ts re-exports them.
  */
 import * as z from 'zod/mini';
+import { nullableString, nullableNumber } from './zodFields';
 import { NEXT_ACTION_TYPES } from '../domain/payment';
 import { describeZodError } from './zodError';
 
@@ -19,14 +20,14 @@ export const threeDsInvokeSchema = z.looseObject({
   three_ds_data: z.looseObject({
     three_ds_authentication_url: z.optional(url),
     three_ds_authorize_url: z.optional(url),
-    message_version: z.optional(z.nullable(z.string())),
-    directory_server_id: z.optional(z.nullable(z.string())),
+    message_version: nullableString,
+    directory_server_id: nullableString,
     three_ds_method_details: z.optional(
       z.nullable(
         z.looseObject({
           three_ds_method_key: z.optional(z.string()),
           three_ds_method_data_submission: z.optional(z.boolean()),
-          three_ds_method_data: z.optional(z.nullable(z.string())),
+          three_ds_method_data: nullableString,
           three_ds_method_url: z.optional(z.nullable(url)),
         }),
       ),
@@ -68,9 +69,9 @@ export const bankTransferInformationSchema = z.looseObject({
   receiver: z.optional(
     z.nullable(
       z.looseObject({
-        amount_received: z.optional(z.nullable(z.number())),
-        amount_charged: z.optional(z.nullable(z.number())),
-        amount_remaining: z.optional(z.nullable(z.number())),
+        amount_received: nullableNumber,
+        amount_charged: nullableNumber,
+        amount_remaining: nullableNumber,
       }),
     ),
   ),
@@ -78,11 +79,11 @@ export const bankTransferInformationSchema = z.looseObject({
 
 export const qrCodeInformationSchema = z.looseObject({
   type: z.literal('qr_code_information'),
-  image_data_url: z.optional(z.nullable(z.string())),
+  image_data_url: nullableString,
   qr_code_url: z.optional(z.nullable(url)),
-  display_to_timestamp: z.optional(z.nullable(z.number())),
-  display_text: z.optional(z.nullable(z.string())),
-  border_color: z.optional(z.nullable(z.string())),
+  display_to_timestamp: nullableNumber,
+  display_text: nullableString,
+  border_color: nullableString,
 });
 
 export const fetchQrCodeInformationSchema = z.looseObject({
@@ -96,15 +97,15 @@ const pollConfigSchema = z.looseObject({ delay_in_secs: z.optional(z.number()), 
 export const waitScreenInformationSchema = z.looseObject({
   type: z.literal('wait_screen_information'),
   display_from_timestamp: z.number(),
-  display_to_timestamp: z.optional(z.nullable(z.number())),
+  display_to_timestamp: nullableNumber,
   poll_config: z.optional(z.nullable(pollConfigSchema)),
 });
 
 /** What `GET qr_code_fetch_url` answers. */
 export const fetchedQrCodeSchema = z.looseObject({
   qr_code_url: z.optional(z.nullable(url)),
-  image_data_url: z.optional(z.nullable(z.string())),
-  display_to_timestamp: z.optional(z.nullable(z.number())),
+  image_data_url: nullableString,
+  display_to_timestamp: nullableNumber,
 });
 export type FetchedQrCode = z.infer<typeof fetchedQrCodeSchema>;
 

@@ -8,6 +8,7 @@
  * shown raw rather than rejected. A field of the wrong type is still an error that names it.
  */
 import * as z from 'zod/mini';
+import { nullableString, nullableNumber, nullableBoolean } from './zodFields';
 import { AUTHENTICATION_TYPES, CAPTURE_METHODS, FUTURE_USAGES, LIST_ORDER_BY, LIST_ORDER_ON, type PaymentRequestField } from '../domain/payment';
 import { PAYMENT_STATUSES, SIMULATE_OUTCOMES, type PaymentStatus } from '../domain/status';
 
@@ -27,32 +28,32 @@ export const addressSchema = z.looseObject({
   address: z.optional(
     z.nullable(
       z.looseObject({
-        line1: z.optional(z.nullable(z.string())),
-        line2: z.optional(z.nullable(z.string())),
-        line3: z.optional(z.nullable(z.string())),
-        city: z.optional(z.nullable(z.string())),
-        state: z.optional(z.nullable(z.string())),
-        zip: z.optional(z.nullable(z.string())),
-        country: z.optional(z.nullable(z.string())),
-        first_name: z.optional(z.nullable(z.string())),
-        last_name: z.optional(z.nullable(z.string())),
+        line1: nullableString,
+        line2: nullableString,
+        line3: nullableString,
+        city: nullableString,
+        state: nullableString,
+        zip: nullableString,
+        country: nullableString,
+        first_name: nullableString,
+        last_name: nullableString,
       }),
     ),
   ),
   phone: z.optional(
-    z.nullable(z.looseObject({ number: z.optional(z.nullable(z.string())), country_code: z.optional(z.nullable(z.string())) })),
+    z.nullable(z.looseObject({ number: nullableString, country_code: nullableString })),
   ),
-  email: z.optional(z.nullable(z.string())),
+  email: nullableString,
 });
 export type Address = z.infer<typeof addressSchema>;
 
 /** Hyperswitch's `CustomerDetails` (request): creates or names the payment's customer. */
 export const customerDetailsSchema = z.looseObject({
   id: z.string(),
-  name: z.optional(z.nullable(z.string())),
-  email: z.optional(z.nullable(z.string())),
-  phone: z.optional(z.nullable(z.string())),
-  phone_country_code: z.optional(z.nullable(z.string())),
+  name: nullableString,
+  email: nullableString,
+  phone: nullableString,
+  phone_country_code: nullableString,
 });
 
 /** Raw card data as sent on confirm. The card number and CVC never come back in an answer. */
@@ -209,7 +210,7 @@ export const paymentListFilterSchema = z.looseObject({
   amount_filter: z.optional(
     z.looseObject({ start_amount: z.optional(z.nullable(z.int())), end_amount: z.optional(z.nullable(z.int())) }),
   ),
-  time_range: z.optional(z.looseObject({ start_time: z.string(), end_time: z.optional(z.nullable(z.string())) })),
+  time_range: z.optional(z.looseObject({ start_time: z.string(), end_time: nullableString })),
   start_time: optString,
   end_time: optString,
   offset: optInt,
@@ -257,15 +258,12 @@ import { nextActionSchema } from './nextAction';
 // Answers: Hyperswitch's PaymentsResponse as a real server sends it. Only `payment_id`, `status`,
 // `amount` and `currency` are needed to show a payment; everything else may be absent or null.
 
-const nullableString = z.optional(z.nullable(z.string()));
-const nullableNumber = z.optional(z.nullable(z.number()));
-const nullableBoolean = z.optional(z.nullable(z.boolean()));
 /**
  * A time that a real server may leave out (a payment's `created`, a capture's `created_at`): read
  * as '' when absent or null, so that code written for the local sandbox, which always sends them,
  * keeps a string (every reader treats '' as "no time": `Date.parse('')` is NaN, never a throw).
  */
-const timeOrEmpty = z.pipe(z.optional(z.nullable(z.string())), z.transform((v: string | null | undefined) => v ?? ''));
+const timeOrEmpty = z.pipe(nullableString, z.transform((v: string | null | undefined) => v ?? ''));
 
 /** Card details as answered (Hyperswitch's CardResponse): masked, never the full number or CVC. */
 export const cardAnswerSchema = z.looseObject({

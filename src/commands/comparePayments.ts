@@ -13,22 +13,17 @@ import { isPaymentId, shortId } from '../domain/ids';
 import { answerJsonText, answerLabel, paymentJsonText, type PaymentAnswer } from '../model/answers';
 import { paymentDocumentUri } from '../documents/uri';
 import { parseArg } from './args';
-import { ensureReady, type CommandDeps } from './context';
+import type { CommandDeps } from './context';
 import { askOnce } from './multiStep';
-import { paymentIdFromContext, readable } from './openPaymentAsJson';
+import { paymentToRead, readable } from './openPaymentAsJson';
 import { pickPayment } from './pickPayment';
 
 type Choice = { kind: 'at'; at: string; label: string } | { kind: 'other' };
 
 export async function comparePayments(d: CommandDeps, arg?: unknown): Promise<{ left: string; right: string } | undefined> {
   const a = parseArg(arg);
-  const id = a.paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, l10n.t('PerfectPay: Compare Payments')));
+  const id = await paymentToRead(d, arg, l10n.t('PerfectPay: Compare Payments'));
   if (!id) return undefined;
-  if (!isPaymentId(id)) {
-    d.notifier.error(l10n.t('"{0}" is not a payment id.', String(id).slice(0, 60)));
-    return undefined;
-  }
-  if (!(await ensureReady(d))) return undefined;
   const now = await readable(d, id);
   if (!now) return undefined;
   const env = d.service.environment().kind;

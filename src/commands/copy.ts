@@ -4,7 +4,7 @@ import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { allowedActions } from '../domain/status';
 import { TEST_CARDS } from '../domain/cards';
-import { parseArg } from './args';
+import { parseArg, type CommandArg } from './args';
 import { ensureReady, reportError, type CommandDeps } from './context';
 import { askOnce } from './multiStep';
 import { testCardRequest } from './paymentMethod';
@@ -85,18 +85,36 @@ export async function copyAsCurl(d: CommandDeps, arg?: unknown): Promise<string 
   if (!(await ensureReady(d))) return undefined;
   const id = a.paymentId ?? (await pickPayment(d, l10n.t('PerfectPay: Copy as cURL')));
   if (!id) return undefined;
+  return copyRequest(d, a, id, {
+    title: l10n.t('PerfectPay: Copy as cURL'),
+    make: (r) => d.service.curlFor(r.method, r.path, r.body, r.key),
+    doing: l10n.t('Could not make the cURL command'),
+    copied: (kind) => l10n.t('Copied the cURL command for {0} {1}.', KIND_LABELS[kind](), id),
+  });
+}
+
+/**
+ * Copies a request on payment `id`, of the kind the argument names (`request`) or asked under `title`,
+ * as `make` writes it, and says what was copied (`copied`) and where it reads its keys from. Resolves
+ * to the text copied; undefined when dismissed or when `make` failed (reported as `doing`).
+ */
+export async function copyRequest(
+  d: CommandDeps,
+  a: CommandArg,
+  id: string,
+  o: { title: string; make: (r: ReturnType<typeof curlRequest>) => Promise<string>; doing: string; copied: (kind: CurlKind) => string },
+): Promise<string | undefined> {
   const p = d.service.cached(id) ?? a.payment;
-  const kind = await requestKind(l10n.t('PerfectPay: Copy as cURL'), id, p, a.fields);
+  const kind = await requestKind(o.title, id, p, a.fields);
   if (!kind) return undefined;
-  const r = curlRequest(kind, id, p);
   let text: string;
   try {
-    text = await d.service.curlFor(r.method, r.path, r.body, r.key);
+    text = await o.make(curlRequest(kind, id, p));
   } catch (e) {
-    reportError(d, e, { doing: l10n.t('Could not make the cURL command') });
+    reportError(d, e, { doing: o.doing });
     return undefined;
   }
   await vscode.env.clipboard.writeText(text);
-  d.notifier.info(l10n.t('Copied the cURL command for {0} {1}. {2}', KIND_LABELS[kind](), id, keyVarsNote(kind)));
+  d.notifier.info(`${o.copied(kind)} ${keyVarsNote(kind)}`);
   return text;
 }

@@ -8,13 +8,14 @@
  * Resolves to the text copied, or undefined.
  */
 import * as vscode from 'vscode';
-import { l10n } from '../environment/l10n';
 import { CODE_LANGUAGE_LABELS, isCopyFormat, type CopyFormat } from '../api/code';
 import { parseArg } from './args';
-import { ensureReady, reportError, type CommandDeps } from './context';
-import { curlRequest, keyVarsNote, requestKind } from './copy';
+import { ensureReady, type CommandDeps } from './context';
+import { copyRequest } from './copy';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
+
+const l10n = vscode.l10n;
 
 const OFFERED: readonly CopyFormat[] = ['node', 'python', 'httpie', 'curl'];
 
@@ -35,18 +36,10 @@ export async function copyAsCode(d: CommandDeps, arg?: unknown): Promise<string 
         }),
       );
   if (!language) return undefined;
-  const p = d.service.cached(id) ?? a.payment;
-  const kind = await requestKind(l10n.t('PerfectPay: Copy as Code'), id, p, a.fields);
-  if (!kind) return undefined;
-  const r = curlRequest(kind, id, p);
-  let text: string;
-  try {
-    text = await d.service.codeFor(language, r.method, r.path, r.body, r.key);
-  } catch (e) {
-    reportError(d, e, { doing: l10n.t('Could not make the code') });
-    return undefined;
-  }
-  await vscode.env.clipboard.writeText(text);
-  d.notifier.info(l10n.t('Copied {0} {1} as {2}. {3}', kind, id, CODE_LANGUAGE_LABELS[language], keyVarsNote(kind)));
-  return text;
+  return copyRequest(d, a, id, {
+    title: l10n.t('PerfectPay: Copy as Code'),
+    make: (r) => d.service.codeFor(language, r.method, r.path, r.body, r.key),
+    doing: l10n.t('Could not make the code'),
+    copied: (kind) => l10n.t('Copied {0} {1} as {2}.', kind, id, CODE_LANGUAGE_LABELS[language]),
+  });
 }

@@ -79,21 +79,25 @@ async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentR
   if (typeof given.amount === 'number') s.amountText = formatMinorUnits(given.amount, s.currency);
   const total = (): number => BASE_STEPS + (s.confirmNow ? methodStepCount(s.method) : 0);
 
-  const amount: Step = async (input) => {
-    s.amountText = await input.input({
-      title: TITLE,
-      step: 1,
-      totalSteps: total(),
-      value: s.amountText,
-      prompt: l10n.t('Amount in {0} (you pick the currency next), as you would write it, e.g. {1}', s.currency, s.currency === 'JPY' ? '5000' : '49.99'),
+  /** A question answered by typing, written into `s[key]`. */
+  const ask = <K extends 'amountText' | 'description'>(key: K, step: number, o: { prompt: () => string; placeholder: string; validate?: (v: string) => string | undefined }, next: () => Step): Step =>
+    async (input) => {
+      s[key] = await input.input({ title: TITLE, step, totalSteps: total(), value: s[key], prompt: o.prompt(), placeholder: o.placeholder, validate: o.validate });
+      return next();
+    };
+  const amount: Step = ask(
+    'amountText',
+    1,
+    {
+      prompt: () => l10n.t('Amount in {0} (you pick the currency next), as you would write it, e.g. {1}', s.currency, s.currency === 'JPY' ? '5000' : '49.99'),
       placeholder: '49.99',
       validate: (v) => {
         const r = parseMoney(v, s.currency);
         return r.ok ? undefined : r.reason;
       },
-    });
-    return currency;
-  };
+    },
+    () => currency,
+  );
   const currency: Step = async (input) => {
     const text = s.amountText ?? '';
     const items: PickItem<string>[] = CURRENCIES.map((c) => {
@@ -119,17 +123,7 @@ async function askCreate(given: Record<string, unknown>): Promise<CreatePaymentR
     };
   const captureMethod: Step = choose('capture_method', 3, l10n.t('Capture method'), captureMethodItems(), () => authentication);
   const authentication: Step = choose('authentication_type', 4, l10n.t('Authentication type'), authenticationItems(), () => description);
-  const description: Step = async (input) => {
-    s.description = await input.input({
-      title: TITLE,
-      step: 5,
-      totalSteps: total(),
-      value: s.description,
-      prompt: l10n.t('Description (optional): press Enter to skip'),
-      placeholder: l10n.t('e.g. Order 1001'),
-    });
-    return confirmNow;
-  };
+  const description: Step = ask('description', 5, { prompt: () => l10n.t('Description (optional): press Enter to skip'), placeholder: l10n.t('e.g. Order 1001') }, () => confirmNow);
   const confirmNow: Step = async (input) => {
     s.confirmNow = await input.pick({
       title: TITLE,

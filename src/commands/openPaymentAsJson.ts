@@ -31,19 +31,29 @@ export function paymentIdFromContext(d: CommandDeps, arg: unknown): string | und
  * its document, resolves to the document's URI (a string), or undefined.
  */
 export async function openPaymentAsJson(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
-  const a = parseArg(arg);
-  const id = a.paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, l10n.t('PerfectPay: Open Payment as JSON')));
+  const id = await paymentToRead(d, arg, l10n.t('PerfectPay: Open Payment as JSON'));
+  if (!id) return undefined;
+  if (!(await readable(d, id))) return undefined;
+  const uri = paymentDocumentUri({ environment: d.service.environment().kind, paymentId: id });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return uri.toString();
+}
+
+/**
+ * The payment a command about one payment reads: the argument's, else the editor's or panel's
+ * (paymentIdFromContext), else one picked under `title`. Undefined when none is given or picked, when
+ * it is not a payment id (said so), or when the environment is not ready.
+ */
+export async function paymentToRead(d: CommandDeps, arg: unknown, title: string): Promise<string | undefined> {
+  const id = parseArg(arg).paymentId ?? paymentIdFromContext(d, arg) ?? (await pickPayment(d, title));
   if (!id) return undefined;
   if (!isPaymentId(id)) {
     d.notifier.error(l10n.t('"{0}" is not a payment id.', String(id).slice(0, 60)));
     return undefined;
   }
   if (!(await ensureReady(d))) return undefined;
-  if (!(await readable(d, id))) return undefined;
-  const uri = paymentDocumentUri({ environment: d.service.environment().kind, paymentId: id });
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { preview: false });
-  return uri.toString();
+  return id;
 }
 
 /** Whether the payment can be read now (said why not, when not). */

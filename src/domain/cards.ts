@@ -28,47 +28,54 @@ export interface TestCard {
 }
 
 const declined = (code: string, message: string): CardOutcome => ({ kind: 'declined', code, message });
+const succeeds: CardOutcome = { kind: 'authorised' };
+const threeDs: CardOutcome = { kind: 'three_ds_redirect' };
+const processing: CardOutcome = { kind: 'processing' };
+
+/** How a test card's label says its outcome. */
+function outcomeText(o: CardOutcome): string {
+  switch (o.kind) {
+    case 'authorised':
+      return 'succeeds';
+    case 'declined':
+      return `declined (${o.code})`;
+    case 'three_ds_redirect':
+    case 'three_ds_invoke':
+      return '3DS';
+    case 'processing':
+      return 'processing, then authorised';
+  }
+}
+
+const NETWORK_NAMES: Readonly<Record<string, string>> = { AmericanExpress: 'American Express', DinersClub: 'Diners Club' };
+
+/** A test card, labelled "<network> <last four> — <outcome>" ("Visa 0002 — declined (card_declined)"). */
+const card = (number: string, network: string, outcome: CardOutcome): TestCard => ({
+  number,
+  network,
+  label: `${NETWORK_NAMES[network] ?? network} ${number.slice(-4)} — ${outcomeText(outcome)}`,
+  outcome,
+});
 
 /** perfectpay-api.md, "Test inputs": the first is the card a person most likely wants. */
 export const TEST_CARDS: readonly TestCard[] = [
-  { number: '4242424242424242', network: 'Visa', label: 'Visa 4242 — succeeds', outcome: { kind: 'authorised' } },
-  { number: '4111111111111111', network: 'Visa', label: 'Visa 1111 — succeeds', outcome: { kind: 'authorised' } },
-  { number: '5555555555554444', network: 'Mastercard', label: 'Mastercard 4444 — succeeds', outcome: { kind: 'authorised' } },
-  { number: '378282246310005', network: 'AmericanExpress', label: 'American Express 0005 — succeeds', outcome: { kind: 'authorised' } },
-  { number: '6011111111111117', network: 'Discover', label: 'Discover 1117 — succeeds', outcome: { kind: 'authorised' } },
-  { number: '38000000000006', network: 'DinersClub', label: 'Diners Club 0006 — succeeds', outcome: { kind: 'authorised' } },
-  {
-    number: '4000000000000002', network: 'Visa', label: 'Visa 0002 — declined (card_declined)',
-    outcome: declined('card_declined', 'Your card was declined.'),
-  },
-  {
-    number: '5105105105105100', network: 'Mastercard', label: 'Mastercard 5100 — declined (card_declined)',
-    outcome: declined('card_declined', 'Your card was declined.'),
-  },
-  {
-    number: '4000000000009995', network: 'Visa', label: 'Visa 9995 — declined (insufficient_funds)',
-    outcome: declined('insufficient_funds', 'Your card has insufficient funds.'),
-  },
-  {
-    number: '4000000000000069', network: 'Visa', label: 'Visa 0069 — declined (expired_card)',
-    outcome: declined('expired_card', 'Your card has expired.'),
-  },
-  {
-    number: '4000000000000127', network: 'Visa', label: 'Visa 0127 — declined (incorrect_cvc)',
-    outcome: declined('incorrect_cvc', "Your card's security code is incorrect."),
-  },
-  {
-    number: '4000000000009987', network: 'Visa', label: 'Visa 9987 — declined (lost_card)',
-    outcome: declined('lost_card', 'Your card was declined: it is reported lost.'),
-  },
-  {
-    number: '4000000000009979', network: 'Visa', label: 'Visa 9979 — declined (stolen_card)',
-    outcome: declined('stolen_card', 'Your card was declined: it is reported stolen.'),
-  },
-  { number: '4000000000003220', network: 'Visa', label: 'Visa 3220 — 3DS', outcome: { kind: 'three_ds_redirect' } },
-  { number: '4000000000003063', network: 'Visa', label: 'Visa 3063 — 3DS', outcome: { kind: 'three_ds_redirect' } },
-  { number: '4000003800000446', network: 'Visa', label: 'Visa 0446 — 3DS', outcome: { kind: 'three_ds_redirect' } },
-  { number: '4000000000000259', network: 'Visa', label: 'Visa 0259 — processing, then authorised', outcome: { kind: 'processing' } },
+  card('4242424242424242', 'Visa', succeeds),
+  card('4111111111111111', 'Visa', succeeds),
+  card('5555555555554444', 'Mastercard', succeeds),
+  card('378282246310005', 'AmericanExpress', succeeds),
+  card('6011111111111117', 'Discover', succeeds),
+  card('38000000000006', 'DinersClub', succeeds),
+  card('4000000000000002', 'Visa', declined('card_declined', 'Your card was declined.')),
+  card('5105105105105100', 'Mastercard', declined('card_declined', 'Your card was declined.')),
+  card('4000000000009995', 'Visa', declined('insufficient_funds', 'Your card has insufficient funds.')),
+  card('4000000000000069', 'Visa', declined('expired_card', 'Your card has expired.')),
+  card('4000000000000127', 'Visa', declined('incorrect_cvc', "Your card's security code is incorrect.")),
+  card('4000000000009987', 'Visa', declined('lost_card', 'Your card was declined: it is reported lost.')),
+  card('4000000000009979', 'Visa', declined('stolen_card', 'Your card was declined: it is reported stolen.')),
+  card('4000000000003220', 'Visa', threeDs),
+  card('4000000000003063', 'Visa', threeDs),
+  card('4000003800000446', 'Visa', threeDs),
+  card('4000000000000259', 'Visa', processing),
 ];
 
 export interface TestMethod {

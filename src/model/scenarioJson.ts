@@ -149,76 +149,67 @@ class Parser {
     throw this.error(`expected a value (an object, array, string, number, true, false or null), found ${this.describeHere()}`);
   }
 
+  /** At an opening bracket: one level deeper, past it and the space after it. */
   private enter(): void {
     if (++this.depth > 64) throw this.error('the JSON is nested more than 64 levels deep');
+    this.i++;
+    this.skipSpace();
+  }
+
+  /** Past `close` and one level up, when it comes next. */
+  private leave(close: '}' | ']'): boolean {
+    if (this.s[this.i] !== close) return false;
+    this.i++;
+    this.depth--;
+    return true;
+  }
+
+  /** Past the space and the "," after an entry, when a "," comes next. */
+  private comma(): boolean {
+    this.skipSpace();
+    if (this.s[this.i] !== ',') return false;
+    this.i++;
+    return true;
+  }
+
+  /**
+   * The entries of an object or an array, at its opening bracket: each read by `entry`, with a ","
+   * between two, up to `close`. `after` names an entry in the error when neither follows it.
+   */
+  private entries<T>(close: '}' | ']', entry: () => T, after: (last: T) => string): T[] {
+    this.enter();
+    const out: T[] = [];
+    if (this.leave(close)) return out;
+    for (;;) {
+      this.skipSpace();
+      if (this.s[this.i] === close && out.length) throw this.error(`a trailing comma before "${close}" is not allowed in JSON`);
+      const last = entry();
+      out.push(last);
+      if (this.comma()) continue;
+      if (this.leave(close)) return out;
+      throw this.error(`expected "," or "${close}" after ${after(last)}, found ${this.describeHere()}`);
+    }
   }
 
   private object(start: TextPosition): JsonNode {
-    this.enter();
-    this.i++;
-    const properties: JsonProperty[] = [];
+    const properties = this.entries('}', () => this.property(), (p) => `the value of "${p.key}"`);
+    return { type: 'object', properties, range: { start, end: this.pos() } };
+  }
+
+  private property(): JsonProperty {
+    if (this.s[this.i] !== '"') throw this.error(`expected a property name in double quotes, found ${this.describeHere()}`);
+    const keyStart = this.pos();
+    const key = this.string();
+    const keyRange = { start: keyStart, end: this.pos() };
     this.skipSpace();
-    if (this.s[this.i] === '}') {
-      this.i++;
-      this.depth--;
-      return { type: 'object', properties, range: { start, end: this.pos() } };
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.s[this.i] !== '"') {
-        if (this.s[this.i] === '}' && properties.length) throw this.error('a trailing comma before "}" is not allowed in JSON');
-        throw this.error(`expected a property name in double quotes, found ${this.describeHere()}`);
-      }
-      const keyStart = this.pos();
-      const key = this.string();
-      const keyRange = { start: keyStart, end: this.pos() };
-      this.skipSpace();
-      if (this.s[this.i] !== ':') throw this.error(`expected ":" after the property name "${key}", found ${this.describeHere()}`);
-      this.i++;
-      const value = this.value();
-      properties.push({ key, keyRange, value });
-      this.skipSpace();
-      const c = this.s[this.i];
-      if (c === ',') {
-        this.i++;
-        continue;
-      }
-      if (c === '}') {
-        this.i++;
-        this.depth--;
-        return { type: 'object', properties, range: { start, end: this.pos() } };
-      }
-      throw this.error(`expected "," or "}" after the value of "${key}", found ${this.describeHere()}`);
-    }
+    if (this.s[this.i] !== ':') throw this.error(`expected ":" after the property name "${key}", found ${this.describeHere()}`);
+    this.i++;
+    return { key, keyRange, value: this.value() };
   }
 
   private array(start: TextPosition): JsonNode {
-    this.enter();
-    this.i++;
-    const items: JsonNode[] = [];
-    this.skipSpace();
-    if (this.s[this.i] === ']') {
-      this.i++;
-      this.depth--;
-      return { type: 'array', items, range: { start, end: this.pos() } };
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.s[this.i] === ']' && items.length) throw this.error('a trailing comma before "]" is not allowed in JSON');
-      items.push(this.value());
-      this.skipSpace();
-      const c = this.s[this.i];
-      if (c === ',') {
-        this.i++;
-        continue;
-      }
-      if (c === ']') {
-        this.i++;
-        this.depth--;
-        return { type: 'array', items, range: { start, end: this.pos() } };
-      }
-      throw this.error(`expected "," or "]" after an array item, found ${this.describeHere()}`);
-    }
+    const items = this.entries(']', () => this.value(), () => 'an array item');
+    return { type: 'array', items, range: { start, end: this.pos() } };
   }
 
   private string(): string {

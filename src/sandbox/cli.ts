@@ -50,6 +50,12 @@ const NUMBERS: Readonly<Record<string, Kind>> = {
   'processing-delay': 'ms',
 };
 
+/** Number flags written as they are into a SandboxOptions field, and into its `faults`. */
+const OPTION_NUMBERS: Readonly<Record<string, 'seed' | 'latencyMs' | 'expiryMs' | 'processingDelayMs'>> = { seed: 'seed', latency: 'latencyMs', 'expiry-ms': 'expiryMs', 'processing-delay': 'processingDelayMs' };
+const FAULT_NUMBERS: Readonly<Record<string, 'errorRate' | 'malformedRate' | 'dropRate' | 'rateLimitRate' | 'retryAfterSeconds'>> = {
+  'error-rate': 'errorRate', 'malformed-rate': 'malformedRate', 'drop-rate': 'dropRate', 'rate-limit-rate': 'rateLimitRate', 'retry-after': 'retryAfterSeconds',
+};
+
 const OPTIONS = {
   ...Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, { type: 'string' as const }])),
   host: { type: 'string' },
@@ -126,26 +132,17 @@ export function parseArgs(argv: readonly string[]): CliConfig {
     if (snapshot.trim() === '') throw new UsageError('--snapshot must not be empty');
     options.snapshotFile = snapshot;
   }
-  const seed = num('seed');
-  if (seed !== undefined) options.seed = seed;
-  const latency = num('latency');
-  if (latency !== undefined) options.latencyMs = latency;
-  const expiry = num('expiry-ms');
-  if (expiry !== undefined) options.expiryMs = expiry;
-  const processing = num('processing-delay');
-  if (processing !== undefined) options.processingDelayMs = processing;
+  /** Each flag of `table` that is given, checked, into its field of `into`. */
+  const numbers = <F extends string>(table: Readonly<Record<string, F>>, into: Partial<Record<F, number>>): void => {
+    for (const [flag, field] of Object.entries(table)) {
+      const v = num(flag);
+      if (v !== undefined) into[field] = v;
+    }
+  };
+  numbers(OPTION_NUMBERS, options);
   const faults: NonNullable<SandboxOptions['faults']> = {};
-  const errorRate = num('error-rate');
-  if (errorRate !== undefined) faults.errorRate = errorRate;
-  const malformedRate = num('malformed-rate');
-  if (malformedRate !== undefined) faults.malformedRate = malformedRate;
-  const dropRate = num('drop-rate');
-  if (dropRate !== undefined) faults.dropRate = dropRate;
-  const rateLimitRate = num('rate-limit-rate');
-  if (rateLimitRate !== undefined) faults.rateLimitRate = rateLimitRate;
-  const retryAfter = num('retry-after');
-  if (retryAfter !== undefined) faults.retryAfterSeconds = retryAfter;
-  const sum = (errorRate ?? 0) + (malformedRate ?? 0) + (dropRate ?? 0) + (rateLimitRate ?? 0);
+  numbers(FAULT_NUMBERS, faults);
+  const sum = (faults.errorRate ?? 0) + (faults.malformedRate ?? 0) + (faults.dropRate ?? 0) + (faults.rateLimitRate ?? 0);
   if (sum > 1) throw new UsageError(`The fault rates add up to ${sum}: at most 1`);
   if (Object.keys(faults).length) options.faults = faults;
   return {

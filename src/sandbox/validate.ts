@@ -440,6 +440,25 @@ export interface ListFilter {
   orderBy: 'asc' | 'desc';
 }
 
+/** The body's single-valued filters and where they go in a ListFilter. */
+const LIST_FILTER_IDS = [
+  ['payment_id', 'paymentId'],
+  ['customer_id', 'customerId'],
+  ['profile_id', 'profileId'],
+  ['merchant_order_reference_id', 'merchantOrderReferenceId'],
+] as const satisfies readonly (readonly [keyof PaymentListFilter, keyof ListFilter])[];
+
+/** The body's list filters (any of the values matches) and the sets they become in a ListFilter. */
+const LIST_FILTER_SETS = [
+  ['status', 'statuses'],
+  ['currency', 'currencies'],
+  ['payment_method', 'methods'],
+  ['payment_method_type', 'methodTypes'],
+  ['authentication_type', 'authenticationTypes'],
+  ['connector', 'connectors'],
+  ['card_network', 'cardNetworks'],
+] as const satisfies readonly (readonly [keyof PaymentListFilter, keyof ListFilter])[];
+
 export function parseListFilter(body: unknown): ListFilter {
   const f: PaymentListFilter = parse(paymentListFilterSchema, body);
   const set = (xs: readonly string[] | undefined) => (xs && xs.length ? new Set(xs) : undefined);
@@ -460,24 +479,14 @@ export function parseListFilter(body: unknown): ListFilter {
     orderBy: f.order?.by ?? 'desc',
   };
   if (out.minAmount > out.maxAmount) throw invalidValue('amount_filter');
-  if (f.payment_id !== undefined) out.paymentId = f.payment_id;
-  if (f.customer_id !== undefined) out.customerId = f.customer_id;
-  if (f.profile_id !== undefined) out.profileId = f.profile_id;
-  if (f.merchant_order_reference_id !== undefined) out.merchantOrderReferenceId = f.merchant_order_reference_id;
-  const statuses = set(f.status);
-  if (statuses) out.statuses = statuses;
-  const currencies = set(f.currency);
-  if (currencies) out.currencies = currencies;
-  const methods = set(f.payment_method);
-  if (methods) out.methods = methods;
-  const methodTypes = set(f.payment_method_type);
-  if (methodTypes) out.methodTypes = methodTypes;
-  const auth = set(f.authentication_type);
-  if (auth) out.authenticationTypes = auth;
-  const connectors = set(f.connector);
-  if (connectors) out.connectors = connectors;
-  const networks = set(f.card_network);
-  if (networks) out.cardNetworks = networks;
+  for (const [from, to] of LIST_FILTER_IDS) {
+    const v = f[from];
+    if (v !== undefined) out[to] = v;
+  }
+  for (const [from, to] of LIST_FILTER_SETS) {
+    const values = set(f[from]);
+    if (values) out[to] = values;
+  }
   return out;
 }
 

@@ -24,10 +24,8 @@
 //
 // Use from an e2e test (out/test/e2e/**/*.e2e.js, run by `npm run test:e2e`):
 //
-//   let vs: VsCodeSession;
-//   before(async () => { vs = await VsCodeSession.start({ theme: 'dark', settings: { 'perfectpay.environment': 'local' } }); });
-//   after(async () => { await vs?.close(); });
-//   it('lists payments', async () => { await vs.openPerfectPayView(); assert.ok((await vs.treeRows()).length > 0); });
+//   const vs = useSession({ theme: 'dark', settings: { 'perfectpay.environment': 'local' } });
+//   it('lists payments', async () => { await vs().openPerfectPayView(); assert.ok((await vs().treeRows()).length > 0); });
 //
 // Environment: PERFECTPAY_CHROMIUM (default /usr/bin/chromium); PERFECTPAY_E2E_HEADED=1 shows the browser
 // (needs a display); PERFECTPAY_KEEP_TMP=1 keeps the temporary dirs for a post-mortem.
@@ -738,11 +736,15 @@ export class VsCodeSession {
     return this.inspectorFrame(id);
   }
 
-  /** The inspector webview document showing payment `id` (its `.payment-id`), once it has rendered. */
-  async inspectorFrame(id: string, timeoutMs = 60_000): Promise<Frame> {
+  /**
+   * The inspector webview document showing payment `id` (its `.payment-id`; a RegExp: any id it matches),
+   * once it has rendered.
+   */
+  async inspectorFrame(id: string | RegExp, timeoutMs = 60_000): Promise<Frame> {
+    const shows = (text: string | null) => text !== null && (typeof id === 'string' ? text === id : id.test(text.trim()));
     return waitFor(async () => {
       for (const f of this.page.frames().filter(isWebviewDocument)) {
-        if ((await f.locator('.payment-id').first().textContent({ timeout: 500 }).catch(() => null)) === id) return f;
+        if (shows(await f.locator('.payment-id').first().textContent({ timeout: 500 }).catch(() => null))) return f;
       }
       return undefined;
     }, { what: `an inspector showing ${id}`, timeout: timeoutMs, interval: 250 });
@@ -845,4 +847,22 @@ function norm(s: string): string {
 
 function match(s: string, m: string | RegExp): boolean {
   return typeof m === 'string' ? s.includes(m) : m.test(s);
+}
+
+/**
+ * For a describe(): a session started with `options` before its tests and closed after them. The
+ * function returned gives the session inside a test (or a later hook).
+ */
+export function useSession(options: SessionOptions = {}): () => VsCodeSession {
+  let vs: VsCodeSession | undefined;
+  before(async () => {
+    vs = await VsCodeSession.start(options);
+  });
+  after(async () => {
+    await vs?.close();
+  });
+  return () => {
+    if (!vs) throw new Error('the VS Code session starts in a before hook: use it inside a test');
+    return vs;
+  };
 }

@@ -6,6 +6,7 @@
 // Used to show that a window which never opens PerfectPay does not activate it (issue 10).
 import * as fs from 'fs';
 import * as path from 'path';
+import { waitFor } from './codeServer';
 
 export const PERFECTPAY_ID = 'perfectpay.perfectpay-explorer';
 
@@ -41,17 +42,22 @@ export function activations(userDataDir: string): Activation[] {
   return [...extHostLog(userDataDir).matchAll(re)].map((m) => ({ extensionId: m[1]!, startup: m[2] === 'true', event: m[3]! }));
 }
 
+/** `probe` through waitFor; on timeout the error also lists the activations logged by then. */
+async function waitInLog<T>(userDataDir: string, probe: () => T, what: string, timeoutMs: number): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
+  try {
+    return await waitFor(probe, { what, timeout: timeoutMs, interval: 200 });
+  } catch (e) {
+    const logged = activations(userDataDir).map((x) => `${x.extensionId} (${x.event})`).join(', ') || 'none';
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; activations logged: ${logged}`);
+  }
+}
+
 /** Waits until `ok(activations)` holds; the error names `what` and the activations seen. */
 export async function waitForActivations(userDataDir: string, ok: (a: Activation[]) => boolean, what: string, timeoutMs = 60_000): Promise<Activation[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  return waitInLog(userDataDir, () => {
     const a = activations(userDataDir);
-    if (ok(a)) return a;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; activations logged: ${a.map((x) => `${x.extensionId} (${x.event})`).join(', ') || 'none'}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    return ok(a) && a;
+  }, what, timeoutMs);
 }
 
 /**
@@ -60,14 +66,8 @@ export async function waitForActivations(userDataDir: string, ok: (a: Activation
  * after the eager ones), so that an extension which still asked for onStartupFinished would be active by then.
  */
 export async function waitForStartupActivations(userDataDir: string, timeoutMs = 60_000): Promise<Activation[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = extHostLog(userDataDir);
-    if (/Eager extensions activated/.test(text) && activations(userDataDir).some((a) => a.event === 'onStartupFinished')) return activations(userDataDir);
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for the extension host's start-up activations (eager, then onStartupFinished); ` +
-        `activations logged: ${activations(userDataDir).map((x) => `${x.extensionId} (${x.event})`).join(', ') || 'none'}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return waitInLog(userDataDir, () => {
+    const a = activations(userDataDir);
+    return /Eager extensions activated/.test(extHostLog(userDataDir)) && a.some((x) => x.event === 'onStartupFinished') && a;
+  }, "the extension host's start-up activations (eager, then onStartupFinished)", timeoutMs);
 }

@@ -17,9 +17,8 @@ import { PNG } from 'pngjs';
 import type { Frame } from 'playwright-core';
 import { newPaymentId } from '../../src/domain/ids';
 import { fakePerfectPay, paymentAnswer, type FakePerfectPay } from '../fakePerfectPay';
-import { VsCodeSession } from './codeServer';
+import { VsCodeSession, waitFor } from './codeServer';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Resolves after the document has painted two more frames (layout and paint are done). */
 const painted = (f: Frame) => f.evaluate(() => new Promise((r) => {
   const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
@@ -28,8 +27,6 @@ const painted = (f: Frame) => f.evaluate(() => new Promise((r) => {
 /** The webview's document, inside functions that run there (this project's tests compile without the DOM types). */
 type Doc = { querySelector(s: string): any; querySelectorAll(s: string): ArrayLike<any> };
 const XSS = '<img src=x onerror=alert(1)>';
-/** A webview's document frame: named "pending-frame" when created (VS Code renames its id to "active-frame" once loaded). */
-const isWebviewDoc = (f: Frame) => f.name() === 'active-frame' || f.name() === 'pending-frame';
 
 interface Created {
   id: string;
@@ -127,18 +124,8 @@ for (const theme of ['dark', 'light'] as const) {
       return inspectorFrame(id);
     }
 
-    /** The webview document showing payment `id` (its `.payment-id`), once it has rendered. */
-    async function inspectorFrame(id: string, timeoutMs = 30_000): Promise<Frame> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        for (const f of vs!.page.frames().filter(isWebviewDoc)) {
-          const text = await f.locator('.payment-id').first().textContent({ timeout: 200 }).catch(() => null);
-          if (text === id) return f;
-        }
-        if (Date.now() > deadline) throw new Error(`no inspector of ${id} within ${timeoutMs} ms`);
-        await sleep(200);
-      }
-    }
+    /** The webview document showing payment `id`, once it has rendered. */
+    const inspectorFrame = (id: string) => vs!.inspectorFrame(id, 30_000);
 
     async function dismissToasts(): Promise<void> {
       // Notifications may cover the panel: clear them (Escape hides toasts when the editor has focus).
@@ -279,19 +266,10 @@ for (const theme of ['dark', 'light'] as const) {
       await navigated;
       await vs!.waitForWorkbench();
       // Any restored inspector (the active editor's) will do: its webview comes back with a payment.
-      const deadline = Date.now() + 90_000;
-      let frame: Frame | undefined;
-      while (!frame) {
-        for (const f of vs!.page.frames().filter(isWebviewDoc)) {
-          const t = await f.locator('.payment-id').first().textContent({ timeout: 200 }).catch(() => null);
-          if (t?.startsWith('pay_')) frame = f;
-        }
-        if (!frame && Date.now() > deadline) {
-          await shot('11-restore-failed');
-          throw new Error('no inspector came back after the reload');
-        }
-        await sleep(250);
-      }
+      const frame = await vs!.inspectorFrame(/^pay_/, 90_000).catch(async (e: unknown) => {
+        await shot('11-restore-failed');
+        throw new Error(`no inspector came back after the reload: ${e instanceof Error ? e.message : String(e)}`);
+      });
       assert.ok(await frame.locator('.timeline .tl-item').count() >= 1);
       // The local sandbox came back with its payments: the restored panel reads its payment again
       // (a model received after the reload), and shows no "Payment does not exist".
@@ -329,7 +307,7 @@ describe('e2e: payment inspector against a PerfectPay server written for the tes
     await vs.openPerfectPayView();
     await vs.runCommand('PerfectPay: Set API Key');
     await vs.answerInput(KEY);
-    await waitUntil(() => fake.api.hits.some((h) => h.apiKey === KEY), 'a request with the key', 30_000);
+    await waitFor(() => fake.api.hits.some((h) => h.apiKey === KEY), { what: 'a request with the key', timeout: 30_000 });
   });
 
   after(async () => {
@@ -337,27 +315,11 @@ describe('e2e: payment inspector against a PerfectPay server written for the tes
     await fake?.close();
   });
 
-  async function waitUntil(cond: () => boolean, what: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!cond()) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await sleep(100);
-    }
-  }
-
   /** "PerfectPay: Open Payment by ID", then the webview showing it. */
   async function openById(id: string): Promise<Frame> {
     await vs!.runCommand('PerfectPay: Open Payment by ID');
     await vs!.answerInput(id);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      for (const f of vs!.page.frames().filter(isWebviewDoc)) {
-        const text = await f.locator('.payment-id').first().textContent({ timeout: 200 }).catch(() => null);
-        if (text === id) return f;
-      }
-      if (Date.now() > deadline) throw new Error(`no inspector of ${id} within 30000 ms`);
-      await sleep(200);
-    }
+    return vs!.inspectorFrame(id, 30_000);
   }
 
   async function settled(frame: Frame): Promise<void> {

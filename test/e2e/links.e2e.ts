@@ -2,36 +2,24 @@
 // amount, the three command links), and its "Open as JSON" link opens the payment as a read-only JSON
 // document. Screenshots: test-results/screenshots/links-<theme>-hover.png and links-<theme>-json.png.
 import * as assert from 'assert';
-import { VsCodeSession } from './codeServer';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { useSession, waitFor } from './codeServer';
 
 describe('e2e: payment ids in an editor (hover card, JSON document)', function () {
   this.timeout(240_000);
-  let vs: VsCodeSession | undefined;
-
-  before(async () => {
-    vs = await VsCodeSession.start({
-      theme: 'dark',
-      viewport: { width: 1400, height: 900 },
-      settings: { 'perfectpay.environment': 'local', 'perfectpay.localSandbox.seed': 5, 'workbench.startupEditor': 'none' },
-    });
-  });
-
-  after(async () => {
-    await vs?.close();
+  const vs = useSession({
+    theme: 'dark',
+    viewport: { width: 1400, height: 900 },
+    settings: { 'perfectpay.environment': 'local', 'perfectpay.localSandbox.seed': 5, 'workbench.startupEditor': 'none' },
   });
 
   it('hovering an id shows its card; "Open as JSON" opens the document', async () => {
-    const page = vs!.page;
+    const page = vs().page;
     // An id as a person finds one: "Copy Payment ID" lists the recent payments with their ids.
-    await vs!.runCommand('PerfectPay: Copy Payment ID');
-    let id: string | undefined;
-    for (let i = 0; i < 150 && !id; i++) {
-      id = (await vs!.quickPickItems()).join(' ').match(/pay_[a-z0-9]{20,32}/)?.[0];
-      if (!id) await sleep(200);
-    }
-    assert.ok(id, 'no payment id offered');
+    await vs().runCommand('PerfectPay: Copy Payment ID');
+    const id = await waitFor(async () => (await vs().quickPickItems()).join(' ').match(/pay_[a-z0-9]{20,32}/)?.[0], {
+      what: 'a payment id offered by "Copy Payment ID"',
+      interval: 200,
+    });
     await page.keyboard.press('Escape');
 
     // A new editor with a log line holding the id.
@@ -72,7 +60,7 @@ describe('e2e: payment ids in an editor (hover card, JSON document)', function (
     assert.match(text, /\d+(\.\d+)? [A-Z]{3}/, `no amount in: ${text}`);
     assert.match(text, /Next:/);
     for (const link of ['Inspect', 'Open as JSON', 'Copy cURL']) assert.ok(text.includes(link), `no ${link} in: ${text}`);
-    await vs!.screenshot('links-dark-hover');
+    await vs().screenshot('links-dark-hover');
 
     // Its "Open as JSON" link: the payment as a JSON document.
     await hover.locator('a', { hasText: 'Open as JSON' }).click();
@@ -82,6 +70,6 @@ describe('e2e: payment ids in an editor (hover card, JSON document)', function (
     const lines = (await page.locator('.part.editor .monaco-editor .view-lines').last().innerText()).replace(/\u00a0/g, ' ');
     assert.ok(lines.includes(id), 'the document does not show the payment');
     assert.ok(!/_secret_[A-Za-z0-9]{20}/.test(lines), 'a client secret is on screen');
-    await vs!.screenshot('links-dark-json');
+    await vs().screenshot('links-dark-json');
   });
 });

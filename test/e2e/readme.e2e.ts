@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Locator } from 'playwright-core';
-import { repoRoot, screenshotsDir, VsCodeSession, waitFor } from './codeServer';
+import { repoRoot, screenshotsDir, useSession, waitFor } from './codeServer';
 
 const PAYMENT_ROW = /\d+(\.\d+)? [A-Z]{3}/;
 const toMedia = process.env.PERFECTPAY_README_SCREENSHOTS === '1';
@@ -23,18 +23,10 @@ function until<T>(what: string, get: () => Promise<T | undefined | null | false>
 
 describe('e2e: README screenshots', function () {
   this.timeout(300_000);
-  let vs: VsCodeSession | undefined;
-
-  before(async () => {
-    vs = await VsCodeSession.start({
-      theme: 'dark',
-      viewport: { width: 1280, height: 800 },
-      settings: { 'perfectpay.environment': 'local', 'perfectpay.localSandbox.seed': 25, 'workbench.sideBar.location': 'left', 'workbench.tips.enabled': false },
-    });
-  });
-
-  after(async () => {
-    await vs?.close();
+  const vs = useSession({
+    theme: 'dark',
+    viewport: { width: 1280, height: 800 },
+    settings: { 'perfectpay.environment': 'local', 'perfectpay.localSandbox.seed': 25, 'workbench.sideBar.location': 'left', 'workbench.tips.enabled': false },
   });
 
   /** Saves the page (or `clip` of it) as readme-NAME.png, and as media/screenshots/NAME.png when asked. */
@@ -42,7 +34,7 @@ describe('e2e: README screenshots', function () {
     await clearToasts();
     fs.mkdirSync(screenshotsDir, { recursive: true });
     const file = path.join(screenshotsDir, `readme-${name}.png`);
-    await vs!.page.screenshot({ path: file, clip });
+    await vs().page.screenshot({ path: file, clip });
     if (toMedia) {
       fs.mkdirSync(mediaDir, { recursive: true });
       fs.copyFileSync(file, path.join(mediaDir, `${name}.png`));
@@ -50,24 +42,24 @@ describe('e2e: README screenshots', function () {
   }
 
   async function clearToasts(): Promise<void> {
-    await vs!.dismissNotifications();
+    await vs().dismissNotifications();
   }
 
   /** The editor area's rectangle (the screenshots of the inspector leave the side bar out). */
   async function editorClip(): Promise<{ x: number; y: number; width: number; height: number }> {
-    const box = await vs!.page.locator('.part.editor').boundingBox();
+    const box = await vs().page.locator('.part.editor').boundingBox();
     assert.ok(box, 'no editor area');
     return box;
   }
 
   /** "PerfectPay: Create Payment" from the palette, confirmed at once with `method`; returns the new id. */
   async function create(amount: string, currency: string, description: string, method: string): Promise<string> {
-    return (await vs!.createFromPalette({ amount, currency, description, method })).id;
+    return (await vs().createFromPalette({ amount, currency, description, method })).id;
   }
 
   /** Opens `id` in the inspector and returns its webview document once drawn. */
   async function inspect(id: string): Promise<Frame> {
-    return vs!.openInspector(id);
+    return vs().openInspector(id);
   }
 
   async function loaded(img: Locator): Promise<void> {
@@ -79,37 +71,37 @@ describe('e2e: README screenshots', function () {
   }
 
   it('the Payments view with the demo payments and a tooltip', async () => {
-    await vs!.openPerfectPayView();
-    const rows = await vs!.waitForTreeRow(PAYMENT_ROW, 60_000);
+    await vs().openPerfectPayView();
+    const rows = await vs().waitForTreeRow(PAYMENT_ROW, 60_000);
     assert.ok(rows.filter((r) => PAYMENT_ROW.test(r)).length >= 20, rows.join(' | '));
     await clearToasts();
-    const row = vs!.page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: PAYMENT_ROW }).nth(2);
+    const row = vs().page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: PAYMENT_ROW }).nth(2);
     await row.hover();
-    const hover = vs!.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /pay_/ }).first();
+    const hover = vs().page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /pay_/ }).first();
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
-    const side = await vs!.page.locator('.part.sidebar').boundingBox();
+    const side = await vs().page.locator('.part.sidebar').boundingBox();
     const tip = await hover.boundingBox();
     assert.ok(side && tip);
     await shot('tree', { x: 0, y: 0, width: Math.min(1280, Math.ceil(Math.max(side.x + side.width, tip.x + tip.width) + 16)), height: 800 });
-    await vs!.page.mouse.move(900, 400);
+    await vs().page.mouse.move(900, 400);
     await hover.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
   });
 
   it('the Payments view filtered on the server by status, "N of TOTAL" above the rows', async () => {
-    await vs!.openPerfectPayView();
-    await vs!.runCommand('PerfectPay: Filter Payments');
-    await vs!.answerQuickPick('By status…');
-    await vs!.checkQuickPickRow('Requires capture');
-    await vs!.page.keyboard.press('Enter');
-    const side = vs!.page.locator('.part.sidebar');
+    await vs().openPerfectPayView();
+    await vs().runCommand('PerfectPay: Filter Payments');
+    await vs().answerQuickPick('By status…');
+    await vs().checkQuickPickRow('Requires capture');
+    await vs().page.keyboard.press('Enter');
+    const side = vs().page.locator('.part.sidebar');
     await side.getByText(/\d+ of \d+ payments? · status: requires_capture/).first().waitFor({ state: 'visible', timeout: 30_000 });
-    const rows = (await vs!.treeRows()).filter((r) => PAYMENT_ROW.test(r));
+    const rows = (await vs().treeRows()).filter((r) => PAYMENT_ROW.test(r));
     assert.ok(rows.length >= 1, 'no row matches');
     for (const r of rows) assert.match(r, /Requires capture/, `a row that is not Requires capture: ${r}`);
-    await vs!.page.mouse.move(900, 400);
+    await vs().page.mouse.move(900, 400);
     await shot('filtered', { x: 0, y: 0, width: 360, height: 240 });
-    await vs!.runCommand('PerfectPay: Clear Filter');
-    await until('all the rows back', async () => (await vs!.treeRows()).filter((r) => PAYMENT_ROW.test(r)).length >= 20, 30_000);
+    await vs().runCommand('PerfectPay: Clear Filter');
+    await until('all the rows back', async () => (await vs().treeRows()).filter((r) => PAYMENT_ROW.test(r)).length >= 20, 30_000);
   });
 
   it('the inspector of a Pix payment with its QR code', async () => {

@@ -5,25 +5,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import type { Locator } from 'playwright-core';
-import { VsCodeSession } from './codeServer';
+import { twoPartCapture } from '../scenarioFixtures';
+import { useSession } from './codeServer';
 
-const PASS = JSON.stringify(
-  {
-    name: 'manual capture in two parts',
-    environment: 'local',
-    steps: [
-      { create: { amount: 1000, currency: 'USD', capture_method: 'manual_multiple' } },
-      { confirm: { card: '4242424242424242' } },
-      { expect: { status: 'requires_capture', amount_capturable: 1000 } },
-      { capture: { amount_to_capture: 400 } },
-      { expect: { status: 'partially_captured_and_capturable' } },
-      { capture: {} },
-      { expect: { status: 'succeeded', amount_received: 1000 } },
-    ],
-  },
-  null,
-  2,
-);
+const PASS = JSON.stringify(twoPartCapture(), null, 2);
 
 const FAIL = [
   '{',
@@ -37,22 +22,14 @@ const FAIL = [
 ].join('\n');
 
 describe('e2e: payment scenarios in the Testing view', () => {
-  let vs: VsCodeSession | undefined;
-
-  before(async () => {
-    vs = await VsCodeSession.start({
-      theme: 'dark',
-      settings: { 'perfectpay.environment': 'local', 'testing.automaticallyOpenPeekView': 'failureInVisibleDocument' },
-      workspaceFiles: { 'scenarios/two-part-capture.perfectpay.json': PASS, 'scenarios/declined.perfectpay.json': FAIL },
-    });
-  });
-
-  after(async () => {
-    await vs?.close();
+  const vs = useSession({
+    theme: 'dark',
+    settings: { 'perfectpay.environment': 'local', 'testing.automaticallyOpenPeekView': 'failureInVisibleDocument' },
+    workspaceFiles: { 'scenarios/two-part-capture.perfectpay.json': PASS, 'scenarios/declined.perfectpay.json': FAIL },
   });
 
   /** The Testing view's row whose text contains `label`. */
-  const row = (label: string): Locator => vs!.page.locator('.part.sidebar .monaco-list-row', { hasText: label }).first();
+  const row = (label: string): Locator => vs().page.locator('.part.sidebar .monaco-list-row', { hasText: label }).first();
 
   async function waitForState(label: string, state: 'passed' | 'failed', timeoutMs = 60_000): Promise<void> {
     await row(label).locator(`.codicon-testing-${state}-icon`).waitFor({ state: 'visible', timeout: timeoutMs });
@@ -65,12 +42,12 @@ describe('e2e: payment scenarios in the Testing view', () => {
   }
 
   it('finds the files, runs them: one passes, the deliberate failure shows the step, expected and actual', async () => {
-    const page = vs!.page;
+    const page = vs().page;
     // The failing file open in the editor: VS Code opens the failure's peek there.
     await page.keyboard.press('Control+P');
-    await vs!.answerQuickPick('declined.perfectpay.json', { timeoutMs: 30_000 });
+    await vs().answerQuickPick('declined.perfectpay.json', { timeoutMs: 30_000 });
     await page.locator('.monaco-editor .view-lines', { hasText: 'deliberately wrong' }).first().waitFor({ timeout: 30_000 });
-    await vs!.runCommand('Testing: Focus on Test Explorer View');
+    await vs().runCommand('Testing: Focus on Test Explorer View');
     await row('manual capture in two parts').waitFor({ state: 'visible', timeout: 60_000 });
     await row('declined card (deliberately wrong)').waitFor({ state: 'visible', timeout: 30_000 });
     assert.ok(await row('Test card matrix (built-in)').isVisible(), 'the built-in matrix is listed');
@@ -85,7 +62,7 @@ describe('e2e: payment scenarios in the Testing view', () => {
     // The peek's diff editor laid out (both sides drawn) before the picture.
     await peek.locator('.monaco-diff-editor .editor.original .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
     await peek.locator('.monaco-diff-editor .editor.modified .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
-    await vs!.screenshot('scenarios-failure-peek');
+    await vs().screenshot('scenarios-failure-peek');
     const text = (await peek.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Step 3\. expect status = succeeded: status expected "succeeded", got "failed" \(error_code card_declined/);
     assert.match(text, /"succeeded".*Expected.*"failed".*Actual/, 'expected and actual side by side');
@@ -98,13 +75,13 @@ describe('e2e: payment scenarios in the Testing view', () => {
     assert.match(shown, /"error_code": "card_declined"/);
     assert.match(shown, /"client_secret": "pay_\w+_secret_••••"/);
     assert.doesNotMatch(shown, /4000000000000002/);
-    await vs!.screenshot('scenarios-failure-answer');
+    await vs().screenshot('scenarios-failure-answer');
 
     // The steps of the passing scenario, each with its result.
     await row('manual capture in two parts').locator('.monaco-tl-twistie').click().catch(() => undefined);
     await row('3. expect status = requires_capture').waitFor({ state: 'visible', timeout: 10_000 });
     await waitForState('3. expect status = requires_capture', 'passed', 10_000);
-    const shot = await vs!.screenshot('scenarios-testing-view');
+    const shot = await vs().screenshot('scenarios-testing-view');
     assert.ok(fs.statSync(shot).size > 10_000, 'screenshot looks empty');
   });
 });

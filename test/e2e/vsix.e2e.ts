@@ -12,7 +12,6 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Frame } from 'playwright-core';
 import { repoRoot, VsCodeSession } from './codeServer';
 import { activations, extHostLog, PERFECTPAY_ID } from './extHostLog';
 
@@ -134,17 +133,7 @@ describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
   it('opens a payment in the inspector with a click on its row', async () => {
     const row = vs!.page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: /\d+(\.\d+)? [A-Z]{3}/ }).first();
     await row.click();
-    const deadline = Date.now() + 45_000;
-    let frame: Frame | undefined;
-    let id: string | null = null;
-    while (!frame) {
-      for (const f of vs!.page.frames().filter((fr) => fr.name() === 'active-frame' || fr.name() === 'pending-frame')) {
-        id = await f.locator('.payment-id').first().textContent({ timeout: 200 }).catch(() => null);
-        if (id && /^pay_\w+$/.test(id.trim())) frame = f;
-      }
-      if (!frame && Date.now() > deadline) throw new Error('no inspector showing a payment id within 45 s of the row click');
-      if (!frame) await new Promise((r) => setTimeout(r, 200));
-    }
+    const frame = await vs!.inspectorFrame(/^pay_\w+$/, 45_000);
     // Its details and timeline are drawn.
     await frame.locator('.status').first().waitFor({ state: 'visible', timeout: 15_000 });
     await frame.locator('.timeline .tl-label').first().waitFor({ state: 'visible', timeout: 15_000 });

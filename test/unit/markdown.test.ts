@@ -13,6 +13,25 @@ function shown(markdown: string): string {
 /** Characters that start Markdown syntax and must never appear unescaped in escaped text. */
 const SYNTAX = /(?<!\\)[`*_[\]<>!|#~&(){}+\-.]/;
 
+/**
+ * One test a case `[what, input, expected]`, named by `title(what)`: `markdown(input)` is one line, and
+ * passes `check`.
+ */
+function eachCase(
+  cases: readonly [string, string, string][],
+  title: (what: string) => string,
+  markdown: (input: string) => string,
+  check: (md: string, expected: string, input: string) => void,
+): void {
+  for (const [what, input, expected] of cases) {
+    it(title(what), () => {
+      const md = markdown(input);
+      assert.ok(!/[\r\n]/.test(md), 'one line');
+      check(md, expected, input);
+    });
+  }
+}
+
 describe('escapeMarkdown', () => {
   const cases: [string, string, string][] = [
     // [what, input, what a person sees]
@@ -34,15 +53,11 @@ describe('escapeMarkdown', () => {
     ['a Unicode line separator', 'a\u2028b\u2029c', 'a b c'],
     ['nothing', '', ''],
   ];
-  for (const [what, input, expected] of cases) {
-    it(`shows ${what} as the characters sent`, () => {
-      const md = escapeMarkdown(input);
-      assert.equal(shown(md), expected);
-      assert.ok(!/[\r\n]/.test(md), 'one line');
-      assert.ok(!SYNTAX.test(md.replace(/&#36;/g, '')), `unescaped syntax in ${md}`);
-      assert.ok(!/\$\(/.test(md), 'a $( that VS Code would draw as an icon');
-    });
-  }
+  eachCase(cases, (what) => `shows ${what} as the characters sent`, escapeMarkdown, (md, expected) => {
+    assert.equal(shown(md), expected);
+    assert.ok(!SYNTAX.test(md.replace(/&#36;/g, '')), `unescaped syntax in ${md}`);
+    assert.ok(!/\$\(/.test(md), 'a $( that VS Code would draw as an icon');
+  });
 
   it('is safe in a table cell: every | is escaped, even after a backslash', () => {
     const md = escapeMarkdown('a\\|b|c');
@@ -70,17 +85,13 @@ describe('codeSpan', () => {
     ['emphasis characters', '*_x_*', '*_x_*'],
     ['a theme icon (broken by a joiner)', '$(zap)', '$\u2060(zap)'],
   ];
-  for (const [what, input, content] of cases) {
-    it(`puts ${what} in a code span`, () => {
-      const md = codeSpan(input);
-      assert.ok(md.startsWith('`') && md.endsWith('`'), md);
-      const inner = md.slice(1, -1);
-      assert.equal(inner, content);
-      assert.ok(!inner.includes('`'), 'a backtick inside');
-      assert.ok(!/[\r\n]/.test(md), 'one line');
-      if (!input.includes('\\')) assert.ok(!md.includes('\\'), `a backslash was added: ${md}`);
-    });
-  }
+  eachCase(cases, (what) => `puts ${what} in a code span`, codeSpan, (md, content, input) => {
+    assert.ok(md.startsWith('`') && md.endsWith('`'), md);
+    const inner = md.slice(1, -1);
+    assert.equal(inner, content);
+    assert.ok(!inner.includes('`'), 'a backtick inside');
+    if (!input.includes('\\')) assert.ok(!md.includes('\\'), `a backslash was added: ${md}`);
+  });
 
   it('keeps spaces at both ends (CommonMark strips one of each)', () => {
     assert.equal(codeSpan(' a '), '`  a  `');

@@ -7,15 +7,20 @@ import assert from 'node:assert/strict';
 import { startSandbox } from '../../src/sandbox';
 import { previewPage, previewPayment } from '../../src/tree/preview';
 
-const GOOD = {
+/** The fields the tree shows, each of the right type: kept as they are. */
+const SHOWN = {
   payment_id: 'pay_preview0000000000000001',
   status: 'requires_capture',
   amount: 4999,
   currency: 'USD',
   created: '2026-11-28T10:00:00.000Z',
   description: 'Order 7',
-  amount_capturable: 4999,
   payment_method: 'card',
+  amount_capturable: 4999,
+};
+/** A saved row: those, nested fields the tree shows only part of, and fields it does not show. */
+const GOOD = {
+  ...SHOWN,
   payment_method_data: { card: { last4: '4242', card_network: 'Visa', card_number: '4242424242424242' } },
   next_action: { type: 'redirect_to_url', redirect_to_url: 'http://evil.example/' },
   client_secret: 'pay_preview0000000000000001_secret_abc',
@@ -26,14 +31,7 @@ describe('the view\'s preview of last session\'s first page', () => {
   it('keeps only the checked fields the tree shows', () => {
     const p = previewPayment(GOOD) as unknown as Record<string, unknown>;
     assert.deepEqual(p, {
-      payment_id: 'pay_preview0000000000000001',
-      status: 'requires_capture',
-      amount: 4999,
-      currency: 'USD',
-      created: '2026-11-28T10:00:00.000Z',
-      description: 'Order 7',
-      payment_method: 'card',
-      amount_capturable: 4999,
+      ...SHOWN,
       payment_method_data: { card: { last4: '4242', card_network: 'Visa' } },
       next_action: { type: 'redirect_to_url' },
     });

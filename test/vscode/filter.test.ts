@@ -3,32 +3,16 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as vscode from 'vscode';
-import type { RequestEvent } from '../../src/api/client';
 import type { PerfectPayTestApi } from '../../src/extension';
-import { api, cardArg, createPayment, run, settings } from './helpers';
-
-const unique = (prefix: string): string => `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+import { cardArg, createPayment, onLocalSandbox, run, settings, unique } from './helpers';
 
 describe('Payments view filters on the server', function () {
   this.timeout(60_000);
   let a: PerfectPayTestApi;
-  const events: RequestEvent[] = [];
-  let sub: vscode.Disposable | undefined;
+  const events = onLocalSandbox(10, (x) => (a = x));
 
-  before(async () => {
-    a = await api();
-    await settings({ environment: 'local', pageSize: 10 });
-    sub = a.environments.onDidRequest((e) => events.push(e));
-  });
-  // Each test starts from no filter: filterPayments merges into the current one.
-  afterEach(async () => {
-    await a.tree.setFilter({});
-  });
   after(async () => {
-    sub?.dispose();
-    await a.tree.setFilter({});
-    await settings({ pageSize: undefined, environment: 'local', baseUrl: '' });
+    await settings({ environment: 'local', baseUrl: '' });
   });
 
   it('filters by status and customer with ONE POST /payments/list, and counts every match', async () => {

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { setTimeout as pause } from 'node:timers/promises';
 import * as vscode from 'vscode';
+import type { RequestEvent } from '../../src/api/client';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
 
@@ -78,4 +79,30 @@ export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptio
 /** A name no other test (nor an earlier run in the same window) uses, e.g. for a customer_id. */
 export function unique(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * For a describe() about the Payments view: before its tests, the extension on the local sandbox with
+ * `pageSize` payments a page, handed to `use`; every test starts unfiltered (the filter is cleared after
+ * each). From then to its after() (which puts the page size back), every request the extension makes,
+ * in the array returned (a test empties it before what it counts).
+ */
+export function onLocalSandbox(pageSize: number, use: (a: PerfectPayTestApi) => void): RequestEvent[] {
+  const events: RequestEvent[] = [];
+  let a: PerfectPayTestApi | undefined;
+  let sub: vscode.Disposable | undefined;
+  before(async () => {
+    a = await api();
+    await settings({ environment: 'local', pageSize });
+    sub = a.environments.onDidRequest((e) => events.push(e));
+    use(a);
+  });
+  afterEach(async () => {
+    await a?.tree.setFilter({});
+  });
+  after(async () => {
+    sub?.dispose();
+    await settings({ pageSize: undefined });
+  });
+  return events;
 }

@@ -15,7 +15,7 @@ import type { PanelProbe } from '../../src/inspector';
 import type { InspectorModel, ToWebview } from '../../src/shared/protocol';
 import { COMMAND_IDS } from '../../src/domain/commandIds';
 import { fakePerfectPay, PNG_DATA_URL, paymentAnswer, type FakePerfectPay, type TestServer } from '../fakePerfectPay';
-import { cardArg, createPayment, EXT_ID, run, settings } from './helpers';
+import { cardArg, createPayment, EXT_ID, run, settings, waitFor } from './helpers';
 
 const card4242 = cardArg('4242424242424242');
 
@@ -36,15 +36,6 @@ function panelOf(id: string) {
   const p = api.inspector.panel(id);
   assert.ok(p, `no inspector panel for ${id}`);
   return p;
-}
-
-/** Waits until `cond()` holds, checking every 25 ms; the timeout names what was awaited. */
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function openPanel(id: string): Promise<PanelProbe> {
@@ -151,7 +142,7 @@ describe('payment inspector (extension host)', function () {
     assert.deepEqual(m.actions, { confirm: false, capture: false, cancel: false, simulate: [] });
     assert.ok(probe.messages().some((x) => x.type === 'busy' && !x.busy), 'the panel was told the action ended');
     // Terminal: no more polling.
-    await waitFor(() => !probe.isPolling() && probe.lastModel()?.polling === false, 'polling to stop on a terminal payment');
+    await waitFor(() => !probe.isPolling() && probe.lastModel()?.polling === false, { what: 'polling to stop on a terminal payment' });
   });
 
   it('refuses a capture amount the Capture command would refuse, with its reason, and sends nothing', async () => {
@@ -253,7 +244,7 @@ describe('payment inspector (extension host)', function () {
     await run(COMMAND_IDS.cancel, { paymentId: fps.payment_id, cancellation_reason: 'abandoned' });
     const cancelled = await probe.waitForModel((x) => x.status.value === 'cancelled', 'status cancelled');
     assert.equal(labels(cancelled).at(-1), 'Cancelled: abandoned');
-    await waitFor(() => !probe.isPolling() && !probe.isFetchingQr(), 'polling and QR fetching to stop after the cancel');
+    await waitFor(() => !probe.isPolling() && !probe.isFetchingQr(), { what: 'polling and QR fetching to stop after the cancel' });
     assert.equal(probe.stats.webviewErrors, 0, 'the webview reported an error');
   });
 
@@ -280,11 +271,11 @@ describe('payment inspector (extension host)', function () {
     await api.inspector.open(b.payment_id); // same editor group: A is hidden behind B
     const pb = probeOf(b.payment_id);
     await pb.waitForModel((x) => x.polling, 'polling on');
-    await waitFor(() => !panelOf(a.payment_id).panel.visible, 'panel A to be hidden behind B', 5000);
+    await waitFor(() => !panelOf(a.payment_id).panel.visible, { what: 'panel A to be hidden behind B', timeout: 5000 });
     assert.equal(pa.isPolling(), false, 'a hidden panel still polls');
     const polls = pa.stats.polls;
     panelOf(a.payment_id).reveal();
-    await waitFor(() => pa.stats.polls > polls, 'panel A to read its payment when shown again', 5000);
+    await waitFor(() => pa.stats.polls > polls, { what: 'panel A to read its payment when shown again', timeout: 5000 });
     await pa.waitForModel((x) => x.polling, 'polling on again');
   });
 

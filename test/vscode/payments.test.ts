@@ -9,7 +9,7 @@ import type { PerfectPayTestApi } from '../../src/extension';
 import { RequestLog } from '../../src/log/requestLog';
 import { summaryLine } from '../../src/model/requestLine';
 import { paymentContextValue, paymentTreeItem } from '../../src/tree/items';
-import { api, cardArg, createPayment, lastError, run, settings, unique } from './helpers';
+import { api, cardArg, createPayment, lastError, onLocalSandbox, run, settings, unique } from './helpers';
 
 const create = createPayment;
 
@@ -17,16 +17,21 @@ const create = createPayment;
  * Each test card and what confirming with it gives, written out here (not read from the table the sandbox
  * runs on): card number → status, error_code, next_action type, and the tree row's contextValue after it.
  */
-const CARDS: readonly { number: string; status: string; errorCode?: string; nextAction?: string; contextValue: string }[] = [
-  { number: '4242424242424242', status: 'succeeded', contextValue: 'payment' },
-  { number: '4111111111111111', status: 'succeeded', contextValue: 'payment' },
-  { number: '4000000000000002', status: 'failed', errorCode: 'card_declined', contextValue: 'payment' },
-  { number: '4000000000009995', status: 'failed', errorCode: 'insufficient_funds', contextValue: 'payment' },
-  { number: '4000000000000069', status: 'failed', errorCode: 'expired_card', contextValue: 'payment' },
-  { number: '4000000000000127', status: 'failed', errorCode: 'incorrect_cvc', contextValue: 'payment' },
-  { number: '4000000000003220', status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' },
-  { number: '4000000000003063', status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' },
-  { number: '4000000000000259', status: 'processing', contextValue: 'payment:simulate' },
+type Expected = { status: string; errorCode?: string; nextAction?: string; contextValue: string };
+const SUCCEEDS: Expected = { status: 'succeeded', contextValue: 'payment' };
+const DECLINED = (errorCode: string): Expected => ({ status: 'failed', errorCode, contextValue: 'payment' });
+const THREE_DS: Expected = { status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' };
+const PROCESSING: Expected = { status: 'processing', contextValue: 'payment:simulate' };
+const CARDS: readonly (Expected & { number: string })[] = [
+  { number: '4242424242424242', ...SUCCEEDS },
+  { number: '4111111111111111', ...SUCCEEDS },
+  { number: '4000000000000002', ...DECLINED('card_declined') },
+  { number: '4000000000009995', ...DECLINED('insufficient_funds') },
+  { number: '4000000000000069', ...DECLINED('expired_card') },
+  { number: '4000000000000127', ...DECLINED('incorrect_cvc') },
+  { number: '4000000000003220', ...THREE_DS },
+  { number: '4000000000003063', ...THREE_DS },
+  { number: '4000000000000259', ...PROCESSING },
 ];
 
 describe('PerfectPay commands against the local sandbox', function () {
@@ -396,23 +401,7 @@ describe('PerfectPay commands against the local sandbox', function () {
 describe('Payments tree paging and filters', function () {
   this.timeout(60_000);
   let a: PerfectPayTestApi;
-  const events: RequestEvent[] = [];
-  let sub: vscode.Disposable | undefined;
-
-  before(async () => {
-    a = await api();
-    await settings({ environment: 'local', pageSize: 10 });
-    sub = a.environments.onDidRequest((e) => events.push(e));
-  });
-
-  afterEach(async () => {
-    await a.tree.setFilter({});
-  });
-
-  after(async () => {
-    sub?.dispose();
-    await settings({ pageSize: undefined });
-  });
+  const events = onLocalSandbox(10, (x) => (a = x));
 
   /** `n` new payments made through the service, oldest first (so the newest `pageSize` of the list are theirs). */
   async function make(n: number, fields: (i: number) => Partial<CreatePaymentRequest> = () => ({})): Promise<Payment[]> {

@@ -11,6 +11,7 @@ import { MATRIX_ROWS } from '../../src/model/scenarioMatrix';
 import type { ScenarioResult } from '../../src/model/scenarioRunner';
 import type { RecordedRun, ScenarioController } from '../../src/scenarios/controller';
 import type { MatrixSummary } from '../../src/scenarios/commands';
+import { twoPartCapture } from '../scenarioFixtures';
 import { api, cardArg, createPayment, run, settings } from './helpers';
 
 const tag = (): string => Math.random().toString(36).slice(2, 8);
@@ -51,19 +52,7 @@ async function runItems(s: ScenarioController, items: vscode.TestItem[], cts = n
   return { results, rec: s.lastRun };
 }
 
-const PASSING = (name: string) => ({
-  name,
-  environment: 'local',
-  steps: [
-    { create: { amount: 1000, currency: 'USD', capture_method: 'manual_multiple', description: name } },
-    { confirm: { card: '4242424242424242' } },
-    { expect: { status: 'requires_capture', amount_capturable: 1000 } },
-    { capture: { amount_to_capture: 400 } },
-    { expect: { status: 'partially_captured_and_capturable' } },
-    { capture: {} },
-    { expect: { status: 'succeeded', amount_received: 1000 } },
-  ],
-});
+const PASSING = (name: string) => twoPartCapture(name, name);
 
 /** Deliberately wrong: a declined card expected to succeed (the expect's "status" is on line 6, 0-based). */
 const FAILING = (name: string) =>

@@ -8,6 +8,7 @@ import { ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, Lost
 import { startSandbox } from '../../../src/sandbox';
 import { rejects } from '../rejects';
 import { TEST_CARDS, TEST_METHODS } from '../../../src/domain/cards';
+import { waitFor } from '../helpers';
 
 const KEY = 'sk_test_client_suite_0123456789';
 
@@ -212,10 +213,7 @@ describe('PerfectPayClient against the local sandbox', function () {
           case 'processing': {
             assert.equal(p.status, 'processing');
             let now: Payment = p;
-            for (let i = 0; i < 40 && now.status === 'processing'; i++) {
-              await new Promise((r) => setTimeout(r, 50));
-              now = await client.retrievePayment(p.payment_id);
-            }
+            await waitFor(async () => (now = await client.retrievePayment(p.payment_id)).status !== 'processing', 'the processing payment to settle');
             assert.equal(now.status, 'succeeded');
             break;
           }
@@ -430,12 +428,17 @@ describe('PerfectPayClient against the local sandbox', function () {
   describe('timeouts and cancellation', () => {
     it('a request can be cancelled with an AbortSignal', async () => {
       sandbox.setFaults({});
-      const slow = await startSandbox({ port: 0, apiKey: KEY, latencyMs: 2000 });
+      // An API request draws its fault once, just before the latency wait: a rate that never strikes
+      // (0.999 drawn against 0.001) tells when a request is waiting there.
+      let waiting = false;
+      const slow = await startSandbox({ port: 0, apiKey: KEY, latencyMs: 2000, faults: { errorRate: 0.001, random: () => ((waiting = true), 0.999) } });
       const c = new PerfectPayClient({ baseUrl: slow.url, apiKey: KEY });
       try {
         const ac = new AbortController();
-        setTimeout(() => ac.abort(), 100);
-        await rejects(c.retrievePayment('pay_x', {}, { signal: ac.signal }), CancelledError);
+        const read = c.retrievePayment('pay_x', {}, { signal: ac.signal });
+        await waitFor(() => waiting, 'the request to wait behind the latency');
+        ac.abort();
+        await rejects(read, CancelledError);
         const timed = new PerfectPayClient({ baseUrl: slow.url, apiKey: KEY, headersTimeoutMs: 200, retry: { maxAttempts: 1 } });
         await rejects(timed.retrievePayment('pay_x'), TimeoutError, (e) => assert.match(e.message, /did not answer within 0.2 s/));
         await timed.close();

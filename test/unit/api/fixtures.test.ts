@@ -6,11 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { PerfectPayClient, filteredPaymentListSchema, parseNextAction, paymentSchema, type NextAction } from '../../../src/api';
+import { filteredPaymentListSchema, parseNextAction, paymentSchema, type NextAction } from '../../../src/api';
 import { allowedActions, isKnownStatus, isTerminal, statusKind } from '../../../src/domain/status';
+import { useAnsweringServer } from '../helpers';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/unit/api/fixtures');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
@@ -122,35 +121,20 @@ describe('the client\'s schemas read Hyperswitch\'s PaymentsResponse', () => {
   });
 
   describe('through the client, from a bare server', () => {
-    let server: http.Server;
-    let client: PerfectPayClient;
-    let answer: unknown;
-    before(async () => {
-      server = http.createServer((_req, res) => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(answer));
-      });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      client = new PerfectPayClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: 'k', retry: { maxAttempts: 1 } });
-    });
-    after(async () => {
-      await client.close();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    });
+    const server = useAnsweringServer();
 
     it('retrieves a captured payment with its captures expanded (no capture timestamps)', async () => {
-      answer = FULL;
-      const p = await client.retrievePayment('pay_mbabizu24mvu3mela5njyhpit4', { expandAttempts: true, expandCaptures: true });
+      server.answer = FULL;
+      const p = await server.client.retrievePayment('pay_mbabizu24mvu3mela5njyhpit4', { expandAttempts: true, expandCaptures: true });
       assert.equal(p.captures?.length, 2);
       assert.equal(p.amount_received, 4000);
     });
 
     it('retrieves a payment with only the required fields, and lists both', async () => {
-      answer = REQUIRED;
-      assert.equal((await client.retrievePayment('pay_mbabizu24mvu3mela5njyhpit4')).status, 'requires_payment_method');
-      answer = { size: 2, data: [FULL, REQUIRED] };
-      assert.equal((await client.listPayments()).data.length, 2);
+      server.answer = REQUIRED;
+      assert.equal((await server.client.retrievePayment('pay_mbabizu24mvu3mela5njyhpit4')).status, 'requires_payment_method');
+      server.answer = { size: 2, data: [FULL, REQUIRED] };
+      assert.equal((await server.client.listPayments()).data.length, 2);
     });
   });
 });

@@ -248,7 +248,23 @@ describe('lost answers of confirm, capture and cancel', function () {
     mode = 'pass';
   });
 
-  const client = () => new PerfectPayClient({ baseUrl: proxy.url, apiKey: KEY, retry: { baseDelayMs: 5, maxDelayMs: 10 } });
+  /** A client of the proxy, for each test. */
+  let c: PerfectPayClient;
+  beforeEach(() => {
+    c = new PerfectPayClient({ baseUrl: proxy.url, apiKey: KEY, retry: { baseDelayMs: 5, maxDelayMs: 10 } });
+  });
+  afterEach(() => c.close());
+
+  /** What `act` resolves to, with the answer of its unsafe POST lost as `how` says; that POST is sent once, never again. */
+  async function sentOnce<T>(how: Exclude<Mode, 'pass'>, act: () => Promise<T>): Promise<T> {
+    const earlier = posts.length;
+    mode = how;
+    try {
+      return await act();
+    } finally {
+      assert.equal(posts.length, earlier + 1, `sent ${posts.length - earlier} times`);
+    }
+  }
   const card: ConfirmPaymentRequest = {
     payment_method: 'card',
     payment_method_type: 'credit',
@@ -262,104 +278,70 @@ describe('lost answers of confirm, capture and cancel', function () {
   }
 
   it('confirm lost after it ran: the re-read payment is the answer (sent once)', async () => {
-    const c = client();
     const p = await c.createPayment({ amount: 500, currency: 'USD' });
-    mode = 'lose-after';
-    const now = await c.confirmPayment(p.payment_id, card);
+    const now = await sentOnce('lose-after', () => c.confirmPayment(p.payment_id, card));
     assert.equal(now.status, 'succeeded');
-    assert.equal(posts.length, 1);
-    await c.close();
   });
 
   it('confirm lost before it ran: LostAnswerError that says it did not run (sent once)', async () => {
-    const c = client();
     const p = await c.createPayment({ amount: 500, currency: 'USD' });
-    mode = 'drop-before';
-    await rejects(c.confirmPayment(p.payment_id, card), LostAnswerError, (e) => {
+    await rejects(sentOnce('drop-before', () => c.confirmPayment(p.payment_id, card)), LostAnswerError, (e) => {
       assert.equal(e.didNotRun, true);
       assert.equal(e.payment?.status, 'requires_payment_method');
       assert.match(e.message, /did not take effect/);
     });
-    assert.equal(posts.length, 1);
-    await c.close();
   });
 
   it('full capture lost after it ran: succeeded, from the re-read', async () => {
-    const c = client();
     const p = await authorised(c, 'manual');
-    mode = 'lose-after';
-    const now = await c.capturePayment(p.payment_id, {}, { before: p });
+    const now = await sentOnce('lose-after', () => c.capturePayment(p.payment_id, {}, { before: p }));
     assert.equal(now.status, 'succeeded');
     assert.equal(now.amount_received, 1000);
-    assert.equal(posts.length, 1);
-    await c.close();
   });
 
   it('full capture lost before it ran: did not run, still requires_capture', async () => {
-    const c = client();
     const p = await authorised(c, 'manual');
-    mode = 'drop-before';
-    await rejects(c.capturePayment(p.payment_id, {}, { before: p }), LostAnswerError, (e) => {
+    await rejects(sentOnce('drop-before', () => c.capturePayment(p.payment_id, {}, { before: p })), LostAnswerError, (e) => {
       assert.equal(e.didNotRun, true);
       assert.equal(e.payment?.status, 'requires_capture');
     });
-    assert.equal(posts.length, 1);
-    await c.close();
   });
 
   it('partial capture of a manual_multiple payment lost after it ran: partially_captured_and_capturable is the answer, not an error', async () => {
-    const c = client();
     const p = await authorised(c, 'manual_multiple');
-    mode = 'lose-after';
-    const now = await c.capturePayment(p.payment_id, { amount_to_capture: 400 }, { before: p });
+    const now = await sentOnce('lose-after', () => c.capturePayment(p.payment_id, { amount_to_capture: 400 }, { before: p }));
     assert.equal(now.status, 'partially_captured_and_capturable');
     assert.equal(now.amount_received, 400);
     assert.equal(now.amount_capturable, 600);
-    assert.equal(posts.length, 1);
-    await c.close();
   });
 
   it('partial capture of a manual_multiple payment lost before it ran: did not run, the whole amount still capturable', async () => {
-    const c = client();
     const p = await authorised(c, 'manual_multiple');
-    mode = 'drop-before';
-    await rejects(c.capturePayment(p.payment_id, { amount_to_capture: 400 }, { before: p }), LostAnswerError, (e) => {
+    await rejects(sentOnce('drop-before', () => c.capturePayment(p.payment_id, { amount_to_capture: 400 }, { before: p })), LostAnswerError, (e) => {
       assert.equal(e.didNotRun, true);
       assert.equal(e.payment?.amount_capturable, 1000);
     });
-    await c.close();
   });
 
   it('a second partial capture lost after it ran is told apart from the first by what was received', async () => {
-    const c = client();
     const p = await authorised(c, 'manual_multiple');
     const first = await c.capturePayment(p.payment_id, { amount_to_capture: 300 }, { before: p });
     assert.equal(first.status, 'partially_captured_and_capturable');
-    mode = 'lose-after';
-    const now = await c.capturePayment(p.payment_id, { amount_to_capture: 300 }, { before: first });
+    const now = await sentOnce('lose-after', () => c.capturePayment(p.payment_id, { amount_to_capture: 300 }, { before: first }));
     assert.equal(now.amount_received, 600);
-    await c.close();
   });
 
   it('cancel lost after it ran: cancelled, from the re-read', async () => {
-    const c = client();
     const p = await authorised(c, 'manual');
-    mode = 'lose-after';
-    const now = await c.cancelPayment(p.payment_id, { cancellation_reason: 'duplicate' });
+    const now = await sentOnce('lose-after', () => c.cancelPayment(p.payment_id, { cancellation_reason: 'duplicate' }));
     assert.equal(now.status, 'cancelled');
-    assert.equal(posts.length, 1);
-    await c.close();
   });
 
   it('cancel lost before it ran: did not run', async () => {
-    const c = client();
     const p = await authorised(c, 'manual');
-    mode = 'drop-before';
-    await rejects(c.cancelPayment(p.payment_id, {}), LostAnswerError, (e) => {
+    await rejects(sentOnce('drop-before', () => c.cancelPayment(p.payment_id, {})), LostAnswerError, (e) => {
       assert.equal(e.didNotRun, true);
       assert.equal(e.payment?.status, 'requires_capture');
     });
-    assert.equal(posts.length, 1);
-    await c.close();
   });
 });

@@ -4,9 +4,8 @@
  * plays the server.
  */
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { InvalidAnswerError, PerfectPayClient, parseNextAction, toCurl } from '../../../src/api';
+import { InvalidAnswerError, parseNextAction, toCurl } from '../../../src/api';
+import { useAnsweringServer } from '../helpers';
 
 const base = {
   payment_id: 'pay_tolerance0000000000000000',
@@ -17,43 +16,25 @@ const base = {
 };
 
 describe('answer tolerance', () => {
-  let server: http.Server;
-  let url: string;
-  let answer: unknown = base;
-  let client: PerfectPayClient;
-
-  before(async () => {
-    server = http.createServer((_req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(answer));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    client = new PerfectPayClient({ baseUrl: url, apiKey: 'k', retry: { maxAttempts: 1 } });
-  });
-  after(async () => {
-    await client.close();
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  });
+  const server = useAnsweringServer(base);
 
   it('keeps unknown fields', async () => {
-    answer = { ...base, surcharge_details: { amount: 3 }, brand_new_field: 'x' };
-    const p = await client.retrievePayment(base.payment_id);
+    server.answer = { ...base, surcharge_details: { amount: 3 }, brand_new_field: 'x' };
+    const p = await server.client.retrievePayment(base.payment_id);
     assert.equal((p as Record<string, unknown>).brand_new_field, 'x');
   });
 
   it('keeps an unknown status raw', async () => {
-    answer = { ...base, status: 'requires_merchant_action' };
-    assert.equal((await client.retrievePayment(base.payment_id)).status, 'requires_merchant_action');
+    server.answer = { ...base, status: 'requires_merchant_action' };
+    assert.equal((await server.client.retrievePayment(base.payment_id)).status, 'requires_merchant_action');
   });
 
   it('keeps an unknown next_action type raw, and says so', async () => {
-    answer = { ...base, status: 'requires_customer_action', next_action: { type: 'invoke_hidden_iframe', iframe_data: { a: 1 } } };
-    const p = await client.retrievePayment(base.payment_id);
+    server.answer = { ...base, status: 'requires_customer_action', next_action: { type: 'invoke_hidden_iframe', iframe_data: { a: 1 } } };
+    const p = await server.client.retrievePayment(base.payment_id);
     const na = parseNextAction(p.next_action!);
     assert.equal(na.known, false);
-    assert.deepEqual(na.known ? undefined : na.raw, answer && (answer as { next_action: unknown }).next_action);
+    assert.deepEqual(na.known ? undefined : na.raw, server.answer && (server.answer as { next_action: unknown }).next_action);
   });
 
   it('a known next_action with a malformed field is shown raw with the problem named', () => {
@@ -63,8 +44,8 @@ describe('answer tolerance', () => {
   });
 
   it('a field of the wrong type is an InvalidAnswerError naming the field', async () => {
-    answer = { ...base, amount: '4999' };
-    await assert.rejects(client.retrievePayment(base.payment_id), (e: unknown) => {
+    server.answer = { ...base, amount: '4999' };
+    await assert.rejects(server.client.retrievePayment(base.payment_id), (e: unknown) => {
       assert.ok(e instanceof InvalidAnswerError);
       assert.match(e.message, /amount/);
       return true;
@@ -73,8 +54,8 @@ describe('answer tolerance', () => {
 
   it('a missing required field is named too', async () => {
     const { payment_id: _drop, ...rest } = base;
-    answer = rest;
-    await assert.rejects(client.retrievePayment(base.payment_id), /payment_id/);
+    server.answer = rest;
+    await assert.rejects(server.client.retrievePayment(base.payment_id), /payment_id/);
   });
 });
 

@@ -4,7 +4,7 @@
  * promise that the full card number and CVC never come back in any answer nor go into any log.
  */
 import * as assert from 'node:assert/strict';
-import { card, create, err, ok, start, type TestSandbox } from './helpers';
+import { card, create, err, ok, useSandbox } from './helpers';
 
 /** perfectpay-api.md, "Test inputs": number, network, status at confirm, error_code, next_action type. */
 const CARD_TABLE: ReadonlyArray<[string, string, string, string | null, string | null]> = [
@@ -28,11 +28,7 @@ const CARD_TABLE: ReadonlyArray<[string, string, string, string | null, string |
 ];
 
 describe('sandbox: test cards', function () {
-  let t: TestSandbox;
-  before(async () => {
-    t = await start({ manualClock: true, processingDelayMs: 2_000 });
-  });
-  after(() => t.close());
+  const t = useSandbox({ manualClock: true, processingDelayMs: 2_000 });
 
   const confirmWith = async (number: string, createBody: Record<string, unknown> = {}, cardExtra: Record<string, string> = {}) => {
     const p = await create(t, createBody);

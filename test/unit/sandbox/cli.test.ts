@@ -174,11 +174,15 @@ describe('sandbox: CLI', function () {
     const script = `
       const { startSandbox } = require(${JSON.stringify(INDEX)});
       (async () => {
-        const s = await startSandbox({ apiKey: 'k', seed: 3, latencyMs: 5000 });
+        // An API request draws its fault once, just before the latency wait: a rate that never strikes
+        // (0.999 drawn against 0.001) tells when the request is pending behind the latency.
+        let pending = false;
+        const faults = { errorRate: 0.001, random: () => ((pending = true), 0.999) };
+        const s = await startSandbox({ apiKey: 'k', seed: 3, latencyMs: 5000, faults });
         const fast = await startSandbox({ apiKey: 'k' });
         await (await fetch(fast.url + '/payments/list', { headers: { 'api-key': 'k' } })).text();
-        fetch(s.url + '/payments/list', { headers: { 'api-key': 'k' } }).catch(() => {}); // pending behind latency
-        await new Promise((r) => setTimeout(r, 100));
+        fetch(s.url + '/payments/list', { headers: { 'api-key': 'k' } }).catch(() => {});
+        while (!pending) await new Promise((r) => setTimeout(r, 10));
         await s.close();
         await fast.close();
         console.log('closed');

@@ -3,7 +3,7 @@
  * response excerpts show; and time-driven moves on the real clock.
  */
 import * as assert from 'node:assert/strict';
-import { err, KEY, ok, start, waitFor, type TestSandbox } from './helpers';
+import { err, KEY, ok, start, type TestSandbox, useSandbox, waitFor } from './helpers';
 
 /** `curl URL -X POST -H "api-key: ..." -H "Content-Type: application/json" -d '...'`, as fetch. */
 async function curl(t: TestSandbox, path: string, data?: string) {
@@ -44,11 +44,7 @@ const CONFIRM = `{
 }`;
 
 describe('sandbox: the documentation cURL examples', function () {
-  let t: TestSandbox;
-  before(async () => {
-    t = await start();
-  });
-  after(() => t.close());
+  const t = useSandbox();
 
   it('Create a Payment → requires_payment_method with a {payment_id}_secret_ client_secret', async () => {
     const a = await curl(t, '/payments', CREATE);
@@ -109,11 +105,7 @@ describe('sandbox: the documentation cURL examples', function () {
 });
 
 describe('sandbox: expiry and settlement on the real clock', function () {
-  let t: TestSandbox;
-  before(async () => {
-    t = await start({ expiryMs: 300, processingDelayMs: 150 });
-  });
-  after(() => t.close());
+  const t = useSandbox({ expiryMs: 300, processingDelayMs: 150 });
 
   it('a waiting payment is expired after expiryMs (retrieve and list)', async () => {
     const p = ok(await t.post('/payments', { amount: 100, currency: 'EUR', customer_id: 'cus_clock' }));

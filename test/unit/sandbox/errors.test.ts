@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { card, create, err, KEY, ok, start, type TestSandbox } from './helpers';
+import { card, create, err, KEY, ok, type TestSandbox, useSandbox } from './helpers';
 
 /** A raw request, for what fetch would not send (bad framing, no headers). */
 function raw(url: string, method: string, path: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
@@ -21,11 +21,7 @@ function raw(url: string, method: string, path: string, body: string | Buffer, h
 }
 
 describe('sandbox: errors', function () {
-  let t: TestSandbox;
-  beforeEach(async () => {
-    t = await start();
-  });
-  afterEach(() => t.close());
+  const t = useSandbox({}, 'test');
 
   it('401 IR_01 when the api-key is missing or wrong (API and simulate)', async () => {
     const missing = await fetch(`${t.url}/payments/list`);

@@ -4,7 +4,7 @@
  * Hyperswitch's message; ids, client secrets and the processor's reference in the contract's format.
  */
 import * as assert from 'node:assert/strict';
-import { card, create, err, ok, start, type TestSandbox } from './helpers';
+import { card, create, err, ok, useSandbox } from './helpers';
 
 const ADDRESS = {
   address: {
@@ -60,11 +60,7 @@ const EXPECTED_ONE_OF =
   '`tokenization`, `partner_merchant_identifier_details`, `frm_id`';
 
 describe('sandbox: request and answer fields', function () {
-  let t: TestSandbox;
-  before(async () => {
-    t = await start({ manualClock: true });
-  });
-  after(() => t.close());
+  const t = useSandbox({ manualClock: true });
 
   it('a create keeps every contract field and answers it in every answer (create, confirm, retrieve, both lists)', async () => {
     const p = await create(t, { ...ECHOED, customer_id: 'cus_fields', capture_method: 'manual' });

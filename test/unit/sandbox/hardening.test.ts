@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../../../src/sandbox';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/server';
-import { card, create, err, KEY, ok, start, waitFor, type TestSandbox } from './helpers';
+import { card, create, err, KEY, ok, useSandbox, waitFor } from './helpers';
 
 interface RawAnswer {
   status: number;
@@ -80,11 +80,7 @@ function raw(url: string, method: string, path: string, body: string, headers: R
 const json = (a: { status: number; text: string }) => ({ status: a.status, body: JSON.parse(a.text) as { error: { code: string; message: string } } });
 
 describe('sandbox: hardening', function () {
-  let t: TestSandbox;
-  before(async () => {
-    t = await start();
-  });
-  after(() => t.close());
+  const t = useSandbox();
 
   it('has seconds-long timeouts and a connection cap by default', () => {
     assert.deepEqual(DEFAULT_LIMITS, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 64 });

@@ -73,6 +73,33 @@ export async function start(opts: Partial<SandboxOptions> & { manualClock?: bool
   };
 }
 
+/**
+ * A sandbox for the tests of a describe(): started (with `opts`) before them and closed after them, or
+ * before and after each test (`per: 'test'`). The handle answers for the sandbox running at the time.
+ */
+export function useSandbox(opts: Parameters<typeof start>[0] = {}, per: 'suite' | 'test' = 'suite'): TestSandbox {
+  let current: TestSandbox | undefined;
+  const now = (): TestSandbox => {
+    assert.ok(current, 'the sandbox starts in a before hook: use it inside a test');
+    return current;
+  };
+  (per === 'test' ? beforeEach : before)(async () => {
+    current = await start(opts);
+  });
+  (per === 'test' ? afterEach : after)(() => now().close());
+  return {
+    get sandbox() { return now().sandbox; },
+    get url() { return now().url; },
+    get transcript() { return now().transcript; },
+    get logs() { return now().logs; },
+    get clock() { return now().clock; },
+    call: (...args) => now().call(...args),
+    post: (path, body) => now().post(path, body),
+    get: (path) => now().get(path),
+    close: () => now().close(),
+  };
+}
+
 export function card(number: string, extra: Record<string, string> = {}) {
   return {
     payment_method: 'card',
@@ -106,11 +133,5 @@ export async function create(t: TestSandbox, body: Record<string, unknown> = {})
   return ok(await t.post('/payments', { amount: 4999, currency: 'USD', ...body }));
 }
 
-/** Waits until `condition` holds (checked every 20 ms), failing after `timeoutMs`: no fixed sleeps. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The unit suites' one wait for a condition (test/unit/helpers.ts). */
+export { waitFor } from '../helpers';

@@ -5,16 +5,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { startSandbox } from '../../../src/sandbox';
-import { card, create, err, KEY, ok, start, type TestSandbox } from './helpers';
+import { card, create, err, KEY, ok, useSandbox } from './helpers';
 
 const PK = 'pk_snd_keys_suite_0123456789';
 
 describe('sandbox: secret and publishable keys', function () {
-  let t: TestSandbox;
-  before(async () => {
-    t = await start({ publishableKey: PK });
-  });
-  after(() => t.close());
+  const t = useSandbox({ publishableKey: PK });
 
   const withPk = (method: string, path: string, body?: unknown) => t.call(method, path, body, { 'api-key': PK });
 

@@ -3,7 +3,7 @@
  * through many payments quickly; and the seed: every status and every next_action type.
  */
 import * as assert from 'node:assert/strict';
-import { create, err, ok, start, type TestSandbox } from './helpers';
+import { create, err, ok, start, type TestSandbox, useSandbox } from './helpers';
 
 describe('sandbox: list', function () {
   let t: TestSandbox;
@@ -133,11 +133,7 @@ describe('sandbox: list', function () {
 });
 
 describe('sandbox: seed', function () {
-  let t: TestSandbox;
-  before(async () => {
-    t = await start({ seed: 30, expiryMs: 500, processingDelayMs: 100, manualClock: true });
-  });
-  after(() => t.close());
+  const t = useSandbox({ seed: 30, expiryMs: 500, processingDelayMs: 100, manualClock: true });
 
   /** The contract's statuses (the ten of the seed's table and cancelled) and next_action shapes. */
   const SANDBOX_STATUSES = [

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { TEST_METHODS } from '../../../src/domain/cards';
-import { create, err, ok, start, type TestSandbox } from './helpers';
+import { create, err, ok, useSandbox } from './helpers';
 
 function decodeQr(dataUrl: string): string | null {
   const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
@@ -20,11 +20,7 @@ function decodeQr(dataUrl: string): string | null {
 const method = (payment_method: string, payment_method_type: string) => ({ payment_method, payment_method_type, payment_method_data: {} });
 
 describe('sandbox: payment methods and next_action shapes', function () {
-  let t: TestSandbox;
-  before(async () => {
-    t = await start({ manualClock: true });
-  });
-  after(() => t.close());
+  const t = useSandbox({ manualClock: true });
 
   const confirmWith = async (pm: string, type: string, body: Record<string, unknown> = {}) => {
     const p = await create(t, body);

@@ -3,7 +3,7 @@
  * (net_amount, amount_capturable, amount_received) checked after every move.
  */
 import * as assert from 'node:assert/strict';
-import { card, create, err, ok, start, type TestSandbox } from './helpers';
+import { card, create, err, ok, useSandbox } from './helpers';
 
 /** The contract's example fields in its order, then the rest of Hyperswitch's PaymentsResponse, then the contract's extras. */
 const PAYMENT_KEYS = [
@@ -38,12 +38,8 @@ const SET_ON_CREATE = new Set([
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('sandbox: statuses and the moves between them', function () {
-  let t: TestSandbox;
-  beforeEach(async () => {
-    // A manual clock: expiry and settlement are proven without sleeping. A fresh sandbox per test.
-    t = await start({ manualClock: true, expiryMs: 15 * 60_000, processingDelayMs: 3_000 });
-  });
-  afterEach(() => t.close());
+  // A manual clock: expiry and settlement are proven without sleeping. A fresh sandbox per test.
+  const t = useSandbox({ manualClock: true, expiryMs: 15 * 60_000, processingDelayMs: 3_000 }, 'test');
 
   const confirm = (id: string, body: unknown = {}) => t.post(`/payments/${id}/confirm`, body);
   const capture = (id: string, body: unknown = {}) => t.post(`/payments/${id}/capture`, body);

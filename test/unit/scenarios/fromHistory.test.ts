@@ -3,31 +3,21 @@
  * file that parses and, run again against the local sandbox, passes.
  */
 import assert from 'node:assert/strict';
-import { PerfectPayClient, type Payment } from '../../../src/api';
+import type { Payment } from '../../../src/api';
 import { describeMethod } from '../../../src/domain/cards';
 import { observationOf, type ObservationCause, type PaymentObservation } from '../../../src/model/history';
 import { formatProblem, parseScenario } from '../../../src/model/scenario';
 import { formatScenarioJson, scenarioFileName, scenarioFromHistory } from '../../../src/model/scenarioFromHistory';
 import { runScenario } from '../../../src/model/scenarioRunner';
-import { startSandbox } from '../../../src/sandbox';
 import { clientPort } from '../../../src/scenarios/ports';
+import { useLocalApi } from '../helpers';
 
 const KEY = 'sk_test_from_history_0123456789';
 const card = (n: string) => ({ payment_method: 'card', payment_method_type: 'credit', payment_method_data: { card: { card_number: n, card_exp_month: '12', card_exp_year: '39', card_cvc: '123' } } });
 
 describe('scenario from a payment history', function () {
   this.timeout(30_000);
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  let client: PerfectPayClient;
-
-  before(async () => {
-    sandbox = await startSandbox({ port: 0, apiKey: KEY, processingDelayMs: 200 });
-    client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY });
-  });
-  after(async () => {
-    await client.close();
-    await sandbox.close();
-  });
+  const local = useLocalApi(KEY, { processingDelayMs: 200 });
 
   /** Records what the service would: one observation per answer. */
   function recorder() {
@@ -44,17 +34,17 @@ describe('scenario from a payment history', function () {
   async function replay(text: string): Promise<void> {
     const r = parseScenario(text);
     assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
-    const result = await runScenario(r.scenario, clientPort(client), { environment: { kind: 'local', label: 'Local sandbox', supportsSimulate: true }, pollMs: { first: 50, max: 200 } });
+    const result = await runScenario(r.scenario, clientPort(local.client), { environment: { kind: 'local', label: 'Local sandbox', supportsSimulate: true }, pollMs: { first: 50, max: 200 } });
     assert.equal(result.outcome, 'passed', result.message);
   }
 
   it('a manual_multiple payment captured in two parts: create, confirm, two captures, each with its expect', async () => {
     const h = recorder();
-    const p = h.see(await client.createPayment({ amount: 1000, currency: 'USD', capture_method: 'manual_multiple', description: 'Order 1001' }), 'create');
+    const p = h.see(await local.client.createPayment({ amount: 1000, currency: 'USD', capture_method: 'manual_multiple', description: 'Order 1001' }), 'create');
     const confirm = card('4242424242424242');
-    h.see(await client.confirmPayment(p.payment_id, confirm), 'confirm', { method: describeMethod(confirm) });
-    h.see(await client.capturePayment(p.payment_id, { amount_to_capture: 400 }), 'capture', { amount_to_capture: 400 });
-    h.see(await client.capturePayment(p.payment_id, {}), 'capture');
+    h.see(await local.client.confirmPayment(p.payment_id, confirm), 'confirm', { method: describeMethod(confirm) });
+    h.see(await local.client.capturePayment(p.payment_id, { amount_to_capture: 400 }), 'capture', { amount_to_capture: 400 });
+    h.see(await local.client.capturePayment(p.payment_id, {}), 'capture');
     const json = scenarioFromHistory(h.last(), h.history);
     const text = formatScenarioJson(json);
     assert.equal(
@@ -84,8 +74,8 @@ describe('scenario from a payment history', function () {
   it('created and confirmed at once with a 3DS card, completed by simulate', async () => {
     const h = recorder();
     const req = { amount: 2500, currency: 'EUR', confirm: true, ...card('4000000000003220') };
-    const p = h.see(await client.createPayment(req), 'create', { method: describeMethod(req) });
-    h.see(await client.simulateCustomerAction(p.payment_id, 'succeed'), 'simulate');
+    const p = h.see(await local.client.createPayment(req), 'create', { method: describeMethod(req) });
+    h.see(await local.client.simulateCustomerAction(p.payment_id, 'succeed'), 'simulate');
     const json = scenarioFromHistory(h.last(), h.history);
     assert.equal(json.environment, 'local', 'simulate needs the local sandbox');
     assert.deepEqual(json.steps, [
@@ -99,11 +89,11 @@ describe('scenario from a payment history', function () {
 
   it('a processing payment that settled on a read becomes a wait; a declined card keeps its code', async () => {
     const h = recorder();
-    const p = h.see(await client.createPayment({ amount: 300, currency: 'USD' }), 'create');
+    const p = h.see(await local.client.createPayment({ amount: 300, currency: 'USD' }), 'create');
     const c = card('4000000000000259');
-    h.see(await client.confirmPayment(p.payment_id, c), 'confirm', { method: describeMethod(c) });
-    let now = await client.retrievePayment(p.payment_id);
-    while (now.status === 'processing') now = await client.retrievePayment(p.payment_id);
+    h.see(await local.client.confirmPayment(p.payment_id, c), 'confirm', { method: describeMethod(c) });
+    let now = await local.client.retrievePayment(p.payment_id);
+    while (now.status === 'processing') now = await local.client.retrievePayment(p.payment_id);
     h.see(now, 'poll');
     const json = scenarioFromHistory(h.last(), h.history);
     assert.deepEqual((json.steps as unknown[]).slice(2), [
@@ -115,9 +105,9 @@ describe('scenario from a payment history', function () {
     await replay(formatScenarioJson(json));
 
     const d = recorder();
-    const q = d.see(await client.createPayment({ amount: 300, currency: 'USD' }), 'create');
+    const q = d.see(await local.client.createPayment({ amount: 300, currency: 'USD' }), 'create');
     const declined = card('4000000000000002');
-    d.see(await client.confirmPayment(q.payment_id, declined), 'confirm', { method: describeMethod(declined) });
+    d.see(await local.client.confirmPayment(q.payment_id, declined), 'confirm', { method: describeMethod(declined) });
     const dj = scenarioFromHistory(d.last(), d.history);
     assert.deepEqual((dj.steps as unknown[])[3], { expect: { status: 'failed', error_code: 'card_declined' } });
     await replay(formatScenarioJson(dj));

@@ -5,11 +5,12 @@
  * rule that an unsafe step is never sent twice.
  */
 import assert from 'node:assert/strict';
-import { PerfectPayClient, type RequestEvent } from '../../../src/api';
+import type { RequestEvent } from '../../../src/api';
 import { formatProblem, parseScenario, type Scenario } from '../../../src/model/scenario';
 import { matches, readPath, runScenario, runWithLimit, type RunEnvironment, type ScenarioPort, type StepEvent } from '../../../src/model/scenarioRunner';
-import { startSandbox } from '../../../src/sandbox';
 import { clientPort } from '../../../src/scenarios/ports';
+import { twoPartCapture } from '../../scenarioFixtures';
+import { useLocalApi } from '../helpers';
 
 const KEY = 'sk_test_scenario_runner_0123456789';
 const LOCAL: RunEnvironment = { kind: 'local', label: 'Local sandbox', supportsSimulate: true };
@@ -23,38 +24,19 @@ function scenario(value: unknown): Scenario {
 
 describe('scenario runner against the local sandbox (real HTTP)', function () {
   this.timeout(30_000);
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  let client: PerfectPayClient;
-  let port: ScenarioPort;
   const events: RequestEvent[] = [];
+  const local = useLocalApi(KEY, { processingDelayMs: 300 }, { onEvent: (e) => events.push(e) });
+  let port: ScenarioPort;
 
-  before(async () => {
-    sandbox = await startSandbox({ port: 0, apiKey: KEY, processingDelayMs: 300 });
-    client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY, onEvent: (e) => events.push(e) });
-    port = clientPort(client);
-  });
-  after(async () => {
-    await client.close();
-    await sandbox.close();
+  before(() => {
+    port = clientPort(local.client);
   });
   beforeEach(() => {
     events.length = 0;
   });
 
   it("passes the issue's example: a manual capture in two parts, every step reported as it starts and ends", async () => {
-    const s = scenario({
-      name: 'manual capture in two parts',
-      environment: 'local',
-      steps: [
-        { create: { amount: 1000, currency: 'USD', capture_method: 'manual_multiple' } },
-        { confirm: { card: '4242424242424242' } },
-        { expect: { status: 'requires_capture', amount_capturable: 1000 } },
-        { capture: { amount_to_capture: 400 } },
-        { expect: { status: 'partially_captured_and_capturable' } },
-        { capture: {} },
-        { expect: { status: 'succeeded', amount_received: 1000 } },
-      ],
-    });
+    const s = scenario(twoPartCapture());
     const seen: string[] = [];
     const made: string[] = [];
     const r = await runScenario(s, port, {
@@ -242,7 +224,7 @@ describe('scenario runner against the local sandbox (real HTTP)', function () {
     assert.equal(r.message, 'Not run: this scenario says "environment": "sandbox", and the current environment is Local sandbox. Switch with "PerfectPay: Select Environment".');
     assert.deepEqual(r.steps.map((x) => x.outcome), ['skipped']);
 
-    const custom: RunEnvironment = { kind: 'custom', label: `Custom (${sandbox.url})`, supportsSimulate: false };
+    const custom: RunEnvironment = { kind: 'custom', label: `Custom (${local.sandbox.url})`, supportsSimulate: false };
     const plain = scenario({ steps: [{ create: { amount: 1, currency: 'USD' } }] });
     const c = await runScenario(plain, port, { environment: custom });
     assert.equal(c.outcome, 'refused');
