@@ -5,7 +5,7 @@
 // picks by keyboard (test/e2e/codeServer.ts) and waits for what it checks, never for a fixed time.
 // Screenshots: test-results/screenshots/create-*.png.
 import * as assert from 'assert';
-import { VsCodeSession } from './codeServer';
+import { VsCodeSession, waitFor } from './codeServer';
 
 describe('e2e: Create Payment from the palette', function () {
   this.timeout(240_000);
@@ -119,10 +119,15 @@ describe('e2e: Create Payment from the palette', function () {
     const side = vs.page.locator('.part.sidebar');
     await side.getByText(/\d+ of \d+ payments? · status: failed/i).first().waitFor({ state: 'visible', timeout: 30_000 })
       .catch(async (e) => { throw new Error(`no "N of TOTAL" in the view: ${(await side.innerText()).replace(/\s+/g, ' ').slice(0, 600)} (${String(e)})`); });
-    const rows = await vs.waitForTreeRow(new RegExp(label), 30_000);
-    const payments = rows.filter((r) => /\d+(\.\d+)? [A-Z]{3}/.test(r));
-    assert.ok(payments.length >= 1, rows.join(' | '));
-    for (const r of payments) assert.match(r, /Failed/, `a row that is not Failed: ${r}`);
+    // The rows are drawn a moment after the message: until then the unfiltered ones may still show.
+    const payments = await waitFor(async () => {
+      const rows = (await vs.treeRows()).filter((r) => /\d+(\.\d+)? [A-Z]{3}/.test(r));
+      if (!rows.some((r) => r.includes(label))) throw new Error(`no row ${label}: ${rows.join(' | ')}`);
+      const other = rows.find((r) => !/Failed/.test(r));
+      if (other) throw new Error(`a row that is not Failed: ${other}`);
+      return rows;
+    }, { what: 'only Failed rows, the new one among them', timeout: 30_000 });
+    assert.ok(payments.length >= 1);
     await vs.screenshot('create-6-filtered-view');
     await vs.runCommand('PerfectPay: Clear Filter');
     await vs.waitForTreeRow(/Succeeded/, 30_000);

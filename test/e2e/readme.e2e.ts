@@ -95,9 +95,11 @@ describe('e2e: README screenshots', function () {
     await vs().page.keyboard.press('Enter');
     const side = vs().page.locator('.part.sidebar');
     await side.getByText(/\d+ of \d+ payments? · status: requires_capture/).first().waitFor({ state: 'visible', timeout: 30_000 });
-    const rows = (await vs().treeRows()).filter((r) => PAYMENT_ROW.test(r));
-    assert.ok(rows.length >= 1, 'no row matches');
-    for (const r of rows) assert.match(r, /Requires capture/, `a row that is not Requires capture: ${r}`);
+    // The rows are drawn a moment after the message: until then the unfiltered ones may still show.
+    await until('only Requires capture rows', async () => {
+      const rows = (await vs().treeRows()).filter((r) => PAYMENT_ROW.test(r));
+      return rows.length >= 1 && rows.every((r) => /Requires capture/.test(r));
+    });
     await vs().page.mouse.move(900, 400);
     await shot('filtered', { x: 0, y: 0, width: 360, height: 240 });
     await vs().runCommand('PerfectPay: Clear Filter');

@@ -47,6 +47,9 @@ describe('e2e: payment scenarios in the Testing view', () => {
     await page.keyboard.press('Control+P');
     await vs().answerQuickPick('declined.perfectpay.json', { timeoutMs: 30_000 });
     await page.locator('.monaco-editor .view-lines', { hasText: 'deliberately wrong' }).first().waitFor({ timeout: 30_000 });
+    // The scenario files activate the extension (workspaceContains), which registers its test controller:
+    // only then does VS Code show the Testing container (and offer its focus command in the palette).
+    await page.locator('.part.activitybar .action-item .action-label[aria-label^="Testing"]').first().waitFor({ state: 'visible', timeout: 60_000 });
     await vs().runCommand('Testing: Focus on Test Explorer View');
     await row('manual capture in two parts').waitFor({ state: 'visible', timeout: 60_000 });
     await row('declined card (deliberately wrong)').waitFor({ state: 'visible', timeout: 30_000 });
