@@ -16,7 +16,7 @@ import * as z from 'zod/mini';
 import { isPaymentId, newPaymentId } from '../domain/ids';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
 import { toCode, type CopyFormat } from './code';
-import { toCurl, type CurlRequest } from './curl';
+import { toCurl, type CurlRequest, type KeyKind } from './curl';
 import { AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, TimeoutError } from './errors';
 import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, filteredPaymentListSchema, paymentListFilterSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type FilteredPaymentList, type PaymentListFilter, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
 import { type SimulateOutcome } from '../domain/status';
@@ -170,32 +170,22 @@ export class PerfectPayClient {
     });
   }
 
-  /** `POST /payments/{id}/confirm`. */
-  async confirmPayment(paymentId: string, request: ConfirmPaymentRequest, options: RequestOptions = {}): Promise<Payment> {
-    checkId(paymentId, `POST /payments/…/confirm`);
-    this.validate(confirmPaymentRequestSchema, request, `POST /payments/${paymentId}/confirm`);
-    return this.sendUnsafe('confirm', paymentId, `/payments/${enc(paymentId)}/confirm`, request, options, (p) =>
-      !(ALLOWED_FROM.confirm as readonly string[]).includes(p.status),
-    );
-  }
-
   /**
-   * `POST /payments/{id}/confirm` as the browser sends it: the publishable key in `api-key` and the
-   * payment's `client_secret` in the body (the secret key stays home). The sandbox opens only confirm
-   * and retrieve to it. After a lost answer the payment is re-read with the secret key, as for a confirm.
+   * `POST /payments/{id}/confirm`. With `publishableKey`, as the browser sends it: that key in `api-key`
+   * and the payment's `client_secret` in the body (the secret key stays home; the sandbox opens only
+   * confirm and retrieve to it). After a lost answer the payment is re-read with the secret key.
    */
-  async confirmPaymentAsBrowser(
-    paymentId: string,
-    request: ConfirmPaymentRequest & { client_secret: string },
-    publishableKey: string,
-    options: RequestOptions = {},
-  ): Promise<Payment> {
+  async confirmPayment(paymentId: string, request: ConfirmPaymentRequest, options: RequestOptions & { publishableKey?: string } = {}): Promise<Payment> {
     checkId(paymentId, `POST /payments/…/confirm`);
-    if (!publishableKey.trim()) throw new InvalidRequestError('there is no publishable key', `POST /payments/${paymentId}/confirm`);
-    if (!request.client_secret) throw new InvalidRequestError("a confirm with the publishable key needs the payment's client_secret", `POST /payments/${paymentId}/confirm`);
-    this.validate(confirmPaymentRequestSchema, request, `POST /payments/${paymentId}/confirm`);
+    const label = `POST /payments/${paymentId}/confirm`;
+    const publishableKey = options.publishableKey?.trim();
+    if (options.publishableKey !== undefined) {
+      if (!publishableKey) throw new InvalidRequestError('there is no publishable key', label);
+      if (!request.client_secret) throw new InvalidRequestError("a confirm with the publishable key needs the payment's client_secret", label);
+    }
+    this.validate(confirmPaymentRequestSchema, request, label);
     return this.sendUnsafe('confirm', paymentId, `/payments/${enc(paymentId)}/confirm`, request, options, (p) =>
-      !(ALLOWED_FROM.confirm as readonly string[]).includes(p.status), {}, publishableKey.trim());
+      !(ALLOWED_FROM.confirm as readonly string[]).includes(p.status), {}, publishableKey);
   }
 
   /**
@@ -309,12 +299,12 @@ export class PerfectPayClient {
   }
 
   /** A route call as a cURL command, the key as `$PERFECTPAY_API_KEY`, card data masked. */
-  curlFor(method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>, key: 'secret' | 'publishable' = 'secret'): string {
+  curlFor(method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>, key: KeyKind = 'secret'): string {
     return toCurl({ method, url: this.urlFor(path, query), body, key });
   }
 
   /** The same call as code to paste (Node fetch, Python requests, HTTPie, or cURL): same redaction, key from $PERFECTPAY_API_KEY. */
-  codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>, key: 'secret' | 'publishable' = 'secret'): string {
+  codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string | undefined>, key: KeyKind = 'secret'): string {
     return toCode(format, { method, url: this.urlFor(path, query), body, key });
   }
 

@@ -18,8 +18,11 @@ export interface CurlRequest {
   /** Whether the route needs the api-key header (every API route; not a QR fetch URL). */
   authenticated?: boolean;
   /** Which key opens it: the secret key (default), or the publishable key with the body's client_secret. */
-  key?: 'secret' | 'publishable';
+  key?: KeyKind;
 }
+
+/** Which key a request is sent with: the secret key (a merchant's server) or the publishable key (the browser). */
+export type KeyKind = 'secret' | 'publishable';
 
 /** The environment variable every copy reads the secret key from. */
 export const API_KEY_ENV_VAR = 'PERFECTPAY_API_KEY';

@@ -11,6 +11,7 @@ import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest
 import type { SimulateOutcome } from '../domain/status';
 import type { EnvironmentInfo } from '../environment/types';
 import type { CopyFormat } from '../api/code';
+import type { KeyKind } from '../api/curl';
 import type { PaymentAnswer } from '../model/answers';
 import type { PaymentObservation } from '../model/history';
 
@@ -18,8 +19,8 @@ import type { PaymentObservation } from '../model/history';
 export const LOOKUP_MAX_AGE_MS = 30_000;
 
 
-/** Which key a confirm is sent with: the secret key (as a merchant's server) or the publishable key (as the browser). */
-export type ConfirmKey = 'secret' | 'publishable';
+/** Which key a confirm is sent with (src/api/curl.ts's KeyKind): the secret key, or the publishable key as the browser. */
+export type ConfirmKey = KeyKind;
 
 export interface PaymentChange {
   payment: Payment;

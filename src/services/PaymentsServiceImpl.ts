@@ -101,9 +101,10 @@ export class PaymentsServiceImpl implements PaymentsService {
   async confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal, key: ConfirmKey = 'secret'): Promise<Payment> {
     this.guardRawCard(request.payment_method_data, 'confirm');
     const s = await this.session();
-    let p: Payment;
+    let sent = request;
+    let publishableKey: string | undefined;
     if (key === 'publishable') {
-      const publishableKey = await this.deps.environments.publishableKey();
+      publishableKey = await this.deps.environments.publishableKey();
       if (!publishableKey) {
         throw new ServiceError(
           'missing_key',
@@ -114,12 +115,9 @@ export class PaymentsServiceImpl implements PaymentsService {
       const clientSecret =
         request.client_secret ?? this.cache.get(paymentId)?.client_secret ?? (await this.retrievePayment(paymentId, {}, 'retrieve', signal)).client_secret;
       if (!clientSecret) throw new ServiceError('refused', l10n.t('{0} has no client_secret: it cannot be confirmed with the publishable key.', paymentId));
-      p = await s.client
-        .confirmPaymentAsBrowser(paymentId, { ...request, client_secret: clientSecret }, publishableKey, { signal })
-        .catch((e: unknown) => this.rethrowLost(e, s.generation));
-    } else {
-      p = await s.client.confirmPayment(paymentId, request, { signal }).catch((e: unknown) => this.rethrowLost(e, s.generation));
+      sent = { ...request, client_secret: clientSecret };
     }
+    const p = await s.client.confirmPayment(paymentId, sent, { signal, publishableKey }).catch((e: unknown) => this.rethrowLost(e, s.generation));
     const method = describeMethod(request);
     this.observe(p, 'confirm', s.generation, { method: key === 'publishable' && method ? `${method} · publishable key` : method });
     return p;

@@ -54,7 +54,7 @@ describe('confirm with the publishable key and client_secret', function () {
     const p = await client.createPayment({ amount: 1234, currency: 'USD' });
     assert.ok(p.client_secret);
     events.length = 0;
-    const done = await client.confirmPaymentAsBrowser(p.payment_id, { ...CARD, client_secret: p.client_secret! }, PUBLISHABLE);
+    const done = await client.confirmPayment(p.payment_id, { ...CARD, client_secret: p.client_secret! }, { publishableKey: PUBLISHABLE });
     assert.equal(done.status, 'succeeded');
     assert.equal(events.length, 1);
     const logged = JSON.stringify(events);
@@ -69,7 +69,7 @@ describe('confirm with the publishable key and client_secret', function () {
   it('a wrong client_secret is refused with IR_09, and nothing is confirmed', async () => {
     const p = await client.createPayment({ amount: 1500, currency: 'EUR' });
     const wrong = `${p.payment_id}_secret_notTheRightOne0000`;
-    await assert.rejects(client.confirmPaymentAsBrowser(p.payment_id, { ...BANK, client_secret: wrong }, PUBLISHABLE), (e: unknown) => {
+    await assert.rejects(client.confirmPayment(p.payment_id, { ...BANK, client_secret: wrong }, { publishableKey: PUBLISHABLE }), (e: unknown) => {
       assert.ok(e instanceof ApiError, String(e));
       assert.equal(e.code, 'IR_09');
       return true;
@@ -80,8 +80,8 @@ describe('confirm with the publishable key and client_secret', function () {
   it('without a client_secret or a publishable key nothing is sent', async () => {
     const p = await client.createPayment({ amount: 1500, currency: 'EUR' });
     events.length = 0;
-    await assert.rejects(client.confirmPaymentAsBrowser(p.payment_id, { ...BANK, client_secret: '' }, PUBLISHABLE), InvalidRequestError);
-    await assert.rejects(client.confirmPaymentAsBrowser(p.payment_id, { ...BANK, client_secret: p.client_secret! }, ' '), InvalidRequestError);
+    await assert.rejects(client.confirmPayment(p.payment_id, { ...BANK, client_secret: '' }, { publishableKey: PUBLISHABLE }), InvalidRequestError);
+    await assert.rejects(client.confirmPayment(p.payment_id, { ...BANK, client_secret: p.client_secret! }, { publishableKey: ' ' }), InvalidRequestError);
     assert.equal(events.length, 0);
   });
 
