@@ -57,6 +57,12 @@ export interface LocalSandboxOptions {
   onStopped?: () => void;
 }
 
+/** What reading the saved file gave: the sandbox, nothing (no file), or what was wrong with it. */
+interface SavedRead {
+  saved?: SavedSandbox;
+  problem?: { kind: 'io' | 'unreadable'; text: string };
+}
+
 interface Started {
   running: RunningSandbox;
   apiKey: string;
@@ -71,6 +77,8 @@ export class LocalSandbox implements vscode.Disposable {
   /** File operations, one at a time, in order. */
   private io: Promise<unknown> = Promise.resolve();
   private saveTimer: NodeJS.Timeout | undefined;
+  /** The saved file as last read (see savedFile). */
+  private lastRead: Promise<SavedRead> | undefined;
   private lastPort: number | undefined;
   private readonly file: vscode.Uri | undefined;
   private readonly saveDelayMs: number;
@@ -110,7 +118,7 @@ export class LocalSandbox implements vscode.Disposable {
    */
   async lastFirstPage(seed: number): Promise<unknown[] | undefined> {
     if (this.running || !this.file) return undefined;
-    const saved = await this.queue(() => this.read(true));
+    const { saved } = await this.savedFile();
     if (!saved || saved.seed !== seed || !Array.isArray(saved.firstPage)) return undefined;
     return saved.firstPage;
   }
@@ -132,7 +140,7 @@ export class LocalSandbox implements vscode.Disposable {
     await this.stopping;
     const t0 = Date.now();
     const apiKey = `sk_local_${randomBytes(24).toString('hex')}`;
-    const saved = await this.queue(() => this.read());
+    const saved = await this.takeSaved();
     let restore: SandboxSnapshot | undefined;
     if (saved && saved.seed !== seed) {
       this.log.info(
@@ -257,16 +265,22 @@ export class LocalSandbox implements vscode.Disposable {
     return result;
   }
 
-  /** The saved sandbox, or undefined (none, or unreadable: a warning, and the seed it is; `quiet`: no warning). */
-  private async read(quiet = false): Promise<SavedSandbox | undefined> {
-    if (!this.file) return undefined;
+  /**
+   * The saved file, read once and shared: the view's preview (lastFirstPage) and the start that follows
+   * it use the same read. A write or a removal forgets it; a start takes it (the next start reads again).
+   */
+  private savedFile(): Promise<SavedRead> {
+    return (this.lastRead ??= this.queue(() => this.readSaved()));
+  }
+
+  /** Reads and checks the saved file; says what went wrong rather than acting on it (see start). */
+  private async readSaved(): Promise<SavedRead> {
+    if (!this.file) return {};
     let text: string;
     try {
       text = await readText(this.file);
     } catch (e) {
-      if (isNotFound(e) || quiet) return undefined;
-      this.log.warn(`Local sandbox: could not read ${this.file.fsPath} (${errorText(e)}); starting from the seed`);
-      return undefined;
+      return isNotFound(e) ? {} : { problem: { kind: 'io', text: errorText(e) } };
     }
     try {
       const o = JSON.parse(text) as Partial<SavedSandbox> | null;
@@ -274,25 +288,37 @@ export class LocalSandbox implements vscode.Disposable {
       if (o.version !== FILE_VERSION) throw new Error(`version ${String(o.version)} is not ${FILE_VERSION}`);
       if (typeof o.seed !== 'number' || !o.snapshot || typeof o.snapshot !== 'object') throw new Error('seed or snapshot missing');
       const port = typeof o.port === 'number' && Number.isInteger(o.port) && o.port > 0 && o.port < 65536 ? o.port : 0;
-      return { ...(o as SavedSandbox), port };
+      return { saved: { ...(o as SavedSandbox), port } };
     } catch (e) {
-      if (quiet) return undefined;
-      // Set aside, as the sandbox's own --snapshot does: the next save must not overwrite what a person
-      // may still want to look at or mend.
-      let aside = '';
-      if (this.file.scheme === 'file') {
-        try {
-          aside = ` (kept as ${await this.loadRuntime().setAsideSnapshotFile(this.file.fsPath, Date.now())})`;
-        } catch {
-          // Gone meanwhile, or not writable: the warning says it all.
-        }
-      }
-      this.log.warn(`Local sandbox: the saved payments in ${this.file.fsPath} are unreadable (${errorText(e)}); starting from the seed${aside}`);
-      return undefined;
+      return { problem: { kind: 'unreadable', text: errorText(e) } };
     }
   }
 
+  /** The saved sandbox a start restores, or undefined (none, or unreadable: a warning, and the seed it is). */
+  private async takeSaved(): Promise<SavedSandbox | undefined> {
+    const { saved, problem } = await this.savedFile();
+    this.lastRead = undefined;
+    if (!problem || !this.file) return saved;
+    if (problem.kind === 'io') {
+      this.log.warn(`Local sandbox: could not read ${this.file.fsPath} (${problem.text}); starting from the seed`);
+      return undefined;
+    }
+    // Set aside, as the sandbox's own --snapshot does: the next save must not overwrite what a person
+    // may still want to look at or mend.
+    let aside = '';
+    if (this.file.scheme === 'file') {
+      try {
+        aside = ` (kept as ${await this.loadRuntime().setAsideSnapshotFile(this.file.fsPath, Date.now())})`;
+      } catch {
+        // Gone meanwhile, or not writable: the warning says it all.
+      }
+    }
+    this.log.warn(`Local sandbox: the saved payments in ${this.file.fsPath} are unreadable (${problem.text}); starting from the seed${aside}`);
+    return undefined;
+  }
+
   private async write(started: Started): Promise<void> {
+    this.lastRead = undefined;
     if (!this.file) return;
     try {
       const snapshot = started.running.snapshot();
@@ -314,6 +340,7 @@ export class LocalSandbox implements vscode.Disposable {
   }
 
   private async remove(): Promise<void> {
+    this.lastRead = undefined;
     if (!this.file) return;
     try {
       if (this.file.scheme === 'file') await rm(this.file.fsPath, { force: true });
