@@ -12,9 +12,11 @@
 //   runtime      src/runtime.ts     -> dist/runtime.js     Node, CJS: the heavy part (API client with undici,
 //                                                          the local sandbox), loaded lazily on first use.
 //   sandbox-cli  src/sandbox/cli.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox`.
-//   webview      webview/main.ts    -> dist/webview.js     browser, IIFE, ES2022; bundles
-//                                                          @vscode/webview-ui-toolkit (a packaged extension
-//                                                          ships no node_modules).
+//   webview      webview/main.ts    -> dist/webview.js     browser, IIFE, ES2022: the inspector's page (written
+//                                                          into it by src/inspector/html.ts).
+//   webview-toolkit webview/toolkit.ts -> dist/webview-toolkit.js  browser, IIFE: @vscode/webview-ui-toolkit's
+//                                                          components (a packaged extension ships no
+//                                                          node_modules), loaded by the page after its first paint.
 //   webview-css  webview/main.css   -> dist/webview.css    (do not also import CSS from webview/main.ts)
 //
 // THE LAZY-RUNTIME CONVENTION
@@ -158,6 +160,12 @@ const entries = [
       minify: production, sourcemap: production ? false : 'linked', sourcesContent: false,
       legalComments: production ? 'none' : 'inline', logLevel: 'silent', metafile: true,
       define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+    } },
+  { name: 'webview-toolkit', src: 'webview/toolkit.ts', out: 'dist/webview-toolkit.js',
+    options: {
+      bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
+      minify: production, sourcemap: production ? false : 'linked', sourcesContent: false,
+      legalComments: production ? 'none' : 'inline', logLevel: 'silent', metafile: true,
     } },
   { name: 'webview-css', src: 'webview/main.css', out: 'dist/webview.css',
     options: { bundle: true, minify: production, sourcemap: false, logLevel: 'silent', metafile: true,

@@ -264,7 +264,7 @@ async function benchStartup(): Promise<void> {
     }
   }
   let total = 0;
-  for (const f of ['extension.js', 'runtime.js', 'sandbox-cli.js', 'webview.js']) {
+  for (const f of ['extension.js', 'runtime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;

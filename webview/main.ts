@@ -8,45 +8,20 @@
  */
 import { bundleStart } from './boot';
 import './zodConfig';
-import {
-  provideVSCodeDesignSystem,
-  vsCodeBadge,
-  vsCodeButton,
-  vsCodeDataGrid,
-  vsCodeDataGridCell,
-  vsCodeDataGridRow,
-  vsCodeDivider,
-  vsCodeDropdown,
-  vsCodeOption,
-  vsCodeProgressRing,
-  vsCodeTag,
-  vsCodeTextField,
-} from '@vscode/webview-ui-toolkit';
 import { waitProgress } from '../src/domain/time';
+import { FIRST_MODEL_ID, TOOLKIT_CODE_ID } from '../src/shared/page';
 import { parseToWebview, parseWebviewState, type FromWebview, type InspectorModel, type ToWebview, type WebviewState } from '../src/shared/protocol';
 import { h } from './dom';
 import { relativeTime } from './format';
 import { countdownText } from './nextAction';
 import { renderPage, type UiState } from './render';
 
-/** After every module of the bundle has been evaluated (the toolkit's included). */
+/** After every module of the bundle has been evaluated. */
 const scriptStart = performance.now();
+/** The nonce this script was let in by: the toolkit's script (loadToolkit) carries it too. */
+const scriptNonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
 
-provideVSCodeDesignSystem().register(
-  vsCodeBadge(),
-  vsCodeButton(),
-  vsCodeDataGrid(),
-  vsCodeDataGridCell(),
-  vsCodeDataGridRow(),
-  vsCodeDivider(),
-  vsCodeDropdown(),
-  vsCodeOption(),
-  vsCodeProgressRing(),
-  vsCodeTag(),
-  vsCodeTextField(),
-);
 
-const registered = performance.now();
 const vscode = acquireVsCodeApi<WebviewState>();
 let modelIn = 0;
 let readyAt = 0;
@@ -90,6 +65,7 @@ function draw(): void {
           ui.busy ? 'Trying again…' : 'Try Again'),
       );
       app.setAttribute('aria-busy', 'false');
+      loadToolkit();
     }
     return;
   }
@@ -100,19 +76,53 @@ function draw(): void {
   app.setAttribute('aria-busy', ui.busy ? 'true' : 'false');
   document.title = model.title;
   if (focusedKey) (app.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
-  window.scrollTo({ top: scroll });
+  // Only to put back a scrolled page: scrolling forces a layout before the frame would do it.
+  if (scroll > 0 && window.scrollY !== scroll) window.scrollTo({ top: scroll });
   tick();
   if (!painted) {
     painted = true;
     // After the browser has painted this frame.
     const drawn = performance.now();
     requestAnimationFrame(() =>
-      setTimeout(() => post({
-        type: 'painted',
-        sinceLoadMs: performance.now(),
-        marks: { bundleStart, scriptStart, registered, ready: readyAt, modelIn, drawn },
-      }), 0));
+      setTimeout(() => {
+        post({
+          type: 'painted',
+          sinceLoadMs: performance.now(),
+          marks: { bundleStart, scriptStart, ready: readyAt, modelIn, drawn },
+        });
+        loadToolkit();
+      }, 0));
   }
+}
+
+let toolkitRequested = false;
+/**
+ * Runs the controls' code (dist/webview-toolkit.js, webview/toolkit.ts) once: after the first paint, or
+ * when there is nothing to paint yet (an error, a slow first model). It is in the page as text (or,
+ * when the extension could not put it there, fetched); the script carries this script's nonce, as the
+ * page's Content-Security-Policy asks.
+ */
+function loadToolkit(): void {
+  if (toolkitRequested) return;
+  toolkitRequested = true;
+  const script = document.createElement('script');
+  script.nonce = scriptNonce;
+  const code = document.getElementById(TOOLKIT_CODE_ID);
+  if (code) {
+    // The page carries it (src/inspector/html.ts): run from the page, nothing to fetch.
+    code.remove();
+    script.textContent = code.textContent;
+  } else if (app.dataset.toolkit) {
+    script.src = app.dataset.toolkit;
+  } else {
+    return;
+  }
+  script.addEventListener('error', () => {
+    // Without it the controls are plain elements: shown (they still work), and the failure logged.
+    document.body.classList.add('toolkit-failed');
+    log('error', 'could not load the webview toolkit');
+  });
+  document.body.appendChild(script);
 }
 
 function update(change: Partial<UiState>): void {
@@ -242,14 +252,40 @@ window.addEventListener('error', (e) => log('error', `${e.message} (${e.filename
 
 // ------------------------------------------------------------------------------ start
 
+/** The first model, when the page carries it (src/inspector/html.ts): checked as a message, drawn at once. */
+function firstModelInPage(): boolean {
+  const block = document.getElementById(FIRST_MODEL_ID);
+  if (!block) return false;
+  block.remove();
+  let data: unknown;
+  try {
+    data = JSON.parse(block.textContent ?? '');
+  } catch {
+    log('warn', 'dropped the first model: not JSON');
+    return false;
+  }
+  const parsed = parseToWebview({ type: 'model', model: data });
+  if (!parsed.ok || parsed.value.type !== 'model') {
+    log('warn', `dropped the first model: ${parsed.ok ? 'not a model' : parsed.error}`);
+    return false;
+  }
+  handle(parsed.value);
+  return model !== null;
+}
+
+const fromPage = firstModelInPage();
+// Nothing painted soon (no first model in the page, a slow answer): the controls load anyway.
+setTimeout(loadToolkit, 300);
 const rawState = vscode.getState();
 // Ready first: the extension's answer travels while this page validates its saved state. (The
 // extension posts the model it already has without waiting for this; a first validation costs the
 // cold page 150-700 ms, so it is not done for nothing: a new panel has no saved state.)
 post({ type: 'ready' });
 readyAt = performance.now();
-const saved = rawState === undefined ? undefined : parseWebviewState(rawState);
-if (saved?.ok && saved.value.paymentId === paymentId && saved.value.model) {
+const saved = fromPage || rawState === undefined ? undefined : parseWebviewState(rawState);
+if (fromPage) {
+  // Drawn already, and kept (handle saved it).
+} else if (saved?.ok && saved.value.paymentId === paymentId && saved.value.model) {
   // Restored (reload, or shown again after being hidden): paint the last model at once.
   showModel(saved.value.model, false);
 } else {

@@ -64,18 +64,11 @@ export function urlBlock(u: UrlView, ctx: NextActionContext, what: string, key: 
 }
 
 function rows(entries: [string, Child][]): HTMLElement {
-  const grid = h('vscode-data-grid', { class: 'kv', attrs: { 'generate-header': 'none', 'grid-template-columns': 'minmax(140px, 28%) 1fr' } });
+  const table = h('table', { class: 'kv' });
   for (const [label, value] of entries) {
-    grid.appendChild(
-      h(
-        'vscode-data-grid-row',
-        {},
-        h('vscode-data-grid-cell', { class: 'kv-label', attrs: { 'grid-column': '1' } }, label),
-        h('vscode-data-grid-cell', { class: 'kv-value', attrs: { 'grid-column': '2' } }, value),
-      ),
-    );
+    table.appendChild(h('tr', {}, h('th', { class: 'kv-label', attrs: { scope: 'row' } }, label), h('td', { class: 'kv-value' }, value)));
   }
-  return grid;
+  return table;
 }
 
 const none = () => h('span', { class: 'muted' }, '—');
@@ -152,12 +145,12 @@ export function renderNextAction(view: NextActionView, ctx: NextActionContext): 
     case 'bankTransfer': {
       const out = h('div', { class: 'na na-bank' }, h('p', {}, 'The customer pays by bank transfer to:'));
       for (const s of view.sections) {
-        const grid = h('vscode-data-grid', { class: 'kv', attrs: { 'generate-header': 'none', 'grid-template-columns': 'minmax(140px, 28%) minmax(0, 340px) 48px', 'aria-label': s.title } });
+        const grid = h('table', { class: 'kv kv-copyable', attrs: { 'aria-label': s.title } });
         for (const r of s.rows) {
-          grid.appendChild(h('vscode-data-grid-row', {},
-            h('vscode-data-grid-cell', { class: 'kv-label', attrs: { 'grid-column': '1' } }, r.label),
-            h('vscode-data-grid-cell', { class: 'kv-value mono', attrs: { 'grid-column': '2' } }, r.value),
-            h('vscode-data-grid-cell', { class: 'kv-copy', attrs: { 'grid-column': '3' } }, copyButton(r.value, r.label, ctx, `bank-${s.name}-${r.key}`))));
+          grid.appendChild(h('tr', {},
+            h('th', { class: 'kv-label', attrs: { scope: 'row' } }, r.label),
+            h('td', { class: 'kv-value mono' }, r.value),
+            h('td', { class: 'kv-copy' }, copyButton(r.value, r.label, ctx, `bank-${s.name}-${r.key}`))));
         }
         out.append(h('h4', {}, s.title), grid);
       }

@@ -69,16 +69,9 @@ const dash = () => h('span', { class: 'muted' }, '—');
 const val = (s: string | null | undefined): Child => (s === null || s === undefined || s === '' ? dash() : s);
 
 function grid(label: string, rows: [string, Child, string?][]): HTMLElement {
-  const g = h('vscode-data-grid', { class: 'kv', attrs: { 'generate-header': 'none', 'grid-template-columns': 'minmax(130px, 32%) 1fr', 'aria-label': label } });
+  const g = h('table', { class: 'kv', attrs: { 'aria-label': label } });
   for (const [k, v, rowClass] of rows) {
-    g.appendChild(
-      h(
-        'vscode-data-grid-row',
-        { class: rowClass },
-        h('vscode-data-grid-cell', { class: 'kv-label', attrs: { 'grid-column': '1' } }, k),
-        h('vscode-data-grid-cell', { class: 'kv-value', attrs: { 'grid-column': '2' } }, v),
-      ),
-    );
+    g.appendChild(h('tr', { class: rowClass }, h('th', { class: 'kv-label', attrs: { scope: 'row' } }, k), h('td', { class: 'kv-value' }, v)));
   }
   return g;
 }

@@ -7,6 +7,15 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
+/**
+ * A value as the text of an HTML `<script type="application/json">` data block: its JSON with every
+ * `<` written `\u003c` (the same JSON to JSON.parse), so no text in it can close the element or open
+ * a comment. A data block is never run; this keeps its contents data.
+ */
+export function jsonForDataBlock(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Markdown (tooltips and hovers: vscode.MarkdownString, rendered by VS Code with `marked`)
 

@@ -1,11 +1,21 @@
 /**
- * The inspector webview's HTML: a strict Content-Security-Policy, one script (dist/webview.js) by
- * nonce, one stylesheet (dist/webview.css). No data of the payment goes in here except its id, in an
- * attribute, escaped: everything else arrives as validated messages and is set as text.
+ * The inspector webview's HTML: a strict Content-Security-Policy; the webview's code (dist/webview.js)
+ * and style (dist/webview.css) written into the page, the script by nonce. Written in, not linked: a
+ * linked file reaches a webview through VS Code's resource loader (a service worker and the remote
+ * file system, in VS Code for the Web and code-server), a round trip before the first paint that the
+ * page does not need to make; the files are read once per window and kept. The controls'
+ * code (dist/webview-toolkit.js) is in the page as text, which the page runs (by this nonce) after its
+ * first paint. So the page fetches nothing: a fetch still under way when its panel was closed has been
+ * seen (code-server 1.100) to leave the next panel's webview blank. No data of the payment
+ * goes in here except its id, in an attribute, escaped: everything else arrives as validated messages
+ * and is set as text.
  */
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
-import { escapeHtml } from '../domain/text';
+import { escapeHtml, jsonForDataBlock } from '../domain/text';
+import { FIRST_MODEL_ID, TOOLKIT_CODE_ID } from '../shared/page';
+import type { InspectorModel } from '../shared/protocol';
 
 export const VIEW_TYPE = 'perfectpay.inspector';
 
@@ -43,24 +53,47 @@ export function contentSecurityPolicy(webview: vscode.Webview, scriptNonce: stri
   ].join('; ');
 }
 
-export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, paymentId: string): string {
+/** The webview's own files, read once (they ship with the extension and do not change while it runs). */
+const assets = new Map<string, string | undefined>();
+function asset(extensionUri: vscode.Uri, name: 'webview.js' | 'webview-toolkit.js' | 'webview.css'): string | undefined {
+  if (!assets.has(name)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(vscode.Uri.joinPath(extensionUri, 'dist', name).fsPath, 'utf8');
+    } catch {
+      text = undefined; // Not on this disk: linked instead (below).
+    }
+    // Written into the page, an end tag (or a `<script` that makes the parser look for two) would end the
+    // element early: esbuild emits neither today, but a later dependency might; such a file is linked, never cut.
+    assets.set(name, text !== undefined && !/<\/?script|<\/style/i.test(text) ? text : undefined);
+  }
+  return assets.get(name);
+}
+
+export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, paymentId: string, firstModel?: InspectorModel): string {
   const n = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
+  const uri = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', name)).toString();
+  const scriptText = asset(extensionUri, 'webview.js');
+  const styleText = asset(extensionUri, 'webview.css');
+  const toolkitText = asset(extensionUri, 'webview-toolkit.js');
+  const style = styleText !== undefined ? `<style nonce="${n}">${styleText}</style>` : `<link rel="stylesheet" href="${escapeHtml(uri('webview.css'))}">`;
+  const script = scriptText !== undefined ? `<script nonce="${n}">${scriptText}</script>` : `<script nonce="${n}" src="${escapeHtml(uri('webview.js'))}"></script>`;
+  // The controls' code as text (a data block, never run as it is): the page runs it after its first paint.
+  const toolkit = toolkitText !== undefined ? `<script type="text/plain" id="${TOOLKIT_CODE_ID}">${toolkitText}</script>\n` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview, n)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
+${style}
 <title>${escapeHtml(l10n.t('PerfectPay payment {0}', paymentId))}</title>
 </head>
 <body>
-<main id="app" data-payment-id="${escapeHtml(paymentId)}" aria-busy="true">
+<main id="app" data-payment-id="${escapeHtml(paymentId)}" data-toolkit="${escapeHtml(uri('webview-toolkit.js'))}" aria-busy="true">
 <p class="loading">${escapeHtml(l10n.t('Loading {0}…', paymentId))}</p>
 </main>
-<script nonce="${n}" src="${script.toString()}"></script>
+${firstModel ? `<script type="application/json" id="${FIRST_MODEL_ID}">${jsonForDataBlock(firstModel)}</script>\n` : ''}${toolkit}${script}
 </body>
 </html>`;
 }

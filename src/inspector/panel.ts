@@ -26,6 +26,9 @@ import { createRouter } from './router';
 import type { TimelineAttempt, TimelineCapture } from './timeline';
 import { vscodePanelUi } from './ui';
 
+/** The latest the first read waits for the first paint. */
+const READ_AFTER_PAINT_LATEST_MS = 1500;
+
 export interface PanelDeps {
   service: PaymentsService;
   log: vscode.LogOutputChannel;
@@ -47,6 +50,8 @@ export class InspectorPanel {
   private inflight: Promise<void> | undefined;
   private followUp: ReturnType<typeof setTimeout> | undefined;
   private firstPaint: number | undefined;
+  /** The first read, waiting for the first paint (see the constructor). */
+  private readAfterPaint: ReturnType<typeof setTimeout> | undefined;
   private readonly abort = new AbortController();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly poller: Poller;
@@ -135,9 +140,23 @@ export class InspectorPanel {
         void this.refresh('retrieve');
       }),
     );
-    webview.html = inspectorHtml(webview, deps.extensionUri, paymentId);
-    if (cached) this.setPayment(cached, false);
-    void this.refresh('retrieve');
+    if (cached) {
+      // The row's payment is in the page itself (its first model: drawn without a round trip); the
+      // read (with attempts and captures, for the timeline) follows the first paint, so that it does
+      // not take the CPU the new webview is loading with. A panel opened hidden does not paint until
+      // shown: the read goes anyway after a while.
+      this.setPayment(cached, false);
+      webview.html = inspectorHtml(webview, deps.extensionUri, paymentId, this.model);
+      this.readAfterPaint = setTimeout(() => this.readNow(), READ_AFTER_PAINT_LATEST_MS);
+    } else {
+      webview.html = inspectorHtml(webview, deps.extensionUri, paymentId);
+      void this.refresh('retrieve');
+    }
+  }
+
+  /** The deferred first read (see the constructor), now. */
+  private readNow(): void {
+    if (this.readAfterPaint !== undefined) void this.refresh('retrieve');
   }
 
   // ------------------------------------------------------------------------------ lifecycle
@@ -157,6 +176,7 @@ export class InspectorPanel {
     this.poller.dispose();
     this.qr.stop();
     clearTimeout(this.followUp);
+    clearTimeout(this.readAfterPaint);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.deps.onDispose(this);
@@ -173,6 +193,9 @@ export class InspectorPanel {
   refresh(cause: 'retrieve' | 'poll', fresh = false): Promise<void> {
     if (this.disposed) return Promise.resolve();
     if (fresh) clearTimeout(this.followUp);
+    // Any read does for the deferred first one.
+    clearTimeout(this.readAfterPaint);
+    this.readAfterPaint = undefined;
     // `fresh`: the answer must be read after now (not a read already on its way).
     if (this.inflight) return fresh ? this.inflight.then(() => this.refresh(cause)) : this.inflight;
     if (cause === 'poll' && this.probe) this.probe.stats.polls++;
@@ -304,6 +327,7 @@ export class InspectorPanel {
   private onPainted(sinceLoadMs: number, marks: Record<string, number>): void {
     if (this.firstPaint !== undefined) return;
     this.firstPaint = Math.round((performance.now() - this.openedAt) * 10) / 10;
+    this.readNow();
     this.deps.log.debug(
       `Inspector: first paint of ${this.paymentId} ${this.firstPaint} ms after open (webview: ${Math.round(sinceLoadMs)} ms after its load began; ` +
         `marks ${Object.entries(marks).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')})`,

@@ -1,0 +1,29 @@
+/**
+ * The webview's controls (@vscode/webview-ui-toolkit), bundled apart (dist/webview-toolkit.js) and
+ * loaded by webview/main.ts after the page's first paint: defining the components (FAST's templates,
+ * styles and design tokens) costs the first paint tens of ms and nothing on it needs them to be read.
+ * Until they are defined, the page's vscode-* elements are kept out of sight (main.css, `:not(:defined)`)
+ * and take their place when they are.
+ */
+import {
+  provideVSCodeDesignSystem,
+  vsCodeBadge,
+  vsCodeButton,
+  vsCodeDivider,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeProgressRing,
+  vsCodeTag,
+  vsCodeTextField,
+} from '@vscode/webview-ui-toolkit';
+
+provideVSCodeDesignSystem().register(
+  vsCodeBadge(),
+  vsCodeButton(),
+  vsCodeDivider(),
+  vsCodeDropdown(),
+  vsCodeOption(),
+  vsCodeProgressRing(),
+  vsCodeTag(),
+  vsCodeTextField(),
+);
