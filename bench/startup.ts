@@ -47,11 +47,12 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const mod = require(ext) as { activate: (ctx: unknown) => unknown };
   const t1 = performance.now();
+  const isRuntimeLoaded = (): boolean => Object.keys(require.cache).some((k) => k.endsWith(path.join('dist', 'runtime.js')));
+  const runtimeLoadedAtLoad = isRuntimeLoaded();
   // The ExtensionContext: the same accept-anything stand-in.
   await mod.activate((vscodeStandIn as { window: unknown }).window);
   const t2 = performance.now();
-  const runtimeLoaded = Object.keys(require.cache).some((k) => k.endsWith(path.join('dist', 'runtime.js')));
-  process.stdout.write(JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1, runtimeLoaded }));
+  process.stdout.write(JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1, runtimeLoadedAtLoad, runtimeLoaded: isRuntimeLoaded() }));
   process.exit(0);
 }
 

@@ -13,12 +13,13 @@ import { EnvironmentManager } from './environment/EnvironmentManager';
 import type { RuntimeModule } from './environment/runtime';
 import { createStatusBar } from './environment/statusBar';
 import { registerInspector, type Inspector } from './inspector';
-import { registerLinks } from './links';
+import { registerLinks, registerPaymentDocuments } from './links';
 import { createLogChannel, RequestLog } from './log/requestLog';
 import { registerScenarios } from './scenarios';
 import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
 import { revealViewOnStartupIfAsked } from './tree/revealOnStartup';
+import { whenFirstRowsOrSoon } from './tree/whenFirstRows';
 
 let runtime: RuntimeModule | undefined;
 /** The heavy half, loaded on first use (dist/runtime.js beside dist/extension.js). */
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   tree.attach(view);
   const notifier = new Notifier(log, testMode);
   const inspector = registerInspector(context, { service, log });
+  const scenarios = registerScenarios(context, { service, notifier, log });
   closers = [service, environments];
   context.subscriptions.push(
     log,
@@ -69,11 +71,17 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
     view,
     notifier,
     environments.onDidRequest((e) => requestLog.record(e)),
-    createStatusBar(environments),
     ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
-    ...registerLinks({ service, environments }),
-    registerScenarios(context, { service, notifier, log }),
+    ...registerPaymentDocuments({ service, environments }),
+    scenarios,
   );
+  // What the view's first rows do not need comes after them: VS Code handles every registration on its
+  // UI thread before it asks the view for rows. A window activated another way (a command, a scenario
+  // file) gets them a moment after activation.
+  context.subscriptions.push(whenFirstRowsOrSoon(tree, () => {
+    context.subscriptions.push(createStatusBar(environments), ...registerLinks({ service, environments }));
+    scenarios.start();
+  }));
   revealViewOnStartupIfAsked();
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;
   log.debug(`activate took ${activationMs} ms`);

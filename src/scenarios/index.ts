@@ -1,8 +1,10 @@
 /**
  * Payment scenarios in VS Code: the Testing view's "PerfectPay Scenarios" (workspace files and the
  * built-in test-card matrix), CodeLens "Run scenario", and the scenario commands. One function,
- * called once by src/extension.ts. Cheap at activation: the controller, a CodeLens provider and
- * four commands are registered; no file is read until the Testing view or a run asks.
+ * called once by src/extension.ts: the four commands are registered at activation; the controller and
+ * the CodeLens provider on `start`, which src/extension.ts calls after the view's first rows (each
+ * registration is work for VS Code before it asks for them). No file is read until the Testing view
+ * or a run asks.
  */
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
@@ -24,9 +26,23 @@ export interface ScenarioDeps {
   log: vscode.LogOutputChannel;
 }
 
-export function registerScenarios(context: vscode.ExtensionContext, deps: ScenarioDeps): vscode.Disposable {
-  const scenarios = new ScenarioController(deps.service, deps.log);
-  const d: ScenarioCommandDeps = { scenarios, ...deps };
+/** The scenario commands (registered at once) and the Testing view's controller with the CodeLens (on `start`). */
+export interface ScenarioRegistration extends vscode.Disposable {
+  /** Makes the Testing view's controller and registers the CodeLens provider (once). */
+  start(): void;
+}
+
+export function registerScenarios(context: vscode.ExtensionContext, deps: ScenarioDeps): ScenarioRegistration {
+  let scenarios: ScenarioController | undefined;
+  const controller = (): ScenarioController => {
+    if (!scenarios) {
+      scenarios = new ScenarioController(deps.service, deps.log);
+      scenarios.discoveredAtActivation = scenarios.discovered;
+    }
+    return scenarios;
+  };
+  // The commands reach the controller through a getter: one made on first use if `start` has not come yet.
+  const d: ScenarioCommandDeps = { get scenarios() { return controller(); }, ...deps };
   const guarded =
     <A extends unknown[]>(id: string, f: (...a: A) => Promise<unknown>) =>
     async (...a: A): Promise<unknown> => {
@@ -39,16 +55,25 @@ export function registerScenarios(context: vscode.ExtensionContext, deps: Scenar
       }
     };
   const disposables: vscode.Disposable[] = [
-    scenarios,
-    vscode.languages.registerCodeLensProvider({ pattern: '**/*.perfectpay.json' }, new ScenarioCodeLens(scenarios)),
     vscode.commands.registerCommand(scenarioCmd.run, guarded(scenarioCmd.run, (arg?: unknown) => runScenarioCommand(d, arg))),
     vscode.commands.registerCommand(scenarioCmd.matrix, guarded(scenarioCmd.matrix, () => runMatrixCommand(d))),
     vscode.commands.registerCommand(scenarioCmd.exportMatrix, guarded(scenarioCmd.exportMatrix, () => exportMatrixCommand(d))),
     vscode.commands.registerCommand(scenarioCmd.fromPayment, guarded(scenarioCmd.fromPayment, (arg?: unknown) => newScenarioFromPaymentCommand(d, arg))),
   ];
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    disposables.push(vscode.commands.registerCommand(SCENARIO_TEST_API_COMMAND, () => scenarios));
+    disposables.push(vscode.commands.registerCommand(SCENARIO_TEST_API_COMMAND, () => controller()));
   }
-  scenarios.discoveredAtActivation = scenarios.discovered;
-  return vscode.Disposable.from(...disposables);
+  let started = false;
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      const s = controller();
+      disposables.push(vscode.languages.registerCodeLensProvider({ pattern: '**/*.perfectpay.json' }, new ScenarioCodeLens(s)));
+    },
+    dispose() {
+      for (const x of disposables.splice(0)) x.dispose();
+      scenarios?.dispose();
+    },
+  };
 }

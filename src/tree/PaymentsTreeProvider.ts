@@ -14,8 +14,9 @@ import { formatMoney } from '../domain/money';
 import { errorInfo } from '../environment/errors';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import type { PaymentChange, PaymentsService } from '../services/PaymentsService';
-import { loadMoreTreeItem, messageTreeItem, paymentTreeItem, type LoadMoreNode, type MessageNode, type PaymentNode, type TreeNode } from './items';
+import { loadMoreTreeItem, messageTreeItem, paymentTooltip, paymentTreeItem, type LoadMoreNode, type MessageNode, type PaymentNode, type TreeNode } from './items';
 import { previewPage } from './preview';
+import { afterViewDraws } from '../environment/hostTurn';
 
 export const VIEW_ID = 'perfectpay.payments';
 
@@ -78,6 +79,10 @@ export function matchesFilter(p: Payment, f: PaymentFilter): boolean {
 export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly firstRows = new vscode.EventEmitter<void>();
+  /** Fires once, as the view is given its first rows (last session's, live ones, or what went wrong). */
+  readonly onWillShowFirstRows = this.firstRows.event;
+  private firstRowsShown = false;
 
   private nodes: PaymentNode[] = [];
   private readonly byId = new Map<string, PaymentNode>();
@@ -113,6 +118,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   ) {
     this.disposables.push(
       this.changed,
+      this.firstRows,
       service.onDidChangePayment((c) => this.onPayment(c)),
       // Invalidate only: a shown view asks for its rows again (and so loads); a hidden one waits.
       service.onDidChangeEnvironment(() => {
@@ -139,6 +145,12 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return messageTreeItem(node);
   }
 
+  /** A payment's tooltip, made when the row is hovered (VS Code asks for rows without one). */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'payment' && item.tooltip === undefined) item.tooltip = paymentTooltip(node.payment);
+    return item;
+  }
+
   getParent(): undefined {
     return undefined;
   }
@@ -152,11 +164,19 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const preview = this.preview;
     if (loading && preview) {
       const first = await Promise.race([loading.then(() => undefined), preview]);
-      if (first?.length && this.loading === loading && !this.loaded) return first;
+      if (first?.length && this.loading === loading && !this.loaded) return this.showing(first);
     }
     // A refresh during the wait starts another load: wait for that one too (no empty flash).
     while (this.loading) await this.loading;
-    return this.rows();
+    return this.showing(this.rows());
+  }
+
+  private showing(rows: TreeNode[]): TreeNode[] {
+    if (!this.firstRowsShown) {
+      this.firstRowsShown = true;
+      this.firstRows.fire();
+    }
+    return rows;
   }
 
   /** Whether the rows shown are last session's, while the live page loads (for tests). */
@@ -312,8 +332,12 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         () => undefined,
       );
     }
+    const preview = this.preview;
     const load = (async () => {
       try {
+        // With last session's rows to show, they are drawn first: starting the sandbox (loading the
+        // runtime, restoring its payments) holds the extension host and a core for a few hundred ms.
+        if (preview && (await preview)?.length) await afterViewDraws();
         await this.fetchPage(true);
         if (generation !== this.generation) return;
         this.failure = undefined;

@@ -112,7 +112,7 @@ export function paymentTreeItem(p: Payment): vscode.TreeItem {
   item.id = `payment:${p.payment_id}`;
   item.description = paymentDescription(p);
   item.iconPath = statusIcon(p.status);
-  item.tooltip = paymentTooltip(p);
+  // No tooltip here: resolveTreeItem makes it on hover (a page of Markdown tables the first page need not carry).
   item.contextValue = paymentContextValue(p.status);
   item.accessibilityInformation = { label: `${paymentLabel(p)}, ${paymentDescription(p)}` };
   item.command = { command: 'perfectpay.inspectPayment', title: l10n.t('Inspect Payment'), arguments: [p.payment_id] };

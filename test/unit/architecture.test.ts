@@ -4,7 +4,8 @@
  * layer, and the webview reaching only the domain and the shared protocol.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -118,5 +119,20 @@ describe('architecture: layers import one way only', () => {
 
   it('nothing below the VS Code layer imports vscode', () => {
     assert.deepEqual(vscode.filter((v) => NO_VSCODE.some((l) => v.endsWith(`(${l})`))), []);
+  });
+});
+
+describe('the extension bundle (dist/extension.js, as built by `npm test` or `npm run build:release`)', () => {
+  it('loads neither the runtime (client, sandbox) nor zod, when loaded or when activated', function () {
+    this.timeout(30_000);
+    const bundle = join(ROOT, 'dist', 'extension.js');
+    if (!existsSync(bundle)) this.skip();
+    // In a fresh process (bench/startup.ts: a stand-in `vscode`): a value imported from a module that
+    // builds zod schemas at load pulls dist/runtime.js in (zod comes from it), which costs every
+    // window that opens the view 60-100 ms. tsc's out/ cannot show this: only the bundle wraps modules so.
+    const out = execFileSync(process.execPath, [join(ROOT, 'out', 'bench', 'startup.js'), ROOT], { encoding: 'utf8' });
+    const r = JSON.parse(out) as { runtimeLoadedAtLoad: boolean; runtimeLoaded: boolean };
+    assert.equal(r.runtimeLoadedAtLoad, false, 'loading dist/extension.js loaded dist/runtime.js');
+    assert.equal(r.runtimeLoaded, false, 'activate() loaded dist/runtime.js');
   });
 });
