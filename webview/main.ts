@@ -9,7 +9,7 @@
 import { bundleStart } from './boot';
 import './zodConfig';
 import { waitProgress } from '../src/domain/time';
-import { FIRST_MODEL_ID, TOOLKIT_CODE_ID } from '../src/shared/page';
+import { FIRST_MODEL_ID } from '../src/shared/page';
 import { parseToWebview, parseWebviewState, type FromWebview, type InspectorModel, type ToWebview, type WebviewState } from '../src/shared/protocol';
 import { h } from './dom';
 import { relativeTime } from './format';
@@ -96,32 +96,37 @@ function draw(): void {
 }
 
 let toolkitRequested = false;
+let toolkitRun = false;
 /**
- * Runs the controls' code (dist/webview-toolkit.js, webview/toolkit.ts) once: after the first paint, or
- * when there is nothing to paint yet (an error, a slow first model). It is in the page as text (or,
- * when the extension could not put it there, fetched); the script carries this script's nonce, as the
- * page's Content-Security-Policy asks.
+ * Asks for the controls' code (dist/webview-toolkit.js, webview/toolkit.ts) once: after the first paint,
+ * or when there is nothing to paint yet (an error, a slow first model). It comes in a 'toolkit' message
+ * (runToolkit), not as a file: the page fetches nothing.
  */
 function loadToolkit(): void {
   if (toolkitRequested) return;
   toolkitRequested = true;
+  post({ type: 'toolkit' });
+}
+
+/** Runs the controls' code by this script's nonce, as the page's Content-Security-Policy asks; links it if the extension had none. */
+function runToolkit(code: string | null): void {
+  if (toolkitRun) return;
+  toolkitRun = true;
   const script = document.createElement('script');
   script.nonce = scriptNonce;
-  const code = document.getElementById(TOOLKIT_CODE_ID);
-  if (code) {
-    // The page carries it (src/inspector/html.ts): run from the page, nothing to fetch.
-    code.remove();
-    script.textContent = code.textContent;
+  if (code !== null) {
+    script.textContent = code;
   } else if (app.dataset.toolkit) {
     script.src = app.dataset.toolkit;
+    script.addEventListener('error', () => {
+      // Without it the controls are plain elements: shown (they still work), and the failure logged.
+      document.body.classList.add('toolkit-failed');
+      log('error', 'could not load the webview toolkit');
+    });
   } else {
+    document.body.classList.add('toolkit-failed');
     return;
   }
-  script.addEventListener('error', () => {
-    // Without it the controls are plain elements: shown (they still work), and the failure logged.
-    document.body.classList.add('toolkit-failed');
-    log('error', 'could not load the webview toolkit');
-  });
   document.body.appendChild(script);
 }
 
@@ -230,6 +235,9 @@ function handle(m: ToWebview): void {
       return;
     case 'notice':
       notice(m.message);
+      return;
+    case 'toolkit':
+      runToolkit(m.code);
       return;
   }
 }

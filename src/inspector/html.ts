@@ -3,10 +3,10 @@
  * and style (dist/webview.css) written into the page, the script by nonce. Written in, not linked: a
  * linked file reaches a webview through VS Code's resource loader (a service worker and the remote
  * file system, in VS Code for the Web and code-server), a round trip before the first paint that the
- * page does not need to make; the files are read once per window and kept. The controls'
- * code (dist/webview-toolkit.js) is in the page as text, which the page runs (by this nonce) after its
- * first paint. So the page fetches nothing: a fetch still under way when its panel was closed has been
- * seen (code-server 1.100) to leave the next panel's webview blank. No data of the payment
+ * page does not need to make; the files are read once per window and kept. The controls' code
+ * (dist/webview-toolkit.js, the bigger part) is not in the page: the page asks for it in a message after
+ * its first paint and runs it by this nonce. So the page fetches nothing: a fetch still under way when
+ * its panel was closed has been seen (code-server 1.100) to leave the next panel's webview blank. No data of the payment
  * goes in here except its id, in an attribute, escaped: everything else arrives as validated messages
  * and is set as text.
  */
@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import { escapeHtml, jsonForDataBlock } from '../domain/text';
-import { FIRST_MODEL_ID, TOOLKIT_CODE_ID } from '../shared/page';
+import { FIRST_MODEL_ID } from '../shared/page';
 import type { InspectorModel } from '../shared/protocol';
 
 export const VIEW_TYPE = 'perfectpay.inspector';
@@ -70,16 +70,18 @@ function asset(extensionUri: vscode.Uri, name: 'webview.js' | 'webview-toolkit.j
   return assets.get(name);
 }
 
+/** The controls' code (dist/webview-toolkit.js) for the page's 'toolkit' message; undefined when unreadable. */
+export function toolkitCode(extensionUri: vscode.Uri): string | undefined {
+  return asset(extensionUri, 'webview-toolkit.js');
+}
+
 export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, paymentId: string, firstModel?: InspectorModel): string {
   const n = nonce();
   const uri = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', name)).toString();
   const scriptText = asset(extensionUri, 'webview.js');
   const styleText = asset(extensionUri, 'webview.css');
-  const toolkitText = asset(extensionUri, 'webview-toolkit.js');
   const style = styleText !== undefined ? `<style nonce="${n}">${styleText}</style>` : `<link rel="stylesheet" href="${escapeHtml(uri('webview.css'))}">`;
   const script = scriptText !== undefined ? `<script nonce="${n}">${scriptText}</script>` : `<script nonce="${n}" src="${escapeHtml(uri('webview.js'))}"></script>`;
-  // The controls' code as text (a data block, never run as it is): the page runs it after its first paint.
-  const toolkit = toolkitText !== undefined ? `<script type="text/plain" id="${TOOLKIT_CODE_ID}">${toolkitText}</script>\n` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -93,7 +95,7 @@ ${style}
 <main id="app" data-payment-id="${escapeHtml(paymentId)}" data-toolkit="${escapeHtml(uri('webview-toolkit.js'))}" aria-busy="true">
 <p class="loading">${escapeHtml(l10n.t('Loading {0}…', paymentId))}</p>
 </main>
-${firstModel ? `<script type="application/json" id="${FIRST_MODEL_ID}">${jsonForDataBlock(firstModel)}</script>\n` : ''}${toolkit}${script}
+${firstModel ? `<script type="application/json" id="${FIRST_MODEL_ID}">${jsonForDataBlock(firstModel)}</script>\n` : ''}${script}
 </body>
 </html>`;
 }

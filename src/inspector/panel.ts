@@ -17,7 +17,7 @@ import { isTerminal } from '../domain/status';
 import type { PaymentsService } from '../services/PaymentsService';
 import { parseToWebview, type ActionMessage, type InspectorModel, type ToWebview } from '../shared/protocol';
 import { ActionDispatcher } from './actions';
-import { inspectorHtml, webviewOptions } from './html';
+import { inspectorHtml, toolkitCode, webviewOptions } from './html';
 import { buildInspectorModel, panelTitle } from './model';
 import { Poller } from './poller';
 import { PanelProbe, uiWithStandIns } from './probe';
@@ -110,6 +110,7 @@ export class InspectorPanel {
       openUrl: async (m) => { await this.actions.openUrl(m.url); },
       copy: (m) => this.actions.copy(m),
       revealSecret: () => this.actions.revealSecret(),
+      toolkit: () => this.post({ type: 'toolkit', code: toolkitCode(deps.extensionUri) ?? null }),
       log: (m) => this.onWebviewLog(m.level, m.message),
     }, (description, error) => {
       if (this.probe) this.probe.stats.dropped++;

@@ -7,8 +7,3 @@
 /** The id of the page's JSON data block that carries the first model (read as a 'model' message, checked as every message is). */
 export const FIRST_MODEL_ID = 'first-model';
 
-/**
- * The id of the page's text block that carries the controls' code (dist/webview-toolkit.js): not run as
- * it is; the page runs it, by its own nonce, after its first paint.
- */
-export const TOOLKIT_CODE_ID = 'toolkit-code';

@@ -23,6 +23,8 @@ import { SIMULATE_OUTCOMES, STATUS_KINDS } from '../domain/status';
 /** The QR images we accept: PNG, GIF or JPEG as base64 data URLs, up to ~1.5 MB. */
 export const QR_DATA_URL_RE = /^data:image\/(?:png|gif|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
 export const MAX_DATA_URL_LENGTH = 2_000_000;
+/** The largest controls' code the page accepts (dist/webview-toolkit.js is about 115 KB). */
+export const MAX_TOOLKIT_CODE = 2_000_000;
 /** A CSS hex colour: #rgb, #rgba, #rrggbb or #rrggbbaa. */
 export const HEX_COLOUR_RE = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 
@@ -237,6 +239,11 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('secret'), paymentId, value: nstr }),
   /** A short confirmation ("Copied"), shown briefly. */
   z.object({ type: z.literal('notice'), message: str }),
+  /**
+   * The controls' code (dist/webview-toolkit.js), asked for by the page after its first paint and run by
+   * its nonce; null when the extension could not read it (the page then links it).
+   */
+  z.object({ type: z.literal('toolkit'), code: z.nullable(z.string().check(z.maxLength(MAX_TOOLKIT_CODE))) }),
 ]);
 export type ToWebview = z.infer<typeof toWebviewSchema>;
 
@@ -279,6 +286,8 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('openUrl'), url: text(8192) }),
   z.strictObject({ type: z.literal('copy'), text: text(200_000), what: z.optional(text(80)) }),
   z.strictObject({ type: z.literal('revealSecret') }),
+  /** After the first paint: the controls' code, please (answered with a 'toolkit' message). */
+  z.strictObject({ type: z.literal('toolkit') }),
   z.strictObject({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: text(2000) }),
 ]);
 export type FromWebview = z.infer<typeof fromWebviewSchema>;

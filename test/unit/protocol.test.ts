@@ -77,6 +77,8 @@ describe('protocol: extension → webview', () => {
       { type: 'qr', paymentId: 'pay_x', fetchedAt: 'now', error: null,
         qr: { image: null, qrUrl: 'https://x', drawFromUrl: true, displayText: null, borderColor: null, expiresAt: null, warnings: [] } },
       { type: 'qr', paymentId: 'pay_x', fetchedAt: 'now', error: 'offline', qr: null },
+      { type: 'toolkit', code: '(()=>{})();' },
+      { type: 'toolkit', code: null },
     ]) {
       const r = parseToWebview(m);
       assert.ok(r.ok, `${JSON.stringify(m).slice(0, 80)}: ${!r.ok && r.error}`);
@@ -92,6 +94,9 @@ describe('protocol: extension → webview', () => {
       { type: 'qr', paymentId: 'pay_x', fetchedAt: 'now', error: null,
         qr: { image: 'data:image/svg+xml;base64,PHN2Zz4=', qrUrl: null, drawFromUrl: false, displayText: null, borderColor: null, expiresAt: null, warnings: [] } },
       { type: 'eval', code: 'alert(1)' },
+      { type: 'toolkit' },
+      { type: 'toolkit', code: 42 },
+      { type: 'toolkit', code: 'x'.repeat(2_000_001) },
     ]) {
       assert.equal(parseToWebview(m).ok, false, JSON.stringify(m).slice(0, 80));
     }
