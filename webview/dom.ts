@@ -43,6 +43,30 @@ export function append(parent: Node, ...children: Child[]): void {
 }
 
 /** Plain text in a span (optionally classed): the common case. */
+/** One row of a key/value table: its header, its value, and optionally a copy button in a third cell. */
+export interface KvRow {
+  label: string;
+  value: Child;
+  rowClass?: string;
+  valueClass?: string;
+  copy?: Child;
+}
+
+/**
+ * A key/value table (class `kv`, main.css). Plain table elements: a toolkit data grid costs the first
+ * paint tens of ms for nothing two columns need.
+ */
+export function kvTable(rows: KvRow[], props: { class?: string; label?: string } = {}): HTMLElement {
+  const table = h('table', { class: ['kv', props.class], attrs: { 'aria-label': props.label } });
+  for (const r of rows) {
+    table.appendChild(h('tr', { class: r.rowClass },
+      h('th', { class: 'kv-label', attrs: { scope: 'row' } }, r.label),
+      h('td', { class: ['kv-value', r.valueClass] }, r.value),
+      r.copy === undefined ? null : h('td', { class: 'kv-copy' }, r.copy)));
+  }
+  return table;
+}
+
 export function text(value: string, cls?: string): HTMLElement {
   return h('span', { class: cls }, value);
 }

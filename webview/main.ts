@@ -242,10 +242,12 @@ function handle(m: ToWebview): void {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const parsed = parseToWebview(event.data);
+/** One message from the extension (or the page's first model): checked against the protocol, then handled. */
+function receive(data: unknown): void {
+  const parsed = parseToWebview(data);
   if (!parsed.ok) {
-    const t = event.data && typeof event.data === 'object' && typeof event.data.type === 'string' ? event.data.type.slice(0, 40) : typeof event.data;
+    const d = data as { type?: unknown } | null;
+    const t = d && typeof d === 'object' && typeof d.type === 'string' ? d.type.slice(0, 40) : typeof data;
     log('warn', `dropped an invalid message (${t}): ${parsed.error}`);
     return;
   }
@@ -254,13 +256,19 @@ window.addEventListener('message', (event: MessageEvent) => {
   } catch (e) {
     log('error', `failed to show a ${parsed.value.type} message: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
-});
+}
+
+window.addEventListener('message', (event: MessageEvent) => receive(event.data));
 
 window.addEventListener('error', (e) => log('error', `${e.message} (${e.filename}:${e.lineno})`));
 
 // ------------------------------------------------------------------------------ start
 
-/** The first model, when the page carries it (src/inspector/html.ts): checked as a message, drawn at once. */
+/**
+ * The first model, when the page carries it (src/inspector/html.ts): received as a message is, and
+ * drawn at once. Only for a page that has not run before: a page shown again (or reloaded) has its last
+ * model in its saved state, newer than the one it was opened with.
+ */
 function firstModelInPage(): boolean {
   const block = document.getElementById(FIRST_MODEL_ID);
   if (!block) return false;
@@ -272,30 +280,24 @@ function firstModelInPage(): boolean {
     log('warn', 'dropped the first model: not JSON');
     return false;
   }
-  const parsed = parseToWebview({ type: 'model', model: data });
-  if (!parsed.ok || parsed.value.type !== 'model') {
-    log('warn', `dropped the first model: ${parsed.ok ? 'not a model' : parsed.error}`);
-    return false;
-  }
-  handle(parsed.value);
+  receive({ type: 'model', model: data });
   return model !== null;
 }
 
-const fromPage = firstModelInPage();
+const rawState = vscode.getState();
+const fromPage = rawState === undefined && firstModelInPage();
 // Nothing painted soon (no first model in the page, a slow answer): the controls load anyway.
 setTimeout(loadToolkit, 300);
-const rawState = vscode.getState();
 // Ready first: the extension's answer travels while this page validates its saved state. (The
 // extension posts the model it already has without waiting for this; a first validation costs the
 // cold page 150-700 ms, so it is not done for nothing: a new panel has no saved state.)
 post({ type: 'ready' });
 readyAt = performance.now();
-const saved = fromPage || rawState === undefined ? undefined : parseWebviewState(rawState);
-if (fromPage) {
-  // Drawn already, and kept (handle saved it).
-} else if (saved?.ok && saved.value.paymentId === paymentId && saved.value.model) {
+const saved = rawState === undefined ? undefined : parseWebviewState(rawState);
+if (saved?.ok && saved.value.paymentId === paymentId && saved.value.model) {
   // Restored (reload, or shown again after being hidden): paint the last model at once.
   showModel(saved.value.model, false);
-} else {
+} else if (!fromPage) {
+  // (A first model from the page was drawn and kept already.)
   vscode.setState({ paymentId });
 }

@@ -5,7 +5,7 @@
  */
 import { formatCountdown } from '../src/domain/time';
 import type { NextActionView, QrView, UrlView } from '../src/shared/protocol';
-import { h, icon, type Child } from './dom';
+import { h, icon, kvTable, type Child } from './dom';
 import { absoluteTime } from './format';
 import { qrFigure } from './qr';
 
@@ -64,11 +64,7 @@ export function urlBlock(u: UrlView, ctx: NextActionContext, what: string, key: 
 }
 
 function rows(entries: [string, Child][]): HTMLElement {
-  const table = h('table', { class: 'kv' });
-  for (const [label, value] of entries) {
-    table.appendChild(h('tr', {}, h('th', { class: 'kv-label', attrs: { scope: 'row' } }, label), h('td', { class: 'kv-value' }, value)));
-  }
-  return table;
+  return kvTable(entries.map(([label, value]) => ({ label, value })));
 }
 
 const none = () => h('span', { class: 'muted' }, '—');
@@ -145,14 +141,11 @@ export function renderNextAction(view: NextActionView, ctx: NextActionContext): 
     case 'bankTransfer': {
       const out = h('div', { class: 'na na-bank' }, h('p', {}, 'The customer pays by bank transfer to:'));
       for (const s of view.sections) {
-        const grid = h('table', { class: 'kv kv-copyable', attrs: { 'aria-label': s.title } });
-        for (const r of s.rows) {
-          grid.appendChild(h('tr', {},
-            h('th', { class: 'kv-label', attrs: { scope: 'row' } }, r.label),
-            h('td', { class: 'kv-value mono' }, r.value),
-            h('td', { class: 'kv-copy' }, copyButton(r.value, r.label, ctx, `bank-${s.name}-${r.key}`))));
-        }
-        out.append(h('h4', {}, s.title), grid);
+        const table = kvTable(
+          s.rows.map((r) => ({ label: r.label, value: r.value, valueClass: 'mono', copy: copyButton(r.value, r.label, ctx, `bank-${s.name}-${r.key}`) })),
+          { class: 'kv-copyable', label: s.title },
+        );
+        out.append(h('h4', {}, s.title), table);
       }
       if (view.receiver) {
         const stat = (label: string, value: string | null) =>

@@ -5,7 +5,7 @@
  */
 import type { SimulateOutcome } from '../src/domain/status';
 import type { AddressView, FromWebview, InspectorModel, JsonRow, QrView, TimelineEntry } from '../src/shared/protocol';
-import { h, icon, type Child } from './dom';
+import { h, icon, kvTable, type Child } from './dom';
 import { absoluteTime, relativeTime } from './format';
 import { copyButton, renderNextAction } from './nextAction';
 
@@ -69,11 +69,7 @@ const dash = () => h('span', { class: 'muted' }, '—');
 const val = (s: string | null | undefined): Child => (s === null || s === undefined || s === '' ? dash() : s);
 
 function grid(label: string, rows: [string, Child, string?][]): HTMLElement {
-  const g = h('table', { class: 'kv', attrs: { 'aria-label': label } });
-  for (const [k, v, rowClass] of rows) {
-    g.appendChild(h('tr', { class: rowClass }, h('th', { class: 'kv-label', attrs: { scope: 'row' } }, k), h('td', { class: 'kv-value' }, v)));
-  }
-  return g;
+  return kvTable(rows.map(([k, v, rowClass]) => ({ label: k, value: v, rowClass })), { label });
 }
 
 function header(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement {

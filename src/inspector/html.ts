@@ -4,11 +4,15 @@
  * linked file reaches a webview through VS Code's resource loader (a service worker and the remote
  * file system, in VS Code for the Web and code-server), a round trip before the first paint that the
  * page does not need to make; the files are read once per window and kept. The controls' code
- * (dist/webview-toolkit.js, the bigger part) is not in the page: the page asks for it in a message after
- * its first paint and runs it by this nonce. So the page fetches nothing: a fetch still under way when
- * its panel was closed has been seen (code-server 1.100) to leave the next panel's webview blank. No data of the payment
- * goes in here except its id, in an attribute, escaped: everything else arrives as validated messages
- * and is set as text.
+ * (dist/webview-toolkit.js, the bigger part) is not in the page: the page asks for it in a message
+ * after its first paint and runs it by this nonce. So the page fetches nothing: a fetch still under
+ * way when its panel was closed has been seen (code-server 1.100) to leave the next panel's webview
+ * blank.
+ *
+ * The payment's id goes in an attribute, escaped; its first model (the one the tree already holds,
+ * when it does) as JSON data, never markup: a `<script type="application/json">` data block, which no
+ * browser runs, with every `<` written `\u003c` (jsonForDataBlock). The page reads it as it reads a
+ * message (JSON.parse, the protocol's check, text); everything later arrives as validated messages.
  */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
