@@ -146,13 +146,23 @@ for (const theme of ['dark', 'light'] as const) {
     /** Waits until the QR image has loaded, takes the screenshot, decodes it. */
     async function screenshotAndDecode(frame: Frame, name: string): Promise<string | null> {
       const img = frame.locator('img.qr-image').first();
-      await img.waitFor({ state: 'visible', timeout: 15_000 });
-      // A function, not a string: the webview's CSP forbids eval, which a string predicate needs.
-      await frame.waitForFunction(() => {
-        const el = (globalThis as unknown as { document: Doc }).document.querySelector('img.qr-image');
-        return !!el && el.complete && el.naturalWidth > 0 && !el.classList.contains('qr-pending');
-      }, undefined, { timeout: 15_000 });
-      await img.scrollIntoViewIfNeeded();
+      // The page draws again when the read that follows its first paint lands (attempts for the
+      // timeline): an image found before that may be replaced under the scroll. Each try waits for the
+      // image again; only that replacement ("not attached") is tried again, and only a few times.
+      for (let attempt = 1; ; attempt++) {
+        await img.waitFor({ state: 'visible', timeout: 15_000 });
+        // A function, not a string: the webview's CSP forbids eval, which a string predicate needs.
+        await frame.waitForFunction(() => {
+          const el = (globalThis as unknown as { document: Doc }).document.querySelector('img.qr-image');
+          return !!el && el.complete && el.naturalWidth > 0 && !el.classList.contains('qr-pending');
+        }, undefined, { timeout: 15_000 });
+        try {
+          await img.scrollIntoViewIfNeeded();
+          break;
+        } catch (e) {
+          if (attempt >= 5 || !/not attached to the DOM/.test(String(e))) throw e;
+        }
+      }
       await settled(frame);
       const box = await img.boundingBox();
       const file = await shot(name);
