@@ -75,8 +75,10 @@ describe('e2e: README screenshots', function () {
     const rows = await vs().waitForTreeRow(PAYMENT_ROW, 60_000);
     assert.ok(rows.filter((r) => PAYMENT_ROW.test(r)).length >= 20, rows.join(' | '));
     await clearToasts();
-    const row = vs().page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: PAYMENT_ROW }).nth(2);
-    await row.hover();
+    const rowText = ((await vs().page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: PAYMENT_ROW }).nth(2).textContent()) ?? '').trim();
+    // The shared helper hovers again until the tooltip shows (the view's rows are drawn again when the
+    // live page replaces last session's, which takes a hover away with the row under it).
+    await vs().treeRowTooltip(rowText, 'pay_');
     const hover = vs().page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /pay_/ }).first();
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
     const side = await vs().page.locator('.part.sidebar').boundingBox();
