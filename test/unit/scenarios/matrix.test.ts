@@ -69,9 +69,11 @@ describe('test-card matrix', function () {
       }
     }
     assert.equal(n, MATRIX_ROWS.filter((r) => r.card && !r.create).length, 'a matrix card row that the contract does not list');
-    const methods = doc.slice(doc.indexOf('| payment_method / payment_method_type | next_action |'));
+    // That table alone: it ends at the first line that is not a row (later sections have tables too).
+    const methods = doc.slice(doc.indexOf('| payment_method / payment_method_type | next_action |')).split('\n');
+    const tableEnd = methods.findIndex((l) => !l.startsWith('|'));
     let m = 0;
-    for (const line of methods.split('\n').filter((l) => /^\| `/.test(l))) {
+    for (const line of methods.slice(0, tableEnd < 0 ? undefined : tableEnd).filter((l) => /^\| `/.test(l))) {
       const [pm, rest] = line.split('|').slice(1, 3).map((c) => c.trim()) as [string, string];
       const family = /`(\w+)`/.exec(pm)![1]!;
       const types = [...pm.matchAll(/`(\w+)`/g)].map((x) => x[1]!).slice(1);
