@@ -25,7 +25,7 @@ step compile-tests  node scripts/compile-tests.mjs
 step typecheck-webview node scripts/typecheck.mjs --webview-only
 step test:unit      node_modules/.bin/mocha --config .mocharc.json
 step test:vscode    node out/test/runVsCodeTests.js
-step test:e2e       node_modules/.bin/mocha --config test/e2e/.mocharc.json
+step test:e2e       node_modules/.bin/mocha --config test/e2e/.mocharc.js
 
 echo
 echo "=== summary ==="

@@ -4,7 +4,7 @@
 //   shuffle[:SEED] shuffled the same way, with SEED (printed, default: random) to replay an order.
 //
 //   unit:            PERFECTPAY_TEST_ORDER=reverse mocha --config .mocharc.json --require out/test/testOrder.js
-//   e2e:             PERFECTPAY_TEST_ORDER=shuffle:7 mocha --config test/e2e/.mocharc.json --require out/test/testOrder.js
+//   e2e:             PERFECTPAY_TEST_ORDER=shuffle:7 mocha --config test/e2e/.mocharc.js --require out/test/testOrder.js
 //   extension host:  node out/test/runVsCodeTests.js --order reverse   (test/vscode/index.ts calls reorder())
 import type Mocha from 'mocha';
 import { seededRng } from '../src/sandbox/random';

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { activations, PERFECTPAY_ID, waitForActivations, waitForStartupActivations } from './extHostLog';
 import { repoRoot, VsCodeSession } from './codeServer';
+import { timeouts } from './timeouts';
 
 describe('e2e: activation only when PerfectPay is used', () => {
   let vs: VsCodeSession | undefined;
@@ -36,7 +37,7 @@ describe('e2e: activation only when PerfectPay is used', () => {
     const all = await waitForActivations(vs!.server.userDataDir, (a) => a.some((x) => x.extensionId === PERFECTPAY_ID), 'PerfectPay activated');
     const ours = all.filter((a) => a.extensionId === PERFECTPAY_ID);
     assert.deepStrictEqual(ours.map((a) => a.event), ['onView:perfectpay.payments']);
-    await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, 60_000);
+    await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, timeouts.slow);
     assert.strictEqual(activations(vs!.server.userDataDir).filter((a) => a.extensionId === PERFECTPAY_ID).length, 1);
   });
 });

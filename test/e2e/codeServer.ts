@@ -36,6 +36,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { setTimeout as pause } from 'timers/promises';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { timeouts } from './timeouts';
 
 /** The repository root (this file runs from out/test/e2e/, or test/e2e/ under ts-node). */
 export const repoRoot: string = (() => {
@@ -112,7 +113,7 @@ type Falsy = false | 0 | '' | null | undefined;
  * test/runVsCodeTests.ts) that waits between looks: every other wait is a condition through this.
  */
 export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions): Promise<Exclude<T, Falsy>> {
-  const timeout = options.timeout ?? 30_000;
+  const timeout = options.timeout ?? timeouts.step;
   const deadline = Date.now() + timeout;
   let last: { value?: unknown; error?: unknown } = {};
   for (;;) {
@@ -201,7 +202,7 @@ export class CodeServer {
     }
     for (const vsix of options.installExtensions ?? []) {
       execFileSync(codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix],
-        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, timeout: 120_000 });
+        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, timeout: timeouts.load });
     }
     const proc = spawn(codeServerBin, [
       '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
@@ -217,7 +218,7 @@ export class CodeServer {
       options.extensionDevelopmentPath === undefined ? repoRoot : options.extensionDevelopmentPath, options.extensionTestsPath, proc, options.echo);
     liveServers.add(cs);
     try {
-      await cs.waitHealthy(90_000);
+      await cs.waitHealthy(timeouts.load);
     } catch (err) {
       await cs.stop();
       throw err;
@@ -278,7 +279,7 @@ export class CodeServer {
     liveServers.delete(this);
     if (this.running && this.proc.pid) {
       killGroup(this.proc.pid, 'SIGTERM');
-      await waitFor(() => !this.running, { what: 'code-server to exit on SIGTERM', timeout: 5000 }).catch(() => undefined);
+      await waitFor(() => !this.running, { what: 'code-server to exit on SIGTERM', timeout: timeouts.short }).catch(() => undefined);
       // The extension host may outlive the server by a moment: end the whole group for sure.
       killGroup(this.proc.pid, 'SIGKILL');
     }
@@ -372,14 +373,17 @@ export interface CreateFromPaletteOptions {
 
 export interface Created {
   id: string;
-  /** The toasts on screen when the new payment's own one showed. */
-  toasts: string[];
+  /** The notifications listed when the new payment's own one was (see notifications()). */
+  notifications: string[];
 }
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_PICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 const TOASTS = '.notifications-toasts .notification-toast';
+/** The Notifications centre, and its entries (each notification shown since the last "Clear All"). */
+const CENTRE = '.notifications-center';
+const CENTRE_ENTRIES = `${CENTRE} .notifications-list-container .notification-list-item`;
 /** A webview's document frame: "pending-frame" when created, renamed "active-frame" once loaded (Playwright may keep either). */
 const isWebviewDocument = (f: Frame) => f.name() === 'active-frame' || f.name() === 'pending-frame';
 
@@ -392,7 +396,7 @@ export class VsCodeSession {
     page.on('console', (m) => this.console.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => this.console.push(`[pageerror] ${e.message}`));
     // Playwright's own waits (a click, a fill) get the time a loaded machine needs.
-    page.setDefaultTimeout(60_000);
+    page.setDefaultTimeout(timeouts.slow);
   }
 
   static async start(options: SessionOptions = {}): Promise<VsCodeSession> {
@@ -403,7 +407,7 @@ export class VsCodeSession {
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
       const session = new VsCodeSession(server, browser, page);
       await preparePage(page);
-      await session.load(options.loadTimeoutMs ?? 120_000);
+      await session.load(options.loadTimeoutMs ?? timeouts.load);
       const theme = (options.settings?.['workbench.colorTheme'] as string | undefined) ?? (options.theme && themes[options.theme]);
       if (theme) await session.ensureColorTheme(theme);
       return session;
@@ -434,7 +438,7 @@ export class VsCodeSession {
    * Waits for the workbench to be on screen and its extensions registered: the activity bar, the status
    * bar, a colour theme from the theme extensions (a `vscode-theme-*` class) and the extension host.
    */
-  async waitForWorkbench(timeoutMs = 120_000): Promise<void> {
+  async waitForWorkbench(timeoutMs = timeouts.load): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const left = () => Math.max(1000, deadline - Date.now());
     await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: left() });
@@ -466,7 +470,7 @@ export class VsCodeSession {
         await this.closeQuickInput();
         await this.runCommand('Preferences: Color Theme');
         await this.answerQuickPick(label);
-        if (fragment) await waitFor(shown, { what: `the colour theme ${label} to be applied`, timeout: 20_000 });
+        if (fragment) await waitFor(shown, { what: `the colour theme ${label} to be applied`, timeout: timeouts.step });
         await this.closeQuickInput();
         return;
       } catch (err) {
@@ -477,7 +481,7 @@ export class VsCodeSession {
   }
 
   /** Shows the PerfectPay view container (clicks its activity-bar item unless it is already open). */
-  async openPerfectPayView(timeoutMs = 60_000): Promise<void> {
+  async openPerfectPayView(timeoutMs = timeouts.slow): Promise<void> {
     const item = this.page.locator('.part.activitybar .action-item:has(.action-label[aria-label*="PerfectPay"])').first();
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
     const open = async () => item.evaluate((el) => el.classList.contains('checked'));
@@ -485,7 +489,7 @@ export class VsCodeSession {
     for (let attempt = 1; !(await open()); attempt++) {
       await item.locator('.action-label').click();
       try {
-        await waitFor(open, { what: 'the PerfectPay view container to open', timeout: 10_000 });
+        await waitFor(open, { what: 'the PerfectPay view container to open', timeout: timeouts.action });
       } catch (err) {
         if (attempt >= 3) throw err;
       }
@@ -501,14 +505,14 @@ export class VsCodeSession {
   }
 
   /** Runs a command from the palette by its title (as shown, e.g. "PerfectPay: Create Payment"). */
-  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
+  async runCommand(title: string, timeoutMs = timeouts.step): Promise<void> {
     const box = this.quickInputBox;
     // Opening the palette is safe to repeat: a key press lost to a moving focus is pressed again.
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Control+Shift+P');
       try {
         await waitFor(async () => (await box.isVisible()) && (await box.inputValue()).startsWith('>'),
-          { what: 'the command palette to open', timeout: 10_000 });
+          { what: 'the command palette to open', timeout: timeouts.action });
         break;
       } catch (err) {
         if (attempt >= 3) throw err;
@@ -518,7 +522,7 @@ export class VsCodeSession {
     await box.fill(`>${title}`);
     await this.focusQuickPickRow(title, { exact: true, timeoutMs });
     const ran = () => waitFor(async () => !(await box.isVisible()) || (await box.inputValue()) !== `>${title}`,
-      { what: `the palette to run "${title}"`, timeout: 10_000 });
+      { what: `the palette to run "${title}"`, timeout: timeouts.action });
     await box.press('Enter');
     // Still there with the same row focused: the Enter did not arrive, and pressing it again is safe.
     await ran().catch(async () => {
@@ -529,13 +533,13 @@ export class VsCodeSession {
   }
 
   /** Types `text` into the open input box (an input box, not a quick pick) and presses Enter. */
-  async answerInput(text: string, timeoutMs = 30_000): Promise<void> {
+  async answerInput(text: string, timeoutMs = timeouts.step): Promise<void> {
     await this.typeInput(text, timeoutMs);
     await this.quickInputBox.press('Enter');
   }
 
   /** Types `text` into the open input box without accepting it (to see its validation message). */
-  async typeInput(text: string, timeoutMs = 30_000): Promise<void> {
+  async typeInput(text: string, timeoutMs = timeouts.step): Promise<void> {
     const box = this.quickInputBox;
     await box.waitFor({ state: 'visible', timeout: timeoutMs });
     await box.fill(text);
@@ -543,9 +547,9 @@ export class VsCodeSession {
   }
 
   /** Waits until the input box holds `value` (e.g. a prefilled answer). */
-  async waitForInputValue(value: string, timeoutMs = 30_000): Promise<void> {
+  async waitForInputValue(value: string, timeoutMs = timeouts.step): Promise<void> {
     const box = this.quickInputBox;
-    await waitFor(async () => (await box.inputValue({ timeout: 1000 })) === value, { what: `the input box to hold "${value}"`, timeout: timeoutMs });
+    await waitFor(async () => (await box.inputValue({ timeout: timeouts.look })) === value, { what: `the input box to hold "${value}"`, timeout: timeoutMs });
   }
 
   /**
@@ -555,13 +559,13 @@ export class VsCodeSession {
    * pick does not match on that text), the filter is cleared and the arrow keys walk the whole list.
    */
   async answerQuickPick(label: string | RegExp, options: { filter?: string; timeoutMs?: number } = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeoutMs = options.timeoutMs ?? timeouts.step;
     const box = this.quickInputBox;
     await box.waitFor({ state: 'visible', timeout: timeoutMs });
     const filter = options.filter ?? (typeof label === 'string' ? label : '');
     await box.fill(filter);
     try {
-      await this.focusQuickPickRow(label, { timeoutMs: filter ? Math.min(timeoutMs, 15_000) : timeoutMs });
+      await this.focusQuickPickRow(label, { timeoutMs: filter ? Math.min(timeoutMs, timeouts.action) : timeoutMs });
     } catch (err) {
       if (!filter) throw err;
       this.note(`the filter "${filter}" does not show "${label}" (${(err as Error).message}); walking the whole list`);
@@ -576,7 +580,7 @@ export class VsCodeSession {
    * takes the focus), walks to the row `label`, ticks it with Space and waits until it shows ticked. Enter
    * (`page.keyboard`) then accepts the ticked rows.
    */
-  async checkQuickPickRow(label: string, timeoutMs = 30_000): Promise<void> {
+  async checkQuickPickRow(label: string, timeoutMs = timeouts.step): Promise<void> {
     const box = this.quickInputBox;
     await box.waitFor({ state: 'visible', timeout: timeoutMs });
     await box.fill(label);
@@ -640,7 +644,7 @@ export class VsCodeSession {
   }
 
   /** Closes the quick input if one is open (Escape), and waits until it is gone. */
-  async closeQuickInput(timeoutMs = 15_000): Promise<void> {
+  async closeQuickInput(timeoutMs = timeouts.action): Promise<void> {
     const widget = this.page.locator(QUICK_INPUT);
     await waitFor(async () => {
       if (!(await widget.isVisible())) return true;
@@ -651,11 +655,11 @@ export class VsCodeSession {
 
   /** The quick input's title bar text, e.g. "PerfectPay: Create Payment (1/6)" (the step counter included). */
   async quickInputTitle(): Promise<string> {
-    return norm(await this.page.locator(`${QUICK_INPUT} .quick-input-title`).innerText({ timeout: 1000 }).catch(() => ''));
+    return norm(await this.page.locator(`${QUICK_INPUT} .quick-input-title`).innerText({ timeout: timeouts.look }).catch(() => ''));
   }
 
   /** Waits until the quick input's title shows `step` (e.g. "2/6"), and returns the title. */
-  async waitForStep(step: string, timeoutMs = 30_000): Promise<string> {
+  async waitForStep(step: string, timeoutMs = timeouts.step): Promise<string> {
     return waitFor(async () => {
       const title = await this.quickInputTitle();
       if (!title.includes(step)) throw new Error(`the quick input's title is "${title}"`);
@@ -665,11 +669,11 @@ export class VsCodeSession {
 
   /** The quick input's validation message (why a typed value is refused), if any. */
   async validationMessage(): Promise<string> {
-    return (await this.page.locator(`${QUICK_INPUT} .quick-input-message`).innerText({ timeout: 1000 }).catch(() => '')).trim();
+    return (await this.page.locator(`${QUICK_INPUT} .quick-input-message`).innerText({ timeout: timeouts.look }).catch(() => '')).trim();
   }
 
   /** Waits until the quick input's validation message matches `re`, and returns it. */
-  async waitForValidation(re: RegExp, timeoutMs = 15_000): Promise<string> {
+  async waitForValidation(re: RegExp, timeoutMs = timeouts.action): Promise<string> {
     return waitFor(async () => {
       const m = await this.validationMessage();
       if (!re.test(m)) throw new Error(`the validation message is "${m}"`);
@@ -690,9 +694,8 @@ export class VsCodeSession {
    * new payment's id, read from its own notification (one whose id was not on screen before).
    */
   async createFromPalette(o: CreateFromPaletteOptions): Promise<Created> {
-    // No toast of an earlier payment may answer for this one: clear them, and remember any that comes back.
-    await this.dismissNotifications();
-    const seen = new Set((await this.notifications()).flatMap((t) => t.match(/pay_\w+/g) ?? []));
+    // No notification of an earlier payment may answer for this one: clear them first.
+    await this.clearNotifications();
     await this.runCommand('PerfectPay: Create Payment');
     await this.waitForStep('1/6');
     await this.answerInput(o.amount);
@@ -714,25 +717,20 @@ export class VsCodeSession {
     }
     const done = o.method ? /Created and confirmed (pay_\w+)/ : /Created (pay_\w+)/;
     let id = '';
-    const toasts = await this.waitForNotification((t) => {
-      const m = done.exec(t);
-      if (m && !seen.has(m[1]!)) id = m[1]!;
+    const notifications = await this.waitForNotification((t) => {
+      id = done.exec(t)?.[1] ?? id;
       return !!id;
-    }, 30_000, `the notification of the new payment (${done})`);
-    return { id, toasts };
+    }, timeouts.step, `the notification of the new payment (${done})`);
+    return { id, notifications };
   }
 
   /**
-   * Opens the inspector of payment `id`: from its notification's "Inspect" while that is on screen, else with
-   * "PerfectPay: Inspect Payment" (opening it twice only reveals it). Resolves with its webview document.
+   * Opens the inspector of payment `id` with "PerfectPay: Inspect Payment" (opening it twice only reveals it).
+   * Resolves with its webview document.
    */
   async openInspector(id: string): Promise<Frame> {
-    const button = this.page.locator(TOASTS, { hasText: id }).locator('.monaco-button', { hasText: 'Inspect' }).first();
-    const clicked = (await button.isVisible()) && (await button.click({ timeout: 5000 }).then(() => true, () => false));
-    if (!clicked) {
-      await this.runCommand('PerfectPay: Inspect Payment');
-      await this.answerQuickPick(id);
-    }
+    await this.runCommand('PerfectPay: Inspect Payment');
+    await this.answerQuickPick(id);
     return this.inspectorFrame(id);
   }
 
@@ -740,7 +738,7 @@ export class VsCodeSession {
    * The inspector webview document showing payment `id` (its `.payment-id`; a RegExp: any id it matches),
    * once it has rendered.
    */
-  async inspectorFrame(id: string | RegExp, timeoutMs = 60_000): Promise<Frame> {
+  async inspectorFrame(id: string | RegExp, timeoutMs = timeouts.slow): Promise<Frame> {
     const shows = (text: string | null) => text !== null && (typeof id === 'string' ? text === id : id.test(text.trim()));
     return waitFor(async () => {
       for (const f of this.page.frames().filter(isWebviewDocument)) {
@@ -754,10 +752,26 @@ export class VsCodeSession {
   async selectEnvironment(label: string, statusBarText: string): Promise<void> {
     await this.runCommand('PerfectPay: Select Environment');
     await this.answerQuickPick(label);
-    await this.page.locator(`.part.statusbar :text("${statusBarText}")`).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await this.page.locator(`.part.statusbar :text("${statusBarText}")`).first().waitFor({ state: 'visible', timeout: timeouts.step });
   }
 
   // ------------------------------------------------------------------------------ what is on screen
+
+  /**
+   * Rests the mouse on `target` (at fractions `fx`, `fy` of its box) after a move from `away` pixels above it,
+   * so that VS Code asks for a hover again. The box is read in the same step as the move: Monaco redraws a
+   * line (a link decoration splits it) and replaces its elements, so a box read earlier may belong to an
+   * element that is gone. A replaced element is looked up again.
+   */
+  async restMouseOn(target: Locator, o: { fx?: number; fy?: number; away?: number } = {}): Promise<void> {
+    await waitFor(async () => {
+      const box = await target.boundingBox({ timeout: timeouts.look });
+      if (!box) throw new Error('the element is not on screen (replaced or hidden)');
+      await this.page.mouse.move(box.x + box.width * 0.1, box.y - (o.away ?? 40));
+      await this.page.mouse.move(box.x + box.width * (o.fx ?? 0.5), box.y + box.height * (o.fy ?? 0.5), { steps: 3 });
+      return true;
+    }, { what: 'the mouse to rest on the element', timeout: timeouts.action });
+  }
 
   /** The text of each visible row of the tree views in the side bar. */
   async treeRows(): Promise<string[]> {
@@ -765,7 +779,7 @@ export class VsCodeSession {
   }
 
   /** Waits until some tree row contains `text`, and returns all rows. */
-  async waitForTreeRow(text: string | RegExp, timeoutMs = 30_000): Promise<string[]> {
+  async waitForTreeRow(text: string | RegExp, timeoutMs = timeouts.step): Promise<string[]> {
     return this.waitForAll(() => this.treeRows(), (r) => match(r, text), timeoutMs, `a tree row ${text}`);
   }
 
@@ -774,41 +788,92 @@ export class VsCodeSession {
    * tooltip's text. A hover is safe to repeat: when the tooltip did not come (the row was drawn again under
    * the pointer as the tree refreshed), the pointer leaves and hovers again.
    */
-  async treeRowTooltip(rowText: string, tooltipText: string, timeoutMs = 60_000): Promise<string> {
+  async treeRowTooltip(rowText: string, tooltipText: string, timeoutMs = timeouts.slow): Promise<string> {
     const row = this.page.locator('.part.sidebar .pane .monaco-list-row', { hasText: rowText }).first();
     const tooltip = this.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: tooltipText }).first();
     return waitFor(async () => {
       await this.page.mouse.move(900, 600);
-      await row.hover({ timeout: 10_000 });
-      await tooltip.waitFor({ state: 'visible', timeout: 5000 });
+      await row.hover({ timeout: timeouts.action });
+      await tooltip.waitFor({ state: 'visible', timeout: timeouts.short });
       return norm(await tooltip.innerText());
     }, { what: `the tooltip of the tree row "${rowText}" showing "${tooltipText}"`, timeout: timeoutMs, interval: 250 });
   }
 
-  /** The text of the notification toasts on screen. */
+  /**
+   * Every notification since the last "Clear All", as the Notifications centre lists them (message, source
+   * and buttons): the centre keeps each one until it is cleared, where a toast hides on its own timer. The
+   * centre is opened to be read and left as it was found.
+   */
   async notifications(): Promise<string[]> {
-    return (await this.page.locator(TOASTS).allInnerTexts()).map(norm);
+    return this.withNotificationsCentre(() => this.centreEntries());
   }
 
-  /** Waits until a notification toast contains `text` (or satisfies it), and returns all toasts. */
-  async waitForNotification(text: string | RegExp | ((toast: string) => boolean), timeoutMs = 30_000, what?: string): Promise<string[]> {
+  /**
+   * Waits until a notification in the Notifications centre contains `text` (or satisfies it), and returns
+   * them all. Toasts are never waited for: a busy machine can show and hide one between two looks.
+   */
+  async waitForNotification(text: string | RegExp | ((entry: string) => boolean), timeoutMs = timeouts.step, what?: string): Promise<string[]> {
     const ok = typeof text === 'function' ? text : (t: string) => match(t, text);
-    return this.waitForAll(() => this.notifications(), ok, timeoutMs, what ?? `a notification ${text}`);
+    return this.withNotificationsCentre(() => this.waitForAll(() => this.centreEntries(), ok, timeoutMs, what ?? `a notification ${text}`));
   }
 
-  /** Clears every notification ("Notifications: Clear All Notifications") and waits until no toast shows. */
+  /** Whether any notification in the centre carries the error icon (what a person sees as an error). */
+  async errorNotifications(): Promise<string[]> {
+    return this.withNotificationsCentre(async () =>
+      (await this.page.locator(`${CENTRE_ENTRIES}:has(.codicon-error)`).allInnerTexts()).map(norm));
+  }
+
+  /** Clears the notification toasts on screen (for a screenshot), if any, and waits until none shows. */
   async dismissNotifications(): Promise<void> {
     const visible = () => this.page.locator(TOASTS).filter({ visible: true }).count();
     if ((await visible()) === 0) return;
+    await this.clearNotifications();
+  }
+
+  /**
+   * Clears every notification ("Notifications: Clear All Notifications"), listed or shown, so that the next
+   * one looked for is new; waits until none is shown or listed.
+   */
+  async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
-    await waitFor(async () => (await visible()) === 0, { what: 'the notification toasts to go' });
+    await waitFor(async () => (await this.page.locator(TOASTS).filter({ visible: true }).count()) + (await this.page.locator(CENTRE_ENTRIES).count()) === 0,
+      { what: 'the notifications to be cleared' });
+  }
+
+  /** The centre's entries, as text (the centre is open). */
+  private async centreEntries(): Promise<string[]> {
+    return (await this.page.locator(CENTRE_ENTRIES).allInnerTexts()).map(norm);
+  }
+
+  /**
+   * Runs `read` with the Notifications centre open ("Notifications: Show Notifications"), then hides it
+   * again if it was hidden, so that it covers nothing a later step clicks or photographs.
+   */
+  private async withNotificationsCentre<T>(read: () => Promise<T>): Promise<T> {
+    const centre = this.page.locator(CENTRE);
+    const wasOpen = await centre.isVisible();
+    if (!wasOpen) {
+      await waitFor(async () => {
+        if (await centre.isVisible()) return true;
+        await this.runCommand('Notifications: Show Notifications');
+        return centre.waitFor({ state: 'visible', timeout: timeouts.short }).then(() => true, () => false);
+      }, { what: 'the Notifications centre to open' });
+    }
+    try {
+      return await read();
+    } finally {
+      if (!wasOpen && (await centre.isVisible())) {
+        await this.runCommand('Notifications: Hide Notifications');
+        await centre.waitFor({ state: 'hidden', timeout: timeouts.action });
+      }
+    }
   }
 
   /**
    * The document frame of a webview (the inner iframe VS Code creates as `pending-frame` and renames
    * `active-frame` once loaded; Playwright may keep either name); with `selector`, the one containing it.
    */
-  async webviewFrame(selector?: string, timeoutMs = 60_000): Promise<Frame> {
+  async webviewFrame(selector?: string, timeoutMs = timeouts.slow): Promise<Frame> {
     return waitFor(async () => {
       for (const f of this.page.frames().filter(isWebviewDocument)) {
         if (!selector || (await f.locator(selector).count().catch(() => 0))) return f;

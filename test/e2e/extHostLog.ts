@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { waitFor } from './codeServer';
+import { timeouts } from './timeouts';
 
 export const PERFECTPAY_ID = 'perfectpay.perfectpay-explorer';
 
@@ -53,7 +54,7 @@ async function waitInLog<T>(userDataDir: string, probe: () => T, what: string, t
 }
 
 /** Waits until `ok(activations)` holds; the error names `what` and the activations seen. */
-export async function waitForActivations(userDataDir: string, ok: (a: Activation[]) => boolean, what: string, timeoutMs = 60_000): Promise<Activation[]> {
+export async function waitForActivations(userDataDir: string, ok: (a: Activation[]) => boolean, what: string, timeoutMs = timeouts.slow): Promise<Activation[]> {
   return waitInLog(userDataDir, () => {
     const a = activations(userDataDir);
     return ok(a) && a;
@@ -65,7 +66,7 @@ export async function waitForActivations(userDataDir: string, ok: (a: Activation
  * logged, and so is a built-in extension activated at `onStartupFinished` (VS Code fires that event right
  * after the eager ones), so that an extension which still asked for onStartupFinished would be active by then.
  */
-export async function waitForStartupActivations(userDataDir: string, timeoutMs = 60_000): Promise<Activation[]> {
+export async function waitForStartupActivations(userDataDir: string, timeoutMs = timeouts.slow): Promise<Activation[]> {
   return waitInLog(userDataDir, () => {
     const a = activations(userDataDir);
     return /Eager extensions activated/.test(extHostLog(userDataDir)) && a.some((x) => x.event === 'onStartupFinished') && a;

@@ -18,6 +18,7 @@ import type { Frame } from 'playwright-core';
 import { newPaymentId } from '../../src/domain/ids';
 import { fakePerfectPay, paymentAnswer, type FakePerfectPay } from '../fakePerfectPay';
 import { VsCodeSession, waitFor } from './codeServer';
+import { timeouts } from './timeouts';
 
 /** Resolves after the document has painted two more frames (layout and paint are done). */
 const painted = (f: Frame) => f.evaluate(() => new Promise((r) => {
@@ -33,27 +34,14 @@ interface Created {
 }
 
 /** Decodes the QR code in a PNG file; first the whole screenshot, then the QR's own area of it. */
-function decodeQr(file: string, area?: { x: number; y: number; width: number; height: number }): string | null {
-  const png = PNG.sync.read(fs.readFileSync(file));
-  const whole = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
-  if (whole) return whole.data;
-  if (!area) return null;
-  // Crop (with a margin) from the same screenshot.
-  const x0 = Math.max(0, Math.floor(area.x) - 16);
-  const y0 = Math.max(0, Math.floor(area.y) - 16);
-  const w = Math.min(png.width - x0, Math.ceil(area.width) + 32);
-  const hgt = Math.min(png.height - y0, Math.ceil(area.height) + 32);
-  const out = new Uint8ClampedArray(w * hgt * 4);
-  for (let y = 0; y < hgt; y++) {
-    const from = ((y0 + y) * png.width + x0) * 4;
-    out.set(png.data.subarray(from, from + w * 4), y * w * 4);
-  }
-  return jsQR(out, w, hgt)?.data ?? null;
+function decodeQr(file: string | Buffer): string | null {
+  const png = PNG.sync.read(typeof file === 'string' ? fs.readFileSync(file) : file);
+  return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ?? null;
 }
 
 for (const theme of ['dark', 'light'] as const) {
   describe(`e2e: payment inspector (${theme} theme)`, function () {
-    this.timeout(240_000);
+    this.timeout(timeouts.test);
     let vs: VsCodeSession | undefined;
     const dialogs: string[] = [];
     const shot = (name: string) => vs!.screenshot(`inspector-${theme}-${name}`);
@@ -80,7 +68,7 @@ for (const theme of ['dark', 'light'] as const) {
      * Picks a quick-pick item by keyboard, as issue 7 asks (a hover tooltip left by the mouse can cover
      * a row): the filter narrows the list to `label`, Enter takes the focused row once it is that one.
      */
-    async function pick(label: string, timeoutMs = 15_000): Promise<void> {
+    async function pick(label: string, timeoutMs = timeouts.action): Promise<void> {
       const input = vs!.page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: timeoutMs });
       await input.fill(label);
@@ -106,35 +94,20 @@ for (const theme of ['dark', 'light'] as const) {
       await pick('Yes, confirm now');
       await waitForStep('7/7');
       await pick(o.method);
-      const toasts = await vs!.waitForNotification(/Created and confirmed pay_\w+/, 20_000);
-      const id = toasts.map((t) => /Created and confirmed (pay_\w+)/.exec(t)?.[1]).find(Boolean);
-      assert.ok(id, toasts.join(' | '));
+      const listed = await vs!.waitForNotification(/Created and confirmed pay_\w+/, timeouts.step);
+      const id = listed.map((t) => /Created and confirmed (pay_\w+)/.exec(t)?.[1]).find(Boolean);
+      assert.ok(id, listed.join(' | '));
       return { id };
     }
 
-    /** Opens the inspector of `id` from its notification's "Inspect" (else from the palette's picker). */
-    async function inspect(id: string): Promise<Frame> {
-      const toast = vs!.page.locator('.notifications-toasts .notification-toast', { hasText: id }).first();
-      const button = toast.locator('.monaco-button', { hasText: 'Inspect' }).first();
-      if (await button.count()) await button.click();
-      else {
-        await vs!.runCommand('PerfectPay: Inspect Payment');
-        await pick(id);
-      }
-      return inspectorFrame(id);
-    }
+    /** Opens the inspector of `id` from the palette's picker. */
+    const inspect = (id: string): Promise<Frame> => vs!.openInspector(id);
 
     /** The webview document showing payment `id`, once it has rendered. */
-    const inspectorFrame = (id: string) => vs!.inspectorFrame(id, 30_000);
+    const inspectorFrame = (id: string) => vs!.inspectorFrame(id, timeouts.step);
 
-    async function dismissToasts(): Promise<void> {
-      // Notifications may cover the panel: clear them (Escape hides toasts when the editor has focus).
-      for (const close of await vs!.page.locator('.notifications-toasts .codicon-notifications-clear, .notifications-toasts .codicon-close').all()) {
-        await close.click({ timeout: 1000 }).catch(() => undefined);
-      }
-      await vs!.page.locator('.notifications-toasts .notification-toast').first()
-        .waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-    }
+    /** Notifications may cover the panel: clear them. */
+    const dismissToasts = (): Promise<void> => vs!.dismissNotifications();
 
     /** Ready for a screenshot: no toast over the panel, the workbench and the webview painted. */
     async function settled(frame: Frame): Promise<void> {
@@ -150,12 +123,12 @@ for (const theme of ['dark', 'light'] as const) {
       // timeline): an image found before that may be replaced under the scroll. Each try waits for the
       // image again; only that replacement ("not attached") is tried again, and only a few times.
       for (let attempt = 1; ; attempt++) {
-        await img.waitFor({ state: 'visible', timeout: 15_000 });
+        await img.waitFor({ state: 'visible', timeout: timeouts.action });
         // A function, not a string: the webview's CSP forbids eval, which a string predicate needs.
         await frame.waitForFunction(() => {
           const el = (globalThis as unknown as { document: Doc }).document.querySelector('img.qr-image');
           return !!el && el.complete && el.naturalWidth > 0 && !el.classList.contains('qr-pending');
-        }, undefined, { timeout: 15_000 });
+        }, undefined, { timeout: timeouts.action });
         try {
           await img.scrollIntoViewIfNeeded();
           break;
@@ -164,9 +137,9 @@ for (const theme of ['dark', 'light'] as const) {
         }
       }
       await settled(frame);
-      const box = await img.boundingBox();
       const file = await shot(name);
-      return decodeQr(file, box ?? undefined);
+      // Else the image alone, photographed as it is now (the locator finds it again, wherever it was redrawn).
+      return decodeQr(file) ?? decodeQr(await img.screenshot({ timeout: timeouts.action }));
     }
 
     let pix: Created;
@@ -175,7 +148,7 @@ for (const theme of ['dark', 'light'] as const) {
       await vs!.openPerfectPayView();
       pix = await createFromPalette({ amount: '15.00', currency: 'BRL', description: XSS, method: 'Pix — QR code image' });
       const frame = await inspect(pix.id);
-      await frame.locator('.status', { hasText: 'Requires customer action' }).first().waitFor({ timeout: 15_000 });
+      await frame.locator('.status', { hasText: 'Requires customer action' }).first().waitFor({ timeout: timeouts.action });
 
       // The description, as characters; no element made of it; no script ran.
       const text = (await frame.locator('body').innerText()).replace(/\s+/g, ' ');
@@ -218,7 +191,7 @@ for (const theme of ['dark', 'light'] as const) {
       assert.deepEqual(await frame.locator('vscode-button[data-key^="act-sim-"]').allInnerTexts(),
         ['Complete Customer Step', 'Fail Customer Step', 'Expire Payment']);
       await frame.locator('vscode-button[data-key="act-sim-succeed"]').click();
-      await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: 20_000 });
+      await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: timeouts.step });
       const steps = await frame.locator('.timeline .tl-label').allInnerTexts();
       assert.deepEqual(steps, ['Created and confirmed with real_time_payment/duit_now', 'Customer step completed']);
       await settled(frame);
@@ -239,8 +212,8 @@ for (const theme of ['dark', 'light'] as const) {
         for (const [method, currency, name, selector] of cases) {
           const c = await createFromPalette({ amount: '12.34', currency, description: method, method });
           const frame = await inspect(c.id);
-          await frame.locator(selector).first().waitFor({ timeout: 15_000 });
-          if (selector === '.na-fetch') await frame.locator('.na-fetch img.qr-image').first().waitFor({ timeout: 15_000 });
+          await frame.locator(selector).first().waitFor({ timeout: timeouts.action });
+          if (selector === '.na-fetch') await frame.locator('.na-fetch img.qr-image').first().waitFor({ timeout: timeouts.action });
           await settled(frame);
           await shot(name);
         }
@@ -250,7 +223,7 @@ for (const theme of ['dark', 'light'] as const) {
         const c = await createFromPalette({ amount: '49.99', currency: 'USD', description: 'Order 1001', method: 'Visa 4242', capture: 'manual_multiple' });
         const frame = await inspect(c.id);
         const field = frame.locator('vscode-text-field').first();
-        await field.waitFor({ timeout: 15_000 });
+        await field.waitFor({ timeout: timeouts.action });
         assert.equal(await field.evaluate((el) => (el as unknown as { value: string }).value), '49.99');
         await settled(frame);
         await shot('9-requires-capture');
@@ -261,7 +234,7 @@ for (const theme of ['dark', 'light'] as const) {
           f.dispatchEvent(new Event('input', { bubbles: true }));
         });
         await frame.locator('vscode-button[data-key="act-capture"]').click();
-        await frame.locator('.tl-label', { hasText: 'Captured 20.00 USD' }).first().waitFor({ timeout: 20_000 });
+        await frame.locator('.tl-label', { hasText: 'Captured 20.00 USD' }).first().waitFor({ timeout: timeouts.step });
         assert.equal(await frame.locator('vscode-text-field').first().evaluate((el) => (el as unknown as { value: string }).value), '29.99');
         await settled(frame);
         await shot('10-partially-captured');
@@ -271,12 +244,12 @@ for (const theme of ['dark', 'light'] as const) {
     it('restores the open inspector after a reload of the window', async () => {
       // Reloaded as a person does (the command): the workbench saves its open editors before it goes.
       const reloadedAt = Date.now();
-      const navigated = vs!.page.waitForEvent('framenavigated', { predicate: (f) => f === vs!.page.mainFrame(), timeout: 60_000 });
+      const navigated = vs!.page.waitForEvent('framenavigated', { predicate: (f) => f === vs!.page.mainFrame(), timeout: timeouts.slow });
       await vs!.runCommand('Developer: Reload Window');
       await navigated;
       await vs!.waitForWorkbench();
       // Any restored inspector (the active editor's) will do: its webview comes back with a payment.
-      const frame = await vs!.inspectorFrame(/^pay_/, 90_000).catch(async (e: unknown) => {
+      const frame = await vs!.inspectorFrame(/^pay_/, timeouts.load).catch(async (e: unknown) => {
         await shot('11-restore-failed');
         throw new Error(`no inspector came back after the reload: ${e instanceof Error ? e.message : String(e)}`);
       });
@@ -286,7 +259,7 @@ for (const theme of ['dark', 'light'] as const) {
       await frame.waitForFunction((t0) => {
         const t = (globalThis as unknown as { document: Doc }).document.querySelector('.id-line time[datetime]');
         return !!t && Date.parse(t.getAttribute('datetime')) > t0;
-      }, reloadedAt, { timeout: 30_000 });
+      }, reloadedAt, { timeout: timeouts.step });
       const loadError = await frame.locator('.load-error, .banner-error').allInnerTexts();
       assert.deepEqual(loadError, [], `the restored inspector shows: ${loadError.join(' | ')}`);
       const tabs = await vs!.page.locator('.tabs-container .tab').allInnerTexts();
@@ -298,7 +271,7 @@ for (const theme of ['dark', 'light'] as const) {
 }
 
 describe('e2e: payment inspector against a PerfectPay server written for the test (custom environment)', function () {
-  this.timeout(240_000);
+  this.timeout(timeouts.test);
   const KEY = `sk_test_e2e_${Date.now()}`;
   let vs: VsCodeSession | undefined;
   let fake: FakePerfectPay;
@@ -317,7 +290,7 @@ describe('e2e: payment inspector against a PerfectPay server written for the tes
     await vs.openPerfectPayView();
     await vs.runCommand('PerfectPay: Set API Key');
     await vs.answerInput(KEY);
-    await waitFor(() => fake.api.hits.some((h) => h.apiKey === KEY), { what: 'a request with the key', timeout: 30_000 });
+    await waitFor(() => fake.api.hits.some((h) => h.apiKey === KEY), { what: 'a request with the key', timeout: timeouts.step });
   });
 
   after(async () => {
@@ -329,11 +302,11 @@ describe('e2e: payment inspector against a PerfectPay server written for the tes
   async function openById(id: string): Promise<Frame> {
     await vs!.runCommand('PerfectPay: Open Payment by ID');
     await vs!.answerInput(id);
-    return vs!.inspectorFrame(id, 30_000);
+    return vs!.inspectorFrame(id, timeouts.step);
   }
 
   async function settled(frame: Frame): Promise<void> {
-    await vs!.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    await vs!.dismissNotifications();
     await painted(vs!.page.mainFrame());
     await painted(frame);
   }
@@ -351,7 +324,7 @@ describe('e2e: payment inspector against a PerfectPay server written for the tes
       metadata: { order: { id: 2002, lines: [{ sku: 'A-1', qty: 2 }, { sku: XSS, qty: 1 }], gift: false, note: null }, channel: 'web' },
     }));
     const frame = await openById(id);
-    await frame.locator('.section-addresses .address').nth(1).waitFor({ timeout: 15_000 });
+    await frame.locator('.section-addresses .address').nth(1).waitFor({ timeout: timeouts.action });
     const addresses = (await frame.locator('.section-addresses .address').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     assert.deepEqual(addresses, [
       'Billing Jane Doe 1 Main St Apt 2 San Francisco, CA 94122 US Phone +1 4155550100 Email billing@example.com',
@@ -375,11 +348,11 @@ describe('e2e: payment inspector against a PerfectPay server written for the tes
     const lines = tree.locator('details.json-node', { has: frame.locator(':scope > summary .json-key', { hasText: /^lines$/ }) }).first();
     await lines.locator(':scope > summary').click();
     await frame.waitForFunction(() => Array.from((globalThis as unknown as { document: Doc }).document.querySelectorAll('details.json-node')).some((d) => !d.open),
-      undefined, { timeout: 5000 });
+      undefined, { timeout: timeouts.short });
     assert.equal(await lines.evaluate((d) => (d as unknown as { open: boolean }).open), false);
     // Copy the connector's reference: the panel says it copied it.
     await frame.locator('vscode-button[data-key="connector-txn-copy"]').click();
-    await frame.locator('#notice.shown', { hasText: 'Copied connector transaction ID.' }).waitFor({ timeout: 10_000 });
+    await frame.locator('#notice.shown', { hasText: 'Copied connector transaction ID.' }).waitFor({ timeout: timeouts.action });
   });
 
   it('does not fetch a QR code URL on another origin; Open asks first, in a modal dialog', async () => {
@@ -388,7 +361,7 @@ describe('e2e: payment inspector against a PerfectPay server written for the tes
     fake.payments.set(id, paymentAnswer(id, { next_action: { type: 'fetch_qr_code_information', qr_code_fetch_url: foreign } }));
     const frame = await openById(id);
     const refused = frame.locator('.na-fetch-refused');
-    await refused.waitFor({ timeout: 15_000 });
+    await refused.waitFor({ timeout: timeouts.action });
     const text = (await refused.innerText()).replace(/\s+/g, ' ');
     assert.ok(text.includes(`The QR code URL is on ${fake.elsewhere.base}, not on the API's own origin (${fake.api.base})`), text);
     assert.ok(text.includes(foreign), text);
@@ -398,13 +371,13 @@ describe('e2e: payment inspector against a PerfectPay server written for the tes
     // Open: VS Code asks (modal); Cancel opens nothing.
     await frame.locator('vscode-button[data-key="fetch-qr-open"]').click();
     const dialog = vs!.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await dialog.waitFor({ state: 'visible', timeout: timeouts.action });
     const asked = (await dialog.innerText()).replace(/\s+/g, ' ');
     assert.ok(asked.includes('Open this HTTP page in your browser?') && asked.includes(foreign), asked);
     await painted(vs!.page.mainFrame());
     await shot('3-open-asks');
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await dialog.waitFor({ state: 'hidden', timeout: timeouts.action });
     assert.deepEqual(fake.elsewhere.hits, [], 'the other origin was requested');
   });
 });

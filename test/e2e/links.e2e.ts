@@ -3,9 +3,10 @@
 // document. Screenshots: test-results/screenshots/links-<theme>-hover.png and links-<theme>-json.png.
 import * as assert from 'assert';
 import { useSession, waitFor } from './codeServer';
+import { timeouts } from './timeouts';
 
 describe('e2e: payment ids in an editor (hover card, JSON document)', function () {
-  this.timeout(240_000);
+  this.timeout(timeouts.test);
   const vs = useSession({
     theme: 'dark',
     viewport: { width: 1400, height: 900 },
@@ -25,37 +26,35 @@ describe('e2e: payment ids in an editor (hover card, JSON document)', function (
     // A new editor with a log line holding the id.
     await page.keyboard.press('Control+Shift+P');
     const palette = page.locator('.quick-input-widget .quick-input-box input');
-    await palette.waitFor({ state: 'visible', timeout: 15_000 });
+    await palette.waitFor({ state: 'visible', timeout: timeouts.action });
     await palette.fill('>File: New Untitled Text File');
     // The row whose label is exactly that ("Compare New Untitled Text Files" matches too), by keyboard.
     const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
     for (let i = 0; ; i++) {
-      const label = (await focused.first().textContent({ timeout: 15_000 }).catch(() => ''))?.trim();
+      const label = (await focused.first().textContent({ timeout: timeouts.action }).catch(() => ''))?.trim();
       if (label === 'File: New Untitled Text File') break;
       if (i > 10) throw new Error(`no "File: New Untitled Text File" in the palette (focused: ${label})`);
       await palette.press('ArrowDown');
     }
     await palette.press('Enter');
     const editor = page.locator('.part.editor .monaco-editor').first();
-    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    await editor.waitFor({ state: 'visible', timeout: timeouts.action });
     await editor.click();
     await page.keyboard.type(`2026-11-24 15:04:05 INFO captured ${id} for order 1001`);
     await page.keyboard.press('Escape');
 
     // Hover the id (the mouse rests on it, as a person's would).
     const word = page.locator('.part.editor .view-line span', { hasText: id }).first();
-    await word.waitFor({ state: 'visible', timeout: 10_000 });
-    const box = (await word.boundingBox())!;
+    await word.waitFor({ state: 'visible', timeout: timeouts.action });
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Open as JSON' });
-    let text = '';
-    for (let attempt = 0; attempt < 20; attempt++) {
-      // Moving off and on again makes VS Code ask again (the first answer may be "loading…").
-      await page.mouse.move(box.x + box.width * 0.1, box.y - 40);
-      await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 3 });
-      await hover.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-      text = (await hover.innerText().catch(() => '')).replace(/\s+/g, ' ');
-      if (/Local sandbox/.test(text) && !/loading…/.test(text)) break;
-    }
+    // Moving off and on again makes VS Code ask again (the first answer may be "loading…").
+    const text = await waitFor(async () => {
+      await vs().restMouseOn(word, { fx: 0.75 });
+      await hover.waitFor({ state: 'visible', timeout: timeouts.short });
+      const shown = (await hover.innerText({ timeout: timeouts.look })).replace(/\s+/g, ' ');
+      if (!/Local sandbox/.test(shown) || /loading…/.test(shown)) throw new Error(`the hover shows: ${shown}`);
+      return shown;
+    }, { what: "the id's hover card", timeout: timeouts.slow, interval: 250 });
     assert.match(text, /Local sandbox/, `the hover shows: ${text}`);
     assert.match(text, /\d+(\.\d+)? [A-Z]{3}/, `no amount in: ${text}`);
     assert.match(text, /Next:/);
@@ -65,8 +64,8 @@ describe('e2e: payment ids in an editor (hover card, JSON document)', function (
     // Its "Open as JSON" link: the payment as a JSON document.
     await hover.locator('a', { hasText: 'Open as JSON' }).click();
     const tab = page.locator('.part.editor .tab', { hasText: `${id}.json` });
-    await tab.waitFor({ state: 'visible', timeout: 20_000 });
-    await page.locator('.part.editor .view-line', { hasText: '"payment_id"' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await tab.waitFor({ state: 'visible', timeout: timeouts.step });
+    await page.locator('.part.editor .view-line', { hasText: '"payment_id"' }).first().waitFor({ state: 'visible', timeout: timeouts.step });
     const lines = (await page.locator('.part.editor .monaco-editor .view-lines').last().innerText()).replace(/\u00a0/g, ' ');
     assert.ok(lines.includes(id), 'the document does not show the payment');
     assert.ok(!/_secret_[A-Za-z0-9]{20}/.test(lines), 'a client secret is on screen');

@@ -11,18 +11,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Locator } from 'playwright-core';
 import { repoRoot, screenshotsDir, useSession, waitFor } from './codeServer';
+import { timeouts } from './timeouts';
 
 const PAYMENT_ROW = /\d+(\.\d+)? [A-Z]{3}/;
 const toMedia = process.env.PERFECTPAY_README_SCREENSHOTS === '1';
 const mediaDir = path.join(repoRoot, 'media', 'screenshots');
 
 /** Waits until `get` answers something truthy (the session's one polling wait, with this file's wording). */
-function until<T>(what: string, get: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+function until<T>(what: string, get: () => Promise<T | undefined | null | false>, timeoutMs = timeouts.step): Promise<T> {
   return waitFor(async () => (await get()) || undefined, { what, timeout: timeoutMs }) as Promise<T>;
 }
 
 describe('e2e: README screenshots', function () {
-  this.timeout(300_000);
+  this.timeout(timeouts.test);
   const vs = useSession({
     theme: 'dark',
     viewport: { width: 1280, height: 800 },
@@ -63,7 +64,7 @@ describe('e2e: README screenshots', function () {
   }
 
   async function loaded(img: Locator): Promise<void> {
-    await img.waitFor({ state: 'visible', timeout: 20_000 });
+    await img.waitFor({ state: 'visible', timeout: timeouts.step });
     await until('the QR image to load', () => img.evaluate((el) => {
       const i = el as unknown as { complete: boolean; naturalWidth: number; classList: { contains(c: string): boolean } };
       return i.complete && i.naturalWidth > 0 && !i.classList.contains('qr-pending');
@@ -72,7 +73,7 @@ describe('e2e: README screenshots', function () {
 
   it('the Payments view with the demo payments and a tooltip', async () => {
     await vs().openPerfectPayView();
-    const rows = await vs().waitForTreeRow(PAYMENT_ROW, 60_000);
+    const rows = await vs().waitForTreeRow(PAYMENT_ROW, timeouts.slow);
     assert.ok(rows.filter((r) => PAYMENT_ROW.test(r)).length >= 20, rows.join(' | '));
     await clearToasts();
     const rowText = ((await vs().page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: PAYMENT_ROW }).nth(2).textContent()) ?? '').trim();
@@ -80,13 +81,13 @@ describe('e2e: README screenshots', function () {
     // live page replaces last session's, which takes a hover away with the row under it).
     await vs().treeRowTooltip(rowText, 'pay_');
     const hover = vs().page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /pay_/ }).first();
-    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    await hover.waitFor({ state: 'visible', timeout: timeouts.action });
     const side = await vs().page.locator('.part.sidebar').boundingBox();
     const tip = await hover.boundingBox();
     assert.ok(side && tip);
     await shot('tree', { x: 0, y: 0, width: Math.min(1280, Math.ceil(Math.max(side.x + side.width, tip.x + tip.width) + 16)), height: 800 });
     await vs().page.mouse.move(900, 400);
-    await hover.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    await hover.waitFor({ state: 'hidden', timeout: timeouts.action }).catch(() => undefined);
   });
 
   it('the Payments view filtered on the server by status, "N of TOTAL" above the rows', async () => {
@@ -96,7 +97,7 @@ describe('e2e: README screenshots', function () {
     await vs().checkQuickPickRow('Requires capture');
     await vs().page.keyboard.press('Enter');
     const side = vs().page.locator('.part.sidebar');
-    await side.getByText(/\d+ of \d+ payments? · status: requires_capture/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await side.getByText(/\d+ of \d+ payments? · status: requires_capture/).first().waitFor({ state: 'visible', timeout: timeouts.step });
     // The rows are drawn a moment after the message: until then the unfiltered ones may still show.
     await until('only Requires capture rows', async () => {
       const rows = (await vs().treeRows()).filter((r) => PAYMENT_ROW.test(r));
@@ -105,7 +106,7 @@ describe('e2e: README screenshots', function () {
     await vs().page.mouse.move(900, 400);
     await shot('filtered', { x: 0, y: 0, width: 360, height: 240 });
     await vs().runCommand('PerfectPay: Clear Filter');
-    await until('all the rows back', async () => (await vs().treeRows()).filter((r) => PAYMENT_ROW.test(r)).length >= 20, 30_000);
+    await until('all the rows back', async () => (await vs().treeRows()).filter((r) => PAYMENT_ROW.test(r)).length >= 20, timeouts.step);
   });
 
   it('the inspector of a Pix payment with its QR code', async () => {
@@ -119,7 +120,7 @@ describe('e2e: README screenshots', function () {
     const id = await create('49.99', 'USD', 'Order 1043 — Annual plan', 'Visa 3220 — 3DS');
     const frame = await inspect(id);
     await frame.locator('vscode-button[data-key="act-sim-succeed"]').click();
-    await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: 30_000 });
+    await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: timeouts.step });
     await until('the timeline to show the completed step', async () => (await frame.locator('.timeline .tl-label').count()) >= 2);
     await shot('timeline', await editorClip());
   });

@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { repoRoot, VsCodeSession } from './codeServer';
 import { activations, extHostLog, PERFECTPAY_ID } from './extHostLog';
+import { timeouts } from './timeouts';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string; publisher: string };
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -22,7 +23,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 function packageVsix(dir: string): string {
   const out = path.join(dir, `${pkg.name}-${pkg.version}.vsix`);
   try {
-    execFileSync(npm, ['run', 'package', '--', '--out', out], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe', timeout: 240_000 });
+    execFileSync(npm, ['run', 'package', '--', '--out', out], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe', timeout: timeouts.test });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(`npm run package failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
@@ -66,18 +67,13 @@ function packageExportsProbe(dir: string): string {
   ].join('\n'));
   const out = path.join(dir, 'exports-probe-0.0.1.vsix');
   execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
-    cwd: src, encoding: 'utf8', stdio: 'pipe', timeout: 120_000,
+    cwd: src, encoding: 'utf8', stdio: 'pipe', timeout: timeouts.load,
   });
   return out;
 }
 
-/** The toasts on screen that carry the error icon (what a person sees as an error notification). */
-async function errorToasts(vs: VsCodeSession): Promise<string[]> {
-  return vs.page.locator('.notifications-toasts .notification-toast:has(.codicon-error)').allInnerTexts();
-}
-
 describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
-  this.timeout(300_000);
+  this.timeout(timeouts.test);
   let vs: VsCodeSession | undefined;
   let tmp: string | undefined;
   let vsix: string;
@@ -85,7 +81,7 @@ describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
   let probeDir: string | undefined;
 
   before(async function () {
-    this.timeout(420_000);
+    this.timeout(timeouts.testWithPackage);
     devBuildBefore = fs.existsSync(path.join(repoRoot, 'dist/extension.js.map'));
     if (process.env.PERFECTPAY_VSIX) {
       vsix = path.resolve(process.env.PERFECTPAY_VSIX);
@@ -121,10 +117,10 @@ describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
 
   it('opens the PerfectPay view and lists the demo payments of the local sandbox', async () => {
     await vs!.openPerfectPayView();
-    const rows = await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, 60_000);
+    const rows = await vs!.waitForTreeRow(/\d+(\.\d+)? [A-Z]{3}/, timeouts.slow);
     const payments = rows.filter((r) => /\d+(\.\d+)? [A-Z]{3}/.test(r));
     assert.ok(payments.length >= 20, `rows: ${rows.join(' | ')}`);
-    await vs!.page.waitForSelector('.part.statusbar :text("PerfectPay: Local sandbox")', { timeout: 10_000 });
+    await vs!.page.waitForSelector('.part.statusbar :text("PerfectPay: Local sandbox")', { timeout: timeouts.action });
     const ours = activations(vs!.server.userDataDir).filter((a) => a.extensionId === PERFECTPAY_ID);
     assert.deepStrictEqual(ours.map((a) => a.event), ['onView:perfectpay.payments']);
     await vs!.screenshot('vsix-view');
@@ -133,23 +129,23 @@ describe('e2e: the packaged .vsix installed in a clean VS Code', function () {
   it('opens a payment in the inspector with a click on its row', async () => {
     const row = vs!.page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: /\d+(\.\d+)? [A-Z]{3}/ }).first();
     await row.click();
-    const frame = await vs!.inspectorFrame(/^pay_\w+$/, 45_000);
+    const frame = await vs!.inspectorFrame(/^pay_\w+$/, timeouts.slow);
     // Its details and timeline are drawn.
-    await frame.locator('.status').first().waitFor({ state: 'visible', timeout: 15_000 });
-    await frame.locator('.timeline .tl-label').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await frame.locator('.status').first().waitFor({ state: 'visible', timeout: timeouts.action });
+    await frame.locator('.timeline .tl-label').first().waitFor({ state: 'visible', timeout: timeouts.action });
     await vs!.screenshot('vsix-inspector');
   });
 
   it('gives another extension nothing from activate()', async () => {
     await vs!.runCommand('Exports Probe: Read PerfectPay Exports');
-    const toasts = await vs!.waitForNotification(/Exports probe:/, 30_000);
-    const said = toasts.find((t) => t.includes('Exports probe:'))!;
+    const listed = await vs!.waitForNotification(/Exports probe:/, timeouts.step);
+    const said = listed.find((t) => t.includes('Exports probe:'))!;
     assert.match(said, /Exports probe: active=true exports=undefined/);
-    await vs!.dismissNotifications();
   });
 
   it('showed no error notification, and the extension logged no activation error', async () => {
-    assert.deepStrictEqual(await errorToasts(vs!), []);
+    // The Notifications centre lists every notification of the session, also those whose toast has gone.
+    assert.deepStrictEqual(await vs!.errorNotifications(), []);
     const log = extHostLog(vs!.server.userDataDir);
     const errors = log.split('\n').filter((l) => /\[error\]/.test(l) && /perfectpay/i.test(l));
     assert.deepStrictEqual(errors, []);

@@ -106,3 +106,19 @@ export function onLocalSandbox(pageSize: number, use: (a: PerfectPayTestApi) => 
   });
   return events;
 }
+
+/**
+ * Runs `act` and returns its result and every request the extension made meanwhile ("METHOD URL"). Other parts of the
+ * extension may read in the background at any time (an open inspector polls a waiting payment, the view
+ * reads its page), so a test that means "nothing was sent" names what must not be among them rather than
+ * counting them all.
+ */
+export async function requestsDuring<T>(a: PerfectPayTestApi, act: () => Thenable<T>): Promise<{ result: T; sent: string[] }> {
+  const sent: string[] = [];
+  const sub = a.environments.onDidRequest((e) => sent.push(`${e.method} ${e.url}`));
+  try {
+    return { result: await act(), sent };
+  } finally {
+    sub.dispose();
+  }
+}

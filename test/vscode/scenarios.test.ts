@@ -12,7 +12,7 @@ import type { ScenarioResult } from '../../src/model/scenarioRunner';
 import type { RecordedRun, ScenarioController } from '../../src/scenarios/controller';
 import type { MatrixSummary } from '../../src/scenarios/commands';
 import { twoPartCapture } from '../scenarioFixtures';
-import { api, cardArg, createPayment, run, settings } from './helpers';
+import { api, cardArg, createPayment, requestsDuring, run, settings } from './helpers';
 
 const tag = (): string => Math.random().toString(36).slice(2, 8);
 
@@ -186,23 +186,21 @@ describe('PerfectPay scenarios in the Testing view', function () {
     assert.equal(diags.length, 1);
     assert.equal(diags[0]!.range.start.line, 2);
     assert.equal(diags[0]!.message, 'steps[0].create.amount: must be an integer, without quotes (10), found the string "10"');
-    const before = a.environments.requestCount;
-    const { rec } = await runItems(s, [entry.item]);
+    const { result: { rec }, sent } = await requestsDuring(a, () => runItems(s, [entry.item]));
     const st = rec.states.get(entry.item.id)!;
     assert.equal(st.state, 'errored');
     assert.match(st.messages[0]!.message, /line 3: steps\[0\]\.create\.amount: must be an integer/);
-    assert.equal(a.environments.requestCount, before);
+    assert.deepEqual(sent.filter((r) => !r.startsWith('GET ')), [], 'the scenario sent nothing');
   });
 
   it('a scenario for another environment is not run (errored, nothing sent)', async () => {
     const uri = await write(`other-env-${tag()}.perfectpay.json`, { environment: 'sandbox', steps: [{ create: { amount: 100, currency: 'USD' } }] });
     const entry = await s.entry(uri);
-    const before = a.environments.requestCount;
-    const { results, rec } = await runItems(s, [entry!.item]);
+    const { result: { results, rec }, sent } = await requestsDuring(a, () => runItems(s, [entry!.item]));
     assert.equal(results.get(entry!.item.id)?.outcome, 'refused');
     assert.equal(rec.states.get(entry!.item.id)?.state, 'errored');
     assert.match(rec.states.get(entry!.item.id)!.messages[0]!.message, /^Not run: this scenario says "environment": "sandbox", and the current environment is Local sandbox/);
-    assert.equal(a.environments.requestCount, before);
+    assert.deepEqual(sent.filter((r) => !r.startsWith('GET ')), [], 'the scenario sent nothing');
   });
 
   it('cancelling the run stops the step in flight and skips the rest', async () => {
