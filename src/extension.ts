@@ -45,6 +45,8 @@ export interface PerfectPayTestApi {
   runtimeLoadedAtActivation: boolean;
   /** The payment inspector: its open panels (last model posted) and first-paint times. */
   inspector: Inspector;
+  /** The request log, with its numbered exchanges. */
+  requestLog: RequestLog;
 }
 
 let closers: Array<{ close(): Promise<void> }> = [];
@@ -72,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
     notifier,
     environments.onDidRequest((e) => requestLog.record(e)),
     ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
-    ...registerPaymentDocuments({ service, environments }),
+    ...registerPaymentDocuments({ service, requestLog }),
     scenarios,
   );
   // What the view's first rows do not need comes after them: VS Code handles every registration on its
@@ -87,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   log.debug(`activate took ${activationMs} ms`);
   if (!testMode) return undefined;
   const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;
-  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector };
+  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog };
 }
 
 export async function deactivate(): Promise<void> {

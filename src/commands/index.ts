@@ -18,6 +18,7 @@ import { selectEnvironment, setApiKey, showRequestLog } from './environment';
 import { inspectPayment, openPaymentById } from './inspectPayment';
 import { openPaymentAsJson, refreshPaymentJson } from './openPaymentAsJson';
 import { openPaymentLink } from './openPaymentLink';
+import { openRequestFromLog } from './openRequestFromLog';
 import { resetLocalSandbox } from './resetLocalSandbox';
 import { simulateCustomerAction } from './simulateCustomerAction';
 import { clearFilter, filterPayments, loadMore, refreshPayments } from './treeCommands';
@@ -50,6 +51,7 @@ const handlers: Record<Exclude<(typeof cmd)[keyof typeof cmd], ScenarioCommand>,
   [cmd.refreshJson]: refreshPaymentJson,
   [cmd.compare]: comparePayments,
   [cmd.copyCode]: copyAsCode,
+  [cmd.openExchange]: openRequestFromLog,
 };
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {

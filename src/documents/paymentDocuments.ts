@@ -4,13 +4,15 @@
  * (src/model/answers.ts). An open document follows its payment: every answer the service sees for it
  * (an action, the inspector's poll, "PerfectPay: Refresh Payment JSON") updates the text in place,
  * without a request of its own. Snapshot documents (`?at=`) show an earlier answer as it was kept.
+ * Exchange documents (`/exchanges/{n}.json`) show a request of the request log and its answer.
  */
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import { errorInfo } from '../environment/errors';
 import { answerJsonText, paymentJsonText } from '../model/answers';
+import { exchangeJsonText, KEPT_EXCHANGES, type ExchangeSource } from '../model/requestLine';
 import type { PaymentsService } from '../services/PaymentsService';
-import { parsePaymentDocumentUri, PAYMENT_SCHEME, type PaymentDocumentRef } from './uri';
+import { parseExchangeDocumentUri, parsePaymentDocumentUri, PAYMENT_SCHEME, type PaymentDocumentRef } from './uri';
 
 export class PaymentDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -19,7 +21,10 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
   private readonly lastText = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly service: PaymentsService) {
+  constructor(
+    private readonly service: PaymentsService,
+    private readonly requestLog?: ExchangeSource,
+  ) {
     this.disposables.push(
       service.onDidChangePayment((e) => this.onPayment(e.payment)),
       // Back in an environment: its open documents are read again.
@@ -55,6 +60,13 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const exchange = parseExchangeDocumentUri(uri);
+    if (exchange !== undefined) {
+      const e = this.requestLog?.exchange(exchange);
+      return e
+        ? exchangeJsonText(exchange, e)
+        : note({ exchange, unavailable: l10n.t('This request is no longer kept: the request log keeps the last {0} of this session.', KEPT_EXCHANGES) });
+    }
     const ref = parsePaymentDocumentUri(uri);
     if (!ref) return note({ error: l10n.t('This is not a PerfectPay payment document.'), uri: uri.toString() });
     if (ref.at) {
@@ -97,6 +109,6 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
 }
 
 /** A JSON object explaining why there is no payment to show (the document stays valid JSON). */
-function note(fields: Record<string, string>): string {
+function note(fields: Record<string, string | number>): string {
   return `${JSON.stringify(fields, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@
  *
  *   perfectpay:/{environment}/{payment_id}.json                 the payment now (refreshed in place)
  *   perfectpay:/{environment}/{payment_id}.json?at={ISO 8601}   the answer seen at that moment
+ *   perfectpay:/exchanges/{n}.json                              exchange #n of the request log (request and answer)
  *
  * The `.json` extension gives the document VS Code's JSON language (outline, folding, validation).
  */
@@ -33,4 +34,16 @@ export function parsePaymentDocumentUri(uri: vscode.Uri): PaymentDocumentRef | u
   if (!m || !(ENVIRONMENT_KINDS as readonly string[]).includes(m[1]!) || !isPaymentId(m[2])) return undefined;
   const at = new URLSearchParams(uri.query).get('at') ?? undefined;
   return { environment: m[1] as EnvironmentKind, paymentId: m[2]!, ...(at ? { at } : {}) };
+}
+
+/** Exchange `n` of the request log as a document. */
+export function exchangeDocumentUri(n: number): vscode.Uri {
+  return vscode.Uri.from({ scheme: PAYMENT_SCHEME, path: `/exchanges/${n}.json` });
+}
+
+/** The exchange number of a request-log document's URI, else undefined. */
+export function parseExchangeDocumentUri(uri: vscode.Uri): number | undefined {
+  if (uri.scheme !== PAYMENT_SCHEME) return undefined;
+  const m = /^\/exchanges\/(\d{1,9})\.json$/.exec(uri.path);
+  return m ? Number(m[1]) : undefined;
 }

@@ -30,6 +30,7 @@ export const COMMAND_IDS = {
   runMatrix: 'perfectpay.runTestCardMatrix',
   exportMatrix: 'perfectpay.exportTestCardMatrix',
   newScenario: 'perfectpay.newScenarioFromPayment',
+  openExchange: 'perfectpay.openRequestFromLog',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;

@@ -13,8 +13,9 @@ import * as vscode from 'vscode';
 import { PaymentDocuments } from '../documents/paymentDocuments';
 import { PAYMENT_SCHEME } from '../documents/uri';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
+import type { ExchangeSource } from '../model/requestLine';
 import type { PaymentsService } from '../services/PaymentsService';
-import { PaymentDocumentLinkProvider } from './documentLinks';
+import { ExchangeLinkProvider, PaymentDocumentLinkProvider } from './documentLinks';
 import { PaymentHoverProvider } from './hover';
 import { forgetLinkSettings } from './settings';
 import { PaymentTerminalLinkProvider } from './terminalLinks';
@@ -24,12 +25,18 @@ export interface LinkDeps {
   environments: EnvironmentManager;
 }
 
+export interface DocumentDeps {
+  service: PaymentsService;
+  /** The request log, whose exchanges open as `perfectpay:/exchanges/{n}.json`. */
+  requestLog: ExchangeSource;
+}
+
 /** Every scheme (files, untitled, the request log's `output`, our own JSON documents…); the settings filter by language and size. */
 const EVERYWHERE: vscode.DocumentSelector = [{ scheme: '*' }];
 
 /** `perfectpay:` documents (read-only JSON of a payment): at activation, as `onFileSystem:perfectpay` activates for them. */
-export function registerPaymentDocuments(deps: LinkDeps): vscode.Disposable[] {
-  const documents = new PaymentDocuments(deps.service);
+export function registerPaymentDocuments(deps: DocumentDeps): vscode.Disposable[] {
+  const documents = new PaymentDocuments(deps.service, deps.requestLog);
   return [documents, vscode.workspace.registerTextDocumentContentProvider(PAYMENT_SCHEME, documents)];
 }
 
@@ -39,6 +46,7 @@ export function registerLinks(deps: LinkDeps): vscode.Disposable[] {
   return [
     hover,
     vscode.languages.registerDocumentLinkProvider(EVERYWHERE, new PaymentDocumentLinkProvider()),
+    vscode.languages.registerDocumentLinkProvider([{ scheme: 'output' }, { language: 'log' }], new ExchangeLinkProvider()),
     vscode.languages.registerHoverProvider(EVERYWHERE, hover),
     vscode.window.registerTerminalLinkProvider(new PaymentTerminalLinkProvider()),
     vscode.workspace.onDidChangeConfiguration((e) => {

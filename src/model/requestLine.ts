@@ -22,8 +22,12 @@ export interface LoggedExchange {
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
-/** `POST /payments → 200 in 12 ms` (the path with its query, no origin). */
-export function summaryLine(e: LoggedExchange): string {
+/**
+ * `#12 POST /payments → 200 in 12 ms` (the path with its query, no origin). `#12` is the exchange's number
+ * in this session's request log: a link in the log opens the exchange, request and answer, as a JSON
+ * document (see exchangeJsonText).
+ */
+export function summaryLine(e: LoggedExchange, exchange?: number): string {
   let path = e.url;
   try {
     const u = new URL(e.url);
@@ -33,16 +37,61 @@ export function summaryLine(e: LoggedExchange): string {
   }
   const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
   const ms = `${Math.round(e.durationMs)} ms`;
-  if (e.status === undefined) return redactText(`${e.method} ${path} → failed in ${ms}${retry}: ${e.error ?? 'no answer'}`);
-  return redactText(`${e.method} ${path} → ${e.status} in ${ms}${retry}`);
+  const n = exchange === undefined ? '' : `#${exchange} `;
+  if (e.status === undefined) return redactText(`${n}${e.method} ${path} → failed in ${ms}${retry}: ${e.error ?? 'no answer'}`);
+  return redactText(`${n}${e.method} ${path} → ${e.status} in ${ms}${retry}`);
+}
+
+/** An exchange as the request log keeps it, to be opened as a document. */
+export type KeptExchange = LoggedExchange & { startedAt: string };
+
+/** How many exchanges the request log keeps openable (the oldest go first). */
+export const KEPT_EXCHANGES = 200;
+
+/** Where the exchanges are kept (the request log, src/log/requestLog.ts). */
+export interface ExchangeSource {
+  exchange(n: number): KeptExchange | undefined;
+}
+
+/** `#12 POST ` at a summary line's start: the exchange number a log line refers to, and where it is. */
+export const EXCHANGE_REF = /#(\d{1,9}) (?=(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) )/g;
+
+/** Finds the exchange references (`#12` before a method) in a request log's text. */
+export function findExchangeRefs(text: string): Array<{ exchange: number; start: number; end: number }> {
+  return [...text.matchAll(EXCHANGE_REF)].map((m) => ({ exchange: Number(m[1]), start: m.index!, end: m.index! + m[0].length - 1 }));
+}
+
+/**
+ * One exchange as a JSON document a person reads: the request (method, URL, headers, body) and the
+ * answer (status, headers, body) or what went wrong, pretty-printed, redacted as the log is (no api-key,
+ * card numbers to their last four, no CVC, no client secret).
+ */
+export function exchangeJsonText(exchange: number, e: LoggedExchange & { startedAt?: string }): string {
+  const doc = {
+    exchange,
+    ...(e.startedAt ? { started_at: e.startedAt } : {}),
+    duration_ms: Math.round(e.durationMs),
+    attempt: e.attempt,
+    request: { method: e.method, url: e.url, headers: e.requestHeaders, ...(e.requestBody !== undefined ? { body: e.requestBody } : {}) },
+    ...(e.status !== undefined
+      ? { response: { status: e.status, headers: e.responseHeaders ?? {}, ...(e.responseBody !== undefined ? { body: e.responseBody } : {}) } }
+      : { error: e.error ?? 'no answer' }),
+  };
+  let text: string;
+  try {
+    text = JSON.stringify(redactJson(doc), null, 2);
+  } catch {
+    text = JSON.stringify({ exchange, unavailable: 'This exchange could not be written as JSON.' }, null, 2);
+  }
+  return redactText(text) + '\n';
 }
 
 /**
  * Every line of one exchange with its level: the summary at info (warn for a 4xx with the error's
  * code and message, error for a 5xx or no answer), the bodies at debug, the headers at trace.
  */
-export function logLines(e: LoggedExchange): Array<[LogLevel, string]> {
-  const line = summaryLine(e);
+export function logLines(e: LoggedExchange, exchange?: number): Array<[LogLevel, string]> {
+  const line = summaryLine(e, exchange);
   const out: Array<[LogLevel, string]> = [];
   if (e.status === undefined || e.status >= 500) out.push(['error', line]);
   else if (e.status >= 400) out.push(['warn', line + redactText(errorSuffix(e.responseBody))]);

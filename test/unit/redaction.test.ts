@@ -12,7 +12,7 @@ import { ApiError, CODE_LANGUAGES, PerfectPayClient, toCode, toCurl, type Paymen
 import { buildInspectorModel } from '../../src/inspector/model';
 import { answerJsonText, answerOf, paymentJsonText } from '../../src/model/answers';
 import { hoverCardMarkdown } from '../../src/model/hoverCard';
-import { logLines } from '../../src/model/requestLine';
+import { exchangeJsonText, findExchangeRefs, logLines, summaryLine } from '../../src/model/requestLine';
 import { startSandbox } from '../../src/sandbox';
 
 const KEY = 'sk_test_redaction_suite_0123456789';
@@ -66,6 +66,25 @@ function assertClean(output: string, what: string, kind: Output): void {
   }
 }
 
+describe('the request log: numbered exchanges', () => {
+  const e = { method: 'POST', url: 'http://127.0.0.1:4242/payments?x=1', attempt: 1, durationMs: 6.4, status: 200, requestHeaders: {} };
+
+  it('numbers each summary line, and finds the number again in the log\'s text (not in other text)', () => {
+    assert.equal(summaryLine(e, 12), '#12 POST /payments?x=1 → 200 in 6 ms');
+    assert.equal(summaryLine(e), 'POST /payments?x=1 → 200 in 6 ms');
+    const log = `2026-12-06 22:00:00.000 [info] ${summaryLine(e, 12)}\n2026-12-06 22:00:01.000 [warn] #13 GET /payments/pay_x → 404 in 2 ms\nissue #14 was fixed\n#15 POSTED`;
+    const refs = findExchangeRefs(log);
+    assert.deepEqual(refs.map((r) => r.exchange), [12, 13]);
+    assert.deepEqual(refs.map((r) => log.slice(r.start, r.end)), ['#12', '#13']);
+  });
+
+  it('writes an exchange that got no answer with its error', () => {
+    const doc = JSON.parse(exchangeJsonText(3, { ...e, status: undefined, error: 'connection refused' }));
+    assert.equal(doc.error, 'connection refused');
+    assert.equal(doc.response, undefined);
+  });
+});
+
 describe('redaction: every rule × every output', () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   const events: RequestEvent[] = [];
@@ -92,6 +111,17 @@ describe('redaction: every rule × every output', () => {
 
   it('the request log lines, at every level', () => {
     assertClean(events.flatMap((e) => logLines(e).map(([, l]) => l)).join('\n'), 'the request log', 'log');
+  });
+
+  it("an exchange of the request log opened as a JSON document (request and answer)", () => {
+    const text = events.map((e, i) => exchangeJsonText(i + 1, e)).join('\n');
+    assertClean(text, 'an exchange document', 'log');
+    const doc = JSON.parse(exchangeJsonText(1, events[0]!)) as { exchange: number; request: { method: string; url: string; headers: Record<string, string>; body?: unknown }; response?: { status: number } };
+    assert.equal(doc.exchange, 1);
+    assert.equal(doc.request.method, 'POST');
+    assert.match(doc.request.url, /\/payments$/);
+    assert.ok(doc.request.body, 'the request body is in the document');
+    assert.ok(!JSON.stringify(doc.request.headers).includes(KEY), 'the api-key is not');
   });
 
   it('a cURL copy of the request', () => {

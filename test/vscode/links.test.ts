@@ -234,6 +234,37 @@ describe('payment links, hovers and JSON documents (extension host)', function (
     assert.ok(links.every(([text, id]) => text === id));
   });
 
+  it("each request of the log opens as a JSON document: its #N is a link, and the palette offers it", async () => {
+    const p = await createPayment({ description: 'exchange document', ...card4242 });
+    const kept = a.requestLog.recent().find(({ e }) => e.method === 'POST' && e.url.endsWith('/payments') && JSON.stringify(e.requestBody).includes('exchange document'));
+    assert.ok(kept, 'the create is kept by the request log');
+    // The log's line names it: "#N POST /payments → 200 in … ms", and #N is a link to the command.
+    const line = `2026-12-06 22:00:00.000 [info] #${kept.exchange} POST /payments → 200 in 5 ms`;
+    const doc = await openText(line, 'log');
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri, 1000)) ?? [];
+    const link = links.find((l) => l.target?.scheme === 'command' && l.target.path === 'perfectpay.openRequestFromLog');
+    assert.ok(link, `no link on #${kept.exchange}`);
+    assert.equal(doc.getText(link.range), `#${kept.exchange}`);
+    assert.deepEqual(JSON.parse(link.target!.query), [kept.exchange]);
+    // Following it opens the request and its answer, pretty-printed and redacted.
+    const uri = await run<string>('perfectpay.openRequestFromLog', kept.exchange);
+    assert.equal(uri, `perfectpay:/exchanges/${kept.exchange}.json`);
+    const editor = await eventually(async () => (vscode.window.activeTextEditor?.document.uri.toString() === uri ? vscode.window.activeTextEditor : undefined), 'the exchange document', 10_000);
+    const text = editor.document.getText();
+    assert.ok(text.includes('\n  "request": {'), 'pretty-printed');
+    const shown = JSON.parse(text) as { request: { method: string; body: { description: string; payment_method_data?: unknown } }; response: { status: number; body: { payment_id: string } } };
+    assert.equal(shown.request.method, 'POST');
+    assert.equal(shown.request.body.description, 'exchange document');
+    assert.equal(shown.response.status, 200);
+    assert.equal(shown.response.body.payment_id, p.payment_id);
+    assert.ok(!text.includes('4242424242424242'), 'the card number is masked');
+    assert.ok(!/_secret_[A-Za-z0-9]{8}/.test(text), 'no client secret');
+    // A number the log no longer keeps (or never had) says so, in the document.
+    const gone = await run<string>('perfectpay.openRequestFromLog', 999_999_999);
+    const goneText = (await vscode.workspace.openTextDocument(vscode.Uri.parse(gone))).getText();
+    assert.match(goneText, /no longer kept/);
+  });
+
   it('the terminal gets the same links', () => {
     const provider = new PaymentTerminalLinkProvider();
     const id = unknownId();
