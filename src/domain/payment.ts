@@ -57,3 +57,17 @@ export type PaymentRequestField = (typeof PAYMENT_REQUEST_FIELDS)[number];
 export const LIST_ORDER_ON = ['created', 'amount'] as const;
 export const LIST_ORDER_BY = ['asc', 'desc'] as const;
 
+
+/**
+ * The metadata key that marks a payment made by a test run of the extension: `"matrix"` (the test card
+ * matrix) or `"scenario"` (a scenario file). The view hides such payments unless asked not to.
+ */
+export const TEST_RUN_METADATA_KEY = 'perfectpay_test_run';
+export type TestRunSource = 'matrix' | 'scenario';
+
+/** The test run that made a payment, from its metadata (an answer: any shape). */
+export function testRunOf(payment: { metadata?: unknown }): TestRunSource | undefined {
+  const m = payment.metadata;
+  const v = m && typeof m === 'object' ? (m as Record<string, unknown>)[TEST_RUN_METADATA_KEY] : undefined;
+  return v === 'matrix' || v === 'scenario' ? v : undefined;
+}

@@ -17,10 +17,14 @@ import { formatProblem, parseScenario, SCENARIO_GLOB, SCENARIO_SUFFIX, type Scen
 import { MATRIX_ROWS, matrixScenarios, type MatrixRow } from '../model/scenarioMatrix';
 import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type RunEnvironment, type ScenarioResult, type StepResult } from '../model/scenarioRunner';
 import type { PaymentsService } from '../services/PaymentsService';
-import { servicePort } from './ports';
+import { markedPort, servicePort } from './ports';
+import { canDo } from '../domain/status';
 
 export const CONTROLLER_ID = 'perfectpay.scenarios';
 export const MATRIX_ITEM_ID = 'perfectpay.matrix';
+/** The tags of the two kinds of item: a run profile runs only its own. */
+const SCENARIO_TAG = new vscode.TestTag('perfectpay-scenario');
+const MATRIX_TAG = new vscode.TestTag('perfectpay-matrix');
 const INSPECT = COMMAND_IDS.inspect;
 
 /** `command:perfectpay.inspectPayment?["pay_…"]`: opens the payment's inspector. */
@@ -102,9 +106,14 @@ export class ScenarioController implements vscode.Disposable {
       this.discovery = undefined;
       await this.discover(true);
     };
+    // Two profiles: the workspace's scenarios, and the built-in matrix (30 payments), which "Run All Tests"
+    // leaves out. Each runs only the items of its tag.
     this.controller.createRunProfile(l10n.t('Run'), vscode.TestRunProfileKind.Run, async (request, token) => {
       await this.run(request, token);
-    }, true);
+    }, true, SCENARIO_TAG);
+    this.controller.createRunProfile(l10n.t('Run Test Card Matrix'), vscode.TestRunProfileKind.Run, async (request, token) => {
+      if (request.include) await this.run(request, token);
+    }, true, MATRIX_TAG);
     this.disposables.push(
       this.controller,
       this.diagnostics,
@@ -159,10 +168,12 @@ export class ScenarioController implements vscode.Disposable {
   private addMatrix(): void {
     if (this.matrixItem) return;
     const root = this.controller.createTestItem(MATRIX_ITEM_ID, l10n.t('Test card matrix (built-in)'));
+    root.tags = [MATRIX_TAG];
     root.description = l10n.t('{0} cards and methods of the contract', MATRIX_ROWS.length);
     root.sortText = '~';
     for (const [i, entry] of matrixScenarios().entries()) {
       const item = this.controller.createTestItem(`${MATRIX_ITEM_ID}/${entry.row.id}`, entry.row.title);
+      item.tags = [MATRIX_TAG];
       item.description = entry.row.documented;
       item.sortText = String(i).padStart(3, '0');
       root.children.add(item);
@@ -199,6 +210,7 @@ export class ScenarioController implements vscode.Disposable {
     const fallbackName = base.endsWith(SCENARIO_SUFFIX) ? base.slice(0, -SCENARIO_SUFFIX.length) : base;
     if (!entry) {
       const item = this.controller.createTestItem(key, fallbackName, uri);
+      item.tags = [SCENARIO_TAG];
       item.description = vscode.workspace.asRelativePath(uri, true);
       this.controller.items.add(item);
       entry = { uri, item };
@@ -216,6 +228,7 @@ export class ScenarioController implements vscode.Disposable {
       item.children.replace(
         s.steps.map((step) => {
           const child = this.controller.createTestItem(`${key}#${step.index}`, step.label, uri);
+          child.tags = [SCENARIO_TAG];
           child.range = toRange(step.range);
           child.sortText = String(step.index).padStart(4, '0');
           return child;
@@ -277,6 +290,8 @@ export class ScenarioController implements vscode.Disposable {
       ac.abort();
     });
     const port = servicePort(this.service);
+    const scenarioPort = markedPort(port, 'scenario');
+    const matrixPort = markedPort(port, 'matrix');
     let done = 0;
     try {
       for (const job of jobs) {
@@ -284,13 +299,15 @@ export class ScenarioController implements vscode.Disposable {
         for (const s of job.steps) if (s) report.enqueued(s);
       }
       await runWithLimit(jobs, SCENARIO_CONCURRENCY, async (job) => {
-        const result = await this.runJob(job, report, environment, ac.signal, port, options, () => switched);
+        const result = await this.runJob(job, report, environment, ac.signal, this.matrixRows.has(job.item.id) ? matrixPort : scenarioPort, options, () => switched);
         if (result) {
           this.results.set(job.key, result);
           recorded.results.set(job.key, result);
         }
         options.onScenarioDone?.(++done, jobs.length);
       });
+      // The matrix's payments left waiting (a customer's step, a capture) are cancelled: nobody will finish them.
+      if (!switched) await this.cancelLeftovers(jobs.filter((j) => this.matrixRows.has(j.item.id)).map((j) => recorded.results.get(j.key)), port);
     } finally {
       sub.dispose();
       envSub.dispose();
@@ -300,6 +317,30 @@ export class ScenarioController implements vscode.Disposable {
     this.lastRun = recorded;
     this.finished.fire(recorded);
     return recorded.results;
+  }
+
+  /**
+   * Cancels the payments of `results` whose last answer says they can still be cancelled (waiting for the
+   * customer, for a capture, for a method), each once, with the reason "abandoned". A failure is logged:
+   * the run's own results stand.
+   */
+  private async cancelLeftovers(results: readonly (ScenarioResult | undefined)[], port: ReturnType<typeof servicePort>): Promise<void> {
+    const last = new Map<string, string>();
+    for (const r of results) {
+      for (const st of r?.steps ?? []) {
+        const status = (st.answer as { status?: unknown } | undefined)?.status;
+        if (st.paymentId && typeof status === 'string') last.set(st.paymentId, status);
+      }
+    }
+    const open = [...last].filter(([, status]) => canDo('cancel', status));
+    await runWithLimit(open, SCENARIO_CONCURRENCY, async ([id]) => {
+      try {
+        await port.cancel(id, { cancellation_reason: 'abandoned' }, AbortSignal.timeout(30_000));
+      } catch (e) {
+        this.log.warn(`Test card matrix: could not cancel ${id}, left waiting: ${String(e)}`);
+      }
+    });
+    if (open.length) this.log.info(`Test card matrix: cancelled ${open.length} payment(s) left waiting by the run`);
   }
 
   /** Runs a file's scenario from the editor (CodeLens, palette): its result. */
@@ -327,6 +368,8 @@ export class ScenarioController implements vscode.Disposable {
     };
     for (const item of roots) {
       if (excluded.has(item.id)) continue;
+      // "Run All" (nothing included) runs the workspace's scenarios; the matrix runs when asked for.
+      if (item.id === MATRIX_ITEM_ID && !request.include) continue;
       if (item.id === MATRIX_ITEM_ID) {
         item.children.forEach(addRow);
         continue;

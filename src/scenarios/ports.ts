@@ -8,6 +8,7 @@ import type { PerfectPayClient } from '../api/client';
 import type { CreatePaymentRequest, ConfirmPaymentRequest, Payment } from '../api/schemas';
 import type { ScenarioPayment, ScenarioPort } from '../model/scenarioRunner';
 import type { PaymentsService } from '../services/PaymentsService';
+import { TEST_RUN_METADATA_KEY, type TestRunSource } from '../domain/payment';
 
 const asPayment = (p: Payment): ScenarioPayment => p as unknown as ScenarioPayment;
 
@@ -32,5 +33,19 @@ export function clientPort(client: PerfectPayClient): ScenarioPort {
     cancel: async (id, request, signal) => asPayment(await client.cancelPayment(id, request, { signal })),
     retrieve: async (id, signal) => asPayment(await client.retrievePayment(id, {}, { signal })),
     simulate: async (id, outcome, signal) => asPayment(await client.simulateCustomerAction(id, outcome, { signal })),
+  };
+}
+
+/**
+ * The same port, with every payment it creates marked as made by a test run (`metadata.perfectpay_test_run`),
+ * so that the view can leave them out. A scenario's own metadata is kept; a mark it sets itself wins.
+ */
+export function markedPort(port: ScenarioPort, source: TestRunSource): ScenarioPort {
+  return {
+    ...port,
+    create: (request, signal) => {
+      const own = request.metadata && typeof request.metadata === 'object' && !Array.isArray(request.metadata) ? (request.metadata as Record<string, unknown>) : {};
+      return port.create({ ...request, metadata: { [TEST_RUN_METADATA_KEY]: source, ...own } }, signal);
+    },
   };
 }

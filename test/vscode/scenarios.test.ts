@@ -13,6 +13,8 @@ import type { RecordedRun, ScenarioController } from '../../src/scenarios/contro
 import type { MatrixSummary } from '../../src/scenarios/commands';
 import { twoPartCapture } from '../scenarioFixtures';
 import { api, cardArg, createPayment, requestsDuring, run, settings } from './helpers';
+import { testRunOf } from '../../src/domain/payment';
+import { canDo } from '../../src/domain/status';
 
 const tag = (): string => Math.random().toString(36).slice(2, 8);
 
@@ -260,12 +262,32 @@ describe('PerfectPay scenarios in the Testing view', function () {
     }
     const rowItem = s.matrix().children.get('perfectpay.matrix/card-4242424242424242');
     assert.equal(s.lastRun?.states.get(rowItem!.id)?.state, 'passed');
+    // Its payments are marked as the matrix's, and none is left waiting (a customer's step, a capture).
+    const made = [...summary.results.values()].flatMap((r) => r.payments);
+    assert.ok(made.length >= MATRIX_ROWS.length, `${made.length} payments`);
+    const now = await Promise.all(made.map((id) => a.service.retrievePayment(id)));
+    assert.deepEqual(now.filter((p) => testRunOf(p) !== 'matrix').map((p) => p.payment_id), [], 'every matrix payment is marked');
+    assert.deepEqual(now.filter((p) => canDo('cancel', p.status)).map((p) => `${p.payment_id} ${p.status}`), [], 'none is left waiting');
+    assert.ok(now.some((p) => p.status === 'cancelled'), 'the waiting ones were cancelled');
     const md = await run<string>('perfectpay.exportTestCardMatrix');
     assert.ok(md);
     assert.equal(md.split('\n').filter((l) => /^\| \d+ \|/.test(l)).length, MATRIX_ROWS.length);
     assert.match(md, /\| 1 \| Visa •••• 4242 \| card •••• 4242 \| succeeded \| succeeded \| ✅ as documented \|/);
     assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('"Run All Tests" runs the workspace\'s scenarios, not the matrix (it has its own run profile); scenario payments are marked', async () => {
+    const uri = await write(`run-all-${tag()}.perfectpay.json`, PASSING(`run all ${tag()}`));
+    const entry = await s.entry(uri);
+    // "Run All" includes nothing; the other tests' files are left out (some are slow on purpose), the matrix is not.
+    const others: vscode.TestItem[] = [];
+    s.controller.items.forEach((i) => void (i.id !== entry!.item.id && i.id !== s.matrix().id && others.push(i)));
+    const results = await s.run(new vscode.TestRunRequest(undefined, others), new vscode.CancellationTokenSource().token);
+    assert.ok(results.has(entry!.item.id), 'the file ran');
+    assert.deepEqual([...results.keys()].filter((k) => !k.startsWith('file:')), [], 'no matrix row ran');
+    const payment = await a.service.retrievePayment(results.get(entry!.item.id)!.payments[0]!);
+    assert.equal(testRunOf(payment), 'scenario');
   });
 
   it('"New Scenario from Payment" writes a file that reproduces the payment, and it passes', async () => {
