@@ -19,3 +19,4 @@ export const zodMini = {
   optional: z.optional, pipe: z.pipe, record: z.record, refine: z.refine, regex: z.regex,
   strictObject: z.strictObject, string: z.string, transform: z.transform, union: z.union, unknown: z.unknown,
 };
+export { makeSandboxLock, parseSandboxLock, type SandboxLock } from './sandbox/lock';

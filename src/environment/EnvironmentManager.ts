@@ -10,7 +10,7 @@ import { l10n } from './l10n';
 import type { PerfectPayClient, RequestEvent } from '../api/client';
 import { ApiKeyStore, publishableSecretName, secretName } from './apiKeys';
 import { missingKey, ServiceError } from './errors';
-import { LocalSandbox } from './localSandbox';
+import { LocalSandbox, type LocalSandboxHandle } from './localSandbox';
 import type { RuntimeLoader } from './runtime';
 import { affectsEnvironment, baseUrlProblem, httpOrigin, isPlainHttpRemote, readSettings, SANDBOX_URL, type Settings } from './settings';
 import type { EnvironmentInfo, EnvironmentKind } from './types';
@@ -252,11 +252,13 @@ export class EnvironmentManager implements vscode.Disposable {
     const s = this.settings();
     let baseUrl: string;
     let apiKey: string;
+    let shared: LocalSandboxHandle | undefined;
     if (s.environment === 'local') {
       const wasRunning = this.localSandbox.url !== undefined;
       const handle = await this.localSandbox.ensure(s.seed);
       baseUrl = handle.url;
       apiKey = handle.apiKey;
+      if (handle.shared) shared = handle;
       if (!wasRunning) this.updateEnvironmentInfo.fire(this.environment());
     } else {
       baseUrl = s.environment === 'sandbox' ? SANDBOX_URL : s.baseUrl;
@@ -268,8 +270,18 @@ export class EnvironmentManager implements vscode.Disposable {
       if (!key || !key.trim()) throw missingKey(s.environment, this.environment().label);
       apiKey = key.trim();
     }
-    const runtime = this.deps.loadRuntime();
-    const client = new runtime.PerfectPayClient({
+    const client = this.makeClient(baseUrl, apiKey);
+    if (generation !== this.currentGeneration) {
+      void client.close();
+      throw new ServiceError('config', l10n.t('The environment changed while connecting: try again.'));
+    }
+    const session: Session = { client, baseUrl, generation };
+    if (shared) session.client = this.takingOver(session, shared, s.seed);
+    return session;
+  }
+
+  private makeClient(baseUrl: string, apiKey: string): PerfectPayClient {
+    return new (this.deps.loadRuntime().PerfectPayClient)({
       baseUrl,
       apiKey,
       ...this.deps.clientOptions,
@@ -278,11 +290,47 @@ export class EnvironmentManager implements vscode.Disposable {
         this.request.fire(event);
       },
     });
-    if (generation !== this.currentGeneration) {
-      void client.close();
-      throw new ServiceError('config', l10n.t('The environment changed while connecting: try again.'));
-    }
-    return { client, baseUrl, generation };
+  }
+
+  /**
+   * The client of another window's sandbox, which takes over when that one is gone: a call refused
+   * (the window closed: nothing was sent, so sending it again is safe) or refused its key (it started
+   * again with new keys) makes this window find the next sandbox, or start its own from the saved
+   * payments, and is sent once more there. The session (its generation) stays: the payments are the same.
+   */
+  private takingOver(session: Session, first: LocalSandboxHandle, seed: number): PerfectPayClient {
+    let handle = first;
+    let current = session.client;
+    let next: Promise<void> | undefined;
+    const takeOver = (from: PerfectPayClient): Promise<void> => {
+      if (from !== current) return Promise.resolve(); // another call took over already
+      return (next ??= (async () => {
+        this.localSandbox.forgetShared(handle);
+        const h = await this.localSandbox.ensure(seed);
+        const old = current;
+        handle = h;
+        current = this.makeClient(h.url, h.apiKey);
+        session.baseUrl = h.url;
+        void old.close();
+        this.updateEnvironmentInfo.fire(this.environment());
+      })().finally(() => (next = undefined)));
+    };
+    return new Proxy(session.client, {
+      get: (_target, prop) => {
+        const value: unknown = Reflect.get(current, prop, current);
+        if (typeof value !== 'function' || prop === 'close') return typeof value === 'function' ? value.bind(current) : value;
+        return (...args: unknown[]): unknown => {
+          const client = current;
+          const result: unknown = (Reflect.get(client, prop, client) as (...a: unknown[]) => unknown).apply(client, args);
+          if (!(result instanceof Promise) || !handle.shared) return result;
+          return result.catch(async (e: unknown) => {
+            if (!handle.shared || !sandboxGone(e)) throw e;
+            await takeOver(client);
+            return (Reflect.get(current, prop, current) as (...a: unknown[]) => unknown).apply(current, args);
+          });
+        };
+      },
+    });
   }
 
   dispose(): void {
@@ -297,6 +345,18 @@ export class EnvironmentManager implements vscode.Disposable {
     this.dispose();
     await Promise.allSettled([stop]);
   }
+}
+
+/** A shared sandbox's answer that says it is gone: the connection refused, or its key refused (401). */
+function sandboxGone(e: unknown): boolean {
+  const err = e as { kind?: unknown; status?: unknown; original?: unknown };
+  if (err?.kind === 'api') return err.status === 401;
+  if (err?.kind === 'lost_answer') return sandboxGone(err.original);
+  if (err?.kind !== 'network') return false;
+  for (let c: unknown = e, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    if ((c as { code?: unknown }).code === 'ECONNREFUSED') return true;
+  }
+  return false;
 }
 
 export function describeEnvironment(s: Settings, localUrl?: string): EnvironmentInfo {

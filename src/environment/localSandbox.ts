@@ -1,7 +1,14 @@
 /**
  * The local sandbox's lifecycle: started in-process on a loopback port on first use, with a random
- * key made here that never leaves memory (not stored, not logged, not shown), and stopped on
- * dispose (deactivate) or restart (a new seed).
+ * key made here (not logged, not shown), and stopped on dispose (deactivate) or restart (a new seed).
+ *
+ * Several windows share one sandbox: the window that starts it (its owner) writes its URL and keys
+ * in `local-sandbox.lock` in global storage (mode 0600, written atomically; src/sandbox/lock.ts); another
+ * window finds it, checks that it answers to that key, and uses it instead of starting its own. A lock
+ * whose process is gone or whose sandbox does not answer is stale: the window starts its own and takes
+ * the lock over. Claiming, and the owner's last save with the lock's removal, happen under a lock
+ * between windows (`local-sandbox.lock.claim`, src/environment/fileLock.ts), so a window that takes
+ * over after the owner closed finds its payments saved. Only the owner saves `local-sandbox.json`.
  *
  * Its payments outlive the window: the sandbox's snapshot is kept in the extension's global
  * storage (`local-sandbox.json`), written about a second after a change and when the sandbox
@@ -11,8 +18,9 @@
  * unreadable one is set aside as `local-sandbox.json.corrupt-<time>` (as the sandbox's --snapshot does).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { withFileLock } from './fileLock';
 import type { RunningSandbox, SandboxOptions, SandboxSnapshot } from '../sandbox/types';
 import type { RuntimeLoader } from './runtime';
 
@@ -21,9 +29,14 @@ export interface LocalSandboxHandle {
   apiKey: string;
   /** The sandbox's own publishable key (made at each start, like the secret key). */
   publishableKey: string;
+  /** Whether it is another window's sandbox (found through the lock file). */
+  shared: boolean;
 }
 
 export const SNAPSHOT_FILE = 'local-sandbox.json';
+export const LOCK_FILE = 'local-sandbox.lock';
+/** How long a window waits for a shared sandbox to answer before taking it for gone. */
+const ALIVE_TIMEOUT_MS = 2000;
 const FILE_FORMAT = 'perfectpay-local-sandbox';
 const FILE_VERSION = 1;
 
@@ -60,18 +73,23 @@ export interface LocalSandboxOptions {
 /** What reading the saved file gave: the sandbox, nothing (no file), or what was wrong with it. */
 interface SavedRead {
   saved?: SavedSandbox;
+  /** The file's modification time when read (a local file only). */
+  mtimeMs?: number;
   problem?: { kind: 'io' | 'unreadable'; text: string };
 }
 
 interface Started {
-  running: RunningSandbox;
-  apiKey: string;
+  /** This window's own sandbox; none when it uses another window's. */
+  running?: RunningSandbox;
+  handle: LocalSandboxHandle;
   seed: number;
 }
 
 export class LocalSandbox implements vscode.Disposable {
   private starting: Promise<Started> | undefined;
   private running: RunningSandbox | undefined;
+  /** Another window's sandbox, while this window uses it. */
+  private shared: LocalSandboxHandle | undefined;
   /** The stops under way (their final save included): a start waits for them. */
   private stopping: Promise<void> = Promise.resolve();
   /** File operations, one at a time, in order. */
@@ -81,6 +99,8 @@ export class LocalSandbox implements vscode.Disposable {
   private lastRead: Promise<SavedRead> | undefined;
   private lastPort: number | undefined;
   private readonly file: vscode.Uri | undefined;
+  /** The lock file, when the storage is a local folder (other windows can share the sandbox). */
+  private readonly lockPath: string | undefined;
   private readonly saveDelayMs: number;
   private readonly onStopped: (() => void) | undefined;
   /** Saves done (for tests). */
@@ -92,6 +112,7 @@ export class LocalSandbox implements vscode.Disposable {
     options: LocalSandboxOptions = {},
   ) {
     this.file = options.storageUri ? vscode.Uri.joinPath(options.storageUri, SNAPSHOT_FILE) : undefined;
+    this.lockPath = options.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(options.storageUri, LOCK_FILE).fsPath : undefined;
     this.saveDelayMs = options.saveDelayMs ?? 1000;
     this.onStopped = options.onStopped;
   }
@@ -101,9 +122,14 @@ export class LocalSandbox implements vscode.Disposable {
     return this.running;
   }
 
-  /** The running sandbox's URL, if it is running. */
+  /** The running sandbox's URL (this window's or the shared one), if it is running. */
   get url(): string | undefined {
-    return this.running?.url;
+    return this.running?.url ?? this.shared?.url;
+  }
+
+  /** Whether this window uses another window's sandbox. */
+  get isShared(): boolean {
+    return this.shared !== undefined;
   }
 
   /** Where the snapshot is kept, if anywhere. */
@@ -117,7 +143,7 @@ export class LocalSandbox implements vscode.Disposable {
    * Reads the file only: neither the runtime nor the sandbox is loaded for it.
    */
   async lastFirstPage(seed: number): Promise<unknown[] | undefined> {
-    if (this.running || !this.file) return undefined;
+    if (this.url || !this.file) return undefined;
     const { saved } = await this.savedFile();
     if (!saved || saved.seed !== seed || !Array.isArray(saved.firstPage)) return undefined;
     return saved.firstPage;
@@ -132,12 +158,41 @@ export class LocalSandbox implements vscode.Disposable {
         if (this.starting === attempt) this.starting = undefined;
       });
     }
-    const { running, apiKey } = await this.starting;
-    return { url: running.url, apiKey, publishableKey: running.publishableKey };
+    return (await this.starting).handle;
   }
 
+  /**
+   * The shared sandbox this window used is gone (its window closed, or it restarted with new keys):
+   * forgotten, so that the next `ensure` finds the next one or starts this window's own.
+   */
+  forgetShared(handle: LocalSandboxHandle): void {
+    if (!this.shared || this.shared.apiKey !== handle.apiKey) return;
+    this.log.info(`Local sandbox: the one shared on ${handle.url} is gone; this window takes over`);
+    this.shared = undefined;
+    this.starting = undefined;
+  }
+
+  /** Another window's sandbox if one answers, else this window's own (the lock taken over). */
   private async start(seed: number): Promise<Started> {
     await this.stopping;
+    const lockPath = this.lockPath;
+    if (!lockPath) return this.startOwn(seed);
+    return withFileLock(`${lockPath}.claim`, async () => {
+      const found = await this.findShared(lockPath, seed);
+      if (found) {
+        this.shared = found;
+        return { handle: found, seed };
+      }
+      // Read again if another window saved since this one read the file (for the view's first page).
+      const read = this.lastRead && (await this.lastRead);
+      if (read && read.mtimeMs !== (await fileTime(this.file))) this.lastRead = undefined;
+      const started = await this.startOwn(seed);
+      await this.writeLock(lockPath, started);
+      return started;
+    });
+  }
+
+  private async startOwn(seed: number): Promise<Started> {
     const t0 = Date.now();
     const apiKey = `sk_local_${randomBytes(24).toString('hex')}`;
     const saved = await this.takeSaved();
@@ -192,7 +247,66 @@ export class LocalSandbox implements vscode.Disposable {
       // Saved once at once: the next window shows these payments while its sandbox starts.
       this.scheduleSave();
     }
-    return { running, apiKey, seed };
+    return { running, handle: { url: running.url, apiKey, publishableKey: running.publishableKey, shared: false }, seed };
+  }
+
+  // ------------------------------------------------------------------------------ sharing
+
+  /** The sandbox of the lock file, if it is another window's that answers to its key with the same seed. */
+  private async findShared(lockPath: string, seed: number): Promise<LocalSandboxHandle | undefined> {
+    let text: string;
+    try {
+      text = await readFile(lockPath, 'utf8');
+    } catch (e) {
+      if (!isNotFound(e)) this.log.warn(`Local sandbox: could not read ${lockPath} (${errorText(e)})`);
+      return undefined;
+    }
+    const { lock, problem } = this.loadRuntime().parseSandboxLock(text);
+    if (!lock) {
+      this.log.warn(`Local sandbox: ${lockPath} is not a lock this version wrote (${problem}): starting this window's own`);
+      return undefined;
+    }
+    if (lock.seed !== seed) {
+      this.log.info(`Local sandbox: the one on ${lock.url} has another seed (${lock.seed}): starting this window's own`);
+      return undefined;
+    }
+    if (!processAlive(lock.pid) || !(await answers(lock.url, lock.apiKey))) {
+      this.log.info(`Local sandbox: the one on ${lock.url} (process ${lock.pid}) is gone: starting this window's own`);
+      return undefined;
+    }
+    this.log.info(`Local sandbox: using the one another window started on ${lock.url}`);
+    return { url: lock.url, apiKey: lock.apiKey, publishableKey: lock.publishableKey, shared: true };
+  }
+
+  /** Writes the lock of this window's sandbox: mode 0600 (it holds the keys), atomically. */
+  private async writeLock(lockPath: string, started: Started): Promise<void> {
+    const lock = this.loadRuntime().makeSandboxLock({
+      pid: process.pid,
+      url: started.handle.url,
+      apiKey: started.handle.apiKey,
+      publishableKey: started.handle.publishableKey,
+      seed: started.seed,
+      startedAt: new Date().toISOString(),
+    });
+    const tmp = `${lockPath}.${process.pid}.tmp`;
+    try {
+      await rm(tmp, { force: true });
+      await writeFile(tmp, JSON.stringify(lock), { encoding: 'utf8', mode: 0o600 });
+      await rename(tmp, lockPath);
+    } catch (e) {
+      this.log.warn(`Local sandbox: could not write ${lockPath} (${errorText(e)}): other windows start their own`);
+    }
+  }
+
+  /** Removes the lock if it is still this sandbox's (another window may have taken it over). */
+  private async releaseLock(started: Started): Promise<void> {
+    if (!this.lockPath) return;
+    try {
+      const { lock } = this.loadRuntime().parseSandboxLock(await readFile(this.lockPath, 'utf8'));
+      if (lock?.apiKey === started.handle.apiKey) await rm(this.lockPath, { force: true });
+    } catch (e) {
+      if (!isNotFound(e)) this.log.warn(`Local sandbox: could not remove ${this.lockPath} (${errorText(e)})`);
+    }
   }
 
   /** Stops it (if started), saving its payments first; the next `ensure` starts it again, restored. */
@@ -209,15 +323,28 @@ export class LocalSandbox implements vscode.Disposable {
     const starting = this.starting;
     this.starting = undefined;
     this.running = undefined;
+    this.shared = undefined;
     this.cancelSave();
     if (starting) this.onStopped?.();
     const done = (async () => {
       if (starting) {
         try {
           const started = await starting;
-          await started.running.close();
-          if (keep) await this.queue(() => this.write(started));
-          this.log.info(keep ? `Local sandbox stopped (${started.running.paymentCount()} payment(s) kept)` : 'Local sandbox stopped');
+          const running = started.running;
+          if (!running) {
+            // Another window's: it goes on; this window no longer uses it.
+            this.log.info(`Local sandbox: this window stops using the one on ${started.handle.url}`);
+            if (!keep) this.log.warn('Local sandbox: its payments are kept: the window that started it resets it');
+            return;
+          }
+          // Closed, saved and unlocked at one go: a window taking over meanwhile finds the payments saved.
+          const stopOwn = async (): Promise<void> => {
+            await running.close();
+            if (keep) await this.queue(() => this.write(started));
+            await this.releaseLock(started);
+          };
+          await (this.lockPath ? withFileLock(`${this.lockPath}.claim`, stopOwn) : stopOwn());
+          this.log.info(keep ? `Local sandbox stopped (${running.paymentCount()} payment(s) kept)` : 'Local sandbox stopped');
         } catch {
           // It never started, or is already closed.
         }
@@ -236,7 +363,7 @@ export class LocalSandbox implements vscode.Disposable {
   async save(): Promise<void> {
     this.cancelSave();
     const started = this.starting && (await this.starting.catch(() => undefined));
-    if (started && this.running === started.running) await this.queue(() => this.write(started));
+    if (started?.running && this.running === started.running) await this.queue(() => this.write(started));
   }
 
   private scheduleSave(): void {
@@ -277,6 +404,7 @@ export class LocalSandbox implements vscode.Disposable {
   private async readSaved(): Promise<SavedRead> {
     if (!this.file) return {};
     let text: string;
+    const mtimeMs = await fileTime(this.file);
     try {
       text = await readText(this.file);
     } catch (e) {
@@ -288,7 +416,7 @@ export class LocalSandbox implements vscode.Disposable {
       if (o.version !== FILE_VERSION) throw new Error(`version ${String(o.version)} is not ${FILE_VERSION}`);
       if (typeof o.seed !== 'number' || !o.snapshot || typeof o.snapshot !== 'object') throw new Error('seed or snapshot missing');
       const port = typeof o.port === 'number' && Number.isInteger(o.port) && o.port > 0 && o.port < 65536 ? o.port : 0;
-      return { saved: { ...(o as SavedSandbox), port } };
+      return { saved: { ...(o as SavedSandbox), port }, mtimeMs };
     } catch (e) {
       return { problem: { kind: 'unreadable', text: errorText(e) } };
     }
@@ -319,7 +447,7 @@ export class LocalSandbox implements vscode.Disposable {
 
   private async write(started: Started): Promise<void> {
     this.lastRead = undefined;
-    if (!this.file) return;
+    if (!this.file || !started.running) return;
     try {
       const snapshot = started.running.snapshot();
       const saved: SavedSandbox = {
@@ -370,6 +498,33 @@ async function writeText(uri: vscode.Uri, text: string): Promise<void> {
   }
   await vscode.workspace.fs.createDirectory(dir);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+/** A local file's modification time (undefined: none, or not a local file). */
+async function fileTime(uri: vscode.Uri | undefined): Promise<number | undefined> {
+  if (uri?.scheme !== 'file') return undefined;
+  return stat(uri.fsPath).then((s) => s.mtimeMs, () => undefined);
+}
+
+/** Whether a process runs (one of another user, that may not be signalled, runs too). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+/** Whether a local sandbox answers on `url` to `apiKey` (one small list). */
+async function answers(url: string, apiKey: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/payments/list?limit=1`, { headers: { 'api-key': apiKey }, signal: AbortSignal.timeout(ALIVE_TIMEOUT_MS) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
 }
 
 function isNotFound(e: unknown): boolean {

@@ -3,10 +3,17 @@
  * first use, saved a moment after a change (one write for a burst of answers), capped (the most
  * recently seen payments, and a size in bytes). The history (the timeline's observations) and the
  * answers kept for Compare are two of these.
+ *
+ * Several windows share the file: a save reads it again under a lock (`<file>.lock`, created
+ * exclusively) and merges by payment and entry (src/model/paymentLists.ts) before writing, so no window
+ * loses what another one saved; the write is atomic (a temporary file renamed over it).
  */
+import { rename, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { withFileLock } from '../environment/fileLock';
+import { mergeByPayment, type Dated } from '../model/paymentLists';
 
-export interface PaymentFileStoreOptions<T> {
+export interface PaymentFileStoreOptions<T extends Dated> {
   /** The file's name in the storage folder. */
   file: string;
   /** What it holds, for log lines ("history", "answers"). */
@@ -22,7 +29,7 @@ export interface PaymentFileStoreOptions<T> {
   legacy?: { take(): Record<string, T[]> | undefined };
 }
 
-export class PaymentFileStore<T> {
+export class PaymentFileStore<T extends Dated> {
   /** Insertion order = recency (re-inserted on every change). */
   private map = new Map<string, T[]>();
   private loading: Promise<void> | undefined;
@@ -45,23 +52,14 @@ export class PaymentFileStore<T> {
   }
 
   private async read(): Promise<void> {
-    let stored: Record<string, unknown> = {};
-    const file = this.file;
-    if (file) {
-      try {
-        const parsed: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) stored = parsed as Record<string, unknown>;
-      } catch (e) {
-        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) this.log.warn(`The ${this.o.what} file is unreadable, starting afresh: ${String(e)}`);
-      }
-    }
+    let loaded = await this.readFile();
     const legacy = this.o.legacy?.take();
     if (legacy) {
-      stored = { ...legacy, ...stored };
+      const moved = this.validLists(legacy);
+      for (const [k, v] of loaded) moved.set(k, v);
+      loaded = moved;
       this.scheduleSave();
     }
-    const loaded = new Map<string, T[]>();
-    for (const [k, v] of Object.entries(stored)) if (Array.isArray(v)) loaded.set(k, v.filter((e): e is T => this.o.valid(e)));
     for (const [k, v] of this.map) {
       const before = loaded.get(k) ?? [];
       loaded.delete(k);
@@ -69,6 +67,25 @@ export class PaymentFileStore<T> {
     }
     this.map = loaded;
     this.trim();
+  }
+
+  /** The lists in the file (its well-formed entries), empty when there is none or it is unreadable. */
+  private async readFile(): Promise<Map<string, T[]>> {
+    const file = this.file;
+    if (!file) return new Map();
+    try {
+      const parsed: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return this.validLists(parsed as Record<string, unknown>);
+    } catch (e) {
+      if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) this.log.warn(`The ${this.o.what} file is unreadable, starting afresh: ${String(e)}`);
+    }
+    return new Map();
+  }
+
+  private validLists(stored: Record<string, unknown>): Map<string, T[]> {
+    const lists = new Map<string, T[]>();
+    for (const [k, v] of Object.entries(stored)) if (Array.isArray(v)) lists.set(k, v.filter((e): e is T => this.o.valid(e)));
+    return lists;
   }
 
   has(paymentId: string): boolean {
@@ -111,18 +128,33 @@ export class PaymentFileStore<T> {
     if (!file || !this.loading) return this.saving;
     this.saving = this.saving.then(async () => {
       await this.load();
-      let text = JSON.stringify(Object.fromEntries(this.map));
-      while (text.length > this.o.maxBytes && this.map.size > 1) {
-        this.map.delete(this.map.keys().next().value as string);
-        text = JSON.stringify(Object.fromEntries(this.map));
-      }
       try {
-        await vscode.workspace.fs.createDirectory(this.storageUri!);
-        await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+        if (file.scheme === 'file') await withFileLock(`${file.fsPath}.lock`, () => this.mergeAndWrite(file));
+        else await this.mergeAndWrite(file);
       } catch (e) {
         this.log.warn(`Could not save the payments' ${this.o.what}: ${String(e)}`);
       }
     });
     return this.saving;
+  }
+
+  /** Reads what other windows saved, keeps theirs and ours, and writes the whole (capped). */
+  private async mergeAndWrite(file: vscode.Uri): Promise<void> {
+    this.map = mergeByPayment(await this.readFile(), this.map, this.o.append);
+    this.trim();
+    let text = JSON.stringify(Object.fromEntries(this.map));
+    while (text.length > this.o.maxBytes && this.map.size > 1) {
+      this.map.delete(this.map.keys().next().value as string);
+      text = JSON.stringify(Object.fromEntries(this.map));
+    }
+    await vscode.workspace.fs.createDirectory(this.storageUri!);
+    if (file.scheme !== 'file') {
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+      return;
+    }
+    // A reader (another window) never sees half a file.
+    const tmp = `${file.fsPath}.${process.pid}.tmp`;
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, file.fsPath);
   }
 }

@@ -88,8 +88,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly byId = new Map<string, PaymentNode>();
   private readonly loadMoreNode: LoadMoreNode = { kind: 'loadMore', loading: false };
   private cursor: string | undefined;
-  /** Filtered pages: where the next one starts, and how many match in all. */
-  private offset = 0;
+  /** Filtered pages: how many match in all (the next page starts after the loaded rows that still match). */
   private totalCount: number | undefined;
   /** The server has no `POST /payments/list` (found out once per environment). */
   private serverFilters = true;
@@ -248,7 +247,6 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.nodes = [];
     this.byId.clear();
     this.cursor = undefined;
-    this.offset = 0;
     this.totalCount = undefined;
     this.hasMore = false;
     this.loaded = false;
@@ -376,12 +374,15 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const limit = this.environments.settings().pageSize;
     if (describeFilter(this.filter) && this.serverFilters) {
       try {
-        const page = await this.service.filterPayments({ ...filterBody(this.filter), offset: first ? 0 : this.offset, limit });
+        // The server's list now holds the loaded rows that still match, not the rows loaded: a row an
+        // action took out of the filter (a capture) shifted the rest up, and counting it would skip one.
+        const offset = first ? 0 : this.nodes.filter((n) => this.passes(n.payment)).length;
+        const page = await this.service.filterPayments({ ...filterBody(this.filter), offset, limit });
         if (generation !== this.generation) return 0;
+        // A payment made elsewhere meanwhile shifts the list down: its rows already loaded are not added twice.
         const added = this.append(page.data);
-        this.offset = (first ? 0 : this.offset) + page.data.length;
         this.totalCount = page.total_count;
-        this.hasMore = page.data.length > 0 && this.offset < page.total_count;
+        this.hasMore = page.data.length > 0 && offset + page.data.length < page.total_count;
         return added;
       } catch (e) {
         if (!isMissingRoute(e)) throw e;

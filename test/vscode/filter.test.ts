@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
 import { cardArg, createPayment, onLocalSandbox, run, settings, unique } from './helpers';
 
@@ -112,5 +113,60 @@ describe('Payments view filters on the server', function () {
       await settings({ environment: 'local', baseUrl: '' });
       server.close();
     }
+  });
+});
+
+describe('Payments view pages a filtered list that changes under it', function () {
+  this.timeout(60_000);
+  let a: PerfectPayTestApi;
+  const events = onLocalSandbox(2, (x) => (a = x));
+
+  /** Five requires_capture payments of a new customer, oldest first, and the filter on them (the first page: 2). */
+  async function fiveToCapture(): Promise<{ customer: string; ids: string[] }> {
+    const customer = unique('cus_shift');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const p = await createPayment({ customer_id: customer, amount: 1000 + i, capture_method: 'manual', confirm: true, ...cardArg('4242424242424242') });
+      assert.equal(p.status, 'requires_capture');
+      ids.push(p.payment_id);
+    }
+    await run('perfectpay.filterPayments', { customer_id: customer, status: 'requires_capture' });
+    assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), [ids[4], ids[3]]);
+    assert.equal(a.tree.matchCount, 5);
+    return { customer, ids };
+  }
+
+  async function loadAll(): Promise<void> {
+    while (a.tree.canLoadMore) await run('perfectpay.loadMore');
+  }
+
+  it('a row captured out of the filter does not make "Load more" skip the next match (five requires_capture, page of 2, capture one)', async () => {
+    const { ids } = await fiveToCapture();
+    const captured = await run<Payment>('perfectpay.capturePayment', { paymentId: ids[4], amount_to_capture: 1004 });
+    assert.equal(captured.status, 'succeeded');
+    assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), [ids[3]]);
+    events.length = 0;
+    await run('perfectpay.loadMore');
+    // The server's list is now the four left: after the one still shown comes the third.
+    assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), [ids[3], ids[2], ids[1]]);
+    assert.equal((events[0]!.requestBody as { offset?: number }).offset, 1);
+    await loadAll();
+    assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), [ids[3], ids[2], ids[1], ids[0]]);
+  });
+
+  it('a match made elsewhere while paging (the list shifts down) shows no row twice and loses none', async () => {
+    const { customer, ids } = await fiveToCapture();
+    // Another window (or a script) makes one more: straight to the sandbox, the view does not hear of it.
+    const { url, apiKey } = await a.environments.localSandbox.ensure(a.environments.settings().seed);
+    const res = await fetch(`${url}/payments`, {
+      method: 'POST',
+      headers: { 'api-key': apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 1100, currency: 'USD', customer_id: customer, capture_method: 'manual', confirm: true, ...cardArg('4242424242424242') }),
+    });
+    assert.equal(res.status, 200);
+    await loadAll();
+    const shown = a.tree.visiblePayments().map((p) => p.payment_id);
+    assert.equal(new Set(shown).size, shown.length, `a row twice: ${shown.join(', ')}`);
+    assert.deepEqual(shown, [ids[4], ids[3], ids[2], ids[1], ids[0]]);
   });
 });
