@@ -3,7 +3,8 @@
  * nothing here passes or fails; the targets are in the README.
  *
  *  1. the sandbox's requests per second (retrieve; create+confirm) against a bare node:http server
- *     answering the same JSON, each in its own process;
+ *     answering the same JSON, each in its own process; creates at 1, 50 and 500 in flight (one
+ *     connection each: a user's test suite running in parallel);
  *  2. the client's time per request against a bare `undici.request` to the same URL;
  *  3. the time to page through 10,000 payments (one request per page of 100), and the time of a
  *     filtered page (POST /payments/list, status + amount) against an unfiltered one (GET);
@@ -91,7 +92,7 @@ function fmt(n: number, digits = 0): string {
 }
 
 async function benchServers(): Promise<void> {
-  console.log('\n1. Server throughput (requests/s, 16 connections, server in its own process)');
+  console.log('\n1. Server throughput (requests/s, 16 connections unless told, server in its own process)');
   const sandbox = await startChild('sandbox', '0');
   const client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY });
   const sample = await client.createPayment({ amount: 4999, currency: 'USD', capture_method: 'automatic' });
@@ -114,6 +115,14 @@ async function benchServers(): Promise<void> {
   const bCreate = await load(bare.url, N, 16, createConfirm);
   console.log(`   retrieve        sandbox ${fmt(sRetrieve)}/s   bare node:http ${fmt(bRetrieve)}/s   ratio ${fmt(sRetrieve / bRetrieve, 2)}`);
   console.log(`   create+confirm  sandbox ${fmt(sCreate)}/s   bare node:http ${fmt(bCreate)}/s   ratio ${fmt(sCreate / bCreate, 2)}`);
+  // A user's suite creating in parallel: as many connections as requests in flight.
+  const create = (): { path: string; method: 'POST'; body: string } => ({ path: '/payments', method: 'POST', body: '{"amount":4999,"currency":"USD"}' });
+  for (const inFlight of [1, 50, 500]) {
+    const total = 2000;
+    const sRate = await load(sandbox.url, total, inFlight, create);
+    const bRate = await load(bare.url, total, inFlight, create);
+    console.log(`   create, ${String(inFlight).padStart(3)} in flight  sandbox ${fmt(sRate)}/s   bare node:http ${fmt(bRate)}/s   ratio ${fmt(sRate / bRate, 2)}`);
+  }
   stop(sandbox);
   stop(bare);
 }

@@ -14,10 +14,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
 import { isPaymentId, newPaymentId } from '../domain/ids';
+import { qrFetchDecision } from '../domain/qrFetch';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
 import { toCode, type CopyFormat } from './code';
 import { toCurl, type CurlRequest, type KeyKind } from './curl';
-import { AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, TimeoutError } from './errors';
+import { AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, RefusedUrlError, TimeoutError } from './errors';
 import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, filteredPaymentListSchema, paymentListFilterSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type FilteredPaymentList, type PaymentListFilter, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
 import { type SimulateOutcome } from '../domain/status';
 import { ALLOWED_FROM } from '../domain/status';
@@ -276,17 +277,15 @@ export class PerfectPayClient {
     });
   }
 
-  /** GETs a `fetch_qr_code_information` URL (public: no api-key) for fresh QR data. */
+  /**
+   * GETs a `fetch_qr_code_information` URL (public: no api-key) for fresh QR data. Only on the API's
+   * own origin (src/domain/qrFetch.ts): any other URL is refused with a RefusedUrlError before any
+   * socket opens.
+   */
   fetchQrCode(url: string, options: RequestOptions = {}): Promise<FetchedQrCode> {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new InvalidRequestError(`the QR code URL "${url}" is not a URL`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new InvalidRequestError(`the QR code URL must be http or https, not ${parsed.protocol}`);
-    }
+    const decision = qrFetchDecision(url, this.baseUrl);
+    if (!decision.allowed) return Promise.reject(new RefusedUrlError(url, decision.reason ?? 'the QR code URL is refused'));
+    const parsed = new URL(url);
     return this.send({
       method: 'GET',
       path: parsed.pathname,

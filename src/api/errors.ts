@@ -88,6 +88,13 @@ export class InvalidRequestError extends PerfectPayError {
   }
 }
 
+/** A URL the client will not fetch (a QR code URL off the API's origin): refused before any socket opened. */
+export class RefusedUrlError extends InvalidRequestError {
+  constructor(readonly url: string, readonly reason: string, request?: string) {
+    super(reason.replace(/\.$/, ''), request);
+  }
+}
+
 export class CancelledError extends PerfectPayError {
   readonly kind = 'cancelled';
   constructor(request?: string) {

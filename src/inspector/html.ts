@@ -23,6 +23,16 @@ import type { InspectorModel } from '../shared/protocol';
 
 export const VIEW_TYPE = 'perfectpay.inspector';
 
+/** How a panel loads its page; read at each load (tests change it). */
+export interface PageLoadOptions {
+  /** A page on screen that has not painted after this long is loaded again (src/inspector/panel.ts). */
+  firstPaintTimeoutMs: number;
+  /** Tests only: the first this many loads of each panel's page leave its script out (a page that stays silent). */
+  silentLoads: number;
+}
+
+export const DEFAULT_PAGE_LOAD: Readonly<PageLoadOptions> = { firstPaintTimeoutMs: 4000, silentLoads: 0 };
+
 export function nonce(): string {
   const bytes = new Uint8Array(18);
   // globalThis.crypto exists in the Node 20 extension host.
@@ -79,7 +89,11 @@ export function toolkitCode(extensionUri: vscode.Uri): string | undefined {
   return asset(extensionUri, 'webview-toolkit.js');
 }
 
-export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, paymentId: string, firstModel?: InspectorModel): string {
+/**
+ * The page. Until its script draws, it shows "Loading <id>…" (never a blank panel). `withoutScript`
+ * (tests only: a page that stays silent) leaves the script out.
+ */
+export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, paymentId: string, firstModel?: InspectorModel, withoutScript = false): string {
   const n = nonce();
   const uri = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', name)).toString();
   const scriptText = asset(extensionUri, 'webview.js');
@@ -99,7 +113,7 @@ ${style}
 <main id="app" data-payment-id="${escapeHtml(paymentId)}" data-toolkit="${escapeHtml(uri('webview-toolkit.js'))}" aria-busy="true">
 <p class="loading">${escapeHtml(l10n.t('Loading {0}…', paymentId))}</p>
 </main>
-${firstModel ? `<script type="application/json" id="${FIRST_MODEL_ID}">${jsonForDataBlock(firstModel)}</script>\n` : ''}${script}
+${firstModel ? `<script type="application/json" id="${FIRST_MODEL_ID}">${jsonForDataBlock(firstModel)}</script>\n` : ''}${withoutScript ? '' : script}
 </body>
 </html>`;
 }

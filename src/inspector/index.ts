@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import { isPaymentId } from '../domain/ids';
 import type { PaymentsService } from '../services/PaymentsService';
-import { VIEW_TYPE, webviewOptions } from './html';
+import { DEFAULT_PAGE_LOAD, VIEW_TYPE, webviewOptions, type PageLoadOptions } from './html';
 import type { InspectorPanel } from './panel';
 import type { PanelProbe } from './probe';
 
@@ -41,6 +41,8 @@ export interface FirstPaint {
   /** The webview's own performance.now() marks (scriptStart, registered, modelIn, drawn). */
   marks: Record<string, number>;
   restored: boolean;
+  /** Its page was loaded again before it painted (src/inspector/panel.ts). */
+  reloaded: boolean;
 }
 
 /** What tests and the bench read; present only in ExtensionMode.Test. */
@@ -50,6 +52,8 @@ export interface InspectorTestHooks {
   /** Every first paint measured in this session, oldest first. */
   readonly firstPaints: readonly FirstPaint[];
   lastFirstPaintMs(): number | undefined;
+  /** How panels opened from now on load their page (a shorter first-paint wait, silent first loads). */
+  pageLoad: PageLoadOptions;
 }
 
 export interface Inspector {
@@ -69,6 +73,7 @@ export function registerInspector(
   const open = new Map<string, InspectorPanel>();
   const firstPaints: FirstPaint[] = [];
   const restoredIds = new Set<string>();
+  const pageLoad: PageLoadOptions = { ...DEFAULT_PAGE_LOAD };
 
   const create = (paymentId: string, panel: vscode.WebviewPanel, startedAt: number, restored: boolean, restoredTitle?: string): InspectorPanel => {
     if (restored) restoredIds.add(paymentId);
@@ -76,10 +81,11 @@ export function registerInspector(
       service: deps.service,
       log: deps.log,
       extensionUri: context.extensionUri,
-      onFirstPaint: (id, ms, webviewMs, marks) => {
+      pageLoad: testMode ? pageLoad : DEFAULT_PAGE_LOAD,
+      onFirstPaint: (id, ms, webviewMs, marks, loads) => {
         const wasRestored = restoredIds.delete(id);
         if (!testMode) return;
-        firstPaints.push({ paymentId: id, ms, webviewMs, marks, restored: wasRestored });
+        firstPaints.push({ paymentId: id, ms, webviewMs, marks, restored: wasRestored, reloaded: loads > 1 });
         if (firstPaints.length > 100) firstPaints.shift();
       },
       onDispose: (done) => {
@@ -116,6 +122,7 @@ export function registerInspector(
           probe: (paymentId) => open.get(paymentId)?.probe,
           firstPaints,
           lastFirstPaintMs: () => firstPaints[firstPaints.length - 1]?.ms,
+          pageLoad,
         }
       : undefined,
   };

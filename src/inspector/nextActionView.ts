@@ -12,7 +12,7 @@ import { maskCardsInText } from '../domain/cards';
 import { formatMoney } from '../domain/money';
 import { isSensitiveName } from '../domain/redact';
 import { isHexColour, isQrDataUrl, MAX_DATA_URL_LENGTH, type NextActionView, type QrView, type UrlView } from '../shared/protocol';
-import { qrFetchDecision } from '../model/qrFetch';
+import { qrFetchDecision } from '../domain/qrFetch';
 
 /** The longest text a QR code drawn by the webview may carry (QR version 40, byte mode, level L). */
 export const MAX_QR_TEXT = 2048;

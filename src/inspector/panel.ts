@@ -7,6 +7,10 @@
  *  - the router (router.ts): every message from the webview validated and routed by type;
  *  - the PanelProbe (probe.ts): counters and waiters, only when the extension runs in test mode.
  *
+ * A page that has not painted within `firstPaintTimeoutMs` (4 s) while on screen, and is not merely
+ * waiting for a first model after saying ready, is loaded again (then waited for twice as long), twice
+ * at most, with a warning in the log; until it draws, the page shows "Loading…".
+ *
  * It follows the service's change event (a palette action updates it) and its environment event.
  * Every message to the webview is validated before it is posted.
  */
@@ -17,7 +21,7 @@ import { isTerminal } from '../domain/status';
 import type { PaymentsService } from '../services/PaymentsService';
 import { parseToWebview, type ActionMessage, type InspectorModel, type ToWebview } from '../shared/protocol';
 import { ActionDispatcher } from './actions';
-import { inspectorHtml, toolkitCode, webviewOptions } from './html';
+import { inspectorHtml, toolkitCode, webviewOptions, type PageLoadOptions } from './html';
 import { buildInspectorModel, panelTitle } from './model';
 import { Poller } from './poller';
 import { PanelProbe, uiWithStandIns } from './probe';
@@ -28,13 +32,16 @@ import { vscodePanelUi } from './ui';
 
 /** The latest the first read waits for the first paint. */
 const READ_AFTER_PAINT_LATEST_MS = 1500;
+/** How many times a page that does not paint is loaded again. */
+const PAGE_RELOADS = 2;
 
 export interface PanelDeps {
   service: PaymentsService;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
-  /** Called once, when the webview has painted its first model: ms since `open` began. */
-  onFirstPaint(paymentId: string, ms: number, webviewMs: number, marks: Record<string, number>): void;
+  pageLoad: Readonly<PageLoadOptions>;
+  /** Called once, when the webview has painted its first model: ms since `open` began; `loads`: times its page was loaded. */
+  onFirstPaint(paymentId: string, ms: number, webviewMs: number, marks: Record<string, number>, loads: number): void;
   onDispose(panel: InspectorPanel): void;
 }
 
@@ -52,6 +59,10 @@ export class InspectorPanel {
   private firstPaint: number | undefined;
   /** The first read, waiting for the first paint (see the constructor). */
   private readAfterPaint: ReturnType<typeof setTimeout> | undefined;
+  /** Times the page's HTML was set; whether the page loaded last said 'ready'; the watch on its first paint. */
+  private loads = 0;
+  private pageReady = false;
+  private paintWatch: ReturnType<typeof setTimeout> | undefined;
   private readonly abort = new AbortController();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly poller: Poller;
@@ -70,7 +81,7 @@ export class InspectorPanel {
     /** The title kept in the webview's saved state, for a panel restored after a reload. */
     restoredTitle?: string,
   ) {
-    const { service, log } = deps;
+    const { service } = deps;
     this.probe = testMode ? new PanelProbe(paymentId, {
       isPolling: () => this.poller.isScheduled(),
       isFetchingQr: () => this.qr.isScheduled(),
@@ -89,7 +100,7 @@ export class InspectorPanel {
       fetch: (url, signal) => service.fetchQrCode(url, signal),
       apiBaseUrl: () => service.environment().baseUrl,
       post: (m) => this.post(m),
-      warn: (m) => log.warn(m),
+      warn: (m) => this.warn(m),
       signal: this.abort.signal,
       onFetch: () => { if (this.probe) this.probe.stats.qrFetches++; },
     });
@@ -101,7 +112,7 @@ export class InspectorPanel {
       applyResult: (p, cause) => { if (p !== this.payment) this.onPaymentChanged(p, cause); },
       post: (m) => this.post(m),
       ui,
-      warn: (m) => log.warn(m),
+      warn: (m) => this.warn(m),
     });
     this.route = createRouter({
       ready: () => this.onReady(),
@@ -114,7 +125,7 @@ export class InspectorPanel {
       log: (m) => this.onWebviewLog(m.level, m.message),
     }, (description, error) => {
       if (this.probe) this.probe.stats.dropped++;
-      log.warn(`Inspector: dropped an invalid message from the webview (${description}): ${error}`);
+      this.warn(`Inspector: dropped an invalid message from the webview (${description}): ${error}`);
     });
 
     const webview = panel.webview;
@@ -130,6 +141,9 @@ export class InspectorPanel {
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => {
         if (this.disposed) return;
+        // A hidden page is gone (its context is not retained): shown again, it loads and says ready anew.
+        if (!panel.visible) this.pageReady = false;
+        this.watchFirstPaint();
         this.poller.visibilityChanged();
         this.syncQr();
       }),
@@ -147,12 +161,45 @@ export class InspectorPanel {
       // not take the CPU the new webview is loading with. A panel opened hidden does not paint until
       // shown: the read goes anyway after a while.
       this.setPayment(cached, false);
-      webview.html = inspectorHtml(webview, deps.extensionUri, paymentId, this.model);
+      this.loadPage();
       this.readAfterPaint = setTimeout(() => this.readNow(), READ_AFTER_PAINT_LATEST_MS);
     } else {
-      webview.html = inspectorHtml(webview, deps.extensionUri, paymentId);
+      this.loadPage();
       void this.refresh('retrieve');
     }
+  }
+
+  /** Sets the page's HTML (with the model held now, if any) and watches for its first paint. */
+  private loadPage(): void {
+    const silent = this.loads < this.deps.pageLoad.silentLoads;
+    this.loads++;
+    this.pageReady = false;
+    if (this.probe) this.probe.stats.pageLoads++;
+    const webview = this.panel.webview;
+    webview.html = inspectorHtml(webview, this.deps.extensionUri, this.paymentId, this.model, silent);
+    this.watchFirstPaint();
+  }
+
+  /** (Re)starts the wait for the first paint, while the page is on screen and has not painted. */
+  private watchFirstPaint(): void {
+    clearTimeout(this.paintWatch);
+    this.paintWatch = undefined;
+    if (this.disposed || this.firstPaint !== undefined || !this.panel.visible) return;
+    // Twice as long after each load again: a page that is only slow (a busy machine) is not cut short each time.
+    const ms = this.deps.pageLoad.firstPaintTimeoutMs * 2 ** (this.loads - 1);
+    this.paintWatch = setTimeout(() => {
+      this.paintWatch = undefined;
+      if (this.disposed || this.firstPaint !== undefined || !this.panel.visible) return;
+      // Alive and waiting for the first read's answer: it shows "Loading…" (or the read's error) meanwhile.
+      if (this.pageReady && !this.model) return;
+      const why = this.pageReady ? 'it said ready but did not draw' : 'it did not say ready';
+      if (this.loads > PAGE_RELOADS) {
+        this.warn(`Inspector: the page of ${this.paymentId} has still not painted (${why}) after ${PAGE_RELOADS} reloads`);
+        return;
+      }
+      this.warn(`Inspector: the page of ${this.paymentId} has not painted within ${ms} ms (${why}): loading it again (${this.loads} of ${PAGE_RELOADS})`);
+      this.loadPage();
+    }, ms);
   }
 
   /** The deferred first read (see the constructor), now. */
@@ -178,6 +225,7 @@ export class InspectorPanel {
     this.qr.stop();
     clearTimeout(this.followUp);
     clearTimeout(this.readAfterPaint);
+    clearTimeout(this.paintWatch);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.deps.onDispose(this);
@@ -215,7 +263,7 @@ export class InspectorPanel {
       } catch (e) {
         if (this.disposed) return;
         const message = e instanceof Error ? e.message : String(e);
-        this.deps.log.warn(`Inspector: could not read ${this.paymentId}: ${message}`);
+        this.warn(`Inspector: could not read ${this.paymentId}: ${message}`);
         this.post({ type: 'error', message: l10n.t('Could not read {0}: {1}', this.paymentId, message) });
         if ((e as { code?: unknown }).code === 'HE_02') this.poller.setGone(true);
         this.poller.failed();
@@ -318,6 +366,7 @@ export class InspectorPanel {
   }
 
   private onReady(): void {
+    this.pageReady = true;
     if (this.model) this.post({ type: 'model', model: this.model });
     const qr = this.qr.last();
     if (qr) this.post(qr);
@@ -328,13 +377,20 @@ export class InspectorPanel {
   private onPainted(sinceLoadMs: number, marks: Record<string, number>): void {
     if (this.firstPaint !== undefined) return;
     this.firstPaint = Math.round((performance.now() - this.openedAt) * 10) / 10;
+    clearTimeout(this.paintWatch);
     this.readNow();
     this.deps.log.debug(
       `Inspector: first paint of ${this.paymentId} ${this.firstPaint} ms after open (webview: ${Math.round(sinceLoadMs)} ms after its load began; ` +
         `marks ${Object.entries(marks).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')})`,
     );
-    this.deps.onFirstPaint(this.paymentId, this.firstPaint, Math.round(sinceLoadMs * 10) / 10, marks);
+    this.deps.onFirstPaint(this.paymentId, this.firstPaint, Math.round(sinceLoadMs * 10) / 10, marks, this.loads);
     this.probe?.painted(this.firstPaint);
+  }
+
+  /** A warning in the log (and, in tests, in the probe's record). */
+  private warn(message: string): void {
+    this.deps.log.warn(message);
+    this.probe?.warned(message);
   }
 
   private onWebviewLog(level: 'info' | 'warn' | 'error', message: string): void {
@@ -342,7 +398,7 @@ export class InspectorPanel {
     if (level === 'error') {
       if (this.probe) this.probe.stats.webviewErrors++;
       this.deps.log.error(line);
-    } else if (level === 'warn') this.deps.log.warn(line);
+    } else if (level === 'warn') this.warn(line);
     else this.deps.log.info(line);
   }
 }

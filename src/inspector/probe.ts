@@ -15,12 +15,14 @@ export interface PanelStats {
   polls: number;
   qrFetches: number;
   webviewErrors: number;
+  /** Times the page's HTML was set (the first load, and each load again of a page that did not paint). */
+  pageLoads: number;
 }
 
 type Waiter<T> = { check(value: T): boolean };
 
 export class PanelProbe {
-  readonly stats: PanelStats = { posted: 0, dropped: 0, polls: 0, qrFetches: 0, webviewErrors: 0 };
+  readonly stats: PanelStats = { posted: 0, dropped: 0, polls: 0, qrFetches: 0, webviewErrors: 0, pageLoads: 0 };
   /**
    * Stand-ins for parts of VS Code's UI that a test cannot drive from the extension host (a modal
    * dialog, the browser): set one and the panel uses it instead of VS Code's.
@@ -30,6 +32,7 @@ export class PanelProbe {
   private paintMs: number | undefined;
   private readonly modelWaiters: Waiter<InspectorModel>[] = [];
   private readonly sent: ToWebview[] = [];
+  private readonly warningList: string[] = [];
   private readonly messageWaiters: Waiter<ToWebview>[] = [];
   private readonly paintWaiters: Waiter<number>[] = [];
 
@@ -55,6 +58,12 @@ export class PanelProbe {
     this.sent.push(m);
     if (this.sent.length > 200) this.sent.shift();
     this.settle(this.messageWaiters, m);
+  }
+
+  /** Every warning the panel wrote to the log (the last 200 are kept). */
+  warned(message: string): void {
+    this.warningList.push(message);
+    if (this.warningList.length > 200) this.warningList.shift();
   }
 
   painted(ms: number): void {
@@ -91,6 +100,11 @@ export class PanelProbe {
     if (this.model && pred(this.model)) return Promise.resolve(this.model);
     return this.wait(this.modelWaiters, pred, timeoutMs,
       () => `${this.paymentId}: no inspector model with ${what} within ${timeoutMs} ms (last status: ${this.model?.status.value ?? 'none'})`);
+  }
+
+  /** The warnings the panel wrote to the log so far (the last 200), oldest first. */
+  warnings(): readonly string[] {
+    return this.warningList;
   }
 
   /** The messages posted to the webview so far (the last 200), oldest first. */

@@ -12,7 +12,7 @@
  */
 import type { FetchedQrCode } from '../api/schemas';
 import type { ToWebview } from '../shared/protocol';
-import { qrFetchDecision } from '../model/qrFetch';
+import { qrFetchDecision } from '../domain/qrFetch';
 import { fetchedQrView } from './nextActionView';
 
 /** How often a fetched QR code is fetched again while the payment waits (sooner if it expires first). */

@@ -86,6 +86,11 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     'retry-after': String(retryAfterSeconds),
   });
 export const serverError = () => new ApiError(500, 'HE_00', 'server_not_available', 'Something went wrong');
+/** A connection over the sandbox's cap: refused before anything ran (safe to send again). */
+export const tooManyConnections = (cap: number, retryAfterSeconds: number) =>
+  new ApiError(503, 'HE_00', 'server_not_available', `Too many connections at once (the sandbox holds ${cap}): try again in a moment`, {
+    'retry-after': String(retryAfterSeconds),
+  });
 /** A key sent in the URL: refused, so that it never reaches a log, a history or a proxy. */
 export const keyInUrl = (param: string) =>
   invalidFormat(param, 'the api-key header: a key in the URL is refused (URLs end up in logs and browser history)');

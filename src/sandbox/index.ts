@@ -125,7 +125,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   await new Promise<void>((resolve, reject) => {
     const onError = (e: Error) => reject(e);
     server.http.once('error', onError);
-    server.http.listen(port, host, () => {
+    // A backlog as deep as the cap: a burst of connections waits to be accepted instead of being retried.
+    server.http.listen({ port, host, backlog: limits.maxConnections }, () => {
       server.http.off('error', onError);
       resolve();
     });

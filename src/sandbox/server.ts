@@ -6,13 +6,16 @@
  * Nothing is read from a request before it is known to be wanted: the route, the method and the
  * key are checked from the headers, a declared body over the limit is refused from its length,
  * and a refused request's body is not read to its end. Slow or idle clients are cut off in
- * seconds, and the connections held at once are capped.
+ * seconds. The connections held at once are capped in the thousands (a user's test suite may well
+ * send hundreds of requests at once, each on its own socket): one over the cap is answered 503 with
+ * Retry-After and a JSON error, then closed, never reset without a word.
  */
 import * as http from 'node:http';
+import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isSensitiveName } from '../domain/redact';
-import { ApiError, bodyTooLarge, clientSecretMismatch, invalidFormat, keyInUrl, missingParam, notJson, paymentNotFound, serverError, tooManyRequests, unauthorized, unknownRoute, wrongMethod } from './errors';
+import { ApiError, bodyTooLarge, clientSecretMismatch, invalidFormat, keyInUrl, missingParam, notJson, paymentNotFound, serverError, tooManyConnections, tooManyRequests, unauthorized, unknownRoute, wrongMethod } from './errors';
 import { FaultInjector, malformedBody, type FaultDecision } from './faults';
 import { qrPngDataUrl, qrTargetUrl } from './nextActions';
 import { indexPage, PAGE_HEADERS, PAGE_NAMES, paymentPage, simplePage } from './pages';
@@ -37,8 +40,11 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
-  maxConnections: 64,
+  maxConnections: 2048,
 };
+
+/** Retry-After of the 503 answered to a connection over the cap, in seconds. */
+const OVER_CAP_RETRY_AFTER_S = 1;
 
 /**
  * After an answer given without reading a body (a refusal), at most this much more of it is read
@@ -271,6 +277,9 @@ export class SandboxServer {
   /** Aborts the latency waits when the server closes. */
   private readonly closed = new AbortController();
   private closing = false;
+  /** Connections open now, and those accepted over the cap (answered 503, then closed). */
+  private connections = 0;
+  private readonly overCap = new WeakSet<Socket>();
 
   constructor(private readonly deps: ServerDeps) {
     this.routes = this.buildRoutes();
@@ -296,7 +305,12 @@ export class SandboxServer {
       },
     );
     this.http.keepAliveTimeout = limits.keepAliveTimeoutMs;
-    this.http.maxConnections = limits.maxConnections;
+    // Not `http.maxConnections`: Node closes a connection over it without a word. One over the cap
+    // is accepted and its first request answered 503 (handle()); an idle one is cut by the timeouts.
+    this.http.on('connection', (socket: Socket) => {
+      if (++this.connections > limits.maxConnections) this.overCap.add(socket);
+      socket.once('close', () => this.connections--);
+    });
   }
 
   /** Stops latency waits and every connection. */
@@ -529,6 +543,11 @@ export class SandboxServer {
       logLine(answer.status);
     };
 
+    if (this.overCap.has(req.socket)) {
+      const answer = errorAnswer(tooManyConnections(this.deps.limits.maxConnections, OVER_CAP_RETRY_AFTER_S));
+      answer.headers = { ...answer.headers, connection: 'close' };
+      return refuse(answer);
+    }
     const matched = this.match(path);
     if (!matched) return refuse(errorAnswer(unknownRoute()));
     const { route, params } = matched;

@@ -43,7 +43,10 @@ export interface SandboxOptions {
   headersTimeoutMs?: number;
   /** Time a client has to send the whole request. Default 30 s. */
   requestTimeoutMs?: number;
-  /** Connections held at once; more are closed at once. Default 64. */
+  /**
+   * Connections held at once. A connection over it is answered 503 (`Retry-After`, a JSON error) and
+   * closed. Default 2048.
+   */
   maxConnections?: number;
   /** Fill the store with this many demo payments spread over every status. */
   seed?: number;

@@ -7,7 +7,7 @@ import { ActionDispatcher, type PanelUi } from '../../src/inspector/actions';
 import { jsonRows } from '../../src/inspector/jsonTree';
 import { buildInspectorModel } from '../../src/inspector/model';
 import { Poller, type Timers } from '../../src/inspector/poller';
-import { qrFetchDecision } from '../../src/model/qrFetch';
+import { qrFetchDecision } from '../../src/domain/qrFetch';
 import { QrRefresher, type QrMessage } from '../../src/inspector/qrRefresher';
 import { createRouter } from '../../src/inspector/router';
 import { parseCaptureAmount } from '../../src/model/capture';

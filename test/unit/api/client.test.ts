@@ -2,9 +2,11 @@
  * The PerfectPay client against the local sandbox, over real HTTP on loopback.
  */
 import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import { ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayClient, TimeoutError, parseNextAction, type ConfirmPaymentRequest, type Payment, type RequestEvent } from '../../../src/api';
+import { ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayClient, RefusedUrlError, TimeoutError, parseNextAction, type ConfirmPaymentRequest, type Payment, type RequestEvent } from '../../../src/api';
 import { startSandbox } from '../../../src/sandbox';
 import { rejects } from '../rejects';
 import { TEST_CARDS, TEST_METHODS } from '../../../src/domain/cards';
@@ -259,6 +261,53 @@ describe('PerfectPayClient against the local sandbox', function () {
       assert.ok(fetchEvent, 'the fetch was reported');
       assert.equal(fetchEvent.requestHeaders['api-key'], undefined, 'no api-key on a public QR URL');
     });
+  });
+
+  describe('fetchQrCode: the API origin only', () => {
+    /** A loopback server on another port that answers QR data and counts the connections it is offered. */
+    let other: http.Server;
+    let otherPort = 0;
+    let connections = 0;
+    before(async () => {
+      other = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ qr_code_url: 'https://example.com/pay', display_to_timestamp: Date.now() + 60_000 }));
+      });
+      other.on('connection', () => connections++);
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      otherPort = (other.address() as AddressInfo).port;
+    });
+    after(async () => {
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+    });
+
+    it('refuses, before any socket opens, a URL on another port of the same host, another host name or scheme', async () => {
+      connections = 0;
+      const apiPort = new URL(sandbox.url).port;
+      const refused = [
+        `http://127.0.0.1:${otherPort}/sandbox/payments/pay_x/qr_code`,
+        `http://localhost:${otherPort}/sandbox/payments/pay_x/qr_code`,
+        `http://user:pw@127.0.0.1:${apiPort}/sandbox/payments/pay_x/qr_code`,
+        `https://127.0.0.1:${apiPort}/sandbox/payments/pay_x/qr_code`,
+        'file:///etc/passwd',
+      ];
+      for (const url of refused) {
+        await rejects(client.fetchQrCode(url), RefusedUrlError, (e) => {
+          assert.ok(e instanceof InvalidRequestError, 'an InvalidRequestError: nothing was sent');
+          assert.equal(e.url, url);
+          assert.match(e.message, /^Not sent: /);
+        });
+      }
+      const e = await rejects(client.fetchQrCode(refused[0]!), RefusedUrlError);
+      assert.match(e.message, new RegExp(`on http://127\\.0\\.0\\.1:${otherPort}, not on the API's own origin \\(${sandbox.url.replace(/\./g, '\\.')}\\)`));
+      assert.equal(events.filter((x) => x.url.includes(String(otherPort))).length, 0, 'no request was reported');
+      assert.equal(connections, 0, 'the other port saw no connection');
+      // The counter counts: one request of our own is one connection.
+      await new Promise<void>((resolve, reject) => http.get(`http://127.0.0.1:${otherPort}/`, { agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject));
+      assert.equal(connections, 1);
+    });
+    // The same-origin fetch: 'fps: the fetch URL answers QR data that decodes to its URL' above.
   });
 
   describe('errors, as typed errors with the documented codes', () => {

@@ -1,7 +1,7 @@
 /**
  * Issue 8 §4 over real HTTP and raw sockets: the key is checked before a body is read; a body over
- * the limit is a 413 JSON answer without being read to its end; slow clients are cut off and
- * connections are capped; deep JSON, prototype keys, odd method names and non-JSON bodies get a
+ * the limit is a 413 JSON answer without being read to its end; slow clients are cut off (the
+ * connection cap: concurrency.test.ts); deep JSON, prototype keys, odd method names and non-JSON bodies get a
  * clean 400; a key in the URL is refused and never logged; the log masks card numbers; a snapshot
  * file that cannot be used is set aside; a failed start leaves nothing bound.
  */
@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../../../src/sandbox';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/server';
-import { card, create, err, KEY, ok, useSandbox, waitFor } from './helpers';
+import { card, create, err, KEY, ok, useSandbox } from './helpers';
 
 interface RawAnswer {
   status: number;
@@ -83,7 +83,7 @@ describe('sandbox: hardening', function () {
   const t = useSandbox();
 
   it('has seconds-long timeouts and a connection cap by default', () => {
-    assert.deepEqual(DEFAULT_LIMITS, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 64 });
+    assert.deepEqual(DEFAULT_LIMITS, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 2048 });
   });
 
   it('checks the key before it reads a body: a wrong key gets 401 while the body is still being sent', async () => {
@@ -154,34 +154,6 @@ describe('sandbox: hardening', function () {
       const body = await cutOff(`POST /payments HTTP/1.1\r\nHost: 127.0.0.1\r\napi-key: ${KEY}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"amount":`);
       assert.ok(body.ms < 3_000, `slow body cut off after ${body.ms} ms`);
     } finally {
-      await s.close();
-    }
-  });
-
-  it('holds at most maxConnections connections at once', async () => {
-    const s = await startSandbox({ apiKey: KEY, maxConnections: 2 });
-    const sockets: net.Socket[] = [];
-    try {
-      const open = () =>
-        new Promise<net.Socket>((resolve, reject) => {
-          const socket = net.connect(s.port, '127.0.0.1', () => resolve(socket));
-          socket.on('error', reject);
-          sockets.push(socket);
-        });
-      await open();
-      await open();
-      const third = await open();
-      const closed = await new Promise<boolean>((resolve) => {
-        third.once('close', () => resolve(true));
-        third.write(`GET /payments/list HTTP/1.1\r\nHost: 127.0.0.1\r\napi-key: ${KEY}\r\n\r\n`);
-        setTimeout(() => resolve(false), 2_000).unref();
-      });
-      assert.equal(closed, true, 'the third connection was closed');
-      for (const x of sockets) x.destroy();
-      // Once they are gone, new connections are served again.
-      await waitFor(async () => (await fetch(`${s.url}/payments/list`, { headers: { 'api-key': KEY } }).then((r) => r.status, () => 0)) === 200, 'served again');
-    } finally {
-      for (const x of sockets) x.destroy();
       await s.close();
     }
   });

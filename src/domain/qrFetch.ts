@@ -1,6 +1,8 @@
 /**
- * Which QR code URLs the extension may fetch: only the API's own origin (over http(s), with no user
- * name or password). Any other URL a server names is shown, never fetched. Pure: imports nothing.
+ * Which QR code URLs the extension may fetch: only the API's own origin (scheme, host and port; over
+ * http(s), with no user name or password). Any other URL a server names is shown, never fetched.
+ * The one rule: the client's fetchQrCode refuses by it before any socket opens, and the inspector
+ * asks it first to show why a QR code is not fetched. Pure: imports nothing.
  */
 
 export interface QrFetchDecision {
