@@ -23,7 +23,7 @@ import { parseToWebview, type ActionMessage, type InspectorModel, type ToWebview
 import { ActionDispatcher } from './actions';
 import { inspectorHtml, toolkitCode, webviewOptions, type PageLoadOptions } from './html';
 import { buildInspectorModel, panelTitle } from './model';
-import { Poller } from './poller';
+import { Poller } from '../model/poller';
 import { PanelProbe, uiWithStandIns } from './probe';
 import { QrRefresher } from './qrRefresher';
 import { createRouter } from './router';

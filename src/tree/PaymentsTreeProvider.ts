@@ -6,6 +6,12 @@
  * back to paging with the filter applied to the loaded pages, and says so. Payments changed by an
  * action are updated in place; created ones are inserted at the top. A failed load shows as rows
  * that say what went wrong and lead to the request log, never as an empty tree.
+ *
+ * While the view is on screen and a loaded payment can still change by itself (not terminal: a
+ * processing card, a customer's step), the loaded rows are read again with ONE list request, less often
+ * each time nothing changed (src/model/poller.ts), and updated in place. Payments made by the extension's
+ * test runs (the matrix, scenarios: `metadata.perfectpay_test_run`) are left out unless
+ * `perfectpay.view.showTestRunPayments` is on; the view says how many it leaves out.
  */
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
@@ -17,6 +23,9 @@ import type { PaymentChange, PaymentsService } from '../services/PaymentsService
 import { loadMoreTreeItem, messageTreeItem, paymentTooltip, paymentTreeItem, type LoadMoreNode, type MessageNode, type PaymentNode, type TreeNode } from './items';
 import { previewPage } from './preview';
 import { afterViewDraws } from '../environment/hostTurn';
+import { testRunOf } from '../domain/payment';
+import { isTerminal } from '../domain/status';
+import { Poller } from '../model/poller';
 
 export const VIEW_ID = 'perfectpay.payments';
 
@@ -110,6 +119,16 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly disposables: vscode.Disposable[] = [];
   /** Pages loaded since the last refresh. */
   pagesLoaded = 0;
+  /** Re-reads of the loaded rows (the live view), for tests. */
+  liveReads = 0;
+  private rereading = false;
+  private showTestRuns = readShowTestRuns();
+  private readonly poller = new Poller({
+    read: () => void this.readLoadedAgain(),
+    canChange: () => this.loaded && !this.failure && this.nodes.some((n) => !isTerminal(n.payment.status)),
+    visible: () => this.view?.visible ?? false,
+    reading: () => this.rereading || this.loading !== undefined,
+  });
 
   constructor(
     private readonly service: PaymentsService,
@@ -126,13 +145,20 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('perfectpay.pageSize')) this.invalidate();
+        if (e.affectsConfiguration('perfectpay.view.showTestRunPayments')) {
+          this.showTestRuns = readShowTestRuns();
+          this.changed.fire(undefined);
+          this.updateViewText();
+        }
       }),
+      { dispose: () => this.poller.dispose() },
     );
   }
 
   /** Binds the TreeView (for its description, message and reveal). */
   attach(view: vscode.TreeView<TreeNode>): void {
     this.view = view;
+    this.disposables.push(view.onDidChangeVisibility(() => this.poller.visibilityChanged()));
     this.updateViewText();
   }
 
@@ -188,7 +214,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** The rows as shown: payments passing the status filter, then an error row and "Load more…". */
   rows(): TreeNode[] {
     if (this.failure) return this.failure;
-    const out: TreeNode[] = this.nodes.filter((n) => this.passes(n.payment));
+    const out: TreeNode[] = this.nodes.filter((n) => this.shows(n.payment));
     if (this.pageFailure) out.push(this.pageFailure);
     if (this.hasMore) out.push(this.loadMoreNode);
     return out;
@@ -305,6 +331,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         this.loading = undefined;
         this.changed.fire(undefined);
         this.updateViewText();
+        if (!this.poller.isScheduled()) this.poller.schedule();
       }
     }
   }
@@ -312,7 +339,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** Selects a payment's row, if it is loaded and shown. */
   async reveal(paymentId: string): Promise<void> {
     const node = this.byId.get(paymentId);
-    if (node && this.view?.visible && this.passes(node.payment)) {
+    if (node && this.view?.visible && this.shows(node.payment)) {
       await this.view.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
     }
   }
@@ -358,6 +385,8 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
           this.preview = undefined;
           this.changed.fire(undefined);
           this.updateViewText();
+          this.poller.reset();
+          this.poller.schedule();
         }
       }
     })();
@@ -454,11 +483,13 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (cause === 'list') return; // our own pages
     const node = this.byId.get(payment.payment_id);
     if (node) {
-      const wasShown = this.passes(node.payment);
+      const wasShown = this.shows(node.payment);
+      const statusChanged = node.payment.status !== payment.status;
       node.payment = payment;
       // A filter may hide or show the row now: then the list itself changes.
-      if (wasShown !== this.passes(payment)) this.changed.fire(undefined);
+      if (wasShown !== this.shows(payment)) this.changed.fire(undefined);
       else this.changed.fire(node);
+      if (statusChanged) this.pollSoon();
       return;
     }
     if (cause !== 'create' || !this.loaded || this.failure) return;
@@ -468,11 +499,66 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.nodes.unshift(added);
     this.changed.fire(undefined);
     this.updateViewText();
+    this.pollSoon();
   }
 
   /** Rows are filtered here too: a changed payment may no longer match (and the fallback needs it). */
   private passes(p: Payment): boolean {
     return matchesFilter(p, this.filter);
+  }
+
+  /** Whether a loaded payment is shown: it passes the filter, and is no test run's unless those are shown. */
+  private shows(p: Payment): boolean {
+    return this.passes(p) && (this.showTestRuns || testRunOf(p) === undefined);
+  }
+
+  /** How many loaded payments that pass the filter are left out as test runs'. */
+  get hiddenTestRuns(): number {
+    return this.showTestRuns ? 0 : this.nodes.filter((n) => this.passes(n.payment) && testRunOf(n.payment) !== undefined).length;
+  }
+
+  /** A row changed or came: the live view reads again soon (when it is not already on its way). */
+  private pollSoon(): void {
+    this.poller.reset();
+    if (!this.poller.isScheduled() || this.poller.nextDelay() > 2 * 2000) this.poller.schedule();
+  }
+
+  /**
+   * The live view: the loaded rows read again with ONE list request (the first page's request, as many
+   * rows as are loaded up to the last that can still change, at most 100), each row found updated in place.
+   * A payment made elsewhere meanwhile is left for Refresh (the rows keep their places).
+   */
+  private async readLoadedAgain(): Promise<void> {
+    const generation = this.generation;
+    const last = this.nodes.map((n) => !isTerminal(n.payment.status)).lastIndexOf(true);
+    if (last < 0 || this.rereading) return;
+    this.rereading = true;
+    this.liveReads++;
+    let changed = false;
+    try {
+      const limit = Math.min(100, last + 1);
+      const page = describeFilter(this.filter) && this.serverFilters
+        ? await this.service.filterPayments({ ...filterBody(this.filter), offset: 0, limit })
+        : await this.service.listPayments({ limit, customer_id: this.filter.customerId });
+      if (generation !== this.generation) return;
+      for (const p of page.data) {
+        const node = this.byId.get(p.payment_id);
+        if (!node || JSON.stringify(node.payment) === JSON.stringify(p)) continue;
+        if (node.payment.status !== p.status) changed = true;
+        const wasShown = this.shows(node.payment);
+        node.payment = p;
+        this.changed.fire(wasShown === this.shows(p) ? node : undefined);
+      }
+      if (changed) {
+        this.poller.reset();
+        this.updateViewText();
+      }
+    } catch {
+      this.poller.failed();
+    } finally {
+      this.rereading = false;
+      if (generation === this.generation) this.poller.schedule();
+    }
   }
 
   /** What the view says above its rows (description and message), for tests. */
@@ -504,6 +590,13 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.view.description = this.service.environment().label;
       this.view.message = undefined;
     }
+    const hidden = this.hiddenTestRuns;
+    if (hidden > 0) {
+      const note = hidden === 1
+        ? l10n.t('1 payment of a test run (test card matrix, scenarios) is not shown: setting perfectpay.view.showTestRunPayments.')
+        : l10n.t('{0} payments of test runs (test card matrix, scenarios) are not shown: setting perfectpay.view.showTestRunPayments.', hidden);
+      this.view.message = this.view.message ? `${this.view.message}\n${note}` : note;
+    }
   }
 
   /** The filter runs on the loaded rows only: how many, and how many match. */
@@ -522,6 +615,10 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function readShowTestRuns(): boolean {
+  return vscode.workspace.getConfiguration('perfectpay').get<boolean>('view.showTestRunPayments', false) === true;
 }
 
 /** The server does not know `POST /payments/list` (404 / 405, IR_02 / IR_03). */

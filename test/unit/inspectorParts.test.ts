@@ -6,7 +6,7 @@ import type { FetchedQrCode, Payment } from '../../src/api/schemas';
 import { ActionDispatcher, type PanelUi } from '../../src/inspector/actions';
 import { jsonRows } from '../../src/inspector/jsonTree';
 import { buildInspectorModel } from '../../src/inspector/model';
-import { Poller, type Timers } from '../../src/inspector/poller';
+import { Poller, type Timers } from '../../src/model/poller';
 import { qrFetchDecision } from '../../src/domain/qrFetch';
 import { QrRefresher, type QrMessage } from '../../src/inspector/qrRefresher';
 import { createRouter } from '../../src/inspector/router';

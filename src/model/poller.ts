@@ -1,5 +1,5 @@
 /**
- * Adaptive polling of one payment while its panel is on screen: a read every `firstMs` at first,
+ * Adaptive polling while something is on screen (an inspector panel, the Payments view): a read every `firstMs` at first,
  * `factor` times less often after each read (up to `maxMs`) and faster again from the start when the
  * status changes or the panel is shown again; a failed read backs off once more. It stops when the
  * payment can no longer change (terminal), is gone (the server says it does not exist), or the
