@@ -45,6 +45,8 @@ export interface PerfectPayTestApi {
   runtimeLoadedAtActivation: boolean;
   /** The payment inspector: its open panels (last model posted) and first-paint times. */
   inspector: Inspector;
+  /** The integrated terminal's variables that the extension contributes (the local sandbox's key and URL). */
+  terminalEnvironment: vscode.EnvironmentVariableCollection;
 }
 
 let closers: Array<{ close(): Promise<void> }> = [];
@@ -54,7 +56,10 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = createLogChannel();
   const requestLog = new RequestLog(log);
-  const environments = new EnvironmentManager({ loadRuntime, secrets: context.secrets, state: context.globalState, storageUri: context.globalStorageUri, log });
+  const environments = new EnvironmentManager({
+    loadRuntime, secrets: context.secrets, state: context.globalState, storageUri: context.globalStorageUri, log,
+    terminalEnvironment: context.environmentVariableCollection,
+  });
   const service = new PaymentsServiceImpl({ environments, log, storageUri: context.globalStorageUri, legacyState: context.globalState });
   const tree = new PaymentsTreeProvider(service, environments);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
@@ -87,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   log.debug(`activate took ${activationMs} ms`);
   if (!testMode) return undefined;
   const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;
-  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector };
+  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, terminalEnvironment: context.environmentVariableCollection };
 }
 
 export async function deactivate(): Promise<void> {

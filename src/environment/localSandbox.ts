@@ -55,6 +55,8 @@ export interface LocalSandboxOptions {
   saveDelayMs?: number;
   /** Called when it is stopped or reset (its URL and key are no longer valid). */
   onStopped?: () => void;
+  /** Called when it has started (`handle` is its URL and keys). */
+  onStarted?: () => void;
 }
 
 /** What reading the saved file gave: the sandbox, nothing (no file), or what was wrong with it. */
@@ -83,6 +85,11 @@ export class LocalSandbox implements vscode.Disposable {
   private readonly file: vscode.Uri | undefined;
   private readonly saveDelayMs: number;
   private readonly onStopped: (() => void) | undefined;
+  private readonly onStarted: (() => void) | undefined;
+  /** The running sandbox's URL and keys. */
+  private started: Started | undefined;
+  /** Counts stops: a start that a stop overtook does not make itself the running one. */
+  private halts = 0;
   /** Saves done (for tests). */
   saves = 0;
 
@@ -94,6 +101,7 @@ export class LocalSandbox implements vscode.Disposable {
     this.file = options.storageUri ? vscode.Uri.joinPath(options.storageUri, SNAPSHOT_FILE) : undefined;
     this.saveDelayMs = options.saveDelayMs ?? 1000;
     this.onStopped = options.onStopped;
+    this.onStarted = options.onStarted;
   }
 
   /** The running sandbox (tests use it to inject faults). */
@@ -104,6 +112,12 @@ export class LocalSandbox implements vscode.Disposable {
   /** The running sandbox's URL, if it is running. */
   get url(): string | undefined {
     return this.running?.url;
+  }
+
+  /** The running sandbox's URL and keys, if it is running. */
+  get handle(): LocalSandboxHandle | undefined {
+    const s = this.started;
+    return s && this.running === s.running ? { url: s.running.url, apiKey: s.apiKey, publishableKey: s.running.publishableKey } : undefined;
   }
 
   /** Where the snapshot is kept, if anywhere. */
@@ -137,6 +151,7 @@ export class LocalSandbox implements vscode.Disposable {
   }
 
   private async start(seed: number): Promise<Started> {
+    const halts = this.halts;
     await this.stopping;
     const t0 = Date.now();
     const apiKey = `sk_local_${randomBytes(24).toString('hex')}`;
@@ -176,7 +191,8 @@ export class LocalSandbox implements vscode.Disposable {
       running = await runtime.startSandbox({ ...options, port: 0 });
     }
     self = running;
-    this.running = running;
+    const current = halts === this.halts;
+    if (current) this.running = running;
     this.lastPort = running.port;
     const ms = Date.now() - t0;
     if (running.restoreProblem) {
@@ -192,7 +208,12 @@ export class LocalSandbox implements vscode.Disposable {
       // Saved once at once: the next window shows these payments while its sandbox starts.
       this.scheduleSave();
     }
-    return { running, apiKey, seed };
+    const started = { running, apiKey, seed };
+    if (current) {
+      this.started = started;
+      this.onStarted?.();
+    }
+    return started;
   }
 
   /** Stops it (if started), saving its payments first; the next `ensure` starts it again, restored. */
@@ -209,6 +230,8 @@ export class LocalSandbox implements vscode.Disposable {
     const starting = this.starting;
     this.starting = undefined;
     this.running = undefined;
+    this.started = undefined;
+    this.halts++;
     this.cancelSave();
     if (starting) this.onStopped?.();
     const done = (async () => {
