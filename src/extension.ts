@@ -47,6 +47,8 @@ export interface PerfectPayTestApi {
   inspector: Inspector;
   /** The request log, with its numbered exchanges. */
   requestLog: RequestLog;
+  /** The integrated terminal's variables that the extension contributes (the local sandbox's key and URL). */
+  terminalEnvironment: vscode.EnvironmentVariableCollection;
 }
 
 let closers: Array<{ close(): Promise<void> }> = [];
@@ -56,7 +58,10 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const log = createLogChannel();
   const requestLog = new RequestLog(log);
-  const environments = new EnvironmentManager({ loadRuntime, secrets: context.secrets, state: context.globalState, storageUri: context.globalStorageUri, log });
+  const environments = new EnvironmentManager({
+    loadRuntime, secrets: context.secrets, state: context.globalState, storageUri: context.globalStorageUri, log,
+    terminalEnvironment: context.environmentVariableCollection,
+  });
   const service = new PaymentsServiceImpl({ environments, log, storageUri: context.globalStorageUri, legacyState: context.globalState });
   const tree = new PaymentsTreeProvider(service, environments);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
@@ -89,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   log.debug(`activate took ${activationMs} ms`);
   if (!testMode) return undefined;
   const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;
-  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog };
+  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog, terminalEnvironment: context.environmentVariableCollection };
 }
 
 export async function deactivate(): Promise<void> {

@@ -64,10 +64,21 @@ export async function askApiKey(label: string): Promise<string | undefined> {
     placeHolder: l10n.t('Paste the secret key'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : l10n.t('The API key must not be empty.')),
+    validateInput: (v) =>
+      !v.trim()
+        ? l10n.t('The API key must not be empty.')
+        : isPublishableKey(v)
+          ? { message: publishableKeyWarning(), severity: vscode.InputBoxValidationSeverity.Warning }
+          : undefined,
   });
   return key?.trim() ? key.trim() : undefined;
 }
+
+/** A publishable key (`pk_…`, which the browser confirms with), not the secret key the API wants. */
+export const isPublishableKey = (key: string): boolean => key.trim().startsWith('pk_');
+
+export const publishableKeyWarning = (): string =>
+  l10n.t('This is a publishable key (pk_…): the API needs the secret key. Requests made with it will be refused (401).');
 
 export const selectEnvironmentAction: MessageAction = {
   title: l10n.t('Select Environment'),

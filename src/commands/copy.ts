@@ -115,6 +115,8 @@ export async function copyRequest(
     return undefined;
   }
   await vscode.env.clipboard.writeText(text);
-  d.notifier.info(`${o.copied(kind)} ${keyVarsNote(kind)}`);
+  // The local sandbox's key and URL are in every new integrated terminal (src/environment/terminalEnv.ts).
+  const local = d.service.environment().kind === 'local' ? ` ${l10n.t('New integrated terminals have it set for the local sandbox.')}` : '';
+  d.notifier.info(`${o.copied(kind)} ${keyVarsNote(kind)}${local}`);
   return text;
 }

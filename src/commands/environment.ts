@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import { baseUrlProblem, httpOrigin, isPlainHttpRemote, SANDBOX_URL, updateSetting } from '../environment/settings';
 import type { EnvironmentInfo, EnvironmentKind } from '../environment/types';
-import { askApiKey, reportError, type CommandDeps } from './context';
+import { askApiKey, cmd, isPublishableKey, publishableKeyWarning, reportError, type CommandDeps } from './context';
 import { askOnce } from './multiStep';
 
 const KINDS: readonly EnvironmentKind[] = ['local', 'sandbox', 'custom'];
@@ -116,7 +116,11 @@ export async function setApiKey(d: CommandDeps, arg?: unknown): Promise<boolean 
     reportError(d, e, { doing: l10n.t('Could not store the API key') });
     return undefined;
   }
-  d.notifier.info(l10n.t("API key saved for {0} (in VS Code's secret storage).", label));
+  if (isPublishableKey(key)) d.notifier.warn(`${l10n.t('API key saved for {0}, but it starts with pk_.', label)} ${publishableKeyWarning()}`, {
+    title: l10n.t('Set API Key'),
+    run: () => vscode.commands.executeCommand(cmd.setApiKey, { environment: kind }),
+  });
+  else d.notifier.info(l10n.t("API key saved for {0} (in VS Code's secret storage).", label));
   return true;
 }
 

@@ -6,6 +6,7 @@ import { ensureReady, reportError, withProgress, type CommandDeps } from './cont
 import { shortId } from '../domain/ids';
 import { askOnce } from './multiStep';
 import { pickPayment } from './pickPayment';
+import { paymentIdFromText, type IdFromText } from '../model/paymentIds';
 
 /** `vscode.l10n` (see src/environment/l10n.ts); this file has no other use for `vscode`. */
 const l10n = vscode.l10n;
@@ -28,7 +29,8 @@ export async function inspectPayment(d: CommandDeps, arg?: unknown): Promise<Pay
 export async function openPaymentById(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
   const a = parseArg(arg);
   if (!(await ensureReady(d))) return undefined;
-  const id =
+  // What is typed is checked as it is typed, and the id is taken out of a pasted URL or line.
+  const typed =
     a.paymentId ??
     (await askOnce((input) =>
       input.input({
@@ -36,10 +38,11 @@ export async function openPaymentById(d: CommandDeps, arg?: unknown): Promise<Pa
         step: 1,
         totalSteps: 1,
         prompt: l10n.t('Payment id'),
-        placeholder: 'pay_mbabizu24mvu3mela5njyhpit4',
-        validate: (v) => (!v.trim() ? l10n.t('Type a payment id.') : /\s/.test(v.trim()) ? l10n.t('A payment id has no spaces.') : undefined),
+        placeholder: l10n.t('pay_… (or paste a URL or a log line that holds one)'),
+        validate: (v) => idProblem(paymentIdFromText(v)),
       }),
-    ))?.trim();
+    ));
+  const id = a.paymentId ?? (typed === undefined ? undefined : idOf(paymentIdFromText(typed)));
   if (!id) return undefined;
   let p: Payment;
   try {
@@ -56,3 +59,13 @@ export async function openPaymentById(d: CommandDeps, arg?: unknown): Promise<Pa
   }
   return p;
 }
+
+/** Why "Open Payment by ID" cannot use what was typed, or undefined when it holds one id. */
+function idProblem(r: IdFromText): string | undefined {
+  if ('id' in r) return undefined;
+  if (r.problem === 'empty') return l10n.t('Type a payment id, or paste a URL or text that holds one.');
+  if (r.problem === 'several') return l10n.t('This text holds more than one payment id: paste only the one to open.');
+  return l10n.t('Not a payment id: one is "pay_" then letters, digits, "_" or "-" (e.g. pay_mbabizu24mvu3mela5njyhpit4).');
+}
+
+const idOf = (r: IdFromText): string | undefined => ('id' in r ? r.id : undefined);

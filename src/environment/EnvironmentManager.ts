@@ -11,6 +11,7 @@ import type { PerfectPayClient, RequestEvent } from '../api/client';
 import { ApiKeyStore, publishableSecretName, secretName } from './apiKeys';
 import { missingKey, ServiceError } from './errors';
 import { LocalSandbox, type LocalSandboxHandle } from './localSandbox';
+import { TerminalEnvironment } from './terminalEnv';
 import type { RuntimeLoader } from './runtime';
 import { affectsEnvironment, baseUrlProblem, httpOrigin, isPlainHttpRemote, readSettings, SANDBOX_URL, type Settings } from './settings';
 import type { EnvironmentInfo, EnvironmentKind } from './types';
@@ -23,6 +24,11 @@ export interface EnvironmentDeps {
   log: vscode.LogOutputChannel;
   /** Where the local sandbox keeps its payments between windows (the extension's globalStorageUri). */
   storageUri?: vscode.Uri;
+  /**
+   * The integrated terminal's variables (the extension's environment-variable collection): the local
+   * sandbox's key and URL while it is the current environment and runs, nothing otherwise.
+   */
+  terminalEnvironment?: vscode.EnvironmentVariableCollection;
   /** Client options for tests (shorter timeouts, fewer retries). */
   clientOptions?: { connectTimeoutMs?: number; headersTimeoutMs?: number; retry?: { maxAttempts?: number; maxElapsedMs?: number } };
 }
@@ -49,6 +55,7 @@ export class EnvironmentManager implements vscode.Disposable {
 
   readonly localSandbox: LocalSandbox;
   private readonly keys: ApiKeyStore;
+  private readonly terminal: TerminalEnvironment | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private sessionPromise: Promise<Session> | undefined;
   private currentGeneration = 0;
@@ -66,8 +73,13 @@ export class EnvironmentManager implements vscode.Disposable {
     this.localSandbox = new LocalSandbox(deps.loadRuntime, deps.log, {
       storageUri: deps.storageUri,
       // Its URL and key die with it: the next request makes a client for the next one.
-      onStopped: () => this.forgetSession(),
+      onStopped: () => {
+        this.forgetSession();
+        this.showInTerminal();
+      },
+      onStarted: () => this.showInTerminal(),
     });
+    this.terminal = deps.terminalEnvironment && new TerminalEnvironment(deps.terminalEnvironment);
     this.disposables.push(
       this.keys,
       this.changeEnvironment,
@@ -102,6 +114,11 @@ export class EnvironmentManager implements vscode.Disposable {
   environment(): EnvironmentInfo {
     const s = this.settings();
     return describeEnvironment(s, s.environment === 'local' ? this.localSandbox.url : undefined);
+  }
+
+  /** The integrated terminal gets the local sandbox's key and URL when it is the environment and runs; nothing otherwise. */
+  private showInTerminal(): void {
+    this.terminal?.show(this.settings().environment === 'local' ? this.localSandbox.handle : undefined);
   }
 
   /** The generation of the current environment: answers of an older one are stale. */
@@ -213,6 +230,7 @@ export class EnvironmentManager implements vscode.Disposable {
   reset(reason: string, stopSandbox: boolean): void {
     this.forgetSession(true);
     if (stopSandbox) void this.localSandbox.stop();
+    this.showInTerminal();
     this.deps.log.info(`Environment: ${this.environment().label} (${reason})`);
     this.changeEnvironment.fire(this.environment());
   }

@@ -68,6 +68,8 @@ export interface LocalSandboxOptions {
   saveDelayMs?: number;
   /** Called when it is stopped or reset (its URL and key are no longer valid). */
   onStopped?: () => void;
+  /** Called when it has started (`handle` is its URL and keys). */
+  onStarted?: () => void;
 }
 
 /** What reading the saved file gave: the sandbox, nothing (no file), or what was wrong with it. */
@@ -103,6 +105,11 @@ export class LocalSandbox implements vscode.Disposable {
   private readonly lockPath: string | undefined;
   private readonly saveDelayMs: number;
   private readonly onStopped: (() => void) | undefined;
+  private readonly onStarted: (() => void) | undefined;
+  /** The running sandbox's URL and keys. */
+  private started: Started | undefined;
+  /** Counts stops: a start that a stop overtook does not make itself the running one. */
+  private halts = 0;
   /** Saves done (for tests). */
   saves = 0;
 
@@ -115,6 +122,7 @@ export class LocalSandbox implements vscode.Disposable {
     this.lockPath = options.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(options.storageUri, LOCK_FILE).fsPath : undefined;
     this.saveDelayMs = options.saveDelayMs ?? 1000;
     this.onStopped = options.onStopped;
+    this.onStarted = options.onStarted;
   }
 
   /** The running sandbox (tests use it to inject faults). */
@@ -130,6 +138,11 @@ export class LocalSandbox implements vscode.Disposable {
   /** Whether this window uses another window's sandbox. */
   get isShared(): boolean {
     return this.shared !== undefined;
+  }
+
+  /** The running sandbox's URL and keys, if it is running. */
+  get handle(): LocalSandboxHandle | undefined {
+    return this.started?.handle;
   }
 
   /** Where the snapshot is kept, if anywhere. */
@@ -169,30 +182,40 @@ export class LocalSandbox implements vscode.Disposable {
     if (!this.shared || this.shared.apiKey !== handle.apiKey) return;
     this.log.info(`Local sandbox: the one shared on ${handle.url} is gone; this window takes over`);
     this.shared = undefined;
+    this.started = undefined;
     this.starting = undefined;
+    this.onStopped?.();
   }
 
   /** Another window's sandbox if one answers, else this window's own (the lock taken over). */
   private async start(seed: number): Promise<Started> {
+    const halts = this.halts;
     await this.stopping;
     const lockPath = this.lockPath;
-    if (!lockPath) return this.startOwn(seed);
-    return withFileLock(`${lockPath}.claim`, async () => {
-      const found = await this.findShared(lockPath, seed);
-      if (found) {
-        this.shared = found;
-        return { handle: found, seed };
-      }
-      // Read again if another window saved since this one read the file (for the view's first page).
-      const read = this.lastRead && (await this.lastRead);
-      if (read && read.mtimeMs !== (await fileTime(this.file))) this.lastRead = undefined;
-      const started = await this.startOwn(seed);
-      await this.writeLock(lockPath, started);
-      return started;
-    });
+    const started = !lockPath
+      ? await this.startOwn(seed, halts)
+      : await withFileLock(`${lockPath}.claim`, async () => {
+          const found = await this.findShared(lockPath, seed);
+          if (found) {
+            if (halts === this.halts) this.shared = found;
+            return { handle: found, seed };
+          }
+          // Read again if another window saved since this one read the file (for the view's first page).
+          const read = this.lastRead && (await this.lastRead);
+          if (read && read.mtimeMs !== (await fileTime(this.file))) this.lastRead = undefined;
+          const own = await this.startOwn(seed, halts);
+          await this.writeLock(lockPath, own);
+          return own;
+        });
+    // A start that a stop overtook does not make itself the running one.
+    if (halts === this.halts) {
+      this.started = started;
+      this.onStarted?.();
+    }
+    return started;
   }
 
-  private async startOwn(seed: number): Promise<Started> {
+  private async startOwn(seed: number, halts: number): Promise<Started> {
     const t0 = Date.now();
     const apiKey = `sk_local_${randomBytes(24).toString('hex')}`;
     const saved = await this.takeSaved();
@@ -231,7 +254,8 @@ export class LocalSandbox implements vscode.Disposable {
       running = await runtime.startSandbox({ ...options, port: 0 });
     }
     self = running;
-    this.running = running;
+    const current = halts === this.halts;
+    if (current) this.running = running;
     this.lastPort = running.port;
     const ms = Date.now() - t0;
     if (running.restoreProblem) {
@@ -324,6 +348,8 @@ export class LocalSandbox implements vscode.Disposable {
     this.starting = undefined;
     this.running = undefined;
     this.shared = undefined;
+    this.started = undefined;
+    this.halts++;
     this.cancelSave();
     if (starting) this.onStopped?.();
     const done = (async () => {

@@ -50,6 +50,8 @@ export interface DispatcherDeps {
   post(message: ToWebview): void;
   ui: PanelUi;
   warn(message: string): void;
+  /** The local sandbox's origin when it is the current environment (its own pages are loopback http). */
+  localSandboxOrigin?(): string | undefined;
 }
 
 export class ActionDispatcher {
@@ -78,7 +80,8 @@ export class ActionDispatcher {
 
   /**
    * Opens a URL the current model offers (a redirect, a 3DS page, a QR code URL the extension does
-   * not fetch), http(s) only, after a modal confirmation that names its host.
+   * not fetch), http(s) only, after a modal confirmation that names its host, and warns of plain
+   * http unless it is the local sandbox's own page.
    */
   async openUrl(url: string): Promise<boolean> {
     const offered = openableUrls(this.d.model()?.nextAction ?? null);
@@ -94,11 +97,20 @@ export class ActionDispatcher {
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
     const scheme = u.protocol.replace(/:$/, '').toUpperCase();
-    const ok = await this.d.ui.confirm(
-      `Open this ${scheme} page in your browser?`,
-      `${url}\n\nHost: ${u.host}\n\nIt was sent by the payments server in this payment's next_action.`,
-      'Open',
-    );
+    // The local sandbox's own pages are plain http on this machine by design: nothing crosses a network.
+    const own = u.origin === this.d.localSandboxOrigin?.();
+    const ok = own
+      ? await this.d.ui.confirm(
+        'Open this page of the local sandbox in your browser?',
+        `${url}\n\nThe local sandbox's own page, on this machine (${u.host}): no real money moves.`,
+        'Open',
+      )
+      : await this.d.ui.confirm(
+        `Open this ${scheme} page in your browser?`,
+        `${url}\n\nHost: ${u.host}\n\nIt was sent by the payments server in this payment's next_action.${
+          u.protocol === 'http:' ? '\n\nPlain HTTP: the page, and what you enter on it, travel unencrypted.' : ''}`,
+        'Open',
+      );
     if (!ok) return false;
     return this.d.ui.openExternal(url);
   }

@@ -113,6 +113,10 @@ export class InspectorPanel {
       post: (m) => this.post(m),
       ui,
       warn: (m) => this.warn(m),
+      localSandboxOrigin: () => {
+        const env = service.environment();
+        return env.kind === 'local' && env.baseUrl ? new URL(env.baseUrl).origin : undefined;
+      },
     });
     this.route = createRouter({
       ready: () => this.onReady(),

@@ -85,3 +85,26 @@ export function languageMatches(languageId: string, patterns: readonly string[])
   }
   return included;
 }
+
+/** What a typed or pasted text gives as a payment id: the id, or why there is none. */
+export type IdFromText = { id: string } | { problem: 'empty' | 'none' | 'several' };
+
+/**
+ * The payment id in what a person typed or pasted into "Open Payment by ID": an id on its own (any id
+ * the API allows, a caller-chosen one too), or the one id in a pasted URL, log line or client secret
+ * (`…/sandbox/payments/pay_…/3ds`, `GET /payments/pay_… -> 200`, `pay_…_secret_…`). Text that holds
+ * several different ids is not guessed at.
+ */
+export function paymentIdFromText(text: string): IdFromText {
+  const t = text.trim();
+  if (!t) return { problem: 'empty' };
+  if (isPaymentId(t) && !/_secret_/.test(t)) return { id: t };
+  const ids = new Set(findPaymentIds(t.slice(0, MAX_SCANNED_CHARS)).map((f) => f.id));
+  // A client secret is `{payment_id}_secret_…`: the id is its start. In a URL's path, after
+  // `/payments/`, an id of any form the API allows (a caller-chosen one too).
+  for (const re of [/(?<![A-Za-z0-9_-])(pay_[A-Za-z0-9_-]+?)_secret_[A-Za-z0-9]+/g, /\/payments\/(pay_[A-Za-z0-9_-]+)(?=[/?#\s]|$)/g]) {
+    for (const m of t.slice(0, MAX_SCANNED_CHARS).matchAll(re)) if (isPaymentId(m[1])) ids.add(m[1]!);
+  }
+  if (ids.size === 1) return { id: [...ids][0]! };
+  return { problem: ids.size ? 'several' : 'none' };
+}

@@ -114,7 +114,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     store,
     apiKey: opts.apiKey,
     publishableKey,
-    pageToken: randomBytes(16).toString('hex'),
+    pageSecret: randomBytes(32).toString('hex'),
     faults,
     latencyMs: () => latencyMs,
     baseUrl: () => baseUrl,

@@ -3,6 +3,7 @@
  * codes, where a person completes or fails the customer's step by hand. Plain server-rendered
  * HTML; every interpolated value is escaped.
  */
+import { createHmac } from 'node:crypto';
 import { formatMoney } from '../domain/money';
 import { STATUS_INFO } from '../domain/status';
 import { escapeHtml } from '../domain/text';
@@ -12,7 +13,10 @@ import type { StoredPayment } from './types';
 /**
  * Headers of every page: nothing loads but its own inline style and data images, its forms post
  * only to the sandbox, and no other page may frame it (a framed Complete button is a clickjacking
- * target: `frame-ancestors 'none'`, and X-Frame-Options for browsers that predate it).
+ * target: `frame-ancestors 'none'`, and X-Frame-Options for browsers that predate it). The referrer
+ * policy is `same-origin`, not `no-referrer`: under `no-referrer` a browser posts the page's own
+ * form with `Origin: null`, which tells the sandbox nothing; under `same-origin` it names the
+ * sandbox's origin, and no other site learns a payment id from a link it followed.
  */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
@@ -20,7 +24,7 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
@@ -72,11 +76,22 @@ function returnLink(p: StoredPayment): string {
   return `<p><a href="${escapeHtml(url.toString())}">Return to the merchant</a></p>`;
 }
 
+export type CustomerStep = 'complete' | 'fail';
+
 /**
- * A payment's page. `token` is the sandbox's per-start form token: a form posted without it (from
- * another site, or a page of an earlier start) is refused.
+ * The hidden token of a page's form: an HMAC of the step and the payment id under the sandbox's
+ * per-start secret. Another site cannot read it, it opens only that step of that payment, and a
+ * page of an earlier start (another secret) no longer works.
  */
-export function paymentPage(p: StoredPayment, page: string, token: string, message?: string): string {
+export function formToken(secret: string, paymentId: string, step: CustomerStep): string {
+  return createHmac('sha256', secret).update(`${step}\n${paymentId}`).digest('hex');
+}
+
+/**
+ * A payment's page. `secret` is the sandbox's per-start form secret (see formToken): a form posted
+ * without its token (from another site, or a page of an earlier start) is refused.
+ */
+export function paymentPage(p: StoredPayment, page: string, secret: string, message?: string): string {
   const title = titleOf(page);
   const base = `/sandbox/payments/${encodeURIComponent(p.payment_id)}`;
   const rows: Array<[string, string]> = [
@@ -89,8 +104,8 @@ export function paymentPage(p: StoredPayment, page: string, token: string, messa
   const waiting = p.status === 'requires_customer_action' || p.status === 'processing';
   const actions = waiting
     ? `<p>${p.status === 'processing' ? 'Settlement is pending.' : 'The customer&#39;s step is waiting.'} Choose what the customer does:</p>
-${stepForm(base + '/complete', page, token, 'ok', 'Complete')}
-${stepForm(base + '/fail', page, token, 'ko', 'Fail')}`
+${stepForm(base + '/complete', page, formToken(secret, p.payment_id, 'complete'), 'ok', 'Complete')}
+${stepForm(base + '/fail', page, formToken(secret, p.payment_id, 'fail'), 'ko', 'Fail')}`
     : `<p class="note">${escapeHtml(STATUS_INFO[p.status].meaning)} Nothing to do on this page.</p>${returnLink(p)}`;
   return layout(
     title,

@@ -18,7 +18,7 @@ import { isSensitiveName } from '../domain/redact';
 import { ApiError, bodyTooLarge, clientSecretMismatch, invalidFormat, keyInUrl, missingParam, notJson, paymentNotFound, serverError, tooManyConnections, tooManyRequests, unauthorized, unknownRoute, wrongMethod } from './errors';
 import { FaultInjector, malformedBody, type FaultDecision } from './faults';
 import { qrPngDataUrl, qrTargetUrl } from './nextActions';
-import { indexPage, PAGE_HEADERS, PAGE_NAMES, paymentPage, simplePage } from './pages';
+import { formToken, indexPage, PAGE_HEADERS, PAGE_NAMES, paymentPage, simplePage } from './pages';
 import { renderPayment } from './payments';
 import type { PaymentStore } from './store';
 import { parseFlag, parseListFilter, parseListQuery, validateCancel, validateCapture, validateConfirm, validateCreate, validateSimulate } from './validate';
@@ -82,7 +82,7 @@ interface Route {
   auth: boolean;
   /** The publishable key opens it too (with the payment's `client_secret`). */
   publishable: boolean;
-  /** A customer page of `/sandbox`: loopback Host only; POSTs check Origin and the form token. */
+  /** A customer page of `/sandbox`: loopback Host only; POSTs check Origin and the form's token. */
   page: boolean;
   /**
    * A POST that any site may send: the 3DS method URL, which a merchant's page posts to from its
@@ -98,8 +98,8 @@ export interface ServerDeps {
   store: PaymentStore;
   apiKey: string;
   publishableKey: string;
-  /** Random per start: the hidden field that a page's forms must post back. */
-  pageToken: string;
+  /** Random per start: the key of the tokens that a page's forms must post back (pages.ts formToken). */
+  pageSecret: string;
   faults: FaultInjector;
   latencyMs: () => number;
   baseUrl: () => string;
@@ -447,7 +447,7 @@ export class SandboxServer {
         handlers: handlers([['GET', (c) => {
           const id = decodeId(c.params[0]!);
           if (!store.has(id)) return html(simplePage('Payment not found', 'Payment does not exist in our records'), 404);
-          return html(paymentPage(store.get(id), c.params[1] ?? '', this.deps.pageToken, c.query.get('message') ?? undefined));
+          return html(paymentPage(store.get(id), c.params[1] ?? '', this.deps.pageSecret, c.query.get('message') ?? undefined));
         }]]),
       },
     ];
@@ -457,9 +457,10 @@ export class SandboxServer {
   private customerStep(c: Ctx): Answer {
     const { store } = this.deps;
     const id = decodeId(c.params[0]!);
+    const step = c.params[1] === 'complete' ? 'complete' : 'fail';
     const form = new URLSearchParams(c.rawBody.toString('utf8'));
-    // Only a form the sandbox itself served in this run carries the token.
-    if (!sameSecret(form.get('token') ?? '', this.deps.pageToken)) {
+    // Only the form the sandbox itself served in this run, for this payment and step, carries the token.
+    if (!sameSecret(form.get('token') ?? '', formToken(this.deps.pageSecret, id, step))) {
       return forbiddenPage('This form is not one of this sandbox’s pages, or the sandbox restarted since: reload the page and try again.');
     }
     if (!store.has(id)) return html(simplePage('Payment not found', 'Payment does not exist in our records'), 404);
@@ -468,10 +469,10 @@ export class SandboxServer {
     const base = `/sandbox/payments/${encodeURIComponent(id)}`;
     const location = page ? `${base}/${page}` : base;
     try {
-      if (c.params[1] === 'complete') store.complete(id);
+      if (step === 'complete') store.complete(id);
       else store.failStep(id);
     } catch (e) {
-      if (e instanceof ApiError) return html(paymentPage(store.get(id), page, this.deps.pageToken, e.message), 409);
+      if (e instanceof ApiError) return html(paymentPage(store.get(id), page, this.deps.pageSecret, e.message), 409);
       throw e;
     }
     return html(simplePage('Done', 'Going back to the payment…'), 303, { location });
@@ -500,14 +501,18 @@ export class SandboxServer {
     return new Set(['127.0.0.1', 'localhost', '[::1]'].map((h) => `${h}:${port}`));
   }
 
-  /** Why a page request is refused: a Host that is not loopback, a POST from another origin. */
+  /**
+   * Why a page request is refused: a Host that is not loopback, a POST from another origin. A POST
+   * with no Origin or with `Origin: null` (a browser that keeps the origin to itself) passes here and
+   * is left to the form's token, which only a page of this sandbox carries.
+   */
   private pageRefusal(req: http.IncomingMessage, method: string, route: Route): Answer | null {
     const host = (req.headers.host ?? '').toLowerCase();
     if (!this.loopbackHosts().has(host)) {
       return forbiddenPage('The sandbox’s pages are served on 127.0.0.1, localhost or [::1] only.');
     }
     const origin = req.headers.origin;
-    if (method === 'POST' && !route.anyOrigin && origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
+    if (method === 'POST' && !route.anyOrigin && origin !== undefined && origin !== 'null' && origin.toLowerCase() !== `http://${host}`) {
       return forbiddenPage('This form was posted from another site.');
     }
     return null;

@@ -16,7 +16,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import type { Payment, PaymentListFilter } from '../api/schemas';
-import { formatMoney } from '../domain/money';
+import { formatMinorUnits, formatMoney } from '../domain/money';
 import { errorInfo } from '../environment/errors';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import type { PaymentChange, PaymentsService } from '../services/PaymentsService';
@@ -50,8 +50,10 @@ export function describeFilter(f: PaymentFilter): string | undefined {
   if (f.methods?.length) parts.push(l10n.t('method: {0}', f.methods.join(', ')));
   if (f.customerId) parts.push(l10n.t('customer: {0}', f.customerId));
   if (f.amountMin !== undefined || f.amountMax !== undefined) {
+    // In the currency's units, as typed: "100-300" is 100.00–300.00 (minor units read as USD's,
+    // as the amount filter's input reads them, when the filter is not on one currency).
     const cur = f.currencies?.length === 1 ? f.currencies[0]! : undefined;
-    const show = (n: number | undefined): string => (n === undefined ? '…' : cur ? formatMoney(n, cur) : `${n}`);
+    const show = (n: number | undefined): string => (n === undefined ? '…' : cur ? formatMoney(n, cur) : formatMinorUnits(n, 'USD'));
     parts.push(l10n.t('amount: {0}–{1}', show(f.amountMin), show(f.amountMax)));
   }
   if (f.createdFrom || f.createdTo) {

@@ -262,7 +262,7 @@ describe('ActionDispatcher', () => {
   const modelOf = (p: Payment, supportsSimulate = true): InspectorModel =>
     buildInspectorModel({ payment: p, history: [], environment: { label: 'Local sandbox', supportsSimulate }, receivedAt: 'x', polling: false });
 
-  function setup(payment: Payment = base, o: { confirm?: boolean; result?: unknown; execute?: () => Promise<unknown> } = {}) {
+  function setup(payment: Payment = base, o: { confirm?: boolean; result?: unknown; execute?: () => Promise<unknown>; localSandbox?: string } = {}) {
     const commands: [string, unknown][] = [];
     const posted: ToWebview[] = [];
     const opened: string[] = [];
@@ -289,6 +289,7 @@ describe('ActionDispatcher', () => {
       post: (m) => posted.push(m),
       ui,
       warn: () => undefined,
+      localSandboxOrigin: () => o.localSandbox,
     });
     return { d, commands, posted, opened, asked, clipboard, refreshes, applied, setModel: (m: InspectorModel) => { model = m; } };
   }
@@ -379,6 +380,28 @@ describe('ActionDispatcher', () => {
     const js = setup({ ...redirect, next_action: { type: 'redirect_to_url', redirect_to_url: 'javascript:alert(1)' } } as Payment, { confirm: true });
     assert.equal(await js.d.openUrl('javascript:alert(1)'), false);
     assert.deepEqual(js.asked, []);
+  });
+
+  it('warns of plain http, but not for the local sandbox\'s own loopback pages (issue 23)', async () => {
+    const at = (url: string) => ({ ...base, status: 'requires_customer_action', next_action: { type: 'redirect_to_url', redirect_to_url: url } } as Payment);
+    const local = 'http://127.0.0.1:4242';
+    const own = setup(at(`${local}/sandbox/payments/pay_x/3ds`), { confirm: true, localSandbox: local });
+    assert.equal(await own.d.openUrl(`${local}/sandbox/payments/pay_x/3ds`), true);
+    assert.match(own.asked[0]!, /^Open this page of the local sandbox in your browser\?\nhttp:\/\/127\.0\.0\.1:4242\/sandbox\/payments\/pay_x\/3ds\n/);
+    assert.doesNotMatch(own.asked[0]!, /HTTP|unencrypted/);
+    for (const [url, sandbox] of [
+      ['http://shop.example/3ds', local], // another host
+      ['http://127.0.0.1:4243/3ds', local], // loopback, but not the sandbox's port
+      [`${local}/sandbox/payments/pay_x/3ds`, undefined], // the environment is not the local sandbox
+    ] as const) {
+      const s = setup(at(url), { confirm: false, localSandbox: sandbox });
+      assert.equal(await s.d.openUrl(url), false);
+      assert.match(s.asked[0]!, /^Open this HTTP page in your browser\?\n/, url);
+      assert.match(s.asked[0]!, /Plain HTTP: the page, and what you enter on it, travel unencrypted\.$/, url);
+    }
+    const https = setup(at('https://acs.bank.example/3ds'), { confirm: false, localSandbox: local });
+    await https.d.openUrl('https://acs.bank.example/3ds');
+    assert.doesNotMatch(https.asked[0]!, /unencrypted/);
   });
 
   it('copies what the webview asks, and sends the client secret only when asked', async () => {

@@ -4,12 +4,43 @@
  * comparing.
  */
 import assert from 'node:assert/strict';
-import { CONTRACT_PAYMENT_ID_RE, findPaymentIds, languageMatches, MAX_SCANNED_CHARS, paymentIdAt } from '../../src/model/paymentIds';
+import { CONTRACT_PAYMENT_ID_RE, findPaymentIds, languageMatches, MAX_SCANNED_CHARS, paymentIdAt, paymentIdFromText } from '../../src/model/paymentIds';
 import { HOVER_TRUSTED_COMMANDS, hoverCardMarkdown, nextStepLine, type CardPayment } from '../../src/model/hoverCard';
 import { answerJsonText, answerLabel, answerOf, appendAnswer, MAX_ANSWERS_PER_PAYMENT, paymentJsonText } from '../../src/model/answers';
 
 const ID = 'pay_mbabizu24mvu3mela5njyhpit4';
 const ID20 = 'pay_abcdefghij0123456789';
+
+describe('Open Payment by ID: the id in what is typed or pasted (issue 23)', () => {
+  it('takes an id as it is (any id the API allows), trimmed', () => {
+    assert.deepEqual(paymentIdFromText(ID), { id: ID });
+    assert.deepEqual(paymentIdFromText(`  ${ID20}\n`), { id: ID20 });
+    assert.deepEqual(paymentIdFromText('pay_order-2026_11'), { id: 'pay_order-2026_11' }, 'a caller-chosen id');
+  });
+
+  it('takes the id out of a pasted URL, log line or client secret', () => {
+    for (const text of [
+      `http://127.0.0.1:4242/sandbox/payments/${ID}/3ds`,
+      `https://sandbox.perfectpay.example/payments/${ID}?expand_attempts=true`,
+      `2026-11-24T15:04:05Z INFO GET /payments/${ID} -> 200 (12 ms)`,
+      `payment_id: "${ID}",`,
+      `${ID}_secret_ZqgE3d2x8a2vnwUf3mfg`,
+      `perfectpay:/payments/${ID}.json`,
+    ]) {
+      assert.deepEqual(paymentIdFromText(text), { id: ID }, text);
+    }
+    assert.deepEqual(paymentIdFromText('http://localhost:4242/payments/pay_order-7/capture'), { id: 'pay_order-7' });
+    assert.deepEqual(paymentIdFromText(`GET /payments/${ID} and again /payments/${ID}`), { id: ID }, 'the same id twice is one id');
+  });
+
+  it('says why there is no id: nothing typed, none in the text, or more than one', () => {
+    assert.deepEqual(paymentIdFromText('   '), { problem: 'empty' });
+    for (const text of ['pay mbabizu24', 'pay_', 'pay_a b', 'order 1234', 'pay_abc/def', 'https://example.com/orders/7']) {
+      assert.deepEqual(paymentIdFromText(text), { problem: 'none' }, text);
+    }
+    assert.deepEqual(paymentIdFromText(`${ID} ${ID20}`), { problem: 'several' });
+  });
+});
 
 describe('payment ids in text', () => {
   it('finds ids where developers write them, with their offsets', () => {

@@ -119,6 +119,25 @@ describe('PerfectPay environments', function () {
     assert.notEqual(a.environments.currentSecretName(), 'perfectpay.apiKey.sandbox');
   });
 
+  it('warns when a publishable key (pk_) is given as the secret key (issue 23)', async () => {
+    await useCustom();
+    const shown: Array<{ level: string; text: string }> = [];
+    const sub = a.notifier.onDidShow((m) => shown.push({ level: m.level, text: m.text }));
+    try {
+      assert.equal(await run('perfectpay.setApiKey', 'pk_test_given_as_secret'), true);
+      const warning = shown.find((m) => m.level === 'warning');
+      assert.ok(warning, `no warning: ${JSON.stringify(shown)}`);
+      assert.match(warning.text, /starts with pk_.*publishable key.*secret key/);
+      assert.ok(!warning.text.includes('pk_test_given_as_secret'), 'the key itself is not shown');
+      // A secret key: no warning.
+      shown.length = 0;
+      assert.equal(await run('perfectpay.setApiKey', KEY), true);
+      assert.deepEqual(shown.map((m) => m.level), ['info']);
+    } finally {
+      sub.dispose();
+    }
+  });
+
   /** The POST requests (create, confirm: what would carry card data) sent while `act` runs. */
   async function postsDuring(act: () => Promise<unknown>): Promise<string[]> {
     const posts: string[] = [];

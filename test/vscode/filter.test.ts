@@ -75,6 +75,15 @@ describe('Payments view filters on the server', function () {
     assert.equal(a.tree.matchCount, 1);
   });
 
+  it('describes an amount range in the currency\'s units, not in minor units (issue 23)', async () => {
+    const customer = unique('cus_amount');
+    await run('perfectpay.filterPayments', { customer_id: customer, status: [], currency: [], amount_min: 10000, amount_max: 30000, created_from: undefined });
+    assert.equal(a.tree.viewText.description, `0 of 0 · customer: ${customer} · amount: 100.00–300.00`);
+    await run('perfectpay.filterPayments', { currency: 'JPY', amount_min: 500, amount_max: undefined });
+    assert.equal(a.tree.viewText.description, `0 of 0 · currency: JPY · customer: ${customer} · amount: 500 JPY–…`);
+    await run('perfectpay.clearFilter');
+  });
+
   it('a filter that matches nothing shows no rows (the view offers "Clear filter")', async () => {
     await run('perfectpay.filterPayments', { customer_id: unique('cus_nobody'), status: [], currency: [], amount_min: undefined, amount_max: undefined, created_from: undefined });
     assert.deepEqual(a.tree.rows(), []);

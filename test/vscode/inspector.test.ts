@@ -238,7 +238,7 @@ describe('payment inspector (extension host)', function () {
     // Complete the step through the sandbox's customer page (not through the service): only a poll can see it.
     const base = api.service.environment().baseUrl;
     assert.ok(base, 'the local sandbox has an address');
-    // As a person would: the page first (its form carries the sandbox's per-start token), then its form.
+    // As a person would: the page first (its Complete form carries that step's token for this payment), then its form.
     const page = await (await fetch(`${base}/sandbox/payments/${encodeURIComponent(pix.payment_id)}`)).text();
     const token = /name="token" value="([^"]+)"/.exec(page)?.[1];
     assert.ok(token, 'the customer page has no form token');

@@ -139,17 +139,18 @@ describe('sandbox: payment methods and next_action shapes', function () {
   });
 
   describe('customer pages', () => {
-    /** The per-start token that every form of the sandbox's pages carries. */
-    let token = '';
-    before(async () => {
-      const p = await create(t, { confirm: true, ...method('pay_later', 'klarna') });
-      const html = await (await fetch(p.next_action.redirect_to_url)).text();
-      token = /name="token" value="([0-9a-f]{32})"/.exec(html)?.[1] ?? '';
-      assert.ok(token, 'the page carries a form token');
-    });
-    const form = (url: string, from = '', fields: Record<string, string> = { token }, headers: Record<string, string> = {}) =>
+    /** The token of a step's form on the payment's page (one per payment and step). */
+    const tokenOf = async (url: string): Promise<string> => {
+      const [, page, step] = /^(.*)\/(complete|fail)$/.exec(url) ?? [];
+      const html = await (await fetch(page!)).text();
+      const token = new RegExp(`/${step}"><input type="hidden" name="from" value="[^"]*"><input type="hidden" name="token" value="([0-9a-f]{64})"`).exec(html)?.[1];
+      assert.ok(token, `the page carries the ${step} form's token`);
+      return token;
+    };
+    /** Posts a step's form as the page would, with the page's token unless `fields` are given. */
+    const form = async (url: string, from = '', fields?: Record<string, string>, headers: Record<string, string> = {}) =>
       fetch(url, {
-        method: 'POST', redirect: 'manual', body: new URLSearchParams({ from, ...fields }),
+        method: 'POST', redirect: 'manual', body: new URLSearchParams({ from, ...(fields ?? { token: await tokenOf(url) }) }),
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       });
 
@@ -158,7 +159,7 @@ describe('sandbox: payment methods and next_action shapes', function () {
       const html = await (await fetch(p.next_action.redirect_to_url)).text();
       const action = /<form method="post" action="([^"]+\/complete)"/.exec(html)?.[1];
       assert.ok(action, 'a Complete form');
-      const res = await form(new URL(action.replace(/&amp;/g, '&'), t.url).toString(), 'redirect', { token }, { origin: t.url });
+      const res = await form(new URL(action.replace(/&amp;/g, '&'), t.url).toString(), 'redirect', undefined, { origin: t.url });
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), `/sandbox/payments/${p.payment_id}/redirect`);
       assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'succeeded');
@@ -170,12 +171,13 @@ describe('sandbox: payment methods and next_action shapes', function () {
 
     it('the 3DS page fails the payment with its Fail form → failed with authentication_failed', async () => {
       const p = await create(t, { confirm: true, capture_method: 'manual', ...{ payment_method: 'card', payment_method_data: { card: { card_number: '4000000000003220', card_exp_month: '1', card_exp_year: '2040', card_cvc: '123' } } } });
+      const complete = await tokenOf(`${t.url}/sandbox/payments/${p.payment_id}/complete`);
       const res = await form(`${t.url}/sandbox/payments/${p.payment_id}/fail`, '3ds');
       assert.equal(res.status, 303);
       const f = ok(await t.get(`/payments/${p.payment_id}`));
       assert.equal(f.status, 'failed');
       assert.equal(f.error_code, 'authentication_failed');
-      const again = await form(`${t.url}/sandbox/payments/${p.payment_id}/complete`);
+      const again = await form(`${t.url}/sandbox/payments/${p.payment_id}/complete`, '', { token: complete });
       assert.equal(again.status, 409, 'a finished step cannot be completed');
       assert.match(await again.text(), /could not be completed because it has a payment\.status of failed/);
     });

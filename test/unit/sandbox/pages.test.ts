@@ -1,12 +1,19 @@
 /**
  * Issue 8 §4, the customer pages (`/sandbox/...`): served only for a loopback Host (no DNS
- * rebinding), their forms refused from another origin or without this start's token, and never
- * framed. Raw requests, to set Host and Origin as a hostile page would.
+ * rebinding), their forms refused from another origin or without their token (this start's, for
+ * that payment and step), and never framed. Issue 23: the page's own form, which a browser posts
+ * with the sandbox's origin (Referrer-Policy same-origin) or `Origin: null`, goes through. Raw requests, to set Host and Origin as a hostile page would.
  */
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { create, ok, start, type TestSandbox } from './helpers';
+
+/** The tokens of a page's two forms, Complete and Fail. */
+function tokensOf(html: string): { complete: string; fail: string } {
+  const of = (step: string) => new RegExp(`action="[^"]*/${step}"><input type="hidden" name="from" value="[^"]*"><input type="hidden" name="token" value="([0-9a-f]{64})"`).exec(html)?.[1] ?? '';
+  return { complete: of('complete'), fail: of('fail') };
+}
 
 function request(port: number, method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
@@ -26,14 +33,17 @@ describe('sandbox: customer pages', function () {
   let port: number;
   let id: string;
   let token: string;
+  let failToken: string;
   before(async () => {
     t = await start();
     port = t.sandbox.port;
     const p = await create(t, { confirm: true, payment_method: 'pay_later', payment_method_type: 'klarna', payment_method_data: {} });
     id = p.payment_id;
-    const html = await (await fetch(p.next_action.redirect_to_url)).text();
-    token = /name="token" value="([0-9a-f]{32})"/.exec(html)?.[1] ?? '';
-    assert.ok(token);
+    const res = await fetch(p.next_action.redirect_to_url);
+    assert.equal(res.headers.get('referrer-policy'), 'same-origin', 'a browser posts the page\'s form with its origin, not null');
+    ({ complete: token, fail: failToken } = tokensOf(await res.text()));
+    assert.ok(token && failToken);
+    assert.notEqual(token, failToken);
   });
   after(() => t.close());
 
@@ -81,14 +91,21 @@ describe('sandbox: customer pages', function () {
     }
   });
 
-  it('a form post without the token, with a wrong one, or from another origin is refused; nothing moves', async () => {
+  it('a form post without the token, with a wrong one, another step\'s or payment\'s, or from another origin is refused; nothing moves', async () => {
+    const other = await create(t, { confirm: true, payment_method: 'pay_later', payment_method_type: 'klarna', payment_method_data: {} });
+    const otherToken = tokensOf(await (await fetch(other.next_action.redirect_to_url)).text()).complete;
+    assert.ok(otherToken);
     const refused: Array<[Record<string, string>, Record<string, string>]> = [
       [{ from: 'redirect' }, {}],
-      [{ from: 'redirect', token: '0'.repeat(32) }, {}],
-      [{ from: 'redirect', token: token.slice(0, 31) }, {}],
+      [{ from: 'redirect' }, { origin: 'null' }],
+      [{ from: 'redirect' }, { origin: `http://127.0.0.1:${port}` }],
+      [{ from: 'redirect', token: '0'.repeat(64) }, {}],
+      [{ from: 'redirect', token: token.slice(0, 63) }, {}],
+      [{ from: 'redirect', token: failToken }, {}],
+      [{ from: 'redirect', token: otherToken }, { origin: 'null' }],
       [{ from: 'redirect', token }, { origin: 'https://evil.example' }],
       [{ from: 'redirect', token }, { origin: `http://127.0.0.1:${port + 1}` }],
-      [{ from: 'redirect', token }, { origin: 'null' }],
+      [{ from: 'redirect', token }, { origin: `http://localhost:${port}` }],
     ];
     for (const [fields, headers] of refused) {
       const a = await post('complete', fields, headers);
@@ -98,29 +115,40 @@ describe('sandbox: customer pages', function () {
     assert.equal(ok(await t.get(`/payments/${id}`)).status, 'requires_customer_action');
   });
 
-  it('a form of another start (its token) is refused', async () => {
-    const other = await start();
+  it('a form of another start is refused, for the very same payment id (its secret differs)', async () => {
+    // Two starts with the same seed and clock hold the same payments, ids included.
+    const now = Date.now();
+    const [one, two] = [await start({ seed: 30, now: () => now }), await start({ seed: 30, now: () => now })];
     try {
-      const p = await create(other, { confirm: true, payment_method: 'pay_later', payment_method_type: 'klarna', payment_method_data: {} });
-      const html = await (await fetch(p.next_action.redirect_to_url)).text();
-      const otherToken = /name="token" value="([0-9a-f]{32})"/.exec(html)?.[1] ?? '';
-      assert.notEqual(otherToken, token);
-      assert.equal((await post('fail', { token: otherToken })).status, 403);
+      const waiting = ok(await one.get('/payments/list?limit=100')).data.find((p: any) => p.status === 'requires_customer_action' && p.next_action?.redirect_to_url);
+      assert.ok(waiting, 'the seed holds a payment waiting for a redirect');
+      assert.equal(ok(await two.get(`/payments/${waiting.payment_id}`)).status, 'requires_customer_action');
+      const stale = tokensOf(await (await fetch(waiting.next_action.redirect_to_url)).text()).fail;
+      assert.ok(stale);
+      const postTo = (s: TestSandbox) => request(s.sandbox.port, 'POST', `/sandbox/payments/${waiting.payment_id}/fail`,
+        { host: `127.0.0.1:${s.sandbox.port}`, 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ token: stale }).toString());
+      assert.equal((await postTo(two)).status, 403);
+      assert.equal(ok(await two.get(`/payments/${waiting.payment_id}`)).status, 'requires_customer_action');
+      assert.equal((await postTo(one)).status, 303, 'in its own start it works');
     } finally {
-      await other.close();
+      await Promise.all([one.close(), two.close()]);
     }
   });
 
-  it('the page\'s own form (same origin, or no Origin at all) goes through', async () => {
+  it('the page\'s own form (same origin, no Origin, or Origin null with its token) goes through', async () => {
     const a = await post('complete', { from: 'redirect', token }, { origin: `http://127.0.0.1:${port}` });
     assert.equal(a.status, 303);
     assert.equal(a.headers.location, `/sandbox/payments/${id}/redirect`);
     assert.equal(ok(await t.get(`/payments/${id}`)).status, 'succeeded');
-    const q = await create(t, { confirm: true, payment_method: 'voucher', payment_method_type: 'boleto', payment_method_data: {} });
-    const b = await request(port, 'POST', `/sandbox/payments/${q.payment_id}/fail`,
-      { host: `localhost:${port}`, 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ token }).toString());
-    assert.equal(b.status, 303);
-    assert.equal(ok(await t.get(`/payments/${q.payment_id}`)).status, 'failed');
+    for (const origin of [undefined, 'null', `http://localhost:${port}`]) {
+      const q = await create(t, { confirm: true, payment_method: 'voucher', payment_method_type: 'boleto', payment_method_data: {} });
+      const page = await request(port, 'GET', `/sandbox/payments/${q.payment_id}`, { host: `localhost:${port}` });
+      const b = await request(port, 'POST', `/sandbox/payments/${q.payment_id}/fail`,
+        { host: `localhost:${port}`, 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+        new URLSearchParams({ token: tokensOf(page.text).fail }).toString());
+      assert.equal(b.status, 303, String(origin));
+      assert.equal(ok(await t.get(`/payments/${q.payment_id}`)).status, 'failed');
+    }
   });
 
   it('the 3DS method URL takes a post from the merchant\'s page (any origin): it changes nothing', async () => {
