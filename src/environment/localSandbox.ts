@@ -184,7 +184,6 @@ export class LocalSandbox implements vscode.Disposable {
     this.shared = undefined;
     this.started = undefined;
     this.starting = undefined;
-    this.onStopped?.();
   }
 
   /** Another window's sandbox if one answers, else this window's own (the lock taken over). */

@@ -33,7 +33,7 @@ describe('PerfectPay activation', () => {
   it('contributes every command with category PerfectPay', () => {
     const pkg = vscode.extensions.getExtension('perfectpay.perfectpay-explorer')!.packageJSON;
     const commands: { command: string; category: string }[] = pkg.contributes.commands;
-    assert.equal(commands.length, 26);
+    assert.equal(commands.length, 27);
     assert.ok(commands.every((c) => c.category === 'PerfectPay'));
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, 'perfectpay');
     assert.equal(pkg.contributes.views.perfectpay[0].id, 'perfectpay.payments');
