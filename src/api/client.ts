@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
 import { isPaymentId, newPaymentId } from '../domain/ids';
+import { amountToCaptureAll } from '../domain/payment';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
 import { toCode, type CopyFormat } from './code';
 import { toCurl, type CurlRequest, type KeyKind } from './curl';
@@ -189,10 +190,12 @@ export class PerfectPayClient {
   }
 
   /**
-   * `POST /payments/{id}/capture`; without `amount_to_capture`, all that is capturable. `before`
-   * is the payment as last seen (read first when not given): after a lost answer, whether the capture
-   * took effect is decided by comparing what was received and captured then and now, so that a
-   * capture that may have run is never offered again.
+   * `POST /payments/{id}/capture`, always with `amount_to_capture`. `before` is the payment as last
+   * seen (read first when not given): without an amount, all that it shows capturable is sent as the
+   * amount (`amountToCaptureAll`: a server's own default may capture less, a `manual` payment's
+   * create `amount_to_capture`); after a lost answer, whether the capture took effect is decided by
+   * comparing what was received and captured then and now, so that a capture that may have run is
+   * never offered again.
    */
   async capturePayment(
     paymentId: string,
@@ -202,7 +205,8 @@ export class PerfectPayClient {
     checkId(paymentId, `POST /payments/…/capture`);
     this.validate(capturePaymentRequestSchema, request, `POST /payments/${paymentId}/capture`);
     const before = options.before ?? (await this.retrievePayment(paymentId, { expandCaptures: true }, options));
-    return this.sendUnsafe('capture', paymentId, `/payments/${enc(paymentId)}/capture`, request, options, (now) => captureTookEffect(before, now), {
+    const amount = request.amount_to_capture ?? amountToCaptureAll(before);
+    return this.sendUnsafe('capture', paymentId, `/payments/${enc(paymentId)}/capture`, { ...request, amount_to_capture: amount }, options, (now) => captureTookEffect(before, now), {
       expandCaptures: true,
     });
   }

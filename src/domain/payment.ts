@@ -57,3 +57,14 @@ export type PaymentRequestField = (typeof PAYMENT_REQUEST_FIELDS)[number];
 export const LIST_ORDER_ON = ['created', 'amount'] as const;
 export const LIST_ORDER_BY = ['asc', 'desc'] as const;
 
+
+/**
+ * The `amount_to_capture` that means "all that is capturable", for a payment as just read. A capture
+ * always says its amount: without one, a server captures the create's `amount_to_capture` if it
+ * gave one (`manual`) or refuses (`manual_multiple`). With nothing capturable (a status that allows
+ * no capture) the whole amount is asked, so the server's refusal names the status, and a payment
+ * that became capturable meanwhile is captured whole or refused, never in part.
+ */
+export function amountToCaptureAll(p: { amount: number; amount_capturable?: number | null }): number {
+  return p.amount_capturable && p.amount_capturable > 0 ? p.amount_capturable : p.amount;
+}

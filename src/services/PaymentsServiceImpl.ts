@@ -123,11 +123,11 @@ export class PaymentsServiceImpl implements PaymentsService {
     return p;
   }
 
-  async capturePayment(paymentId: string, request: CapturePaymentRequest, signal?: AbortSignal): Promise<Payment> {
+  async capturePayment(paymentId: string, request: Required<CapturePaymentRequest>, signal?: AbortSignal): Promise<Payment> {
     const s = await this.session();
     // What was last seen decides, after a lost answer, whether the capture ran.
     const p = await s.client.capturePayment(paymentId, request, { signal, before: this.cache.get(paymentId) }).catch((e: unknown) => this.rethrowLost(e, s.generation));
-    this.observe(p, 'capture', s.generation, request.amount_to_capture !== undefined ? { amount_to_capture: request.amount_to_capture } : {});
+    this.observe(p, 'capture', s.generation, { amount_to_capture: request.amount_to_capture });
     return p;
   }
 
