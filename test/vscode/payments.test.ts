@@ -300,6 +300,20 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.equal(a.tree.rows()[0]?.kind === 'payment' && (a.tree.rows()[0] as { payment: Payment }).payment.payment_id, retried.payment_id);
   });
 
+  it('a second create with a payment_id whose first create was answered is refused HE_01, not answered with the first payment', async () => {
+    const id = `${unique('pay')}duplicate`;
+    const first = await a.service.createPayment({ amount: 700, currency: 'USD', payment_id: id, description: 'first' });
+    assert.equal(first.payment_id, id);
+    await assert.rejects(a.service.createPayment({ amount: 800, currency: 'USD', payment_id: id, description: 'second' }), (e: { code?: string }) => {
+      assert.equal(e.code, 'HE_01');
+      return true;
+    });
+    // The same through the command: the person is told, nothing is answered as made.
+    const again = await run<Payment | undefined>('perfectpay.createPayment', { amount: 900, currency: 'USD', payment_id: id });
+    assert.equal(again, undefined);
+    assert.match(lastError(a) ?? '', /already exists in our records/);
+  });
+
   it('offers Retry when a confirm fails: the same card again while confirmable, nothing resent once it went through', async function () {
     this.timeout(60_000);
     await a.tree.refresh(); // the local sandbox starts on first use

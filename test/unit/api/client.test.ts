@@ -407,6 +407,14 @@ describe('PerfectPayClient against the local sandbox', function () {
       assert.ok(events.some((e) => e.status === 400), 'some retries found their payment already made (HE_01) and recovered');
     });
 
+    it('HE_01 on a retry that follows only a refusal that did not run (429) is a duplicate id, not a recovered create', async () => {
+      const p = await client.createPayment({ amount: 100, currency: 'USD', description: 'first' });
+      let n = 0;
+      sandbox.setFaults({ rateLimitRate: 0.5, retryAfterSeconds: 0, random: () => (n++ === 0 ? 0 : 0.99) });
+      await rejects(client.createPayment({ amount: 200, currency: 'USD', payment_id: p.payment_id }), ApiError, (e) => assert.equal(e.code, 'HE_01'));
+      assert.deepEqual(events.filter((e) => e.method === 'POST').map((e) => e.status), [200, 429, 400]);
+    });
+
     it('honours Retry-After on 429', async () => {
       let n = 0;
       sandbox.setFaults({ rateLimitRate: 0.5, retryAfterSeconds: 1, random: () => (n++ === 0 ? 0 : 0.99) });
