@@ -11,6 +11,8 @@ import { MATRIX_ROWS } from '../../src/model/scenarioMatrix';
 import type { ScenarioResult } from '../../src/model/scenarioRunner';
 import type { RecordedRun, ScenarioController } from '../../src/scenarios/controller';
 import type { MatrixSummary } from '../../src/scenarios/commands';
+import { newPaymentId } from '../../src/domain/ids';
+import { fakePerfectPay, paymentAnswer, type FakePerfectPay } from '../fakePerfectPay';
 import { twoPartCapture } from '../scenarioFixtures';
 import { api, cardArg, createPayment, run, settings } from './helpers';
 
@@ -284,5 +286,43 @@ describe('PerfectPay scenarios in the Testing view', function () {
     const { results } = await runItems(s, [entry!.item]);
     assert.equal(results.get(entry!.item.id)?.outcome, 'passed', results.get(entry!.item.id)?.message);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
+
+// A hostile custom server: the payment_id of its answer must not name the scenario's file.
+describe('New Scenario from Payment against a server that answers a hostile payment_id', function () {
+  this.timeout(60_000);
+  const KEY = `sk_test_hostile_id_${Date.now()}`;
+  let fake: FakePerfectPay;
+
+  before(async () => {
+    await api();
+    fake = await fakePerfectPay(KEY);
+    await settings({ environment: 'custom', baseUrl: fake.api.base });
+    assert.equal(await run('perfectpay.setApiKey', KEY), true);
+  });
+  after(async () => {
+    await settings({ environment: 'local', baseUrl: undefined });
+    await fake?.close();
+  });
+
+  it('names the file from the id asked for, inside scenarios/, whatever payment_id the answer carries', async () => {
+    const t = tag();
+    const id = newPaymentId();
+    // 16 characters, no description: the old name was this id itself, one folder above scenarios/.
+    const hostile = `../hostile-${t}`.padEnd(16, '0').slice(0, 16);
+    fake.payments.set(id, paymentAnswer(id, { payment_id: hostile, description: null, status: 'succeeded' }));
+    const escaped = vscode.Uri.joinPath(folder(), 'scenarios', `${hostile}.perfectpay.json`);
+    assert.ok(!escaped.path.includes('/scenarios/'), `the hostile id leaves scenarios/: ${escaped.path}`);
+    try {
+      const uri = await run<vscode.Uri>('perfectpay.newScenarioFromPayment', id);
+      assert.ok(uri, 'no file written');
+      assert.equal(uri.path, vscode.Uri.joinPath(folder(), 'scenarios', `${id.slice(0, 16)}.perfectpay.json`).path);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(escaped)), 'a file was written outside scenarios/');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(uri);
+    } finally {
+      await Promise.resolve(vscode.workspace.fs.delete(escaped)).catch(() => undefined);
+    }
   });
 });
