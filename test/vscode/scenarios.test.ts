@@ -14,7 +14,7 @@ import type { MatrixSummary } from '../../src/scenarios/commands';
 import { newPaymentId } from '../../src/domain/ids';
 import { fakePerfectPay, paymentAnswer, type FakePerfectPay } from '../fakePerfectPay';
 import { twoPartCapture } from '../scenarioFixtures';
-import { api, cardArg, createPayment, run, settings } from './helpers';
+import { api, cardArg, createPayment, lastError, run, settings, waitFor } from './helpers';
 
 const tag = (): string => Math.random().toString(36).slice(2, 8);
 
@@ -300,6 +300,11 @@ describe('New Scenario from Payment against a server that answers a hostile paym
     fake = await fakePerfectPay(KEY);
     await settings({ environment: 'custom', baseUrl: fake.api.base });
     assert.equal(await run('perfectpay.setApiKey', KEY), true);
+    // The settings' change events may still be arriving (each starts a new environment): until the
+    // fake answers a list through the service, the environment is not the one the test is about.
+    const a = await api();
+    await waitFor(async () => (await a.service.listPayments({ limit: 1 })) !== undefined && a.service.environment().baseUrl === fake.api.base,
+      { what: 'the custom environment to answer' });
   });
   after(async () => {
     await settings({ environment: 'local', baseUrl: undefined });
@@ -316,7 +321,7 @@ describe('New Scenario from Payment against a server that answers a hostile paym
     assert.ok(!escaped.path.includes('/scenarios/'), `the hostile id leaves scenarios/: ${escaped.path}`);
     try {
       const uri = await run<vscode.Uri>('perfectpay.newScenarioFromPayment', id);
-      assert.ok(uri, 'no file written');
+      assert.ok(uri, `no file written: ${lastError(await api()) ?? 'no error shown'}`);
       assert.equal(uri.path, vscode.Uri.joinPath(folder(), 'scenarios', `${id.slice(0, 16)}.perfectpay.json`).path);
       await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(escaped)), 'a file was written outside scenarios/');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
