@@ -14,11 +14,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
 import { isPaymentId, newPaymentId } from '../domain/ids';
+import { amountToCaptureAll } from '../domain/payment';
 import { qrFetchDecision } from '../domain/qrFetch';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
 import { toCode, type CopyFormat } from './code';
 import { toCurl, type CurlRequest, type KeyKind } from './curl';
-import { AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, RefusedUrlError, TimeoutError } from './errors';
+import { answerLost, AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, RefusedUrlError, TimeoutError } from './errors';
 import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, filteredPaymentListSchema, paymentListFilterSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type FilteredPaymentList, type PaymentListFilter, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
 import { type SimulateOutcome } from '../domain/status';
 import { ALLOWED_FROM } from '../domain/status';
@@ -100,7 +101,11 @@ interface Call<T> {
   /** Absolute URL instead of baseUrl + path. */
   absoluteUrl?: string;
   signal?: AbortSignal;
-  /** On an error from a retry (never the first attempt): an answer to return instead, if any. */
+  /**
+   * On an error from a retry that follows an attempt whose outcome is unknown (its answer lost): an
+   * answer to return instead, if any. Never after the first attempt alone, nor after attempts that
+   * provably did not run (429).
+   */
   recoverOnRetry?: (e: PerfectPayError) => Promise<T> | undefined;
 }
 
@@ -164,8 +169,8 @@ export class PerfectPayClient {
       schema: paymentSchema,
       idempotent: true,
       signal: options.signal,
-      // A retry after a lost answer that finds the payment already made: the first attempt
-      // worked, so this is success, not a duplicate.
+      // A retry after a lost answer that finds the payment already made: the attempt whose answer
+      // was lost worked, so this is success, not a duplicate. Any other HE_01 is a duplicate id.
       recoverOnRetry: (e) =>
         e instanceof ApiError && e.code === 'HE_01' ? this.retrievePayment(body.payment_id, {}, options) : undefined,
     });
@@ -190,10 +195,12 @@ export class PerfectPayClient {
   }
 
   /**
-   * `POST /payments/{id}/capture`; without `amount_to_capture`, all that is capturable. `before`
-   * is the payment as last seen (read first when not given): after a lost answer, whether the capture
-   * took effect is decided by comparing what was received and captured then and now, so that a
-   * capture that may have run is never offered again.
+   * `POST /payments/{id}/capture`, always with `amount_to_capture`. `before` is the payment as last
+   * seen (read first when not given): without an amount, all that it shows capturable is sent as the
+   * amount (`amountToCaptureAll`: a server's own default may capture less, a `manual` payment's
+   * create `amount_to_capture`); after a lost answer, whether the capture took effect is decided by
+   * comparing what was received and captured then and now, so that a capture that may have run is
+   * never offered again.
    */
   async capturePayment(
     paymentId: string,
@@ -203,7 +210,8 @@ export class PerfectPayClient {
     checkId(paymentId, `POST /payments/…/capture`);
     this.validate(capturePaymentRequestSchema, request, `POST /payments/${paymentId}/capture`);
     const before = options.before ?? (await this.retrievePayment(paymentId, { expandCaptures: true }, options));
-    return this.sendUnsafe('capture', paymentId, `/payments/${enc(paymentId)}/capture`, request, options, (now) => captureTookEffect(before, now), {
+    const amount = request.amount_to_capture ?? amountToCaptureAll(before);
+    return this.sendUnsafe('capture', paymentId, `/payments/${enc(paymentId)}/capture`, { ...request, amount_to_capture: amount }, options, (now) => captureTookEffect(before, now), {
       expandCaptures: true,
     });
   }
@@ -343,7 +351,7 @@ export class PerfectPayClient {
     try {
       return await this.send({ method: 'POST', path, body, schema: paymentSchema, idempotent: false, signal: options.signal, publishableKey });
     } catch (e) {
-      if (!isLostAnswer(e)) throw e;
+      if (!answerLost(e)) throw e;
       let now: Payment | undefined;
       try {
         now = await this.retrievePayment(paymentId, reread, options);
@@ -368,6 +376,8 @@ export class PerfectPayClient {
     const stopped = (): PerfectPayError =>
       call.signal?.aborted ? new CancelledError(label) : new TimeoutError(new URL(url).origin, 'total', this.timeouts.total, label);
 
+    // Whether an attempt before this one may have run without its answer reaching us.
+    let mayHaveRun = false;
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw stopped();
       try {
@@ -375,8 +385,9 @@ export class PerfectPayClient {
       } catch (e) {
         if (!(e instanceof PerfectPayError)) throw e;
         if (e instanceof CancelledError && signal.aborted) throw stopped();
-        const recovered = attempt > 1 ? call.recoverOnRetry?.(e) : undefined;
+        const recovered = mayHaveRun ? call.recoverOnRetry?.(e) : undefined;
         if (recovered) return recovered;
+        mayHaveRun ||= answerLost(e);
         const delay = this.retryDelay(call, e, attempt, Date.now() - started);
         if (delay === undefined) throw e;
         await sleep(delay, undefined, { signal }).catch(() => {
@@ -395,7 +406,7 @@ export class PerfectPayClient {
       // A Retry-After past the cap is not waited for: the caller hears the 429.
       if (e.retryAfterSeconds !== undefined && e.retryAfterSeconds > MAX_RETRY_AFTER_S) return undefined;
       delay = e.retryAfterSeconds !== undefined ? Math.max(e.retryAfterSeconds * 1000, this.backoff(attempt) / 4) : this.backoff(attempt);
-    } else if (call.idempotent && (isLostAnswer(e) || (e instanceof ApiError && e.status >= 500))) {
+    } else if (call.idempotent && (answerLost(e) || (e instanceof ApiError && e.status >= 500))) {
       delay = this.backoff(attempt);
     } else {
       return undefined;
@@ -522,14 +533,6 @@ export class PerfectPayClient {
 }
 
 /** Errors after which the request may or may not have run. */
-function isLostAnswer(e: unknown): boolean {
-  return (
-    e instanceof NetworkError ||
-    e instanceof TimeoutError ||
-    e instanceof InvalidAnswerError ||
-    (e instanceof ApiError && e.status >= 500)
-  );
-}
 
 function enc(id: string): string {
   return encodeURIComponent(id);

@@ -136,3 +136,13 @@ function seconds(ms: number): string {
 function stripDot(s: string): string {
   return s.endsWith('.') ? s.slice(0, -1) : s;
 }
+
+/**
+ * Whether a request that failed with `e` may have run on the server without its answer reaching
+ * us: the connection dropped, a timeout, an answer that could not be read, a server fault (5xx).
+ * Read by `kind`, so it also holds for an error made by another copy of this module.
+ */
+export function answerLost(e: unknown): boolean {
+  const { kind, status } = (e ?? {}) as { kind?: unknown; status?: unknown };
+  return kind === 'network' || kind === 'timeout' || kind === 'invalid_answer' || (kind === 'api' && typeof status === 'number' && status >= 500);
+}

@@ -15,7 +15,8 @@ const l10n = vscode.l10n;
 
 /**
  * `perfectpay.capturePayment(row | id | { paymentId, amount_to_capture?: number, all?: true })`:
- * with either field nothing is asked.
+ * with either field nothing is asked. The request always carries the amount: `all` reads the
+ * payment now and sends all that is capturable (a server's default may capture less).
  */
 export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
   const a = parseArg(arg);
@@ -23,12 +24,9 @@ export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Pay
   const id = a.paymentId ?? (await pickPayment(d, l10n.t('PerfectPay: Capture Payment'), 'capture'));
   if (!id) return undefined;
 
-  let request: CapturePaymentRequest;
+  let request: Required<CapturePaymentRequest>;
   let what: string;
-  if (a.fields.all === true) {
-    request = {};
-    what = l10n.t('all that is capturable');
-  } else if (typeof a.fields.amount_to_capture === 'number') {
+  if (typeof a.fields.amount_to_capture === 'number') {
     request = { amount_to_capture: a.fields.amount_to_capture };
     const known = d.service.cached(id) ?? a.payment;
     what = known ? formatMoney(a.fields.amount_to_capture, known.currency) : l10n.t('{0} (minor units)', a.fields.amount_to_capture);
@@ -55,27 +53,33 @@ export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Pay
       );
       return undefined;
     }
-    const text = await askOnce((input) =>
-      input.input({
-        title: l10n.t('PerfectPay: Capture {0}', shortId(id)),
-        step: 1,
-        totalSteps: 1,
-        value: formatMinorUnits(capturable, p.currency),
-        prompt:
-          p.capture_method === 'manual'
-            ? l10n.t('Amount to capture in {0}: all {1}, or less for a partial capture (the rest is released)', p.currency, formatMoney(capturable, p.currency))
-            : l10n.t('Amount to capture in {0}: all {1}, or less for a partial capture', p.currency, formatMoney(capturable, p.currency)),
-        validate: (v) => {
-          const r = parseCaptureAmount(v, p.currency, capturable);
-          return r.ok ? undefined : r.reason;
-        },
-      }),
-    );
-    if (text === undefined) return undefined;
-    const r = parseCaptureAmount(text, p.currency, capturable);
-    if (!r.ok) return undefined;
-    request = { amount_to_capture: r.minor };
-    what = formatMoney(r.minor, p.currency);
+    if (a.fields.all === true) {
+      // "All" is said as the amount: without one, a server may capture less (the create's amount_to_capture).
+      request = { amount_to_capture: capturable };
+      what = formatMoney(capturable, p.currency);
+    } else {
+      const text = await askOnce((input) =>
+        input.input({
+          title: l10n.t('PerfectPay: Capture {0}', shortId(id)),
+          step: 1,
+          totalSteps: 1,
+          value: formatMinorUnits(capturable, p.currency),
+          prompt:
+            p.capture_method === 'manual'
+              ? l10n.t('Amount to capture in {0}: all {1}, or less for a partial capture (the rest is released)', p.currency, formatMoney(capturable, p.currency))
+              : l10n.t('Amount to capture in {0}: all {1}, or less for a partial capture', p.currency, formatMoney(capturable, p.currency)),
+          validate: (v) => {
+            const r = parseCaptureAmount(v, p.currency, capturable);
+            return r.ok ? undefined : r.reason;
+          },
+        }),
+      );
+      if (text === undefined) return undefined;
+      const r = parseCaptureAmount(text, p.currency, capturable);
+      if (!r.ok) return undefined;
+      request = { amount_to_capture: r.minor };
+      what = formatMoney(r.minor, p.currency);
+    }
   }
 
   try {

@@ -57,7 +57,6 @@ export type PaymentRequestField = (typeof PAYMENT_REQUEST_FIELDS)[number];
 export const LIST_ORDER_ON = ['created', 'amount'] as const;
 export const LIST_ORDER_BY = ['asc', 'desc'] as const;
 
-
 /**
  * The metadata key that marks a payment made by a test run of the extension: `"matrix"` (the test card
  * matrix) or `"scenario"` (a scenario file). The view hides such payments unless asked not to.
@@ -70,4 +69,15 @@ export function testRunOf(payment: { metadata?: unknown }): TestRunSource | unde
   const m = payment.metadata;
   const v = m && typeof m === 'object' ? (m as Record<string, unknown>)[TEST_RUN_METADATA_KEY] : undefined;
   return v === 'matrix' || v === 'scenario' ? v : undefined;
+}
+
+/**
+ * The `amount_to_capture` that means "all that is capturable", for a payment as just read. A capture
+ * always says its amount: without one, a server captures the create's `amount_to_capture` if it
+ * gave one (`manual`) or refuses (`manual_multiple`). With nothing capturable (a status that allows
+ * no capture) the whole amount is asked, so the server's refusal names the status, and a payment
+ * that became capturable meanwhile is captured whole or refused, never in part.
+ */
+export function amountToCaptureAll(p: { amount: number; amount_capturable?: number | null }): number {
+  return p.amount_capturable && p.amount_capturable > 0 ? p.amount_capturable : p.amount;
 }

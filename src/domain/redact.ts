@@ -37,6 +37,9 @@ function maskClientSecret(value: string): string {
   return i < 0 ? REDACTED : `${value.slice(0, i + '_secret_'.length)}••••`;
 }
 
+/** A client secret anywhere in free text (a raw or cut answer, HTML, a URL): its secret part. */
+const CLIENT_SECRET_IN_TEXT = /_secret_[A-Za-z0-9]+/g;
+
 /** Personal contact data: shown in the inspector (it is the user's own), masked in logs and copies. */
 const CONTACT_NAMES = new Set(['email', 'phone', 'phone_number']);
 
@@ -50,11 +53,14 @@ export function maskContact(name: string, value: string): string {
   return digits.length > 2 ? `•••${digits.slice(-2)}` : '•••';
 }
 
-/** Masks card numbers in free text, and every occurrence of `secrets` (keys the caller knows). */
+/**
+ * Masks card numbers and client secrets (`…_secret_••••`) in free text, and every occurrence of
+ * `secrets` (keys the caller knows).
+ */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join(REDACTED);
-  return maskCardsInText(out);
+  return maskCardsInText(out.replace(CLIENT_SECRET_IN_TEXT, '_secret_••••'));
 }
 
 /** A deep copy of a JSON value with sensitive fields masked and card numbers cut to their last four. */

@@ -171,15 +171,15 @@ export class ActionDispatcher {
       case 'capture': {
         if (!model?.actions.capture) return notNow('Capture');
         const p = this.d.payment();
-        const text = (m.amount ?? '').trim();
-        if (!p || text === '') return { command: COMMAND_IDS.capture, arg: { paymentId: id, all: true } };
+        if (!p) return notNow('Capture');
+        // The amount the person saw (the field is prefilled with the capturable amount; a message
+        // without one means that amount), always sent as such: without an amount a server may capture
+        // less (the create's amount_to_capture). A field left empty is refused, as the command does.
         const capturable = p.amount_capturable ?? 0;
-        const parsed = parseCaptureAmount(text, p.currency, capturable);
+        if (m.amount === undefined) return { command: COMMAND_IDS.capture, arg: { paymentId: id, amount_to_capture: capturable } };
+        const parsed = parseCaptureAmount(m.amount, p.currency, capturable);
         if (!parsed.ok) return { refusal: parsed.reason };
-        return {
-          command: COMMAND_IDS.capture,
-          arg: parsed.minor === capturable ? { paymentId: id, all: true } : { paymentId: id, amount_to_capture: parsed.minor },
-        };
+        return { command: COMMAND_IDS.capture, arg: { paymentId: id, amount_to_capture: parsed.minor } };
       }
       case 'cancel':
         if (!model?.actions.cancel) return notNow('Cancel');

@@ -180,8 +180,19 @@ export function inlineJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** A file name for a payment's scenario: "order-1001-pay_abc12345.perfectpay.json". */
-export function scenarioFileName(facts: PaymentFacts): string {
-  const slug = (facts.description ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-  return `${slug ? `${slug}-` : ''}${facts.payment_id.slice(0, 16)}${SCENARIO_SUFFIX}`;
+/**
+ * A file name for a payment's scenario: "order-1001-pay_abc12345.perfectpay.json", from the id the
+ * person asked for (never a server's answer) and the description. Only `[a-z0-9_-]` of either is
+ * kept: no separator, no `..`, nothing that names another folder.
+ */
+export function scenarioFileName(paymentId: string, description?: string | null): string {
+  const slug = (description ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const id = paymentId.toLowerCase().replace(/[^a-z0-9_-]/g, '').slice(0, 16) || 'payment';
+  return `${slug ? `${slug}-` : ''}${id}${SCENARIO_SUFFIX}`;
+}
+
+/** Whether `child` (a path with `/` separators) is strictly inside the folder `dir`. */
+export function isInsideFolder(dir: string, child: string): boolean {
+  const base = dir.endsWith('/') ? dir : `${dir}/`;
+  return child.startsWith(base) && !child.slice(base.length).split('/').some((part) => part === '..' || part === '.' || part === '');
 }

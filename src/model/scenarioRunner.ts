@@ -13,6 +13,7 @@
  * Pure but for the port and the clock: imports only the domain and the scenario language.
  */
 import { redactJson, redactText } from '../domain/redact';
+import { amountToCaptureAll } from '../domain/payment';
 import { isTerminal, type SimulateOutcome } from '../domain/status';
 import type { ExpectField, Scenario, ScenarioEnvironment, ScenarioStep, StepKind, TextRange } from './scenario';
 
@@ -27,8 +28,11 @@ export interface ScenarioPayment {
 export interface ScenarioPort {
   create(request: Record<string, unknown>, signal: AbortSignal): Promise<ScenarioPayment>;
   confirm(paymentId: string, request: Record<string, unknown>, signal: AbortSignal): Promise<ScenarioPayment>;
-  /** `before`: the payment as last seen (decides, after a lost answer, whether the capture ran). */
-  capture(paymentId: string, request: { amount_to_capture?: number }, signal: AbortSignal, before?: ScenarioPayment): Promise<ScenarioPayment>;
+  /**
+   * Always with the amount (a server's default may capture less than all). `before`: the payment as
+   * last seen (decides, after a lost answer, whether the capture ran).
+   */
+  capture(paymentId: string, request: { amount_to_capture: number }, signal: AbortSignal, before?: ScenarioPayment): Promise<ScenarioPayment>;
   cancel(paymentId: string, request: { cancellation_reason?: string }, signal: AbortSignal): Promise<ScenarioPayment>;
   /** `poll`: a read while waiting (the extension records it as a poll, not a person's read). */
   retrieve(paymentId: string, signal: AbortSignal, poll?: boolean): Promise<ScenarioPayment>;
@@ -313,7 +317,7 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
       case 'confirm':
         return answered(await port.confirm(target, step.request, signal));
       case 'capture':
-        return answered(await port.capture(target, step.request, signal, lastAnswer.get(target)));
+        return answered(await capture(step.request, target));
       case 'cancel':
         return answered(await port.cancel(target, step.request, signal));
       case 'simulate':
@@ -324,6 +328,14 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
         return waitFor(step, target);
       case 'expect':
         return expect(step, target);
+    }
+
+    /** `capture: {}` means all that is capturable: read now, and that amount sent. */
+    async function capture(request: { amount_to_capture?: number }, id: string): Promise<ScenarioPayment> {
+      if (request.amount_to_capture !== undefined) return port.capture(id, { amount_to_capture: request.amount_to_capture }, signal, lastAnswer.get(id));
+      const now = await port.retrieve(id, signal, true);
+      const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+      return port.capture(id, { amount_to_capture: amountToCaptureAll({ amount: num(now.amount), amount_capturable: num(now.amount_capturable) }) }, signal, now);
     }
 
     function answered(p: ScenarioPayment): StepResult {

@@ -19,7 +19,8 @@ Options:
   --publishable-key KEY    publishable key, for confirm and retrieve with a client_secret
                            (default: made at random, printed)
   --seed N                 fill with N demo payments over every status (default 0)
-  --snapshot FILE          start from the payments saved in FILE, and save them there on exit
+  --snapshot FILE          start from the payments saved in FILE; save them there within a second of
+                           each change and on exit (Ctrl+C, SIGTERM, SIGHUP)
                            (an unreadable FILE is set aside as FILE.corrupt-<time>)
   --latency MS             delay before every API answer
   --error-rate R           share (0..1) of API requests answered 500 HE_00
@@ -153,6 +154,11 @@ export function parseArgs(argv: readonly string[]): CliConfig {
   };
 }
 
+/** Ctrl+C, a kill, and the terminal closing (SIGHUP): each stops the sandbox, saving its payments. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** With --snapshot, how soon a change is saved. */
+const SAVE_DELAY_MS = 1000;
+
 export async function main(argv: readonly string[]): Promise<number> {
   let config: CliConfig;
   try {
@@ -169,9 +175,28 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const log = config.quiet ? undefined : (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  // With --snapshot, every change is saved within SAVE_DELAY_MS (as the extension saves its own):
+  // a crash or a kill loses at most that last second. The saves run one after another.
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+  let saveTimer: NodeJS.Timeout | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const s = sandbox;
+    saving = saving.then(() => s?.saveSnapshot()).catch((e: unknown) => {
+      process.stderr.write(`Could not save the snapshot: ${e instanceof Error ? e.message : String(e)}\n`);
+    });
+    return saving;
+  };
+  const onChange = config.options.snapshotFile === undefined
+    ? undefined
+    : () => {
+        // Not reset by later changes: a busy sandbox is still saved once a second.
+        saveTimer ??= setTimeout(() => void save(), SAVE_DELAY_MS);
+      };
   try {
-    sandbox = await startSandbox({ ...config.options, log });
+    sandbox = await startSandbox({ ...config.options, log, onChange });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'EADDRINUSE' ? `port ${config.options.port} is already in use (try --port 0)` : err.message;
@@ -189,21 +214,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   );
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const s of STOP_SIGNALS) process.off(s, stop);
       process.stdout.write(`\n${signal}: stopping the sandbox\n`);
       // Should close() ever hang, do not hang with it.
       setTimeout(() => process.exit(0), 3000).unref();
       void running
         .close()
-        .then(() => running.saveSnapshot())
-        .catch((e: unknown) => {
-          process.stderr.write(`Could not save the snapshot: ${e instanceof Error ? e.message : String(e)}\n`);
-        })
+        .catch(() => undefined)
+        .then(save)
         .then(() => resolve());
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    for (const s of STOP_SIGNALS) process.on(s, stop);
   });
   return 0;
 }

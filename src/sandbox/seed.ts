@@ -279,7 +279,7 @@ async function createOne(ctx: Ctx, scenario: Scenario, at: number): Promise<Stor
       break;
     case 'succeeded_multi_capture':
       store.capture(p.payment_id, Math.max(1, Math.floor(p.amount * 0.5)), later(3_600_000));
-      store.capture(p.payment_id, undefined, later(3_600_000));
+      store.capture(p.payment_id, store.get(p.payment_id).amount_capturable, later(3_600_000));
       break;
     case 'failed_3ds':
       store.failStep(p.payment_id, later(120_000));

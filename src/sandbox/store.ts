@@ -424,9 +424,11 @@ export class PaymentStore {
     if (!ALLOWED_FROM.capture.includes(p.status)) {
       throw statusNotAllowed('captured', p.status, expected(ALLOWED_FROM.capture));
     }
-    // Without an amount, what the create asked to capture (Hyperswitch's amount_to_capture), else all of it.
+    // Without an amount, as Hyperswitch's payment_capture.rs: manual_multiple must say how much;
+    // manual captures what the create asked to capture (its amount_to_capture), else all of it.
+    if (amountToCapture === undefined && p.capture_method === 'manual_multiple') throw missingParam('amount_to_capture');
     const asked = p.echoed?.amount_to_capture;
-    const amount = amountToCapture ?? (typeof asked === 'number' && asked <= p.amount_capturable ? asked : p.amount_capturable);
+    const amount = amountToCapture ?? (typeof asked === 'number' ? asked : p.amount_capturable);
     if (amount > p.amount_capturable) throw invalidData('amount_to_capture is greater than amount');
     p.captures.push({
       capture_id: newCaptureId(this.rng),

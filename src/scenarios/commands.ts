@@ -12,7 +12,7 @@ import { shortId } from '../domain/ids';
 import { formatMoney } from '../domain/money';
 import { errorInfo } from '../environment/errors';
 import { SCENARIO_SUFFIX } from '../model/scenario';
-import { formatScenarioJson, scenarioFileName, scenarioFromHistory } from '../model/scenarioFromHistory';
+import { formatScenarioJson, isInsideFolder, scenarioFileName, scenarioFromHistory } from '../model/scenarioFromHistory';
 import { MATRIX_ROWS, matrixMarkdown } from '../model/scenarioMatrix';
 import type { ScenarioResult } from '../model/scenarioRunner';
 import type { PaymentsService } from '../services/PaymentsService';
@@ -157,7 +157,15 @@ export async function newScenarioFromPaymentCommand(d: ScenarioCommandDeps, arg?
     d.notifier.info(l10n.t('Save it as a file ending in {0} to run it from the Testing view.', SCENARIO_SUFFIX));
     return doc.uri;
   }
-  target ??= await freeName(vscode.Uri.joinPath(folder!.uri, 'scenarios'), scenarioFileName(payment));
+  if (!target) {
+    // Named from the id asked for, not the answer's (a server's payment_id names no file).
+    const dir = vscode.Uri.joinPath(folder!.uri, 'scenarios');
+    target = await freeName(dir, scenarioFileName(id, payment.description));
+    if (!isInsideFolder(dir.path, target.path)) {
+      d.notifier.error(l10n.t('Not written: the scenario file {0} would be outside the scenarios folder.', target.path));
+      return undefined;
+    }
+  }
   try {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   } catch (e) {

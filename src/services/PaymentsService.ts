@@ -43,7 +43,8 @@ export interface PaymentsService extends vscode.Disposable {
    * payment's client_secret (from the request, else as last seen, else read first).
    */
   confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal, key?: ConfirmKey): Promise<Payment>;
-  capturePayment(paymentId: string, request: CapturePaymentRequest, signal?: AbortSignal): Promise<Payment>;
+  /** Always with the amount: "all" is said as the capturable amount (a server's default may capture less). */
+  capturePayment(paymentId: string, request: Required<CapturePaymentRequest>, signal?: AbortSignal): Promise<Payment>;
   cancelPayment(paymentId: string, request: CancelPaymentRequest, signal?: AbortSignal): Promise<Payment>;
   /** `cause` is 'retrieve' for a person's read, 'poll' for the inspector's. */
   retrievePayment(paymentId: string, expand?: RetrievePaymentOptions, cause?: 'retrieve' | 'poll', signal?: AbortSignal): Promise<Payment>;

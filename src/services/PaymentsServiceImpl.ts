@@ -13,6 +13,7 @@ import type { EnvironmentManager, Session } from '../environment/EnvironmentMana
 import { ServiceError } from '../environment/errors';
 import type { EnvironmentInfo } from '../environment/types';
 import type { CopyFormat } from '../api/code';
+import { answerLost } from '../api/errors';
 import { answerOf, type PaymentAnswer } from '../model/answers';
 import { observationOf, type ObservationCause, type PaymentObservation } from '../model/history';
 import { createAnswerStore } from './answerStore';
@@ -44,8 +45,11 @@ export class PaymentsServiceImpl implements PaymentsService {
   /** `lookupPayment`'s reads: pending, or settled less than their max age ago (failures included). */
   private readonly lookups = new Map<string, { at: number; promise: Promise<Payment> }>();
   private readonly answerStore: PaymentFileStore<PaymentAnswer>;
-  /** payment_ids of the creates sent from this window (most recent 500). */
-  private readonly createsSent = new Set<string>();
+  /**
+   * payment_ids of this window's creates whose outcome is unknown (the answer lost, or the request
+   * cancelled in flight; most recent 500). An id leaves the set as soon as a create of it is answered.
+   */
+  private readonly createsUnknown = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: ServiceDeps) {
@@ -75,27 +79,35 @@ export class PaymentsServiceImpl implements PaymentsService {
   // --------------------------------------------------------------------------------- routes
 
   /**
-   * The payment_id is chosen here when missing. Sending a payment_id this window already sent
-   * (the person's Retry after a lost answer) and hearing HE_01 "already exists" means the first
-   * attempt worked: the payment is read and answered as the create's result.
+   * The payment_id is chosen here when missing. Sending again a payment_id whose create's outcome is
+   * unknown (the person's Retry after a lost answer) and hearing HE_01 "already exists" means that
+   * create worked: the payment is read and answered as this one's result. Any other HE_01 is what it
+   * says, a duplicate id: a create that was answered (success or refusal) leaves nothing to recover.
    */
   async createPayment(request: CreatePaymentRequest, signal?: AbortSignal): Promise<Payment> {
     this.guardRawCard(request.payment_method_data, 'create');
     const body: CreatePaymentRequest = { ...request, payment_id: request.payment_id ?? newPaymentId() };
     const id = body.payment_id!;
-    const sentBefore = this.createsSent.has(id);
     const s = await this.session();
-    this.createsSent.add(id);
-    if (this.createsSent.size > 500) this.createsSent.delete(this.createsSent.values().next().value as string);
+    const unknownBefore = this.createsUnknown.delete(id);
     let p: Payment;
     try {
       p = await s.client.createPayment(body, { signal });
     } catch (e) {
-      if (!sentBefore || (e as { code?: unknown }).code !== 'HE_01') throw e;
-      p = await s.client.retrievePayment(id, {}, { signal });
+      if (unknownBefore && (e as { code?: unknown }).code === 'HE_01') {
+        p = await s.client.retrievePayment(id, {}, { signal });
+      } else {
+        if (answerLost(e) || (e as { kind?: unknown }).kind === 'cancelled') this.rememberUnknownCreate(id);
+        throw e;
+      }
     }
     this.observe(p, 'create', s.generation, { method: describeMethod(request) });
     return p;
+  }
+
+  private rememberUnknownCreate(id: string): void {
+    this.createsUnknown.add(id);
+    if (this.createsUnknown.size > 500) this.createsUnknown.delete(this.createsUnknown.values().next().value as string);
   }
 
   async confirmPayment(paymentId: string, request: ConfirmPaymentRequest, signal?: AbortSignal, key: ConfirmKey = 'secret'): Promise<Payment> {
@@ -123,11 +135,11 @@ export class PaymentsServiceImpl implements PaymentsService {
     return p;
   }
 
-  async capturePayment(paymentId: string, request: CapturePaymentRequest, signal?: AbortSignal): Promise<Payment> {
+  async capturePayment(paymentId: string, request: Required<CapturePaymentRequest>, signal?: AbortSignal): Promise<Payment> {
     const s = await this.session();
     // What was last seen decides, after a lost answer, whether the capture ran.
     const p = await s.client.capturePayment(paymentId, request, { signal, before: this.cache.get(paymentId) }).catch((e: unknown) => this.rethrowLost(e, s.generation));
-    this.observe(p, 'capture', s.generation, request.amount_to_capture !== undefined ? { amount_to_capture: request.amount_to_capture } : {});
+    this.observe(p, 'capture', s.generation, { amount_to_capture: request.amount_to_capture });
     return p;
   }
 

@@ -259,7 +259,7 @@ const actionMessageSchema = z
   .strictObject({
     type: z.literal('action'),
     action: z.enum(PANEL_ACTIONS),
-    /** For capture: the amount as typed ("20.00"); absent or empty = all that is capturable. */
+    /** For capture: the amount as typed ("20.00"), sent as amount_to_capture; absent = the capturable amount shown; empty is refused. */
     amount: z.optional(text(40)),
     /** For cancel. */
     reason: z.optional(text(200)),

@@ -295,15 +295,15 @@ describe('ActionDispatcher', () => {
   }
   const errors = (posted: ToWebview[]) => posted.filter((m) => m.type === 'error').map((m) => (m as { message: string }).message);
 
-  it('runs a capture as the Capture command: part as amount_to_capture, the whole capturable as "all"', async () => {
+  it('runs a capture as the Capture command, always with the amount the person saw (the whole capturable too, never "all")', async () => {
     const s = setup();
     await s.d.run({ type: 'action', action: 'capture', amount: '20.00' });
     await s.d.run({ type: 'action', action: 'capture', amount: '49.99' });
-    await s.d.run({ type: 'action', action: 'capture', amount: '' });
+    await s.d.run({ type: 'action', action: 'capture' });
     assert.deepEqual(s.commands, [
       ['perfectpay.capturePayment', { paymentId: 'pay_actions', amount_to_capture: 2000 }],
-      ['perfectpay.capturePayment', { paymentId: 'pay_actions', all: true }],
-      ['perfectpay.capturePayment', { paymentId: 'pay_actions', all: true }],
+      ['perfectpay.capturePayment', { paymentId: 'pay_actions', amount_to_capture: 4999 }],
+      ['perfectpay.capturePayment', { paymentId: 'pay_actions', amount_to_capture: 4999 }],
     ]);
     assert.deepEqual(s.refreshes, ['poll fresh', 'poll fresh', 'poll fresh'], 'each action is followed by a read of the timeline');
     assert.deepEqual(s.posted.filter((m) => m.type === 'busy').map((m) => (m as { busy: boolean }).busy), [true, false, true, false, true, false]);
@@ -311,6 +311,7 @@ describe('ActionDispatcher', () => {
 
   it("refuses what the Capture command's validation refuses, with its reason, running nothing", async () => {
     const cases: [string, string][] = [
+      ['', 'Enter an amount, for example 49.99.'],
       ['50.00', 'That is more than can be captured: at most 49.99 USD.'],
       ['abc', '"abc" is not an amount. Type digits, for example 49.99.'],
       ['0', 'The amount must be greater than zero.'],

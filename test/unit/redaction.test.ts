@@ -162,6 +162,41 @@ describe('redaction: every rule × every output', () => {
     assertClean(JSON.stringify(await sandbox.snapshot()), 'the snapshot', 'snapshot');
   });
 
+  it('an answer that is not JSON (raw, truncated JSON, HTML) keeps no client secret in the event, the log or the error', async () => {
+    const secret = 'pay_redactrawanswer0000000001_secret_Zq9gE3d2x8a2vnwUf3mf';
+    const bodies: Record<string, string> = {
+      raw: `payment created; client secret ${secret}; card ${CARD}`,
+      truncated: `{"payment_id":"pay_redactrawanswer0000000001","client_secret":"${secret}","status":"requires_pay`,
+      html: `<html><body><pre>client_secret=${secret}</pre><a href="/pay?client_secret=${secret}&x=1">pay</a></body></html>`,
+    };
+    const server: Server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': req.url!.includes('html') ? 'text/html' : 'application/json' });
+      res.end(bodies[req.url!.split('/')[2]!.replace('pay_redact', '')] ?? '');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const seen: RequestEvent[] = [];
+    const c = new PerfectPayClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      apiKey: KEY,
+      onEvent: (e) => seen.push(e),
+      retry: { maxAttempts: 1 },
+    });
+    try {
+      for (const kind of Object.keys(bodies)) {
+        seen.length = 0;
+        const error = await c.retrievePayment(`pay_redact${kind}`).then(() => undefined, (e: unknown) => e);
+        assert.ok(error instanceof Error, `${kind}: expected a refusal of the answer`);
+        const outputs = [JSON.stringify(seen), seen.flatMap((e) => logLines(e).map(([, l]) => l)).join('\n'), String(error.message)].join('\n');
+        assert.ok(seen.some((e) => typeof e.responseBody === 'string' && e.responseBody.includes('_secret_••••')), `${kind}: the raw answer is logged, masked`);
+        assert.ok(!outputs.includes('Zq9gE3d2x8a2vnwUf3mf'), `${kind} leaks the client secret:\n${outputs}`);
+        assertClean(outputs, `a ${kind} answer`, 'log');
+      }
+    } finally {
+      await c.close();
+      server.close();
+    }
+  });
+
   it('an error whose message a hostile server filled with secrets', async () => {
     const server: Server = createServer((_req, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });

@@ -160,7 +160,7 @@ describe('payment inspector (extension host)', function () {
     await probe.receive({ type: 'action', action: 'capture', amount: '20.00' });
     await busy;
     await probe.waitForModel((x) => x.status.value === 'partially_captured_and_capturable', 'status partially_captured_and_capturable');
-    // The rest, typed as the whole capturable amount: captured as "all".
+    // The rest, typed as the whole capturable amount: sent as that amount (manual_multiple requires one).
     await probe.receive({ type: 'action', action: 'capture', amount: '29.99' });
     const m = await probe.waitForModel((x) => x.status.value === 'succeeded', 'status succeeded');
     assert.deepEqual(labels(m), ['Created and confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
@@ -169,6 +169,17 @@ describe('payment inspector (extension host)', function () {
     assert.ok(probe.messages().some((x) => x.type === 'busy' && !x.busy), 'the panel was told the action ended');
     // Terminal: no more polling.
     await waitFor(() => !probe.isPolling() && probe.lastModel()?.polling === false, { what: 'polling to stop on a terminal payment' });
+  });
+
+  it("the panel's Capture with the prefilled amount captures all of it, not the create's smaller amount_to_capture", async () => {
+    const p = await create({ amount: 4999, amount_to_capture: 4000, capture_method: 'manual', confirm: true, ...card4242 });
+    const probe = await openPanel(p.payment_id);
+    const ready = await probe.waitForModel((x) => x.actions.capture, 'Capture offered');
+    assert.equal(ready.amounts.capturableInput, '49.99');
+    await probe.receive({ type: 'action', action: 'capture', amount: ready.amounts.capturableInput });
+    const m = await probe.waitForModel((x) => x.status.value === 'succeeded', 'status succeeded');
+    assert.equal(m.amounts.received, '49.99 USD');
+    assert.equal(api.service.cached(p.payment_id)?.amount_received, 4999);
   });
 
   it('refuses a capture amount the Capture command would refuse, with its reason, and sends nothing', async () => {

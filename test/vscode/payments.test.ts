@@ -125,17 +125,17 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.equal(last.amount_received, 4999);
   });
 
-  it('captures all with { all: true }; a second capture is refused by the server and the person told why', async () => {
-    const created = await create({ capture_method: 'manual', confirm: true, ...cardArg('4242424242424242') });
+  it('captures all with { all: true }, sent as the amount (not the create\'s smaller amount_to_capture); a second is refused and the person told why', async () => {
+    const created = await create({ capture_method: 'manual', amount_to_capture: 4000, confirm: true, ...cardArg('4242424242424242') });
     const node = a.tree.node(created.payment_id);
     assert.ok(node);
     const p = await run<Payment>('perfectpay.capturePayment', Object.assign({ all: true }, { paymentId: created.payment_id }));
     assert.equal(p.status, 'succeeded');
     assert.equal(p.amount_received, 4999);
-    // A capture of a succeeded payment is refused by the server: undefined, and the person is told why.
+    // Nothing is capturable now: undefined, and the person is told why.
     const again = await run<Payment | undefined>('perfectpay.capturePayment', { paymentId: created.payment_id, all: true });
     assert.equal(again, undefined);
-    assert.match(lastError(a) ?? '', /could not be captured because it has a payment\.status of succeeded/);
+    assert.match(lastError(a) ?? '', /cannot be captured: it is "[^"]+" with 0\.00 USD capturable/);
   });
 
   it('passes a tree row straight from the view (the argument menus give)', async () => {
@@ -298,6 +298,20 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.equal(retried.description, 'retry me');
     assert.equal(sandbox.paymentCount(), countBefore + 1, 'not exactly one payment was made');
     assert.equal(a.tree.rows()[0]?.kind === 'payment' && (a.tree.rows()[0] as { payment: Payment }).payment.payment_id, retried.payment_id);
+  });
+
+  it('a second create with a payment_id whose first create was answered is refused HE_01, not answered with the first payment', async () => {
+    const id = `${unique('pay')}duplicate`;
+    const first = await a.service.createPayment({ amount: 700, currency: 'USD', payment_id: id, description: 'first' });
+    assert.equal(first.payment_id, id);
+    await assert.rejects(a.service.createPayment({ amount: 800, currency: 'USD', payment_id: id, description: 'second' }), (e: { code?: string }) => {
+      assert.equal(e.code, 'HE_01');
+      return true;
+    });
+    // The same through the command: the person is told, nothing is answered as made.
+    const again = await run<Payment | undefined>('perfectpay.createPayment', { amount: 900, currency: 'USD', payment_id: id });
+    assert.equal(again, undefined);
+    assert.match(lastError(a) ?? '', /already exists in our records/);
   });
 
   it('offers Retry when a confirm fails: the same card again while confirmable, nothing resent once it went through', async function () {

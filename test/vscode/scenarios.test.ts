@@ -11,8 +11,10 @@ import { MATRIX_ROWS } from '../../src/model/scenarioMatrix';
 import type { ScenarioResult } from '../../src/model/scenarioRunner';
 import type { RecordedRun, ScenarioController } from '../../src/scenarios/controller';
 import type { MatrixSummary } from '../../src/scenarios/commands';
+import { newPaymentId } from '../../src/domain/ids';
+import { fakePerfectPay, paymentAnswer, type FakePerfectPay } from '../fakePerfectPay';
 import { twoPartCapture } from '../scenarioFixtures';
-import { api, cardArg, createPayment, requestsDuring, run, settings } from './helpers';
+import { api, cardArg, createPayment, lastError, requestsDuring, run, settings, waitFor } from './helpers';
 import { testRunOf } from '../../src/domain/payment';
 import { canDo } from '../../src/domain/status';
 
@@ -304,5 +306,48 @@ describe('PerfectPay scenarios in the Testing view', function () {
     const { results } = await runItems(s, [entry!.item]);
     assert.equal(results.get(entry!.item.id)?.outcome, 'passed', results.get(entry!.item.id)?.message);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
+
+// A hostile custom server: the payment_id of its answer must not name the scenario's file.
+describe('New Scenario from Payment against a server that answers a hostile payment_id', function () {
+  this.timeout(60_000);
+  const KEY = `sk_test_hostile_id_${Date.now()}`;
+  let fake: FakePerfectPay;
+
+  before(async () => {
+    await api();
+    fake = await fakePerfectPay(KEY);
+    await settings({ environment: 'custom', baseUrl: fake.api.base });
+    assert.equal(await run('perfectpay.setApiKey', KEY), true);
+    // The settings' change events may still be arriving (each starts a new environment): until the
+    // fake answers a list through the service, the environment is not the one the test is about.
+    const a = await api();
+    await waitFor(async () => (await a.service.listPayments({ limit: 1 })) !== undefined && a.service.environment().baseUrl === fake.api.base,
+      { what: 'the custom environment to answer' });
+  });
+  after(async () => {
+    await settings({ environment: 'local', baseUrl: undefined });
+    await fake?.close();
+  });
+
+  it('names the file from the id asked for, inside scenarios/, whatever payment_id the answer carries', async () => {
+    const t = tag();
+    const id = newPaymentId();
+    // 16 characters, no description: the old name was this id itself, one folder above scenarios/.
+    const hostile = `../hostile-${t}`.padEnd(16, '0').slice(0, 16);
+    fake.payments.set(id, paymentAnswer(id, { payment_id: hostile, description: null, status: 'succeeded' }));
+    const escaped = vscode.Uri.joinPath(folder(), 'scenarios', `${hostile}.perfectpay.json`);
+    assert.ok(!escaped.path.includes('/scenarios/'), `the hostile id leaves scenarios/: ${escaped.path}`);
+    try {
+      const uri = await run<vscode.Uri>('perfectpay.newScenarioFromPayment', id);
+      assert.ok(uri, `no file written: ${lastError(await api()) ?? 'no error shown'}`);
+      assert.equal(uri.path, vscode.Uri.joinPath(folder(), 'scenarios', `${id.slice(0, 16)}.perfectpay.json`).path);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(escaped)), 'a file was written outside scenarios/');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(uri);
+    } finally {
+      await Promise.resolve(vscode.workspace.fs.delete(escaped)).catch(() => undefined);
+    }
   });
 });

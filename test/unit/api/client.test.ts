@@ -88,12 +88,23 @@ describe('PerfectPayClient against the local sandbox', function () {
       assert.equal(c.amount_capturable, 0);
     });
 
+    it('capture without an amount means all that is capturable, sent as the amount: not the create\'s smaller amount_to_capture', async () => {
+      const p = await client.createPayment({ amount: 1000, amount_to_capture: 800, currency: 'USD', capture_method: 'manual', confirm: true, ...card('4242424242424242') });
+      assert.equal(p.amount_capturable, 1000);
+      events.length = 0;
+      const c = await client.capturePayment(p.payment_id, {}, { before: p });
+      assert.equal(c.status, 'succeeded');
+      assert.equal(c.amount_received, 1000);
+      const sent = events.filter((e) => e.method === 'POST' && e.url.endsWith('/capture'));
+      assert.deepEqual(sent.map((e) => e.requestBody), [{ amount_to_capture: 1000 }], 'the amount is always on the wire');
+    });
+
     it('manual capture of part → partially_captured, the rest released', async () => {
       const p = await client.createPayment({ amount: 4999, currency: 'USD', capture_method: 'manual', confirm: true, ...card('4242424242424242') });
       const c = await client.capturePayment(p.payment_id, { amount_to_capture: 2000 });
       assert.equal(c.status, 'partially_captured');
       assert.equal(c.amount_received, 2000);
-      await rejects(client.capturePayment(p.payment_id, { amount_to_capture: 1 }), ApiError, (e) => {
+      await rejects(client.capturePayment(p.payment_id), ApiError, (e) => {
         assert.equal(e.code, 'IR_14');
         assert.equal(e.apiMessage, 'This Payment could not be captured because it has a capture_method of manual. The expected state is manual_multiple');
       });
@@ -443,6 +454,14 @@ describe('PerfectPayClient against the local sandbox', function () {
       assert.deepEqual(listed.data.map((p) => p.amount).sort(), made.map((p) => p.amount).sort());
       assert.ok(events.filter((e) => e.attempt > 1).length >= 12, 'two retries per create');
       assert.ok(events.some((e) => e.status === 400), 'some retries found their payment already made (HE_01) and recovered');
+    });
+
+    it('HE_01 on a retry that follows only a refusal that did not run (429) is a duplicate id, not a recovered create', async () => {
+      const p = await client.createPayment({ amount: 100, currency: 'USD', description: 'first' });
+      let n = 0;
+      sandbox.setFaults({ rateLimitRate: 0.5, retryAfterSeconds: 0, random: () => (n++ === 0 ? 0 : 0.99) });
+      await rejects(client.createPayment({ amount: 200, currency: 'USD', payment_id: p.payment_id }), ApiError, (e) => assert.equal(e.code, 'HE_01'));
+      assert.deepEqual(events.filter((e) => e.method === 'POST').map((e) => e.status), [200, 429, 400]);
     });
 
     it('honours Retry-After on 429', async () => {

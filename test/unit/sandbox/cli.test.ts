@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, UsageError } from '../../../src/sandbox/cli';
+import { waitFor } from '../helpers';
 
 const CLI = path.resolve(__dirname, '../../../src/sandbox/cli.js');
 const INDEX = path.resolve(__dirname, '../../../src/sandbox/index.js');
@@ -168,6 +169,60 @@ describe('sandbox: CLI', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('--snapshot when the terminal closes or the process dies', () => {
+    let dir = '';
+    let file = '';
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-cli-'));
+      file = path.join(dir, 'sandbox.json');
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** Runs the CLI on `file`, creates one payment over HTTP, then `after(child)`; the payment's id and how it ended. */
+    async function createThen(after: (child: ReturnType<typeof spawn>, id: string) => Promise<void>) {
+      let work: Promise<string> | undefined;
+      const r = await run([CLI, '--port', '0', '--api-key', 'sk_cli', '--seed', '0', '--snapshot', file, '--quiet'], (line, child) => {
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+        if (!m || work) return;
+        work = (async () => {
+          const res = await fetch(`${m[1]}/payments`, {
+            method: 'POST', headers: { 'api-key': 'sk_cli', 'content-type': 'application/json' },
+            body: JSON.stringify({ amount: 4321, currency: 'USD', description: 'saved without a clean stop' }),
+          });
+          const id = ((await res.json()) as any).payment_id as string;
+          await after(child, id);
+          return id;
+        })();
+        work.catch(() => child.kill('SIGKILL'));
+      });
+      assert.ok(work, `no URL printed: ${r.stdout} ${r.stderr}`);
+      return { ...r, id: await work };
+    }
+    const savedIds = (): string[] => {
+      try {
+        return (JSON.parse(fs.readFileSync(file, 'utf8')).payments as { payment_id: string }[]).map((p) => p.payment_id);
+      } catch {
+        return [];
+      }
+    };
+
+    it('saves on SIGHUP (the terminal closed) and stops cleanly', async () => {
+      const r = await createThen(async (child) => void child.kill('SIGHUP'));
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /SIGHUP: stopping/);
+      assert.deepEqual(savedIds(), [r.id]);
+    });
+
+    it('saves soon after every change, so a crash (SIGKILL) loses nothing saved', async () => {
+      const r = await createThen(async (child, id) => {
+        await waitFor(() => savedIds().includes(id), 'the new payment to be saved without a signal');
+        child.kill('SIGKILL');
+      });
+      assert.equal(r.signal, 'SIGKILL');
+      assert.deepEqual(savedIds(), [r.id]);
+    });
   });
 
   it('close() leaves nothing keeping the process alive (keep-alive sockets, latency timers)', async () => {

@@ -189,6 +189,32 @@ describe('sandbox: statuses and the moves between them', function () {
     assert.deepEqual(amounts(c), [4999, 0, 4999]);
   });
 
+  // The capture rule (perfectpay-api.md, Hyperswitch's payment_capture.rs): without amount_to_capture,
+  // `manual` captures the create's amount_to_capture if it gave one, else all that is capturable;
+  // `manual_multiple` must say how much. A client that means "all" sends the amount.
+  it("capture rule: manual without amount_to_capture captures the create's amount_to_capture (the rest released)", async () => {
+    const p = await create(t, { amount: 1000, amount_to_capture: 800, capture_method: 'manual', confirm: true, ...card('4242424242424242') });
+    assert.deepEqual(amounts(p), [1000, 1000, null]);
+    const c = ok(await capture(p.payment_id));
+    assert.equal(c.status, 'partially_captured');
+    assert.deepEqual(amounts(c), [1000, 0, 800]);
+  });
+
+  it('capture rule: "all" is said with the amount: amount_to_capture = amount_capturable captures everything, whatever the create asked', async () => {
+    const p = await create(t, { amount: 1000, amount_to_capture: 800, capture_method: 'manual', confirm: true, ...card('4242424242424242') });
+    const c = ok(await capture(p.payment_id, { amount_to_capture: 1000 }));
+    assert.equal(c.status, 'succeeded');
+    assert.deepEqual(amounts(c), [1000, 0, 1000]);
+  });
+
+  it('capture rule: manual_multiple without amount_to_capture → 400 IR_04, nothing captured', async () => {
+    const p = await create(t, { amount: 1000, capture_method: 'manual_multiple', confirm: true, ...card('4242424242424242') });
+    err(await capture(p.payment_id), 400, 'IR_04', 'Missing required param: amount_to_capture');
+    const after = await retrieve(p.payment_id);
+    assert.equal(after.status, 'requires_capture');
+    assert.deepEqual(amounts(after), [1000, 1000, null]);
+  });
+
   it('requires_capture, capture the exact amount → succeeded', async () => {
     const p = await create(t, { capture_method: 'manual', confirm: true, ...card('4242424242424242') });
     const c = ok(await capture(p.payment_id, { amount_to_capture: 4999 }));
@@ -216,7 +242,7 @@ describe('sandbox: statuses and the moves between them', function () {
     assert.equal(c2.status, 'partially_captured_and_capturable');
     assert.deepEqual(amounts(c2), [10_000, 4500, 5500]);
     err(await capture(p.payment_id, { amount_to_capture: 4501 }), 400, 'IR_06', 'amount_to_capture is greater than amount');
-    const c3 = ok(await capture(p.payment_id));
+    const c3 = ok(await capture(p.payment_id, { amount_to_capture: 4500 }));
     assert.equal(c3.status, 'succeeded');
     assert.deepEqual(amounts(c3), [10_000, 0, 10_000]);
     const full = ok(await t.get(`/payments/${p.payment_id}?expand_captures=true&expand_attempts=true`));

@@ -7,7 +7,7 @@ import type { Payment } from '../../../src/api';
 import { describeMethod } from '../../../src/domain/cards';
 import { observationOf, type ObservationCause, type PaymentObservation } from '../../../src/model/history';
 import { formatProblem, parseScenario } from '../../../src/model/scenario';
-import { formatScenarioJson, scenarioFileName, scenarioFromHistory } from '../../../src/model/scenarioFromHistory';
+import { formatScenarioJson, isInsideFolder, scenarioFileName, scenarioFromHistory } from '../../../src/model/scenarioFromHistory';
 import { runScenario } from '../../../src/model/scenarioRunner';
 import { clientPort } from '../../../src/scenarios/ports';
 import { useLocalApi } from '../helpers';
@@ -67,8 +67,25 @@ describe('scenario from a payment history', function () {
         '',
       ].join('\n'),
     );
-    assert.equal(scenarioFileName(h.last()), `order-1001-${p.payment_id.slice(0, 16)}.perfectpay.json`);
+    assert.equal(scenarioFileName(p.payment_id, h.last().description), `order-1001-${p.payment_id.slice(0, 16)}.perfectpay.json`);
     await replay(text);
+  });
+
+  it('names the file from the id asked for, keeping only [a-z0-9_-]: no separator or ".." can name another folder', () => {
+    assert.equal(scenarioFileName('pay_abc123def456ghi789', 'Order #1001'), 'order-1001-pay_abc123def456.perfectpay.json');
+    assert.equal(scenarioFileName('PAY_ABC-def'), 'pay_abc-def.perfectpay.json');
+    for (const hostile of ['../../../../tmp/evil', '..\\..\\evil', 'pay_/../../x', '/etc/passwd', '..', '.', '%2e%2e%2fx', 'pay_\u0000x']) {
+      const name = scenarioFileName(hostile, '../.. / up');
+      assert.match(name, /^[a-z0-9_-]+\.perfectpay\.json$/, `${hostile} → ${name}`);
+      assert.ok(isInsideFolder('/w/scenarios', `/w/scenarios/${name}`), name);
+    }
+    assert.equal(scenarioFileName('../..'), 'payment.perfectpay.json');
+    // The containment check itself.
+    assert.equal(isInsideFolder('/w/scenarios', '/w/scenarios/a.perfectpay.json'), true);
+    assert.equal(isInsideFolder('/w/scenarios', '/w/scenarios/../evil.perfectpay.json'), false);
+    assert.equal(isInsideFolder('/w/scenarios', '/w/scenarios-x/a.perfectpay.json'), false);
+    assert.equal(isInsideFolder('/w/scenarios', '/tmp/evil.perfectpay.json'), false);
+    assert.equal(isInsideFolder('/w/scenarios/', '/w/scenarios/'), false);
   });
 
   it('created and confirmed at once with a 3DS card, completed by simulate', async () => {

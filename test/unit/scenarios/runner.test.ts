@@ -168,6 +168,24 @@ describe('scenario runner against the local sandbox (real HTTP)', function () {
     assert.equal(r.outcome, 'passed', r.message);
   });
 
+  it('capture: {} captures all that is capturable, the amount sent explicitly (not the create\'s smaller amount_to_capture)', async () => {
+    const sent: unknown[] = [];
+    const recording: ScenarioPort = { ...port, capture: (id, request, signal, before) => (sent.push(request), port.capture(id, request, signal, before)) };
+    const r = await runScenario(
+      scenario({
+        steps: [
+          { create: { amount: 1000, currency: 'USD', capture_method: 'manual', amount_to_capture: 800, confirm: true, card: '4242424242424242' } },
+          { capture: {} },
+          { expect: { status: 'succeeded', amount_received: 1000, amount_capturable: 0 } },
+        ],
+      }),
+      recording,
+      { environment: LOCAL },
+    );
+    assert.equal(r.outcome, 'passed', r.message);
+    assert.deepEqual(sent, [{ amount_to_capture: 1000 }]);
+  });
+
   it('error: {code}: a refused step that the next step expects passes, and the payment is checked as it stayed', async () => {
     const r = await runScenario(
       scenario({
