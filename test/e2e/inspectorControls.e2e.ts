@@ -2,7 +2,9 @@
 //  - their colours are the current theme's (`--vscode-*` variables read on the webview's own page): the
 //    amount field, the reason drop-down, a secondary button and the field's label, in a panel opened in
 //    Default Light Modern, Default Dark Modern and Default High Contrast, and again after the theme was
-//    switched with the panel open; the label's text has a contrast of at least 4.5 on its background.
+//    switched with the panel open; the label's text has a contrast of at least 4.5 on its background;
+//  - the status's next step comes first, as the one primary button; Cancel comes last, on its own row
+//    below a separator, secondary (requires_customer_action waiting for 3DS, requires_capture).
 // One session (local sandbox), the payments made from the palette; no fixed sleeps: every step waits for
 // what it needs. Screenshots: test-results/screenshots/controls-*.png.
 import * as assert from 'assert';
@@ -144,9 +146,8 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
     await vs!.answerQuickPick(id);
     const frame = await vs!.inspectorFrame(id);
     await frame.waitForFunction(() => {
-      const doc = (globalThis as any).document;
-      return !!doc.querySelector('vscode-text-field[data-key="capture-amount"]')?.shadowRoot?.querySelector('.root') &&
-        !!doc.querySelector('vscode-dropdown')?.shadowRoot && !!doc.querySelector('vscode-button')?.shadowRoot;
+      const controls = Array.from((globalThis as any).document.querySelectorAll('vscode-button, vscode-text-field, vscode-dropdown')) as any[];
+      return controls.length > 0 && controls.every((c) => !!c.shadowRoot?.firstElementChild);
     }, undefined, { timeout: 30_000 });
     return frame;
   }
@@ -205,5 +206,69 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
       await expectThemeColours(frame, nextKind, `${nextLabel} (switched to with the panel open)`);
       await closeEditors();
     }
+  });
+
+  /** The buttons of the panel's actions, in the page's order: "key:appearance". */
+  const actionButtons = (frame: Frame) => frame.locator('.actions vscode-button').evaluateAll(
+    (els) => els.map((e: any) => `${e.dataset.key}:${e.getAttribute('appearance')}`));
+
+  /**
+   * Where Cancel is: its row's place among the actions section's children, the separator's, how many there
+   * are, and whether the row is drawn below everything before it; the first control of the section.
+   */
+  const cancelPlace = (frame: Frame) => frame.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const section = doc.querySelector('.actions');
+    const kids = Array.from(section.children) as any[];
+    const cancelAt = kids.findIndex((k) => !!k.querySelector('vscode-button[data-key="act-cancel"]'));
+    const dropdownAt = kids.findIndex((k) => !!k.querySelector('vscode-dropdown[data-key="cancel-reason"]'));
+    const separatorAt = kids.findIndex((k) => k.getAttribute('role') === 'separator');
+    const cancelTop = kids[cancelAt]?.getBoundingClientRect().top ?? 0;
+    const below = kids.slice(0, cancelAt).every((k) => k.getBoundingClientRect().bottom <= cancelTop);
+    const first = section.querySelector('vscode-button, vscode-text-field, vscode-dropdown');
+    return { cancelAt, dropdownAt, separatorAt, count: kids.length, below, first: first?.dataset.key as string | undefined };
+  });
+
+  /** The primary button's background, and the theme's --vscode-button-background, as computed in the page. */
+  const primaryColours = (frame: Frame) => frame.evaluate(() => {
+    const g = globalThis as any;
+    const probe = g.document.createElement('span');
+    g.document.body.appendChild(probe);
+    probe.style.backgroundColor = g.getComputedStyle(g.document.body).getPropertyValue('--vscode-button-background').trim();
+    const expected = g.getComputedStyle(probe).backgroundColor as string;
+    probe.remove();
+    const primary = g.document.querySelector('.actions vscode-button[appearance="primary"]');
+    return { actual: g.getComputedStyle(primary).backgroundColor as string, expected };
+  });
+
+  it('puts the next step first, as the one primary button, and Cancel last, set apart (requires_customer_action, requires_capture)', async () => {
+    const threeDs = await create('Waiting for 3DS', 'Visa 3063 — 3DS', 'automatic');
+    let frame = await inspect(threeDs);
+    await frame.locator('.status', { hasText: 'Requires customer action' }).first().waitFor({ timeout: 15_000 });
+    assert.deepEqual(await actionButtons(frame),
+      ['act-sim-succeed:primary', 'act-sim-fail:secondary', 'act-sim-expire:secondary', 'act-cancel:secondary']);
+    let place = await cancelPlace(frame);
+    assert.equal(place.first, 'act-sim-succeed', 'the first control is not the next step');
+    assert.ok(place.separatorAt >= 0 && place.cancelAt === place.separatorAt + 1 && place.cancelAt === place.count - 1,
+      `Cancel is not last, after a separator: ${JSON.stringify(place)}`);
+    assert.equal(place.dropdownAt, place.cancelAt, 'the reason is not beside Cancel');
+    assert.ok(place.below, 'the Cancel row is not drawn below the others');
+    const colours = await primaryColours(frame);
+    assert.equal(colours.actual, colours.expected, 'the primary button is not drawn in --vscode-button-background');
+    await painted(vs!.page.mainFrame());
+    await painted(frame);
+    await shot('order-requires-customer-action');
+
+    const manual = await create('Next step: capture', 'Visa 4242', 'manual');
+    frame = await inspect(manual);
+    await frame.locator('.status', { hasText: 'Requires capture' }).first().waitFor({ timeout: 15_000 });
+    assert.deepEqual(await actionButtons(frame), ['act-capture:primary', 'act-cancel:secondary']);
+    place = await cancelPlace(frame);
+    assert.equal(place.first, 'capture-amount', 'the first control is not the amount to capture');
+    assert.ok(place.separatorAt >= 0 && place.cancelAt === place.separatorAt + 1 && place.cancelAt === place.count - 1,
+      `Cancel is not last, after a separator: ${JSON.stringify(place)}`);
+    assert.ok(place.below, 'the Cancel row is not drawn below the others');
+    await painted(frame);
+    await shot('order-requires-capture');
   });
 });
