@@ -13,6 +13,8 @@ export interface UiState {
   /** The running action's label ("Capturing…"), or null. */
   busy: string | null;
   error: string | null;
+  /** What the error is about (protocol.ts): a failed read goes with the next answer, an action's stays. */
+  errorSource: 'read' | 'action';
   /** The client secret, once the person asked for it (never persisted). */
   secret: string | null;
   secretPending: boolean;
@@ -33,6 +35,8 @@ export interface RenderActions {
   update(change: Partial<UiState>): void;
   /** Changes UI state without drawing (what the person is typing). */
   remember(change: Partial<UiState>): void;
+  /** Takes away an action's refusal or failure, without drawing again (the person changed a field). */
+  dropActionError(): void;
 }
 
 const KIND_CLASS = (kind: string) => `kind-${kind}`;
@@ -146,7 +150,15 @@ function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
       key: 'capture-amount',
       attrs: { value: amount, size: 10, 'aria-label': `Amount to capture in ${m.amounts.currency}`, disabled: busy },
       on: {
-        input: (e) => a.remember({ amountDraft: (e.target as HTMLInputElement).value, amountBase: m.amounts.capturableInput }),
+        input: (e) => {
+          a.remember({ amountDraft: (e.target as HTMLInputElement).value, amountBase: m.amounts.capturableInput });
+          a.dropActionError();
+        },
+        // Enter captures, as the button does.
+        keydown: (e: Event) => {
+          const k = e as KeyboardEvent;
+          if (k.key === 'Enter' && !k.isComposing && !busy) capture();
+        },
       },
     }, `Amount (${m.amounts.currency})`);
     steps.push({ action: 'capture', group: h('div', { class: 'group group-field' }, field,
@@ -168,7 +180,7 @@ function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
     const dropdown = h('vscode-dropdown', {
       key: 'cancel-reason',
       attrs: { 'aria-label': 'Cancellation reason', disabled: busy },
-      on: { change: (e) => a.remember({ reasonDraft: (e.target as HTMLSelectElement).value }) },
+      on: { change: (e) => { a.remember({ reasonDraft: (e.target as HTMLSelectElement).value }); a.dropActionError(); } },
     }, ...m.cancellationReasons.map((r) => h('vscode-option', { attrs: { value: r, selected: r === reason } }, r)));
     cancel = h('div', { class: 'actions-row actions-cancel', attrs: { role: 'group', 'aria-label': 'Cancel the payment' } },
       h('div', { class: 'group group-field' },

@@ -3,6 +3,8 @@
 //    amount field, the reason drop-down, a secondary button and the field's label, in a panel opened in
 //    Default Light Modern, Default Dark Modern and Default High Contrast, and again after the theme was
 //    switched with the panel open; the label's text has a contrast of at least 4.5 on its background;
+//  - a refusal ("more than can be captured") stays through the live poll's new model and a redraw, which
+//    keep the typed amount and the focus; typing again clears it; Enter in the amount field captures;
 //  - the status's next step comes first, as the one primary button; Cancel comes last, on its own row
 //    below a separator, secondary (requires_customer_action waiting for 3DS, requires_capture).
 // One session (local sandbox), the payments made from the palette; no fixed sleeps: every step waits for
@@ -270,5 +272,52 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
     assert.ok(place.below, 'the Cancel row is not drawn below the others');
     await painted(frame);
     await shot('order-requires-capture');
+  });
+
+  it('keeps a refusal, the typed amount and the focus through a new model and a redraw; typing clears it; Enter captures', async () => {
+    const id = await create('Refusals stay', 'Visa 4242', 'manual');
+    const frame = await inspect(id);
+    await frame.locator('.status', { hasText: 'Requires capture' }).first().waitFor({ timeout: 15_000 });
+    const input = frame.locator('vscode-text-field[data-key="capture-amount"] input');
+    const banner = frame.locator('.banner-error');
+    const refusal = 'That is more than can be captured: at most 100.00 USD.';
+    const fieldState = () => frame.evaluate(() => {
+      const doc = (globalThis as any).document;
+      const field = doc.querySelector('vscode-text-field[data-key="capture-amount"]');
+      const inner = field?.shadowRoot?.querySelector('input');
+      return { value: inner?.value as string | undefined, focused: doc.activeElement === field && field.shadowRoot.activeElement === inner };
+    });
+    const updated = () => frame.locator('.id-line time').getAttribute('datetime');
+
+    await input.fill('150.00');
+    await frame.locator('vscode-button[data-key="act-capture"]').click();
+    await banner.filter({ hasText: refusal }).waitFor({ timeout: 15_000 });
+    // Back in the field, as a person who reads the refusal and is about to correct the amount.
+    await input.click();
+    assert.deepEqual(await fieldState(), { value: '150.00', focused: true });
+
+    // The live poll brings a new model (the "updated" time moves): the refusal stays, the field as it was.
+    const before = Date.parse((await updated()) ?? '');
+    await waitFor(async () => Date.parse((await updated()) ?? '') > before, { what: 'a new model from the live poll', timeout: 45_000 });
+    assert.deepEqual(await banner.allInnerTexts(), [refusal], 'the refusal went with the new model');
+    assert.deepEqual(await fieldState(), { value: '150.00', focused: true });
+
+    // A redraw (the page draws again at each busy message): the same.
+    await frame.evaluate(() => {
+      const g = globalThis as any;
+      g.document.querySelector('.actions').dataset.e2eOld = '1';
+      g.postMessage({ type: 'busy', busy: false, action: null }, '*');
+    });
+    await frame.locator('.actions:not([data-e2e-old])').waitFor({ timeout: 10_000 });
+    assert.deepEqual(await banner.allInnerTexts(), [refusal], 'the refusal went with the redraw');
+    assert.deepEqual(await fieldState(), { value: '150.00', focused: true }, 'the redraw lost the typed amount or the focus');
+    await painted(frame);
+    await shot('refusal-kept');
+
+    // Typing again clears it; Enter in the field captures.
+    await input.fill('40.00');
+    await waitFor(async () => (await banner.count()) === 0, { what: 'the refusal to go when the amount changes', timeout: 10_000 });
+    await input.press('Enter');
+    await frame.locator('.tl-label', { hasText: 'Captured 40.00 USD' }).first().waitFor({ timeout: 20_000 });
   });
 });
