@@ -34,6 +34,7 @@ let painted = false;
 const ui: UiState = {
   busy: null,
   error: null,
+  errorSource: 'action',
   secret: null,
   secretPending: false,
   amountDraft: null,
@@ -44,8 +45,19 @@ const ui: UiState = {
   fetchedQr: undefined,
 };
 
+/** The actions that try something on the payment: a new try takes away the last one's refusal or failure. */
+const TRIES: readonly string[] = ['confirm', 'capture', 'cancel', 'simulate'];
+
 function post(message: FromWebview): void {
+  if (message.type === 'action' && TRIES.includes(message.action)) dropActionError();
   vscode.postMessage(message);
+}
+
+/** An action's error goes (a field changed, another try): its banner removed, nothing else drawn again. */
+function dropActionError(): void {
+  if (ui.error === null || ui.errorSource !== 'action') return;
+  ui.error = null;
+  app.querySelector('.banner-error')?.remove();
 }
 
 function log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -54,7 +66,10 @@ function log(level: 'info' | 'warn' | 'error', message: string): void {
 
 // ------------------------------------------------------------------------------ drawing
 
-/** Draws the page again, keeping focus (by data-key) and scroll position. */
+/**
+ * Draws the page again, keeping focus (by data-key, and the caret in a text field) and scroll position:
+ * a new answer or a busy change while the person types leaves what they typed where it was.
+ */
 function draw(): void {
   if (!model) {
     // Nothing to show yet: only a failure to load is worth drawing (with a way to try again).
@@ -69,13 +84,22 @@ function draw(): void {
     }
     return;
   }
-  const focusedKey = (document.activeElement?.closest('[data-key]') as HTMLElement | null)?.dataset.key;
+  const focused = document.activeElement?.closest('[data-key]') as HTMLElement | null;
+  const focusedKey = focused?.dataset.key;
+  // A toolkit text field's own input (in its shadow root), where the caret is.
+  const input = focused?.shadowRoot?.activeElement;
+  const caret = input instanceof HTMLInputElement ? { start: input.selectionStart, end: input.selectionEnd, direction: input.selectionDirection } : null;
   const scroll = window.scrollY;
   if (ui.amountDraft !== null && ui.amountBase !== model.amounts.capturableInput) ui.amountDraft = null;
-  app.replaceChildren(renderPage(model, ui, { post, update, remember }));
+  app.replaceChildren(renderPage(model, ui, { post, update, remember, dropActionError }));
   app.setAttribute('aria-busy', ui.busy ? 'true' : 'false');
   document.title = model.title;
-  if (focusedKey) (app.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
+  if (focusedKey) {
+    const again = app.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null;
+    again?.focus();
+    const field = again?.shadowRoot?.querySelector('input');
+    if (caret && field && field.value.length >= (caret.end ?? 0)) field.setSelectionRange(caret.start, caret.end, caret.direction ?? undefined);
+  }
   // Only to put back a scrolled page: scrolling forces a layout before the frame would do it.
   if (scroll > 0 && window.scrollY !== scroll) window.scrollTo({ top: scroll });
   tick();
@@ -206,8 +230,8 @@ function handle(m: ToWebview): void {
         log('warn', `dropped a model of another payment (${m.model.paymentId})`);
         return;
       }
-      // A new answer clears an error shown about an older one.
-      if (ui.error !== null && !ui.busy) {
+      // A new answer clears a failed read's error; an action's refusal or failure stays (dropActionError).
+      if (ui.error !== null && ui.errorSource === 'read' && !ui.busy) {
         ui.error = null;
         drawnKey = '';
       }
@@ -224,6 +248,7 @@ function handle(m: ToWebview): void {
       return;
     case 'error':
       ui.error = m.message;
+      ui.errorSource = m.source ?? 'action';
       draw();
       return;
     case 'secret':

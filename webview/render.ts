@@ -3,7 +3,7 @@
  * through webview/dom.ts (text nodes and attributes only), with @vscode/webview-ui-toolkit elements
  * and VS Code's theme variables (webview/main.css), so it looks like the editor around it.
  */
-import type { SimulateOutcome } from '../src/domain/status';
+import { nextStep, type PaymentAction, type SimulateOutcome } from '../src/domain/status';
 import type { AddressView, FromWebview, InspectorModel, JsonRow, QrView, TimelineEntry } from '../src/shared/protocol';
 import { h, icon, kvTable, type Child } from './dom';
 import { absoluteTime, relativeTime } from './format';
@@ -13,6 +13,8 @@ export interface UiState {
   /** The running action's label ("Capturing…"), or null. */
   busy: string | null;
   error: string | null;
+  /** What the error is about (protocol.ts): a failed read goes with the next answer, an action's stays. */
+  errorSource: 'read' | 'action';
   /** The client secret, once the person asked for it (never persisted). */
   secret: string | null;
   secretPending: boolean;
@@ -33,6 +35,8 @@ export interface RenderActions {
   update(change: Partial<UiState>): void;
   /** Changes UI state without drawing (what the person is typing). */
   remember(change: Partial<UiState>): void;
+  /** Takes away an action's refusal or failure, without drawing again (the person changed a field). */
+  dropActionError(): void;
 }
 
 const KIND_CLASS = (kind: string) => `kind-${kind}`;
@@ -124,46 +128,70 @@ const SIMULATE_BUTTONS: Record<SimulateOutcome, { label: string; title: string; 
   expire: { label: 'Expire Payment', title: 'Local sandbox: as if expires_on had passed', key: 'act-sim-expire' },
 };
 
+/**
+ * The payment's actions: the status's next step first, as the one primary button (nextStep, from the one
+ * table in src/domain/status.ts); the other steps after it, alike; Cancel last, on its own row below a
+ * separator, secondary.
+ */
 function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement | null {
   const act = m.actions;
   if (!act.confirm && !act.capture && !act.cancel && act.simulate.length === 0) return null;
   const busy = ui.busy !== null;
-  const groups: HTMLElement[] = [];
+  const primary = nextStep(m.status.value);
+  const steps: { action: PaymentAction; group: HTMLElement }[] = [];
   if (act.confirm) {
-    groups.push(h('div', { class: 'group' },
-      button('Confirm…', () => a.post({ type: 'action', action: 'confirm' }), { primary: true, disabled: busy, key: 'act-confirm', title: 'Asks for the payment method, as the palette command does' })));
+    steps.push({ action: 'confirm', group: h('div', { class: 'group' },
+      button('Confirm…', () => a.post({ type: 'action', action: 'confirm' }), { primary: primary === 'confirm', disabled: busy, key: 'act-confirm', title: 'Asks for the payment method, as the palette command does' })) });
   }
   if (act.capture) {
     const amount = ui.amountDraft ?? m.amounts.capturableInput;
+    const capture = () => a.post({ type: 'action', action: 'capture', amount: (ui.amountDraft ?? m.amounts.capturableInput).trim() });
     const field = h('vscode-text-field', {
       key: 'capture-amount',
       attrs: { value: amount, size: 10, 'aria-label': `Amount to capture in ${m.amounts.currency}`, disabled: busy },
-      on: { input: (e) => a.remember({ amountDraft: (e.target as HTMLInputElement).value, amountBase: m.amounts.capturableInput }) },
+      on: {
+        input: (e) => {
+          a.remember({ amountDraft: (e.target as HTMLInputElement).value, amountBase: m.amounts.capturableInput });
+          a.dropActionError();
+        },
+        // Enter captures, as the button does.
+        keydown: (e: Event) => {
+          const k = e as KeyboardEvent;
+          if (k.key === 'Enter' && !k.isComposing && !busy) capture();
+        },
+      },
     }, `Amount (${m.amounts.currency})`);
-    groups.push(h('div', { class: 'group group-field' }, field,
-      button('Capture', () => a.post({ type: 'action', action: 'capture', amount: (ui.amountDraft ?? m.amounts.capturableInput).trim() }),
-        { primary: !act.confirm, disabled: busy, key: 'act-capture', title: `Up to ${m.amounts.capturable ?? ''}` })));
+    steps.push({ action: 'capture', group: h('div', { class: 'group group-field' }, field,
+      button('Capture', capture, { primary: primary === 'capture', disabled: busy, key: 'act-capture', title: `Up to ${m.amounts.capturable ?? ''}` })) });
   }
+  if (act.simulate.length) {
+    // One button per outcome the status allows (the one table in src/domain/status.ts); the first, succeed, is the step.
+    steps.push({ action: 'simulate', group: h('div', { class: 'group' }, ...act.simulate.map((outcome) => {
+      const b = SIMULATE_BUTTONS[outcome];
+      return button(b.label, () => a.post({ type: 'action', action: 'simulate', outcome }),
+        { primary: primary === 'simulate' && outcome === 'succeed', disabled: busy, key: b.key, title: b.title });
+    })) });
+  }
+  // The next step's group first; the others in the order they were made.
+  steps.sort((x, y) => Number(y.action === primary) - Number(x.action === primary));
+  let cancel: HTMLElement | null = null;
   if (act.cancel) {
     const reason = ui.reasonDraft || m.cancellationReasons[0] || '';
     const dropdown = h('vscode-dropdown', {
       key: 'cancel-reason',
       attrs: { 'aria-label': 'Cancellation reason', disabled: busy },
-      on: { change: (e) => a.remember({ reasonDraft: (e.target as HTMLSelectElement).value }) },
+      on: { change: (e) => { a.remember({ reasonDraft: (e.target as HTMLSelectElement).value }); a.dropActionError(); } },
     }, ...m.cancellationReasons.map((r) => h('vscode-option', { attrs: { value: r, selected: r === reason } }, r)));
-    groups.push(h('div', { class: 'group group-field' },
-      h('div', { class: 'field' }, h('label', { class: 'field-label' }, 'Cancellation reason'), dropdown),
-      button('Cancel Payment', () => a.post({ type: 'action', action: 'cancel', reason: ui.reasonDraft || reason }), { disabled: busy, key: 'act-cancel' })));
+    cancel = h('div', { class: 'actions-row actions-cancel', attrs: { role: 'group', 'aria-label': 'Cancel the payment' } },
+      h('div', { class: 'group group-field' },
+        h('div', { class: 'field' }, h('label', { class: 'field-label' }, 'Cancellation reason'), dropdown),
+        button('Cancel Payment', () => a.post({ type: 'action', action: 'cancel', reason: ui.reasonDraft || reason }), { disabled: busy, key: 'act-cancel' })));
   }
-  if (act.simulate.length) {
-    // One button per outcome the status allows (the one table in src/domain/status.ts).
-    groups.push(h('div', { class: 'group' }, ...act.simulate.map((outcome) => {
-      const b = SIMULATE_BUTTONS[outcome];
-      return button(b.label, () => a.post({ type: 'action', action: 'simulate', outcome }), { disabled: busy, key: b.key, title: b.title });
-    })));
-  }
-  return h('section', { class: 'actions', attrs: { 'aria-label': 'Actions' } }, ...groups,
-    busy ? h('div', { class: 'busy', attrs: { role: 'status' } }, h('vscode-progress-ring', {}), h('span', {}, ui.busy ?? '')) : null);
+  const busyNote = busy ? h('div', { class: 'busy', attrs: { role: 'status' } }, h('vscode-progress-ring', {}), h('span', {}, ui.busy ?? '')) : null;
+  return h('section', { class: 'actions', attrs: { 'aria-label': 'Actions' } },
+    steps.length || busyNote ? h('div', { class: 'actions-row actions-steps' }, ...steps.map((s) => s.group), busyNote) : null,
+    steps.length && cancel ? h('vscode-divider', { class: 'actions-divider', attrs: { role: 'separator' } }) : null,
+    cancel);
 }
 
 function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement {

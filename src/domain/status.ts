@@ -81,6 +81,11 @@ interface StatusInfo {
   meaning: string;
   /** What to do next, for a person. */
   next: string;
+  /**
+   * The action that is that next step, where one is (the inspector's primary button): simulate stands
+   * for the customer's step (its first outcome, succeed), which only the local sandbox can take.
+   */
+  step?: PaymentAction;
 }
 
 export const STATUS_INFO: Readonly<Record<KnownPaymentStatus, StatusInfo>> = {
@@ -88,16 +93,19 @@ export const STATUS_INFO: Readonly<Record<KnownPaymentStatus, StatusInfo>> = {
     kind: 'waiting',
     meaning: 'Payment exists but no usable method is attached.',
     next: 'Confirm it with a payment method (a test card, a bank transfer, a wallet…).',
+    step: 'confirm',
   },
   requires_confirmation: {
     kind: 'waiting',
     meaning: 'Method is attached but confirmation has not happened.',
     next: 'Confirm it.',
+    step: 'confirm',
   },
   requires_customer_action: {
     kind: 'waiting',
     meaning: 'The customer must act: a redirect or 3DS step, a QR code to scan, a bank transfer to make.',
     next: 'Complete the customer step shown in next_action (or simulate it on the local sandbox).',
+    step: 'simulate',
   },
   processing: {
     kind: 'waiting',
@@ -108,6 +116,7 @@ export const STATUS_INFO: Readonly<Record<KnownPaymentStatus, StatusInfo>> = {
     kind: 'waiting',
     meaning: 'Authorization succeeded and manual capture is required.',
     next: 'Capture all or part of the amount, or cancel to release it.',
+    step: 'capture',
   },
   succeeded: { kind: 'success', meaning: 'Charge completed successfully.', next: 'Nothing: the payment is complete.' },
   failed: {
@@ -124,6 +133,7 @@ export const STATUS_INFO: Readonly<Record<KnownPaymentStatus, StatusInfo>> = {
     kind: 'waiting',
     meaning: 'Part captured, remaining amount still capturable.',
     next: 'Capture more of the remaining amount.',
+    step: 'capture',
   },
   expired: { kind: 'cancelled', meaning: 'The payment timed out.', next: 'Create a new payment.' },
   cancelled: { kind: 'cancelled', meaning: 'The payment was cancelled.', next: 'Nothing: the payment is closed.' },
@@ -136,6 +146,7 @@ export const STATUS_INFO: Readonly<Record<KnownPaymentStatus, StatusInfo>> = {
     kind: 'waiting',
     meaning: 'Only part of the amount was authorised, and manual capture is required.',
     next: 'Capture the authorised part (amount_capturable), or cancel to release it.',
+    step: 'capture',
   },
   partially_captured_and_processing: {
     kind: 'waiting',
@@ -173,6 +184,11 @@ export function canDo(action: PaymentAction, status: PaymentStatus): boolean {
 /** The actions a status allows, in the order a person most likely wants them. */
 export function allowedActions(status: PaymentStatus): PaymentAction[] {
   return (['confirm', 'capture', 'simulate', 'cancel'] as const).filter((a) => canDo(a, status));
+}
+
+/** The action that is the status's next step (STATUS_INFO's `step`), or null (waiting, closed, unknown). */
+export function nextStep(status: PaymentStatus): PaymentAction | null {
+  return isKnownStatus(status) ? (STATUS_INFO[status].step ?? null) : null;
 }
 
 /** "requires_capture" → "Requires capture". Unknown statuses are shown as they came. */

@@ -268,7 +268,7 @@ export class InspectorPanel {
         if (this.disposed) return;
         const message = e instanceof Error ? e.message : String(e);
         this.warn(`Inspector: could not read ${this.paymentId}: ${message}`);
-        this.post({ type: 'error', message: l10n.t('Could not read {0}: {1}', this.paymentId, message) });
+        this.post({ type: 'error', source: 'read', message: l10n.t('Could not read {0}: {1}', this.paymentId, message) });
         if ((e as { code?: unknown }).code === 'HE_02') this.poller.setGone(true);
         this.poller.failed();
       } finally {

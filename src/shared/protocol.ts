@@ -235,7 +235,12 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   /** The QR of a fetch_qr_code_information, fetched by the extension (never by the webview). */
   z.object({ type: z.literal('qr'), paymentId, qr: z.nullable(qrViewSchema), fetchedAt: str, error: nstr }),
   z.object({ type: z.literal('busy'), busy: z.boolean(), action: nstr }),
-  z.object({ type: z.literal('error'), message: str }),
+  /**
+   * An error to show. `read`: a read of the payment failed, and the next answer clears it; `action` (the
+   * default): an action was refused or failed, and it stays until the person changes a field, starts
+   * another action or dismisses it (a new answer, a poll's, does not take it away).
+   */
+  z.object({ type: z.literal('error'), message: str, source: z.optional(z.enum(['read', 'action'])) }),
   z.object({ type: z.literal('secret'), paymentId, value: nstr }),
   /** A short confirmation ("Copied"), shown briefly. */
   z.object({ type: z.literal('notice'), message: str }),

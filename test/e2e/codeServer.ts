@@ -461,7 +461,9 @@ export class VsCodeSession {
    * pick closed under it while the workbench was still settling) is tried again, up to three times.
    */
   async ensureColorTheme(label: string): Promise<void> {
-    const known: Record<string, string> = { 'Default Dark Modern': 'dark_modern', 'Default Light Modern': 'light_modern' };
+    const known: Record<string, string> = {
+      'Default Dark Modern': 'dark_modern', 'Default Light Modern': 'light_modern', 'Default High Contrast': 'hc_black',
+    };
     const fragment = known[label];
     const shown = async () => !!fragment && !!(await this.colorThemeClass())?.includes(fragment);
     for (let attempt = 1; ; attempt++) {

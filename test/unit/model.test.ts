@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatMoney, parseMoney } from '../../src/domain/money';
-import { allowedActions, canDo, canExpire, statusKind, statusLabel } from '../../src/domain/status';
+import { allowedActions, canDo, canExpire, nextStep, PAYMENT_STATUSES, statusKind, statusLabel } from '../../src/domain/status';
 import { describeMethod, luhnValid } from '../../src/domain/cards';
 import { appendObservation, MAX_OBSERVATIONS, type PaymentObservation } from '../../src/model/history';
 
@@ -36,6 +36,18 @@ describe('status rules', () => {
     assert.equal(canDo('confirm', 'requires_payment_method'), true);
     assert.equal(canDo('capture', 'partially_captured'), false);
     assert.equal(canDo('cancel', 'requires_customer_action'), true);
+  });
+  it('names the action that is each status\'s next step, one the status allows and never cancel', () => {
+    assert.equal(nextStep('requires_payment_method'), 'confirm');
+    assert.equal(nextStep('requires_customer_action'), 'simulate');
+    assert.equal(nextStep('requires_capture'), 'capture');
+    assert.equal(nextStep('processing'), null);
+    assert.equal(nextStep('succeeded'), null);
+    assert.equal(nextStep('brand_new'), null);
+    for (const status of PAYMENT_STATUSES) {
+      const step = nextStep(status);
+      if (step) assert.ok(allowedActions(status).includes(step) && step !== 'cancel', `${status}: ${step}`);
+    }
   });
   it('says which statuses can still expire', () => {
     assert.equal(canExpire('requires_customer_action'), true);
