@@ -1,11 +1,14 @@
-// The README's screenshots, taken as a person uses the extension (dark theme, 1280×800): the Payments view
+// The README's screenshots, taken as a person uses the extension (1280×800, in the light theme, VS Code's
+// default, and the dark one): the Payments view
 // with the local sandbox's demo payments and a row's tooltip; the view filtered on the server; the inspector
 // of a Pix payment with its QR code; the inspector's timeline after the customer completed a 3DS step. Each
 // is checked before it is taken.
 //
 // Always written to test-results/screenshots/readme-*.png. With PERFECTPAY_README_SCREENSHOTS=1
-// (`npm run screenshots:readme`) also to media/screenshots/*.png, the files README.md shows (committed;
-// not in the .vsix: the marketplace fetches README images from the repository).
+// (`npm run screenshots:readme`) also to media/screenshots/NAME-THEME.png, the files README.md shows
+// (committed; not in the .vsix: the marketplace fetches README images from the repository). `npm test`
+// takes them in one theme (PERFECTPAY_README_THEMES, default dark: the other e2e files cover the light
+// one); `npm run screenshots:readme` in both.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,10 +25,12 @@ function until<T>(what: string, get: () => Promise<T | undefined | null | false>
   return waitFor(async () => (await get()) || undefined, { what, timeout: timeoutMs }) as Promise<T>;
 }
 
-describe('e2e: README screenshots', function () {
+const shotThemes = (process.env.PERFECTPAY_README_THEMES ?? (toMedia ? 'light,dark' : 'dark')).split(',').map((t) => t.trim()) as ('light' | 'dark')[];
+
+for (const theme of shotThemes) describe(`e2e: README screenshots (${theme} theme)`, function () {
   this.timeout(timeouts.test);
   const vs = useSession({
-    theme: 'dark',
+    theme,
     viewport: { width: 1280, height: 800 },
     settings: { 'perfectpay.environment': 'local', 'perfectpay.localSandbox.seed': 25, 'workbench.sideBar.location': 'left', 'workbench.tips.enabled': false },
   });
@@ -34,11 +39,11 @@ describe('e2e: README screenshots', function () {
   async function shot(name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
     await clearToasts();
     fs.mkdirSync(screenshotsDir, { recursive: true });
-    const file = path.join(screenshotsDir, `readme-${name}.png`);
+    const file = path.join(screenshotsDir, `readme-${name}-${theme}.png`);
     await vs().page.screenshot({ path: file, clip });
     if (toMedia) {
       fs.mkdirSync(mediaDir, { recursive: true });
-      fs.copyFileSync(file, path.join(mediaDir, `${name}.png`));
+      fs.copyFileSync(file, path.join(mediaDir, `${name}-${theme}.png`));
     }
   }
 
@@ -79,13 +84,17 @@ describe('e2e: README screenshots', function () {
     const rowText = ((await vs().page.locator('.part.sidebar .pane .monaco-list-row').filter({ hasText: PAYMENT_ROW }).nth(2).textContent()) ?? '').trim();
     // The shared helper hovers again until the tooltip shows (the view's rows are drawn again when the
     // live page replaces last session's, which takes a hover away with the row under it).
-    await vs().treeRowTooltip(rowText, 'pay_');
     const hover = vs().page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /pay_/ }).first();
-    await hover.waitFor({ state: 'visible', timeout: timeouts.action });
-    const side = await vs().page.locator('.part.sidebar').boundingBox();
-    const tip = await hover.boundingBox();
-    assert.ok(side && tip);
-    await shot('tree', { x: 0, y: 0, width: Math.min(1280, Math.ceil(Math.max(side.x + side.width, tip.x + tip.width) + 16)), height: 800 });
+    // The clip is read right before the shot, and the shot counts only if the tooltip was still up after it
+    // (a redraw of the rows can take it away): else hover and shoot again.
+    await waitFor(async () => {
+      await vs().treeRowTooltip(rowText, 'pay_');
+      const [side, tip] = await Promise.all([vs().page.locator('.part.sidebar').boundingBox(), hover.boundingBox()]);
+      if (!side || !tip) throw new Error('the side bar or the tooltip is not on screen');
+      await shot('tree', { x: 0, y: 0, width: Math.min(1280, Math.ceil(Math.max(side.x + side.width, tip.x + tip.width) + 16)), height: 800 });
+      if (!(await hover.isVisible())) throw new Error('the tooltip went during the shot');
+      return true;
+    }, { what: 'a screenshot of the view with a row\'s tooltip', timeout: timeouts.slow });
     await vs().page.mouse.move(900, 400);
     await hover.waitFor({ state: 'hidden', timeout: timeouts.action }).catch(() => undefined);
   });
