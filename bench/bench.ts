@@ -272,15 +272,14 @@ async function benchStartup(): Promise<void> {
       );
     }
   }
-  let total = 0;
+  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520 };
   for (const f of ['extension.js', 'runtime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;
-    if (f === 'extension.js' || f === 'runtime.js') total += kb;
-    console.log(`   dist/${f.padEnd(15)} ${fmt(kb, 1).padStart(8)} KB`);
+    const budget = budgets[f] ? ` (budget ≤ ${budgets[f]} KB minified)` : '';
+    console.log(`   dist/${f.padEnd(15)} ${fmt(kb, 1).padStart(8)} KB${budget}`);
   }
-  console.log(`   extension bundles (extension.js + runtime.js): ${fmt(total, 1)} KB (target < 650 KB minified)`);
 }
 
 async function benchScenarioRuns(): Promise<void> {

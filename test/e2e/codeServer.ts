@@ -509,20 +509,20 @@ export class VsCodeSession {
   /** Runs a command from the palette by its title (as shown, e.g. "PerfectPay: Create Payment"). */
   async runCommand(title: string, timeoutMs = timeouts.step): Promise<void> {
     const box = this.quickInputBox;
-    // Opening the palette is safe to repeat: a key press lost to a moving focus is pressed again.
-    for (let attempt = 1; ; attempt++) {
-      await this.page.keyboard.press('Control+Shift+P');
-      try {
-        await waitFor(async () => (await box.isVisible()) && (await box.inputValue()).startsWith('>'),
-          { what: 'the command palette to open', timeout: timeouts.action });
-        break;
-      } catch (err) {
-        if (attempt >= 3) throw err;
-        this.note(`the command palette did not open (attempt ${attempt}); pressing Ctrl+Shift+P again`);
+    const paletteOpen = async () => (await box.isVisible()) && (await box.inputValue({ timeout: timeouts.look })).startsWith('>');
+    // Everything before Enter is safe to repeat: a key press lost to a moving focus, or a palette that
+    // closed under the typing (a window that takes the focus), is opened and typed into again.
+    let attempt = 0;
+    await waitFor(async () => {
+      if (++attempt > 1) this.note(`the palette did not show "${title}" (attempt ${attempt - 1}); opening it again`);
+      if (!(await paletteOpen().catch(() => false))) {
+        await this.page.keyboard.press('Control+Shift+P');
+        await waitFor(paletteOpen, { what: 'the command palette to open', timeout: timeouts.short });
       }
-    }
-    await box.fill(`>${title}`);
-    await this.focusQuickPickRow(title, { exact: true, timeoutMs });
+      await box.fill(`>${title}`, { timeout: timeouts.short });
+      await this.focusQuickPickRow(title, { exact: true, timeoutMs: timeouts.action });
+      return true;
+    }, { what: `the command palette to show "${title}"`, timeout: Math.max(timeoutMs, timeouts.step) });
     const ran = () => waitFor(async () => !(await box.isVisible()) || (await box.inputValue()) !== `>${title}`,
       { what: `the palette to run "${title}"`, timeout: timeouts.action });
     await box.press('Enter');
