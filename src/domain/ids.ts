@@ -30,3 +30,19 @@ export function newPaymentId(): string {
   for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
   return id;
 }
+
+/**
+ * Refund ids: `ref_` and then letters, digits, `_` or `-` (64 characters at most), as a caller may
+ * choose them. A refund carries one chosen before sending, so a retried refund is the same refund
+ * (the server refuses a second with HE_01).
+ */
+export const REFUND_ID_RE = /^ref_[A-Za-z0-9_-]{1,60}$/;
+
+export function isRefundId(value: unknown): value is string {
+  return typeof value === 'string' && REFUND_ID_RE.test(value);
+}
+
+/** `ref_` and 26 random lower-case letters and digits, like the server's own ids. */
+export function newRefundId(): string {
+  return 'ref_' + newPaymentId().slice('pay_'.length);
+}
