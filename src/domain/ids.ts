@@ -32,11 +32,12 @@ export function newPaymentId(): string {
 }
 
 /**
- * Refund ids: `ref_` and then letters, digits, `_` or `-` (64 characters at most), as a caller may
- * choose them. A refund carries one chosen before sending, so a retried refund is the same refund
- * (the server refuses a second with HE_01).
+ * Refund ids: letters, digits, `_` or `-` (64 characters at most). The server's own and the
+ * client's are `ref_` and 26 more (`newRefundId`); a caller may choose any such id, as Hyperswitch
+ * allows. Never `.` or `/`: an id goes into a URL path. A refund carries one chosen before sending,
+ * so a retried refund is the same refund (the server refuses a second with HE_01).
  */
-export const REFUND_ID_RE = /^ref_[A-Za-z0-9_-]{1,60}$/;
+export const REFUND_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function isRefundId(value: unknown): value is string {
   return typeof value === 'string' && REFUND_ID_RE.test(value);
