@@ -5,7 +5,7 @@
 import type { CaptureMethod, AuthenticationType } from '../domain/payment';
 import type { KnownPaymentStatus } from '../domain/status';
 
-/** Fault injection, applied to the API routes (`/payments...`) only. Each rate is a share, 0..1. */
+/** Fault injection, applied to the API routes (`/payments...`, `/refunds...`) only. Each rate is a share, 0..1. */
 export interface SandboxFaults {
   /** Share answered 500 `HE_00` (every other one after the request was processed). */
   errorRate?: number;
