@@ -102,6 +102,20 @@ describe('sandbox: refunds', () => {
     err(await t.post('/refunds', { amount: 5 }), 400, 'IR_04', 'Missing required param: payment_id');
     err(await t.post('/refunds', { payment_id: 'pay_x', refund_type: 'later' }), 400, 'IR_05', /refund_type/);
     err(await t.call('POST', '/refunds', { payment_id: 'pay_x' }, { 'api-key': 'wrong' }), 401, 'IR_01');
+    // The publishable key opens no refund route: refunds are the merchant's server's.
+    const pk = { 'api-key': t.sandbox.publishableKey };
+    err(await t.call('POST', '/refunds', { payment_id: 'pay_x' }, pk), 401, 'IR_01');
+    err(await t.call('GET', '/refunds/ref_x', undefined, pk), 401, 'IR_01');
+    err(await t.call('POST', '/refunds/list', {}, pk), 401, 'IR_01');
+  });
+
+  it('card numbers in a reason or metadata are masked, in the answer and the log', async () => {
+    const p = await paid(t, 1000);
+    const r = ok(await t.post('/refunds', { payment_id: p.payment_id, amount: 10, reason: 'card 4242 4242 4242 4242 charged twice', metadata: { note: '4242424242424242', cvc: '123' } }));
+    assert.doesNotMatch(JSON.stringify(r), /4242 ?4242 ?4242 ?4242|"123"/);
+    const u = ok(await t.post(`/refunds/${r.refund_id}`, { reason: 'was 4111111111111111' }));
+    assert.doesNotMatch(JSON.stringify(u), /4111111111111111/);
+    assert.doesNotMatch(t.logs.join('\n'), /4242424242424242|4111111111111111/);
   });
 
   it('retrieve and update (reason and metadata); the update shows in the payment too', async () => {
