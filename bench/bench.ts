@@ -14,6 +14,7 @@
  *  5. memory: the sandbox process with 10,000 payments, and this process after paging them;
  *  6. payment ids as links: scanning a 1 MB log, hover latency warm and cold (bench/links.ts).
  *  7. scenarios (bench/scenarios.ts): the test-card matrix's run time, a scenario step's overhead.
+ *  8. a refund's round trip (POST /refunds through the client) against a capture's, side by side.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -282,6 +283,35 @@ async function benchStartup(): Promise<void> {
   }
 }
 
+async function benchRefunds(): Promise<void> {
+  console.log('\n8. Refund against capture (client round trip, sequential, each on its own payment)');
+  const sandbox = await startChild('sandbox', '0');
+  const client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY });
+  const card = { payment_method: 'card', payment_method_type: 'credit', payment_method_data: { card: { card_number: '4242424242424242', card_exp_month: '12', card_exp_year: '39', card_cvc: '123' } } };
+  const N = 300;
+  const make = (capture_method: 'manual' | 'automatic') =>
+    Promise.all(Array.from({ length: N }, () => client.createPayment({ amount: 4999, currency: 'USD', capture_method, confirm: true, ...card })));
+  const authorised = await make('manual');
+  const paid = await make('automatic');
+  // Interleaved halves, so that drift on the machine hits both alike.
+  let tCapture = 0;
+  let tRefund = 0;
+  for (let half = 0; half < 2; half++) {
+    const from = half * (N / 2);
+    let t0 = performance.now();
+    for (let i = from; i < from + N / 2; i++) await client.capturePayment(authorised[i]!.payment_id, { amount_to_capture: 4999 }, { before: authorised[i]! });
+    tCapture += performance.now() - t0;
+    t0 = performance.now();
+    for (let i = from; i < from + N / 2; i++) await client.createRefund({ payment_id: paid[i]!.payment_id, amount: 4999 });
+    tRefund += performance.now() - t0;
+  }
+  const perCapture = (tCapture / N) * 1000;
+  const perRefund = (tRefund / N) * 1000;
+  console.log(`   refund ${fmt(perRefund)} µs   capture ${fmt(perCapture)} µs   ratio ${fmt(perRefund / perCapture, 2)} (${N} of each)`);
+  await client.close();
+  stop(sandbox);
+}
+
 async function benchScenarioRuns(): Promise<void> {
   const sandbox = await startChild('sandbox', '0');
   await benchScenarios(sandbox.url, KEY);
@@ -290,12 +320,18 @@ async function benchScenarioRuns(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`PerfectPay Explorer benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
+  // `node out/bench/bench.js refunds`: section 8 alone (quick).
+  if (process.argv[2] === 'refunds') {
+    await benchRefunds();
+    process.exit(0);
+  }
   await benchStartup();
   await benchServers();
   await benchClient();
   await benchPaging();
   await benchLinks();
   await benchScenarioRuns();
+  await benchRefunds();
   process.exit(0);
 }
 

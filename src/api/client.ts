@@ -5,7 +5,8 @@
  * Retries are safe by construction: GETs, and creates (each create carries a `payment_id`, so a
  * retried create can never make two payments) are retried on network faults, 5xx and 429
  * (honouring Retry-After, capped), bounded in count and time. Confirm, capture and cancel are never
- * retried blindly: when their answer is lost the payment is re-read instead.
+ * retried blindly: when their answer is lost the payment is re-read instead. A refund carries a
+ * `refund_id`: after a lost answer it is read, and sent again only when it is not there.
  *
  * Every read is bounded: an answer is streamed and refused past a size cap, and every call has a
  * total deadline on top of the connect / headers / body timeouts.
@@ -13,13 +14,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
-import { isPaymentId, newPaymentId } from '../domain/ids';
+import { isPaymentId, isRefundId, newPaymentId, newRefundId } from '../domain/ids';
 import { amountToCaptureAll } from '../domain/payment';
 import { qrFetchDecision } from '../domain/qrFetch';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
 import { toCode, type CopyFormat } from './code';
 import { toCurl, type CurlRequest, type KeyKind } from './curl';
 import { answerLost, AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, RefusedUrlError, TimeoutError } from './errors';
+import { refundListFilterSchema, refundListSchema, refundRequestSchema, refundSchema, refundUpdateRequestSchema, type Refund, type RefundList, type RefundListFilter, type RefundRequest, type RefundUpdateRequest } from './schemas';
 import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, filteredPaymentListSchema, paymentListFilterSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type FilteredPaymentList, type PaymentListFilter, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
 import { type SimulateOutcome } from '../domain/status';
 import { ALLOWED_FROM } from '../domain/status';
@@ -52,6 +54,8 @@ export interface ClientOptions {
   onEvent?: (event: RequestEvent) => void;
   /** Makes the `payment_id` of a create that has none. */
   newPaymentId?: () => string;
+  /** Makes the `refund_id` of a refund that has none. */
+  newRefundId?: () => string;
   /** An undici dispatcher to use instead of the client's own pool (tests, proxies). */
   dispatcher?: Dispatcher;
 }
@@ -119,6 +123,7 @@ export class PerfectPayClient {
   private readonly maxAnswerBytes: number;
   private readonly onEvent?: (event: RequestEvent) => void;
   private readonly makeId: () => string;
+  private readonly makeRefundId: () => string;
   private callSeq = 0;
 
   constructor(options: ClientOptions) {
@@ -143,6 +148,7 @@ export class PerfectPayClient {
     this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.onEvent = options.onEvent;
     this.makeId = options.newPaymentId ?? newPaymentId;
+    this.makeRefundId = options.newRefundId ?? newRefundId;
     this.ownsDispatcher = !options.dispatcher;
     // An Agent keeps one keep-alive Pool per origin.
     this.dispatcher =
@@ -268,6 +274,69 @@ export class PerfectPayClient {
       if (page.data.length < limit) return;
       after = page.data[page.data.length - 1]!.payment_id;
     }
+  }
+
+  // ---------------------------------------------------------------------------------- refunds
+
+  /**
+   * `POST /refunds`. A `refund_id` is added when missing, which makes the refund safe to send again:
+   * the server refuses a second refund with it (HE_01). The same rule as a lost capture answer: after
+   * a lost answer the refund is read first (`GET /refunds/{refund_id}`); found, it is the answer; not
+   * there, it is sent again, and HE_01 on a send that follows a lost answer means the lost one went
+   * through (the refund is read and returned). HE_01 with no lost answer before is a refund_id used
+   * by another refund: the caller hears it.
+   */
+  async createRefund(request: RefundRequest, options: RequestOptions = {}): Promise<Refund> {
+    const label = 'POST /refunds';
+    const body = { ...request, refund_id: request.refund_id ?? this.makeRefundId() };
+    this.validate(refundRequestSchema, body, label);
+    checkId(body.payment_id, label);
+    checkRefundId(body.refund_id, label);
+    const started = Date.now();
+    let lost = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send({ method: 'POST', path: '/refunds', body, schema: refundSchema, idempotent: false, signal: options.signal });
+      } catch (e) {
+        if (lost && e instanceof ApiError && e.code === 'HE_01') return this.retrieveRefund(body.refund_id, options);
+        if (!answerLost(e)) throw e;
+        lost = true;
+        // Read before sending again: the refund may have been made. A read that fails tells nothing,
+        // and sending again stays safe (the refund_id).
+        const made = await this.retrieveRefund(body.refund_id, options).catch((r: unknown) => {
+          if (r instanceof CancelledError || r instanceof TimeoutError) throw r;
+          return undefined;
+        });
+        if (made) return made;
+        const delay = this.backoff(attempt);
+        if (attempt >= this.retry.maxAttempts || Date.now() - started + delay > this.retry.maxElapsedMs) throw e;
+        await sleep(delay, undefined, { signal: options.signal }).catch(() => {
+          throw new CancelledError(label);
+        });
+      }
+    }
+  }
+
+  /** `GET /refunds/{refund_id}`. */
+  async retrieveRefund(refundId: string, options: RequestOptions = {}): Promise<Refund> {
+    checkRefundId(refundId, 'GET /refunds/…');
+    return this.send({ method: 'GET', path: `/refunds/${enc(refundId)}`, schema: refundSchema, idempotent: true, signal: options.signal });
+  }
+
+  /**
+   * `POST /refunds/{refund_id}`: a new reason and/or metadata. Safe to send again: the same body
+   * leaves the refund the same, however many times it runs.
+   */
+  async updateRefund(refundId: string, request: RefundUpdateRequest, options: RequestOptions = {}): Promise<Refund> {
+    checkRefundId(refundId, 'POST /refunds/…');
+    this.validate(refundUpdateRequestSchema, request, `POST /refunds/${refundId}`);
+    return this.send({ method: 'POST', path: `/refunds/${enc(refundId)}`, body: request, schema: refundSchema, idempotent: true, signal: options.signal });
+  }
+
+  /** `POST /refunds/list`: one page of the matching refunds, newest first, with `total_count`. A read: safe to retry. */
+  async listRefunds(filter: RefundListFilter = {}, options: RequestOptions = {}): Promise<RefundList> {
+    this.validate(refundListFilterSchema, filter, 'POST /refunds/list');
+    return this.send({ method: 'POST', path: '/refunds/list', body: filter, schema: refundListSchema, idempotent: true, signal: options.signal });
   }
 
   /** The local sandbox's helper that completes, fails or expires the customer's step. */
@@ -539,6 +608,12 @@ function enc(id: string): string {
 }
 
 /** Ids go into URL paths: anything but the API's id format is refused before sending. */
+function checkRefundId(id: string, request: string): void {
+  if (!isRefundId(id)) {
+    throw new InvalidRequestError(`"${String(id).slice(0, 70)}" is not a refund id (letters, digits, _ or -, e.g. ref_mbabizu24mvu3mela5njyhpit4)`, request);
+  }
+}
+
 function checkId(id: string, request: string): void {
   if (!isPaymentId(id)) {
     throw new InvalidRequestError(`"${String(id).slice(0, 70)}" is not a payment id (pay_ and then letters, digits, _ or -)`, request);

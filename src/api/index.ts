@@ -1,6 +1,6 @@
 /** The PerfectPay API layer: client, schemas, errors. No `vscode` import anywhere below here. */
 export * from './client';
-export { newPaymentId } from '../domain/ids';
+export { newPaymentId, newRefundId } from '../domain/ids';
 export * from './errors';
 export * from './schemas';
 export { API_KEY_ENV_VAR, toCurl, type CurlRequest } from './curl';

@@ -219,6 +219,61 @@ export const paymentListFilterSchema = z.looseObject({
 });
 export type PaymentListFilter = z.infer<typeof paymentListFilterSchema>;
 
+/** `refund_type` of a refund request: `instant` (the default) or `scheduled`. */
+export const REFUND_TYPES = ['instant', 'scheduled'] as const;
+/** A refund's statuses as Hyperswitch's API answers them. */
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed', 'review'] as const;
+
+/**
+ * Body of `POST /refunds` (Hyperswitch's RefundRequest, which refuses unknown fields). `amount`
+ * defaults to all that is left to refund; `refund_id` is the caller's, which makes the call safe to
+ * send again (a second refund with it is refused with HE_01).
+ */
+export const refundRequestSchema = z.strictObject({
+  payment_id: z.string(),
+  refund_id: optString,
+  merchant_id: optString,
+  amount: optInt,
+  reason: optString,
+  refund_type: z.optional(z.enum(REFUND_TYPES)),
+  metadata: z.optional(jsonObject),
+  merchant_connector_details: anyJson,
+  split_refunds: anyJson,
+});
+export type RefundRequest = z.infer<typeof refundRequestSchema>;
+/** The fields of a refund request, in the order an "unknown field" refusal lists them. */
+export const REFUND_REQUEST_FIELDS = Object.keys(refundRequestSchema.def.shape);
+
+/** Body of `POST /refunds/{refund_id}` (Hyperswitch's RefundUpdateRequest). */
+export const refundUpdateRequestSchema = z.strictObject({
+  reason: optString,
+  metadata: z.optional(jsonObject),
+});
+export type RefundUpdateRequest = z.infer<typeof refundUpdateRequestSchema>;
+export const REFUND_UPDATE_FIELDS = Object.keys(refundUpdateRequestSchema.def.shape);
+
+/**
+ * Body of `POST /refunds/list` (Hyperswitch's RefundListRequest). Fields it does not name are
+ * ignored; `time_range` may also come flattened (`start_time` / `end_time` at the top).
+ */
+export const refundListFilterSchema = z.looseObject({
+  payment_id: optString,
+  refund_id: optString,
+  profile_id: optString,
+  currency: z.optional(z.array(z.string())),
+  refund_status: z.optional(z.array(z.enum(REFUND_STATUSES))),
+  connector: z.optional(z.array(z.string())),
+  amount_filter: z.optional(
+    z.looseObject({ start_amount: z.optional(z.nullable(z.int())), end_amount: z.optional(z.nullable(z.int())) }),
+  ),
+  time_range: z.optional(z.looseObject({ start_time: z.string(), end_time: nullableString })),
+  start_time: optString,
+  end_time: optString,
+  offset: optInt,
+  limit: optInt,
+});
+export type RefundListFilter = z.infer<typeof refundListFilterSchema>;
+
 /** Query of `GET /payments/list`. Created filters are ISO 8601 strings. */
 export interface ListPaymentsQuery {
   limit?: number;
@@ -329,6 +384,36 @@ export const customerAnswerSchema = z.looseObject({
   phone_country_code: nullableString,
 });
 
+/**
+ * Hyperswitch's RefundResponse. `status` is a plain string (a server may know more statuses than
+ * `REFUND_STATUSES`); only the id, the payment, the amount and the currency are needed to show one.
+ */
+export const refundSchema = z.looseObject({
+  refund_id: z.string(),
+  payment_id: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  status: z.string(),
+  reason: nullableString,
+  metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  error_code: nullableString,
+  error_message: nullableString,
+  created_at: nullableString,
+  updated_at: nullableString,
+  connector: nullableString,
+  connector_refund_id: nullableString,
+  profile_id: nullableString,
+});
+export type Refund = z.infer<typeof refundSchema>;
+
+/** `POST /refunds/list`: `total_count` counts every match, `count` this page. */
+export const refundListSchema = z.looseObject({
+  count: z.number(),
+  total_count: z.number(),
+  data: z.array(refundSchema),
+});
+export type RefundList = z.infer<typeof refundListSchema>;
+
 export const paymentSchema = z.looseObject({
   payment_id: z.string(),
   merchant_id: nullableString,
@@ -370,6 +455,7 @@ export const paymentSchema = z.looseObject({
   expires_on: nullableString,
   attempts: z.optional(z.nullable(z.array(attemptSchema))),
   captures: z.optional(z.nullable(z.array(captureSchema))),
+  refunds: z.optional(z.nullable(z.array(refundSchema))),
 });
 export type Payment = z.infer<typeof paymentSchema> & { status: PaymentStatus };
 

@@ -78,6 +78,25 @@ export const TEST_CARDS: readonly TestCard[] = [
   card('4000000000000259', 'Visa', processing),
 ];
 
+/** What a refund of a payment made with a refund test card does (perfectpay-api.md, "Refunds"). */
+export type RefundTestOutcome = 'fails_later' | 'succeeds_later';
+
+/**
+ * Cards authorised like any other, whose refunds stay `pending` and settle a few seconds later:
+ * failed (`refund_failed`) or succeeded. Every other card's refunds succeed at once.
+ */
+export const REFUND_TEST_CARDS: ReadonlyArray<{ number: string; refund: RefundTestOutcome }> = [
+  { number: '4000000000005126', refund: 'fails_later' },
+  { number: '4000000000007726', refund: 'succeeds_later' },
+];
+
+/** The refund outcome of a card known by its first six and last four digits (all that is kept of it). */
+export function refundTestOutcome(card: { card_isin?: string; last4: string } | null): RefundTestOutcome | undefined {
+  if (!card?.card_isin) return undefined;
+  const isin = card.card_isin;
+  return REFUND_TEST_CARDS.find((c) => c.number.startsWith(isin) && c.number.endsWith(card.last4))?.refund;
+}
+
 export interface TestMethod {
   payment_method: string;
   payment_method_type: string;

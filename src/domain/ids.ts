@@ -30,3 +30,20 @@ export function newPaymentId(): string {
   for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
   return id;
 }
+
+/**
+ * Refund ids: letters, digits, `_` or `-` (64 characters at most). The server's own and the
+ * client's are `ref_` and 26 more (`newRefundId`); a caller may choose any such id, as Hyperswitch
+ * allows. Never `.` or `/`: an id goes into a URL path. A refund carries one chosen before sending,
+ * so a retried refund is the same refund (the server refuses a second with HE_01).
+ */
+export const REFUND_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isRefundId(value: unknown): value is string {
+  return typeof value === 'string' && REFUND_ID_RE.test(value);
+}
+
+/** `ref_` and 26 random lower-case letters and digits, like the server's own ids. */
+export function newRefundId(): string {
+  return 'ref_' + newPaymentId().slice('pay_'.length);
+}

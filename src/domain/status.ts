@@ -62,6 +62,12 @@ export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentS
   simulate: [...new Set([...SIMULATE_FROM.succeed, ...SIMULATE_FROM.fail, ...SIMULATE_FROM.expire])],
 };
 
+/**
+ * Statuses whose payment can be refunded (perfectpay-api.md, "Refunds"; Hyperswitch's refunds.rs):
+ * it received money and nothing more is moving. Not in ALLOWED_FROM yet: no command offers a refund.
+ */
+export const REFUNDABLE_STATUSES: readonly KnownPaymentStatus[] = ['succeeded', 'partially_captured'];
+
 /** The simulated outcomes a status allows, in the order a person most likely wants them. */
 export function simulateOutcomes(status: PaymentStatus): SimulateOutcome[] {
   return SIMULATE_OUTCOMES.filter((o) => (SIMULATE_FROM[o] as readonly string[]).includes(status));

@@ -30,6 +30,7 @@ Options:
   --retry-after S          Retry-After of the 429 answers, in seconds (default 1)
   --expiry-ms MS           time until a waiting payment expires (default 900000 = 15 min)
   --processing-delay MS    time a processing payment takes to settle (default 3000)
+  --refund-delay MS        time a refund of card 5126 or 7726 stays pending (default 3000)
   -q, --quiet              do not log each request
   -h, --help               show this help
 `;
@@ -49,10 +50,13 @@ const NUMBERS: Readonly<Record<string, Kind>> = {
   'retry-after': 'ms',
   'expiry-ms': 'ms',
   'processing-delay': 'ms',
+  'refund-delay': 'ms',
 };
 
 /** Number flags written as they are into a SandboxOptions field, and into its `faults`. */
-const OPTION_NUMBERS: Readonly<Record<string, 'seed' | 'latencyMs' | 'expiryMs' | 'processingDelayMs'>> = { seed: 'seed', latency: 'latencyMs', 'expiry-ms': 'expiryMs', 'processing-delay': 'processingDelayMs' };
+const OPTION_NUMBERS: Readonly<Record<string, 'seed' | 'latencyMs' | 'expiryMs' | 'processingDelayMs' | 'refundDelayMs'>> = {
+  seed: 'seed', latency: 'latencyMs', 'expiry-ms': 'expiryMs', 'processing-delay': 'processingDelayMs', 'refund-delay': 'refundDelayMs',
+};
 const FAULT_NUMBERS: Readonly<Record<string, 'errorRate' | 'malformedRate' | 'dropRate' | 'rateLimitRate' | 'retryAfterSeconds'>> = {
   'error-rate': 'errorRate', 'malformed-rate': 'malformedRate', 'drop-rate': 'dropRate', 'rate-limit-rate': 'rateLimitRate', 'retry-after': 'retryAfterSeconds',
 };

@@ -58,6 +58,17 @@ const unexpectedState = (flow: string, field: string, value: string, expected: s
   );
 export const statusNotAllowed = (flow: string, status: string, expected: readonly string[]) =>
   unexpectedState(flow, 'payment.status', status, expected.join(', '));
+/** A refund of a payment in a status that has nothing to refund (Hyperswitch's text: `status`, not `payment.status`). */
+export const refundStatusNotAllowed = (status: string, expected: readonly string[]) =>
+  unexpectedState('refund', 'status', status, expected.join(', '));
+/** Hyperswitch's RefundAmountExceedsPaymentAmount. */
+export const refundAmountExceeded = () =>
+  new ApiError(400, 'IR_13', 'invalid_request', 'The refund amount exceeds the amount captured');
+/** Hyperswitch's DuplicateRefundRequest: a `refund_id` used before. */
+export const duplicateRefund = () =>
+  new ApiError(400, 'HE_01', 'duplicate_request', 'Duplicate refund request. Refund already attempted with the refund ID');
+export const refundNotFound = () =>
+  new ApiError(404, 'HE_02', 'object_not_found', 'Refund does not exist in our records');
 /** A second capture of a `manual` payment: only `manual_multiple` captures more than once. */
 export const captureMethodNotAllowed = (captureMethod: string) =>
   unexpectedState('captured', 'capture_method', captureMethod, 'manual_multiple');

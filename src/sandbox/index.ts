@@ -28,6 +28,8 @@ export { SANDBOX_SNAPSHOT_VERSION } from './types';
 
 export const DEFAULT_EXPIRY_MS = 15 * 60_000;
 export const DEFAULT_PROCESSING_DELAY_MS = 3_000;
+/** Time a refund of a refund test card stays `pending` by default. */
+export const DEFAULT_REFUND_DELAY_MS = 3_000;
 
 function urlHost(address: string): string {
   if (address === '0.0.0.0' || address === '') return '127.0.0.1';
@@ -82,6 +84,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   let latencyMs = nonNegative('latencyMs', opts.latencyMs, 0);
   const expiryMs = nonNegative('expiryMs', opts.expiryMs, DEFAULT_EXPIRY_MS);
   const processingDelayMs = nonNegative('processingDelayMs', opts.processingDelayMs, DEFAULT_PROCESSING_DELAY_MS);
+  const refundDelayMs = nonNegative('refundDelayMs', opts.refundDelayMs, DEFAULT_REFUND_DELAY_MS);
   const seed = nonNegative('seed', opts.seed, 0);
   const limits = limitsOf(opts);
 
@@ -108,7 +111,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       }
     });
   };
-  const store = new PaymentStore({ now, expiryMs, processingDelayMs, baseUrl: () => baseUrl, log: storeLog, onChange });
+  const store = new PaymentStore({ now, expiryMs, processingDelayMs, refundDelayMs, baseUrl: () => baseUrl, log: storeLog, onChange });
   const faults = new FaultInjector(opts.faults);
   const server = new SandboxServer({
     store,

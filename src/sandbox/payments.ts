@@ -7,7 +7,7 @@
 import { maskCardsInText } from '../domain/cards';
 import { isSensitiveName, REDACTED } from '../domain/redact';
 import type { PaymentRequestField } from '../domain/payment';
-import type { StoredAttempt, StoredCapture, StoredPayment } from './types';
+import type { StoredAttempt, StoredCapture, StoredPayment, StoredRefund } from './types';
 
 export const MERCHANT_ID = 'merchant_local';
 /** The business profile of a payment that names none. */
@@ -187,7 +187,7 @@ export function renderPayment(p: StoredPayment, opts: RenderOptions = {}): Recor
     processor_merchant_id: MERCHANT_ID,
     initiator: null,
     customer: customerOf(p),
-    refunds: null,
+    refunds: p.refunds?.length ? p.refunds.map((r) => renderRefund(p, r)) : null,
     disputes: null,
     mandate_id: echoed(p, 'mandate_id'),
     mandate_data: echoed(p, 'mandate_data'),
@@ -258,6 +258,9 @@ export function renderPayment(p: StoredPayment, opts: RenderOptions = {}): Recor
     tokenization: echoed(p, 'tokenization'),
     partner_merchant_identifier_details: echoed(p, 'partner_merchant_identifier_details'),
     payment_method_tokenization_details: null,
+    connector_customer_id: null,
+    error_details: null,
+    connector_response_metadata: null,
     // The contract's, beyond Hyperswitch's names.
     phone_country_code: echoed(p, 'phone_country_code'),
     customer_acceptance: echoed(p, 'customer_acceptance'),
@@ -267,4 +270,33 @@ export function renderPayment(p: StoredPayment, opts: RenderOptions = {}): Recor
   if (opts.attempts) out.attempts = p.attempts.map((a) => renderAttempt(p, a));
   if (opts.captures) out.captures = p.captures.map((c, i) => renderCapture(p, c, i));
   return out;
+}
+
+/**
+ * A refund as the API answers it: every field of Hyperswitch's RefundResponse, always present,
+ * `null` when it has no value, and the contract's `connector_refund_id`.
+ */
+export function renderRefund(p: StoredPayment, r: StoredRefund): Record<string, unknown> {
+  return {
+    refund_id: r.refund_id,
+    payment_id: p.payment_id,
+    amount: r.amount,
+    currency: p.currency,
+    status: r.status,
+    reason: r.reason,
+    metadata: r.metadata,
+    error_message: r.error_message,
+    error_code: r.error_code,
+    unified_code: null,
+    unified_message: null,
+    created_at: iso(r.createdMs),
+    updated_at: iso(r.modifiedMs),
+    connector: CONNECTOR,
+    profile_id: p.echoed?.profile_id ?? DEFAULT_PROFILE_ID,
+    merchant_connector_id: null,
+    split_refunds: null,
+    issuer_error_code: null,
+    issuer_error_message: null,
+    connector_refund_id: r.connector_refund_id,
+  };
 }

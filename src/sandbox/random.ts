@@ -48,6 +48,10 @@ export const newCaptureId = (rng: Rng = cryptoRng) => 'cap_' + randomString(26, 
 export const newConnectorTransactionId = (rng: Rng = cryptoRng) => 'pi_' + randomString(24, MIXED_ALNUM, rng);
 /** The processor's reference of a capture (`ch_…`). */
 export const newConnectorCaptureId = (rng: Rng = cryptoRng) => 'ch_' + randomString(24, MIXED_ALNUM, rng);
+/** A refund's id: `ref_` + 26 lower-case alphanumerics. */
+export const newRefundId = (rng: Rng = cryptoRng) => 'ref_' + randomString(26, LOWER_ALNUM, rng);
+/** The processor's reference of a refund (`re_…`). */
+export const newConnectorRefundId = (rng: Rng = cryptoRng) => 're_' + randomString(24, MIXED_ALNUM, rng);
 /** A key of the sandbox's own: `snd_…` (secret) or `pk_snd_…` (publishable), 32 letters and digits. */
 export const newKey = (prefix: 'snd_' | 'pk_snd_') => prefix + randomString(32, MIXED_ALNUM, cryptoRng);
 

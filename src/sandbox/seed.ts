@@ -7,7 +7,7 @@
 import type { CaptureMethod } from '../domain/payment';
 import { EXPIRABLE_STATUSES } from '../domain/status';
 import type { Address, CreatePaymentRequest, PaymentMethodData } from '../api/schemas';
-import { newPaymentId, pick, seededRng, type Rng } from './random';
+import { newPaymentId, newRefundId, pick, seededRng, type Rng } from './random';
 import type { PaymentStore } from './store';
 import { resolveMethod } from './validate';
 import type { StoredPayment } from './types';
@@ -37,7 +37,10 @@ export type Scenario =
   | 'failed_declined'
   | 'failed_3ds'
   | 'cancelled'
-  | 'expired';
+  | 'expired'
+  | 'refunded_full'
+  | 'refunded_partial'
+  | 'refund_failed';
 
 /** The first payments of any seed, in this order: every status and every next_action type. */
 export const GUARANTEED: readonly Scenario[] = [
@@ -60,6 +63,9 @@ export const GUARANTEED: readonly Scenario[] = [
   'failed_declined',
   'cancelled',
   'expired',
+  'refunded_full',
+  'refunded_partial',
+  'refund_failed',
 ];
 
 const WEIGHTS: ReadonlyArray<[Scenario, number]> = [
@@ -88,6 +94,8 @@ const WEIGHTS: ReadonlyArray<[Scenario, number]> = [
   ['failed_3ds', 2],
   ['cancelled', 5],
   ['expired', 5],
+  ['refunded_full', 2],
+  ['refunded_partial', 2],
 ];
 const TOTAL_WEIGHT = WEIGHTS.reduce((s, [, w]) => s + w, 0);
 
@@ -98,6 +106,10 @@ function weighted(rng: Rng): Scenario {
   }
   return 'succeeded';
 }
+
+/** The scenarios that end with refunds of a succeeded payment. */
+const REFUNDED: ReadonlySet<Scenario> = new Set(['refunded_full', 'refunded_partial', 'refund_failed']);
+const REFUND_REASONS = ['Customer returned the product', 'requested_by_customer', 'duplicate', 'Item damaged in transit'];
 
 const CUSTOMERS = [
   'cus_abc123', 'cus_jane_doe', 'cus_marco_rossi', 'cus_aiko_tanaka', 'cus_liam_oconnor',
@@ -194,7 +206,7 @@ async function createOne(ctx: Ctx, scenario: Scenario, at: number): Promise<Stor
     payment_id: newPaymentId(rng),
     amount,
     currency,
-    capture_method: captureMethod === 'manual' && scenario === 'succeeded' ? 'automatic' : captureMethod,
+    capture_method: captureMethod === 'manual' && (scenario === 'succeeded' || REFUNDED.has(scenario)) ? 'automatic' : captureMethod,
     authentication_type: scenario === 'failed_3ds' || (scenario === 'rca_3ds_redirect' && rng() < 0.5) ? 'three_ds' : 'no_three_ds',
     description: `Order ${order} — ${pick(PRODUCTS, rng)}`,
     metadata: { order_id: String(order), source: 'sandbox-seed' },
@@ -232,6 +244,10 @@ async function createOne(ctx: Ctx, scenario: Scenario, at: number): Promise<Stor
       break;
     case 'failed_declined':
       method = cardMethod(pick(DECLINES, rng), rng);
+      break;
+    case 'refund_failed':
+      // Its refunds stay pending a few seconds, then fail (refund_failed).
+      method = cardMethod('4000000000005126', rng);
       break;
     case 'succeeded':
       method = rng() < 0.8
@@ -284,6 +300,18 @@ async function createOne(ctx: Ctx, scenario: Scenario, at: number): Promise<Stor
     case 'failed_3ds':
       store.failStep(p.payment_id, later(120_000));
       break;
+    case 'refunded_full':
+    case 'refunded_partial':
+    case 'refund_failed': {
+      const refund = (amount?: number) =>
+        store.createRefund(
+          { payment_id: p.payment_id, refund_id: newRefundId(rng), reason: pick(REFUND_REASONS, rng), ...(amount !== undefined ? { amount } : {}) },
+          later(24 * 3_600_000),
+        );
+      if (scenario === 'refunded_partial') refund(Math.max(1, Math.floor(p.amount * 0.3)));
+      else refund();
+      break;
+    }
     case 'cancelled':
       store.cancel(p.payment_id, pick(['requested_by_customer', 'duplicate', 'fraudulent', 'abandoned'], rng), later(600_000));
       break;

@@ -15,13 +15,13 @@ import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isSensitiveName } from '../domain/redact';
-import { ApiError, bodyTooLarge, clientSecretMismatch, invalidFormat, keyInUrl, missingParam, notJson, paymentNotFound, serverError, tooManyConnections, tooManyRequests, unauthorized, unknownRoute, wrongMethod } from './errors';
+import { ApiError, bodyTooLarge, clientSecretMismatch, invalidFormat, keyInUrl, missingParam, notJson, paymentNotFound, refundNotFound, serverError, tooManyConnections, tooManyRequests, unauthorized, unknownRoute, wrongMethod } from './errors';
 import { FaultInjector, malformedBody, type FaultDecision } from './faults';
 import { qrPngDataUrl, qrTargetUrl } from './nextActions';
 import { formToken, indexPage, PAGE_HEADERS, PAGE_NAMES, paymentPage, simplePage } from './pages';
-import { renderPayment } from './payments';
+import { renderPayment, renderRefund } from './payments';
 import type { PaymentStore } from './store';
-import { parseFlag, parseListFilter, parseListQuery, validateCancel, validateCapture, validateConfirm, validateCreate, validateSimulate } from './validate';
+import { parseFlag, parseListFilter, parseListQuery, parseRefundListFilter, validateRefund, validateRefundUpdate, validateCancel, validateCapture, validateConfirm, validateCreate, validateSimulate } from './validate';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** JSON nested deeper than this is refused before it is parsed (serde_json's own limit). */
@@ -119,11 +119,11 @@ function errorAnswer(e: ApiError): Answer {
   return { status: e.status, json: e.body(), headers: e.headers };
 }
 
-function decodeId(raw: string): string {
+function decodeId(raw: string, notFound: () => ApiError = paymentNotFound): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw paymentNotFound();
+    throw notFound();
   }
 }
 
@@ -338,7 +338,34 @@ export class SandboxServer {
   private buildRoutes(): Route[] {
     const { store } = this.deps;
     const pay = (p: Parameters<typeof renderPayment>[0]) => json(renderPayment(p));
+    const refund = ({ p, r }: ReturnType<PaymentStore['getRefund']>) => json(renderRefund(p, r));
     return [
+      // ---- refunds (perfectpay-api.md, "Refunds"): the secret key only
+      {
+        re: /^\/refunds$/,
+        ...API, json: true,
+        handlers: handlers([['POST', (c) => refund(store.createRefund(validateRefund(c.body)))]]),
+      },
+      {
+        re: /^\/refunds\/list$/,
+        ...API, json: true,
+        handlers: handlers([['POST', (c) => {
+          const { total, page } = store.filterRefunds(parseRefundListFilter(c.body));
+          const data = page.map(({ p, r }) => renderRefund(p, r));
+          return json({ count: data.length, total_count: total, data });
+        }]]),
+      },
+      {
+        re: /^\/refunds\/([^/]+)$/,
+        ...API, json: true,
+        handlers: handlers([
+          ['GET', (c) => refund(store.getRefund(decodeId(c.params[0]!, refundNotFound)))],
+          ['POST', (c) => {
+            const req = validateRefundUpdate(c.body);
+            return refund(store.updateRefund(decodeId(c.params[0]!, refundNotFound), req));
+          }],
+        ]),
+      },
       {
         re: /^\/payments$/,
         ...API, json: true,

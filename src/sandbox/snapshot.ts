@@ -98,6 +98,23 @@ const captureSchema = z.object({
 
 const jsonObject = z.record(z.string(), z.json());
 
+const refundSchema = z.object({
+  seq: z.int(),
+  refund_id: z.string().check(z.regex(/^[\w.-]{1,128}$/, 'not a refund id')),
+  amount: z.int().check(z.positive('is not above 0')),
+  status: z.enum(['pending', 'succeeded', 'failed', 'review']),
+  reason: z.nullable(z.string()),
+  metadata: z.nullable(jsonObject),
+  refund_type: z.enum(['instant', 'scheduled']),
+  error_code: z.nullable(z.string()),
+  error_message: z.nullable(z.string()),
+  connector_refund_id: z.string(),
+  createdMs: z.number(),
+  modifiedMs: z.number(),
+  settleAtMs: z.nullable(z.number()),
+  settleTo: z.nullable(z.enum(['succeeded', 'failed'])),
+});
+
 const storedPaymentSchema = z.object({
   seq: z.int(),
   createdMs: z.number(),
@@ -135,6 +152,7 @@ const storedPaymentSchema = z.object({
   settleAtMs: z.nullable(z.number()),
   attempts: z.array(attemptSchema).check(z.minLength(1, 'is empty')),
   captures: z.array(captureSchema),
+  refunds: z.optional(z.array(refundSchema)),
 });
 
 const snapshotSchema = z.object({
@@ -171,6 +189,7 @@ function cleaned(p: StoredPayment): StoredPayment {
     method_billing: maskCardNumbers(p.method_billing ?? null),
     echoed: maskCardNumbers(echoed),
     card: p.card ? { ...p.card, card_holder_name: maskCardNumbers(p.card.card_holder_name) } : null,
+    ...(p.refunds ? { refunds: p.refunds.map((r) => ({ ...r, reason: maskCardNumbers(r.reason), metadata: maskCardNumbers(r.metadata) })) } : {}),
   };
 }
 
@@ -193,11 +212,16 @@ export function parseSnapshot(value: unknown): ParsedSnapshot {
   const { origin, takenAt, seq, payments } = parsed.data;
   const ids = new Set<string>();
   const seqs = new Set<number>();
+  const refundIds = new Set<string>();
   for (const p of payments) {
     if (ids.has(p.payment_id)) return { ok: false, problem: `payment ${p.payment_id} appears twice` };
     if (seqs.has(p.seq)) return { ok: false, problem: `seq ${p.seq} appears twice` };
     ids.add(p.payment_id);
     seqs.add(p.seq);
+    for (const r of p.refunds ?? []) {
+      if (refundIds.has(r.refund_id)) return { ok: false, problem: `refund ${r.refund_id} appears twice` };
+      refundIds.add(r.refund_id);
+    }
   }
   return {
     ok: true,

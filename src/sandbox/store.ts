@@ -6,15 +6,16 @@
  * Time-driven moves (expiry, settlement of `processing`) are applied lazily whenever a payment is
  * read, at the time they were due: no timers, nothing keeps the event loop alive.
  */
-import type { ConfirmPaymentRequest } from '../api/schemas';
-import { ALLOWED_FROM, EXPIRABLE_STATUSES, SIMULATE_FROM, type KnownPaymentStatus, type SimulateOutcome } from '../domain/status';
-import { cancelNotAllowed, captureMethodNotAllowed, clientSecretMismatch, duplicatePayment, invalidData, missingParam, paymentNotFound, statusNotAllowed } from './errors';
+import type { ConfirmPaymentRequest, RefundRequest, RefundUpdateRequest } from '../api/schemas';
+import { refundTestOutcome } from '../domain/cards';
+import { ALLOWED_FROM, EXPIRABLE_STATUSES, REFUNDABLE_STATUSES, SIMULATE_FROM, type KnownPaymentStatus, type SimulateOutcome } from '../domain/status';
+import { cancelNotAllowed, captureMethodNotAllowed, clientSecretMismatch, duplicatePayment, duplicateRefund, invalidData, missingParam, paymentNotFound, refundAmountExceeded, refundNotFound, refundStatusNotAllowed, statusNotAllowed } from './errors';
 import { buildNextAction, isThreeDs } from './nextActions';
 import { CONNECTOR, DEFAULT_PROFILE_ID, echoedOf, maskCardNumbers } from './payments';
-import { cryptoRng, newAttemptId, newCaptureId, newClientSecret, newConnectorCaptureId, newConnectorTransactionId, newPaymentId, type Rng } from './random';
-import type { ListFilter, ListQuery, ValidConfirm, ValidCreate } from './validate';
+import { cryptoRng, newAttemptId, newCaptureId, newClientSecret, newConnectorCaptureId, newConnectorRefundId, newConnectorTransactionId, newPaymentId, newRefundId, type Rng } from './random';
+import type { ListFilter, ListQuery, RefundFilter, ValidConfirm, ValidCreate } from './validate';
 import { withThreeDs } from './validate';
-import type { Outcome, ResolvedMethod, StoredPayment } from './types';
+import type { Outcome, ResolvedMethod, StoredPayment, StoredRefund } from './types';
 
 /**
  * The statuses the local sandbox puts payments in (the contract's table: the seed's ten and
@@ -33,6 +34,8 @@ export interface StoreOptions {
   now: () => number;
   expiryMs: number;
   processingDelayMs: number;
+  /** Time a refund of a refund test card stays `pending`. */
+  refundDelayMs: number;
   /** The sandbox's own address, for next_action URLs (known once listening). */
   baseUrl: () => string;
   log: (line: string) => void;
@@ -102,6 +105,8 @@ export class PaymentStore {
   /** Ordered by (createdMs, seq) ascending: the newest is last. */
   private readonly ordered: StoredPayment[] = [];
   private readonly byId = new Map<string, StoredPayment>();
+  /** Every refund by its id, with its payment (the refunds themselves live on their payments). */
+  private readonly refundsById = new Map<string, { p: StoredPayment; r: StoredRefund }>();
   private seq = 0;
   private readonly rng: Rng;
 
@@ -184,12 +189,17 @@ export class PaymentStore {
   importState(state: { seq: number; payments: StoredPayment[] }): void {
     this.ordered.length = 0;
     this.byId.clear();
+    this.refundsById.clear();
     const sorted = [...state.payments].sort((a, b) => this.compare(a, b));
     let next = state.seq;
     for (const p of sorted) {
       this.ordered.push(p);
       this.byId.set(p.payment_id, p);
       next = Math.max(next, p.seq + 1);
+      for (const r of p.refunds ?? []) {
+        this.refundsById.set(r.refund_id, { p, r });
+        next = Math.max(next, r.seq + 1);
+      }
     }
     this.seq = next;
   }
@@ -232,6 +242,22 @@ export class PaymentStore {
       this.authorise(p, p.settleAtMs);
     }
     if (EXPIRABLE_STATUSES.includes(p.status) && now >= p.expiresMs) this.expire(p, p.expiresMs);
+    for (const r of p.refunds ?? []) {
+      if (r.status === 'pending' && r.settleAtMs !== null && r.settleTo !== null && now >= r.settleAtMs) this.settleRefund(p, r, r.settleAtMs, r.settleTo);
+    }
+  }
+
+  private settleRefund(p: StoredPayment, r: StoredRefund, at: number, to: 'succeeded' | 'failed'): void {
+    r.status = to;
+    r.modifiedMs = Math.max(r.modifiedMs, at);
+    r.settleAtMs = null;
+    r.settleTo = null;
+    if (to === 'failed') {
+      r.error_code = 'refund_failed';
+      r.error_message = 'The refund was declined by the processor.';
+    }
+    this.opts.log(`refund ${r.refund_id} of ${p.payment_id}: pending -> ${to}`);
+    this.changed();
   }
 
   /** Authorisation succeeded: the capture rule decides between succeeded and requires_capture. */
@@ -503,6 +529,105 @@ export class PaymentStore {
     if (outcome === 'fail') return this.failStep(id, at);
     this.expire(p, at);
     return p;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Refunds
+
+  /** What is left to refund: what was received, less every refund that has not failed. */
+  refundable(p: StoredPayment): number {
+    const refunded = (p.refunds ?? []).reduce((sum, r) => sum + (r.status === 'failed' ? 0 : r.amount), 0);
+    return Math.max(0, (p.amount_received ?? 0) - refunded);
+  }
+
+  /**
+   * `POST /refunds`, checked as Hyperswitch's refunds.rs checks it, a `refund_id` used before first
+   * (so that a refund sent again after a lost answer hears HE_01, never a misleading IR_13): the
+   * payment, its status, then the amount (default: all that is left).
+   */
+  createRefund(req: RefundRequest, at = this.opts.now()): { p: StoredPayment; r: StoredRefund } {
+    if (req.refund_id !== undefined && this.refundsById.has(req.refund_id)) throw duplicateRefund();
+    const p = this.get(req.payment_id);
+    if (!REFUNDABLE_STATUSES.includes(p.status)) throw refundStatusNotAllowed(p.status, REFUNDABLE_STATUSES);
+    const left = this.refundable(p);
+    const amount = req.amount ?? left;
+    if (amount <= 0 || amount > left) throw refundAmountExceeded();
+    let id = req.refund_id ?? newRefundId(this.rng);
+    while (this.refundsById.has(id)) id = newRefundId(this.rng);
+    const later = refundTestOutcome(p.card);
+    const r: StoredRefund = {
+      seq: this.seq++,
+      refund_id: id,
+      amount,
+      status: later ? 'pending' : 'succeeded',
+      reason: req.reason === undefined ? null : maskCardNumbers(req.reason),
+      metadata: req.metadata === undefined ? null : maskCardNumbers(req.metadata),
+      refund_type: req.refund_type ?? 'instant',
+      error_code: null,
+      error_message: null,
+      connector_refund_id: newConnectorRefundId(this.rng),
+      createdMs: at,
+      modifiedMs: at,
+      settleAtMs: later ? at + this.opts.refundDelayMs : null,
+      settleTo: later === 'fails_later' ? 'failed' : later === 'succeeds_later' ? 'succeeded' : null,
+    };
+    (p.refunds ??= []).push(r);
+    this.refundsById.set(id, { p, r });
+    this.opts.log(`refund ${id} of ${p.payment_id}: created (${r.status}, ${amount} ${p.currency})`);
+    this.changed();
+    return { p, r };
+  }
+
+  /** The refund with that id, its due settlement applied; HE_02 "Refund does not exist" when unknown. */
+  getRefund(id: string): { p: StoredPayment; r: StoredRefund } {
+    const found = this.refundsById.get(id);
+    if (!found) throw refundNotFound();
+    this.refresh(found.p);
+    return found;
+  }
+
+  /** `POST /refunds/{refund_id}`: a new reason and/or metadata (the metadata replaced whole). */
+  updateRefund(id: string, req: RefundUpdateRequest, at = this.opts.now()): { p: StoredPayment; r: StoredRefund } {
+    const found = this.getRefund(id);
+    const { r } = found;
+    if (req.reason !== undefined) r.reason = maskCardNumbers(req.reason);
+    if (req.metadata !== undefined) r.metadata = maskCardNumbers(req.metadata);
+    r.modifiedMs = Math.max(r.modifiedMs, at);
+    this.changed();
+    return found;
+  }
+
+  /** `POST /refunds/list`: the page [offset, offset + limit) of the matching refunds, newest first, and how many match. */
+  filterRefunds(f: RefundFilter): { total: number; page: Array<{ p: StoredPayment; r: StoredRefund }> } {
+    const candidates =
+      f.refundId !== undefined
+        ? [this.refundsById.get(f.refundId)].filter((x) => x !== undefined)
+        : f.paymentId !== undefined
+          ? (this.byId.get(f.paymentId)?.refunds ?? []).map((r) => this.refundsById.get(r.refund_id)!)
+          : [...this.refundsById.values()];
+    const found = candidates.filter(({ p, r }) => {
+      if (f.statuses !== undefined) this.refresh(p);
+      return (
+        (f.paymentId === undefined || p.payment_id === f.paymentId) &&
+        (f.profileId === undefined || (p.echoed?.profile_id ?? DEFAULT_PROFILE_ID) === f.profileId) &&
+        (f.currencies === undefined || f.currencies.has(p.currency)) &&
+        (f.connectors === undefined || f.connectors.has(CONNECTOR)) &&
+        (f.statuses === undefined || f.statuses.has(r.status)) &&
+        r.amount >= f.minAmount &&
+        r.amount <= f.maxAmount &&
+        r.createdMs >= f.fromMs &&
+        r.createdMs <= f.toMs
+      );
+    });
+    found.sort((a, b) => this.compare(b.r, a.r));
+    const page = found.slice(f.offset, f.offset + f.limit);
+    for (const { p } of page) this.refresh(p);
+    return { total: found.length, page };
+  }
+
+  /** Every refund, newest first (for tests and the seed). */
+  refundIds(): string[] {
+    return [...this.refundsById.values()].sort((a, b) => this.compare(b.r, a.r)).map(({ r }) => r.refund_id);
   }
 
   // -------------------------------------------------------------------------------------------

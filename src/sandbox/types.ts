@@ -5,7 +5,7 @@
 import type { CaptureMethod, AuthenticationType } from '../domain/payment';
 import type { KnownPaymentStatus } from '../domain/status';
 
-/** Fault injection, applied to the API routes (`/payments...`) only. Each rate is a share, 0..1. */
+/** Fault injection, applied to the API routes (`/payments...`, `/refunds...`) only. Each rate is a share, 0..1. */
 export interface SandboxFaults {
   /** Share answered 500 `HE_00` (every other one after the request was processed). */
   errorRate?: number;
@@ -57,6 +57,8 @@ export interface SandboxOptions {
   expiryMs?: number;
   /** Time a `processing` payment (card 0259) takes to settle. Default 3000 ms. */
   processingDelayMs?: number;
+  /** Time a refund of a refund test card (4000000000005126, 4000000000007726) stays `pending`. Default 3000 ms. */
+  refundDelayMs?: number;
   /** Clock, injectable for tests. Default `Date.now`. */
   now?: () => number;
   /** One line per request and per status move. Never carries card numbers or CVCs. */
@@ -195,6 +197,29 @@ export interface StoredCapture {
   connector_capture_id?: string;
 }
 
+/** A refund's statuses (Hyperswitch's RefundStatus as its API answers it). */
+export type RefundStatus = 'pending' | 'succeeded' | 'failed' | 'review';
+
+export interface StoredRefund {
+  /** Insertion number (the store's counter, shared with payments): breaks ties between equal times. */
+  seq: number;
+  refund_id: string;
+  amount: number;
+  status: RefundStatus;
+  reason: string | null;
+  /** Any JSON object, card numbers in its text masked. */
+  metadata: Record<string, unknown> | null;
+  refund_type: 'instant' | 'scheduled';
+  error_code: string | null;
+  error_message: string | null;
+  connector_refund_id: string;
+  createdMs: number;
+  modifiedMs: number;
+  /** When a `pending` refund settles (lazily, on access), and how. */
+  settleAtMs: number | null;
+  settleTo: 'succeeded' | 'failed' | null;
+}
+
 export interface StoredPayment {
   /** Insertion number: breaks ties between equal creation times (later = newer). */
   seq: number;
@@ -243,4 +268,6 @@ export interface StoredPayment {
   settleAtMs: number | null;
   attempts: StoredAttempt[];
   captures: StoredCapture[];
+  /** Oldest first (absent in snapshots older than refunds, and on payments never refunded). */
+  refunds?: StoredRefund[];
 }

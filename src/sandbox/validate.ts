@@ -5,7 +5,7 @@
  * dropped: only the masked card and the outcome leave this module.
  */
 import * as z from 'zod/mini';
-import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, paymentListFilterSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type PaymentListFilter, type PaymentMethodData, type SimulateRequest } from '../api/schemas';
+import { REFUND_REQUEST_FIELDS, REFUND_UPDATE_FIELDS, refundListFilterSchema, refundRequestSchema, refundUpdateRequestSchema, type RefundListFilter, type RefundRequest, type RefundUpdateRequest, cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, paymentListFilterSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type PaymentListFilter, type PaymentMethodData, type SimulateRequest } from '../api/schemas';
 import { cardNetwork, findTestCard, luhnValid, maskCardsInText, TEST_METHODS } from '../domain/cards';
 import { isKnownCurrency } from '../domain/money';
 import { PAYMENT_REQUEST_FIELDS } from '../domain/payment';
@@ -355,6 +355,20 @@ export function validateCancel(body: unknown): CancelPaymentRequest {
   return parse(cancelPaymentRequestSchema, body);
 }
 
+/** `POST /refunds`: Hyperswitch's strict RefundRequest; an amount, when given, above 0. */
+export function validateRefund(body: unknown): RefundRequest {
+  const req = parse(refundRequestSchema, body, { fields: REFUND_REQUEST_FIELDS });
+  checkId('payment_id', req.payment_id, 'a payment id, e.g. pay_mbabizu24mvu3mela5njyhpit4');
+  checkId('refund_id', req.refund_id, 'a refund id: letters, digits, _ and - (64 at most), e.g. ref_mbabizu24mvu3mela5njyhpit4');
+  if (req.amount !== undefined && req.amount <= 0) throw invalidValue('amount');
+  return req;
+}
+
+/** `POST /refunds/{refund_id}`: reason and metadata only. */
+export function validateRefundUpdate(body: unknown): RefundUpdateRequest {
+  return parse(refundUpdateRequestSchema, body, { fields: REFUND_UPDATE_FIELDS });
+}
+
 export function validateSimulate(body: unknown): SimulateRequest {
   return parse(simulateRequestSchema, body);
 }
@@ -487,6 +501,53 @@ export function parseListFilter(body: unknown): ListFilter {
     const values = set(f[from]);
     if (values) out[to] = values;
   }
+  return out;
+}
+
+/** `POST /refunds/list`, checked. */
+export interface RefundFilter {
+  paymentId?: string;
+  refundId?: string;
+  profileId?: string;
+  currencies?: ReadonlySet<string>;
+  statuses?: ReadonlySet<string>;
+  connectors?: ReadonlySet<string>;
+  /** Inclusive bounds on `amount` and on `created_at` (ms). */
+  minAmount: number;
+  maxAmount: number;
+  fromMs: number;
+  toMs: number;
+  offset: number;
+  limit: number;
+}
+
+export function parseRefundListFilter(body: unknown): RefundFilter {
+  const f: RefundListFilter = parse(refundListFilterSchema, body);
+  const set = (xs: readonly string[] | undefined) => (xs && xs.length ? new Set(xs) : undefined);
+  const limit = f.limit ?? 10;
+  if (limit < 1 || limit > 100) throw invalidValue('limit');
+  const offset = f.offset ?? 0;
+  if (offset < 0) throw invalidValue('offset');
+  for (const c of f.currency ?? []) if (!isKnownCurrency(c)) throw invalidValue('currency');
+  const range = f.time_range ?? (f.start_time !== undefined ? { start_time: f.start_time, end_time: f.end_time } : undefined);
+  const out: RefundFilter = {
+    minAmount: f.amount_filter?.start_amount ?? -Infinity,
+    maxAmount: f.amount_filter?.end_amount ?? Infinity,
+    fromMs: range ? parseTime(f.time_range ? 'time_range.start_time' : 'start_time', range.start_time) : -Infinity,
+    toMs: range?.end_time != null ? parseTime(f.time_range ? 'time_range.end_time' : 'end_time', range.end_time) : Infinity,
+    offset,
+    limit,
+  };
+  if (out.minAmount > out.maxAmount) throw invalidValue('amount_filter');
+  if (f.payment_id !== undefined) out.paymentId = f.payment_id;
+  if (f.refund_id !== undefined) out.refundId = f.refund_id;
+  if (f.profile_id !== undefined) out.profileId = f.profile_id;
+  const currencies = set(f.currency);
+  if (currencies) out.currencies = currencies;
+  const statuses = set(f.refund_status);
+  if (statuses) out.statuses = statuses;
+  const connectors = set(f.connector);
+  if (connectors) out.connectors = connectors;
   return out;
 }
 

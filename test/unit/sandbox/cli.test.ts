@@ -38,10 +38,10 @@ describe('sandbox: CLI', function () {
 
   it('parses the documented flags', () => {
     const c = parseArgs(['--port', '4242', '--api-key', 'sk_test_local', '--publishable-key', 'pk_snd_local', '--seed', '25', '--latency=50', '--error-rate', '0.1',
-      '--drop-rate', '0.05', '--rate-limit-rate', '0.02', '--malformed-rate', '0.01', '--retry-after', '3', '--expiry-ms', '1000', '--processing-delay', '10',
+      '--drop-rate', '0.05', '--rate-limit-rate', '0.02', '--malformed-rate', '0.01', '--retry-after', '3', '--expiry-ms', '1000', '--processing-delay', '10', '--refund-delay', '20',
       '--host', '0.0.0.0', '--snapshot', '/tmp/sandbox.json', '-q']);
     assert.deepEqual(c.options, {
-      port: 4242, host: '0.0.0.0', apiKey: 'sk_test_local', publishableKey: 'pk_snd_local', seed: 25, latencyMs: 50, expiryMs: 1000, processingDelayMs: 10,
+      port: 4242, host: '0.0.0.0', apiKey: 'sk_test_local', publishableKey: 'pk_snd_local', seed: 25, latencyMs: 50, expiryMs: 1000, processingDelayMs: 10, refundDelayMs: 20,
       snapshotFile: '/tmp/sandbox.json',
       faults: { errorRate: 0.1, malformedRate: 0.01, dropRate: 0.05, rateLimitRate: 0.02, retryAfterSeconds: 3 },
     });

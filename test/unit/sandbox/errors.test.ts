@@ -34,7 +34,7 @@ describe('sandbox: errors', function () {
   });
 
   it('404 IR_02 for an unknown route', async () => {
-    err(await t.get('/refunds'), 404, 'IR_02', 'Unrecognized request URL');
+    err(await t.get('/disputes'), 404, 'IR_02', 'Unrecognized request URL');
     err(await t.get('/payments/pay_x/refund'), 404, 'IR_02');
     err(await t.get('/'), 404, 'IR_02');
   });
@@ -240,7 +240,7 @@ describe('sandbox: errors', function () {
     const succeeded = await create(t, { confirm: true, ...card('4242424242424242') });
     const answers: [string, Awaited<ReturnType<TestSandbox['get']>>][] = [
       ['IR_01', await t.call('GET', '/payments/list', undefined, { 'api-key': 'sk_wrong' })],
-      ['IR_02', await t.get('/refunds')],
+      ['IR_02', await t.get('/disputes')],
       ['IR_03', await t.call('DELETE', `/payments/${p.payment_id}`)],
       ['IR_04', await t.post('/payments', { currency: 'USD' })],
       ['IR_05', await t.call('POST', '/payments', '{"amount": 49')],

@@ -27,6 +27,7 @@ const PAYMENT_KEYS = [
   'whole_connector_response', 'enable_partial_authorization', 'enable_overcapture', 'is_overcapture_enabled',
   'network_details', 'is_stored_credential', 'mit_category', 'billing_descriptor', 'tokenization',
   'partner_merchant_identifier_details', 'payment_method_tokenization_details',
+  'connector_customer_id', 'error_details', 'connector_response_metadata',
   'phone_country_code', 'customer_acceptance', 'amount_to_capture', 'request_external_three_ds_authentication',
 ];
 /** Fields with a value on a bare create; every other one is null. */
