@@ -287,6 +287,14 @@ window.addEventListener('message', (event: MessageEvent) => receive(event.data))
 
 window.addEventListener('error', (e) => log('error', `${e.message} (${e.filename}:${e.lineno})`));
 
+// Typing in the panel keeps it (a preview panel is no longer replaced by the next row's click).
+let keepSent = false;
+document.addEventListener('input', () => {
+  if (keepSent) return;
+  keepSent = true;
+  post({ type: 'keep' });
+}, true);
+
 // ------------------------------------------------------------------------------ start
 
 /**

@@ -201,7 +201,8 @@ function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
     ['Amount', m.amounts.amount],
     ['Capturable', val(m.amounts.capturable)],
     ['Received', val(m.amounts.received)],
-    ['Net', val(m.amounts.net)],
+    // Only when it differs from the amount (src/inspector/model.ts): say what it is.
+    ...(m.amounts.net ? [['Net (with surcharge and tax)', m.amounts.net] as [string, Child]] : []),
     ['Capture method', val(d.captureMethod)],
     ['Authentication', val(d.authenticationType)],
     ['Customer', d.customerId ? h('code', { class: 'wrap' }, d.customerId) : dash()],

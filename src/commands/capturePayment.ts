@@ -84,7 +84,8 @@ export async function capturePayment(d: CommandDeps, arg?: unknown): Promise<Pay
 
   try {
     const p = await withProgress(l10n.t('PerfectPay: capturing {0} of {1}…', what, shortId(id)), (signal) => d.service.capturePayment(id, request, signal));
-    reportOutcome(d, l10n.t('Captured'), p);
+    // How much this capture took, of the payment's amount (not the amount alone: a partial capture says so).
+    reportOutcome(d, l10n.t('Captured'), p, l10n.t('Captured {0} of {1} on {2}', formatMinorUnits(request.amount_to_capture, p.currency), formatMoney(p.amount, p.currency), p.payment_id));
     return p;
   } catch (e) {
     reportError(d, e, { doing: l10n.t('Could not capture {0}', id), paymentId: id });

@@ -13,9 +13,14 @@ import type { PaymentsTreeProvider } from '../tree/PaymentsTreeProvider';
 import type { MessageAction, Notifier } from './notifier';
 
 export interface Inspector {
-  open(paymentId: string): Promise<void>;
-  /** The open panels (the active one names the payment a command from the inspector's title bar is about). */
-  panels?(): readonly { paymentId: string; panel: { active: boolean } }[];
+  open(paymentId: string, options?: { preview?: boolean }): Promise<void>;
+  /** The open panels (the active one names the payment a command from the inspector's title bar is about; a visible one shows its outcomes). */
+  panels?(): readonly { paymentId: string; panel: { active: boolean; visible: boolean } }[];
+}
+
+/** The payment's inspector is on screen: what happens to it is seen there, not toasted again. */
+export function inspectorVisible(d: CommandDeps, paymentId: string): boolean {
+  return (d.inspector().panels?.() ?? []).some((p) => p.paymentId === paymentId && p.panel.visible);
 }
 
 export interface CommandDeps {
@@ -142,20 +147,25 @@ export function reportError(d: CommandDeps, e: unknown, o: ErrorOptions): ErrorI
   return info;
 }
 
-/** The short message after an action: what the payment is now, and the next step as a button. */
-export function reportOutcome(d: CommandDeps, verb: string, p: Payment): void {
-  const money = formatMoney(p.amount, p.currency);
+/**
+ * The short message after an action: what the payment is now, and the next step as a button. `subject`
+ * replaces "{verb} {id} ({amount})" (a capture says how much of the amount it took). Not shown when
+ * the payment's inspector is on screen (it shows the result); a failure is always shown.
+ */
+export function reportOutcome(d: CommandDeps, verb: string, p: Payment, subject?: string): void {
+  const what = subject ?? l10n.t('{0} {1} ({2})', verb, p.payment_id, formatMoney(p.amount, p.currency));
   const actions: MessageAction[] = [inspectAction(p.payment_id)];
   if (p.status === 'failed') {
     const why = [p.error_message, p.error_code && `(${p.error_code})`].filter(Boolean).join(' ');
-    d.notifier.warn(why ? l10n.t('{0} {1} ({2}): the payment failed: {3}', verb, p.payment_id, money, why) : l10n.t('{0} {1} ({2}): the payment failed.', verb, p.payment_id, money), ...actions);
+    d.notifier.warn(why ? l10n.t('{0}: the payment failed: {1}', what, why) : l10n.t('{0}: the payment failed.', what), ...actions);
     return;
   }
+  if (inspectorVisible(d, p.payment_id)) return;
   if (canDo('confirm', p.status)) actions.push({ title: l10n.t('Confirm'), run: () => vscode.commands.executeCommand(cmd.confirm, p.payment_id) });
   else if (canDo('capture', p.status)) actions.push({ title: l10n.t('Capture'), run: () => vscode.commands.executeCommand(cmd.capture, p.payment_id) });
   else if (p.status === 'requires_customer_action' && d.service.environment().supportsSimulate) {
     actions.push({ title: l10n.t('Simulate Customer'), run: () => vscode.commands.executeCommand(cmd.simulate, p.payment_id) });
   }
   const next = p.next_action?.type ? ' ' + l10n.t('Next action: {0}.', p.next_action.type) : '';
-  d.notifier.info(l10n.t('{0} {1} ({2}): {3}.', verb, p.payment_id, money, statusLabel(p.status)) + next, ...actions);
+  d.notifier.info(l10n.t('{0}: {1}.', what, statusLabel(p.status)) + next, ...actions);
 }

@@ -11,13 +11,16 @@ import { paymentIdFromText, type IdFromText } from '../model/paymentIds';
 /** `vscode.l10n` (see src/environment/l10n.ts); this file has no other use for `vscode`. */
 const l10n = vscode.l10n;
 
-/** `perfectpay.inspectPayment(row | id | { paymentId })`: opens the inspector; resolves to the payment as last seen. */
+/**
+ * `perfectpay.inspectPayment(row | id | { paymentId, preview? })`: opens the inspector (`preview: true`,
+ * a tree row's click: a preview panel, see src/inspector/index.ts); resolves to the payment as last seen.
+ */
 export async function inspectPayment(d: CommandDeps, arg?: unknown): Promise<Payment | undefined> {
   const a = parseArg(arg);
   const id = a.paymentId ?? (await pickPayment(d, l10n.t('PerfectPay: Inspect Payment')));
   if (!id) return undefined;
   try {
-    await d.inspector().open(id);
+    await d.inspector().open(id, { preview: a.fields.preview === true });
   } catch (e) {
     reportError(d, e, { doing: l10n.t('Could not open the inspector of {0}', id), paymentId: id });
     return undefined;

@@ -2,7 +2,13 @@
  * The payment inspector: one webview panel per payment (a second open reveals it), restored after a
  * reload by a WebviewPanelSerializer from the state the webview keeps (paymentId + last model).
  *
- *   registerInspector(context, { service, log }) → { open(paymentId), panel(id), panels(), test? }
+ *   registerInspector(context, { service, log }) → { open(paymentId, { preview? }), panel(id), panels(), previewId(), test? }
+ *
+ * Preview panels (a tree row's single click), as VS Code's preview editors: at most one; the next
+ * preview open replaces it in its place (one tab), unless it was kept. A panel is kept when it is opened
+ * otherwise (palette, Open by ID, a message's Inspect), when the same payment is previewed again within
+ * DOUBLE_CLICK_MS (a double click runs the row's command twice), or when it is used (an action, a copy,
+ * a link, typing). A restored panel is kept.
  *
  * When the extension runs in ExtensionMode.Test (context.extensionMode), each panel carries a probe
  * (counters, waiters: src/inspector/probe.ts) and `test` gives the tests and the bench the probes
@@ -56,8 +62,18 @@ export interface InspectorTestHooks {
   pageLoad: PageLoadOptions;
 }
 
+/** A second preview open of the same payment within this time is a double click: it keeps the panel. */
+export const DOUBLE_CLICK_MS = 500;
+
+export interface OpenOptions {
+  /** A preview (a tree row's click): replaces the previous preview panel unless that one was kept. */
+  preview?: boolean;
+}
+
 export interface Inspector {
-  open(paymentId: string): Promise<void>;
+  open(paymentId: string, options?: OpenOptions): Promise<void>;
+  /** The payment whose panel is the preview (not kept yet), if any. */
+  previewId(): string | undefined;
   /** The open panel of a payment, if any. */
   panel(paymentId: string): InspectorPanel | undefined;
   panels(): InspectorPanel[];
@@ -74,6 +90,15 @@ export function registerInspector(
   const firstPaints: FirstPaint[] = [];
   const restoredIds = new Set<string>();
   const pageLoad: PageLoadOptions = { ...DEFAULT_PAGE_LOAD };
+  /** The preview panel's payment (undefined: none, or it was kept), and the last preview open (for double clicks). */
+  let preview: string | undefined;
+  let lastPreviewOpen: { id: string; at: number } | undefined;
+  const keep = (paymentId: string): void => {
+    if (preview === paymentId) {
+      preview = undefined;
+      deps.log.debug(`Inspector: kept ${paymentId}`);
+    }
+  };
 
   const create = (paymentId: string, panel: vscode.WebviewPanel, startedAt: number, restored: boolean, restoredTitle?: string): InspectorPanel => {
     if (restored) restoredIds.add(paymentId);
@@ -88,8 +113,10 @@ export function registerInspector(
         firstPaints.push({ paymentId: id, ms, webviewMs, marks, restored: wasRestored, reloaded: loads > 1 });
         if (firstPaints.length > 100) firstPaints.shift();
       },
+      onUsed: (used) => keep(used.paymentId),
       onDispose: (done) => {
         if (open.get(done.paymentId) === done) open.delete(done.paymentId);
+        if (preview === done.paymentId && !open.has(done.paymentId)) preview = undefined;
       },
     }, startedAt, testMode, restoredTitle);
     open.set(paymentId, p);
@@ -97,24 +124,35 @@ export function registerInspector(
   };
 
   const inspector: Inspector = {
-    async open(paymentId: string): Promise<void> {
+    async open(paymentId: string, options: OpenOptions = {}): Promise<void> {
       const startedAt = performance.now();
       const id = typeof paymentId === 'string' ? paymentId.trim() : '';
       if (!isPaymentId(id)) throw new Error(l10n.t('"{0}" is not a payment id.', String(paymentId).slice(0, 60)));
+      const asPreview = options.preview === true;
+      const now = Date.now();
+      const doubleClick = asPreview && lastPreviewOpen?.id === id && now - lastPreviewOpen.at < DOUBLE_CLICK_MS;
+      lastPreviewOpen = asPreview && !doubleClick ? { id, at: now } : undefined;
       const existing = open.get(id);
       if (existing && !existing.isDisposed()) {
+        if (!asPreview || doubleClick) keep(id);
         existing.reveal();
         return;
       }
+      // The preview (not kept) gives its place to this one: the new panel opens in its column, then it closes.
+      const replaced = asPreview && preview !== undefined ? open.get(preview) : undefined;
+      const viewColumn = replaced?.panel.viewColumn ?? vscode.ViewColumn.Active;
       const panel = vscode.window.createWebviewPanel(
         VIEW_TYPE,
         l10n.t('Payment · {0}', id),
-        { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+        { viewColumn, preserveFocus: false },
         webviewOptions(context.extensionUri),
       );
       create(id, panel, startedAt, false);
-      deps.log.debug(`Inspector: opened ${id}`);
+      if (asPreview) preview = id;
+      replaced?.dispose();
+      deps.log.debug(`Inspector: opened ${id}${asPreview ? ' (preview)' : ''}`);
     },
+    previewId: () => preview,
     panel: (paymentId) => open.get(paymentId),
     panels: () => [...open.values()],
     test: testMode

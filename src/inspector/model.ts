@@ -147,7 +147,8 @@ export function buildInspectorModel(input: ModelInput): InspectorModel {
       amount: formatMoney(p.amount, p.currency),
       capturable: money(p.amount_capturable, p.currency),
       received: money(p.amount_received, p.currency),
-      net: money(p.net_amount, p.currency),
+      // The amount with surcharges and taxes: shown only when it differs (beside "Received" it read as a second total).
+      net: p.net_amount === p.amount ? null : money(p.net_amount, p.currency),
       capturableInput: capturable > 0 ? formatMinorUnits(capturable, p.currency) : '',
     },
     details: {

@@ -42,6 +42,8 @@ export interface PanelDeps {
   pageLoad: Readonly<PageLoadOptions>;
   /** Called once, when the webview has painted its first model: ms since `open` began; `loads`: times its page was loaded. */
   onFirstPaint(paymentId: string, ms: number, webviewMs: number, marks: Record<string, number>, loads: number): void;
+  /** The person used the panel (an action, a copy, a link, typing): a preview panel is kept. */
+  onUsed(panel: InspectorPanel): void;
   onDispose(panel: InspectorPanel): void;
 }
 
@@ -121,10 +123,11 @@ export class InspectorPanel {
     this.route = createRouter({
       ready: () => this.onReady(),
       painted: (m) => this.onPainted(m.sinceLoadMs, m.marks ?? {}),
-      action: (m) => this.actions.run(m),
-      openUrl: async (m) => { await this.actions.openUrl(m.url); },
-      copy: (m) => this.actions.copy(m),
-      revealSecret: () => this.actions.revealSecret(),
+      action: (m) => { this.used(); return this.actions.run(m); },
+      openUrl: async (m) => { this.used(); await this.actions.openUrl(m.url); },
+      copy: (m) => { this.used(); return this.actions.copy(m); },
+      revealSecret: () => { this.used(); return this.actions.revealSecret(); },
+      keep: () => this.used(),
       toolkit: () => this.post({ type: 'toolkit', code: toolkitCode(deps.extensionUri) ?? null }),
       log: (m) => this.onWebviewLog(m.level, m.message),
     }, (description, error) => {
@@ -212,6 +215,10 @@ export class InspectorPanel {
   }
 
   // ------------------------------------------------------------------------------ lifecycle
+
+  private used(): void {
+    if (!this.disposed) this.deps.onUsed(this);
+  }
 
   isDisposed(): boolean {
     return this.disposed;

@@ -53,7 +53,7 @@ export async function runScenarioCommand(d: ScenarioCommandDeps, arg?: unknown):
   }
   const result = await d.scenarios.runFile(uri);
   if (!result) {
-    const problems = d.scenarios.diagnostics.get(uri)?.length ?? 0;
+    const problems = d.scenarios.problemCount(uri);
     d.notifier.error(
       problems === 1
         ? l10n.t('The scenario has a problem: see the Problems view.')

@@ -26,6 +26,8 @@ export const MATRIX_ITEM_ID = 'perfectpay.matrix';
 const SCENARIO_TAG = new vscode.TestTag('perfectpay-scenario');
 const MATRIX_TAG = new vscode.TestTag('perfectpay-matrix');
 const INSPECT = COMMAND_IDS.inspect;
+/** The source of the scenario problems this extension puts in the Problems view. */
+const PROBLEM_SOURCE = 'PerfectPay scenario';
 
 /** `command:perfectpay.inspectPayment?["pay_…"]`: opens the payment's inspector. */
 export function inspectLink(paymentId: string): string {
@@ -94,6 +96,8 @@ export class ScenarioController implements vscode.Disposable {
   /** The last run, as reported (for tests). */
   lastRun: RecordedRun | undefined;
   private readonly pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Each file's problems as this extension found them (what the Problems view shows of them: showProblems). */
+  private readonly ownProblems = new Map<string, vscode.Diagnostic[]>();
 
   constructor(private readonly service: PaymentsService, private readonly log: vscode.LogOutputChannel) {
     this.controller = vscode.tests.createTestController(CONTROLLER_ID, l10n.t('PerfectPay Scenarios'));
@@ -117,6 +121,11 @@ export class ScenarioController implements vscode.Disposable {
     this.disposables.push(
       this.controller,
       this.diagnostics,
+      // The JSON language service validates an open scenario against its schema (package.json's
+      // jsonValidation): a line it already marks is not marked twice.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        for (const uri of e.uris) if (this.ownProblems.has(uri.toString())) this.showProblems(uri);
+      }),
       this.changed,
       this.finished,
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -234,7 +243,7 @@ export class ScenarioController implements vscode.Disposable {
           return child;
         }),
       );
-      this.diagnostics.set(uri, []);
+      this.setProblems(uri, []);
     } else {
       entry.scenario = undefined;
       entry.problems = parsed.problems;
@@ -242,11 +251,11 @@ export class ScenarioController implements vscode.Disposable {
       item.range = toRange(parsed.problems[0]!.range);
       item.children.replace([]);
       item.error = new vscode.MarkdownString(parsed.problems.map((p) => `- ${md(formatProblem(p))}`).join('\n'));
-      this.diagnostics.set(
+      this.setProblems(
         uri,
         parsed.problems.map((p) => {
           const d = new vscode.Diagnostic(toRange(p.range), p.path ? `${p.path}: ${p.message}` : p.message, vscode.DiagnosticSeverity.Error);
-          d.source = 'PerfectPay scenario';
+          d.source = PROBLEM_SOURCE;
           return d;
         }),
       );
@@ -255,10 +264,35 @@ export class ScenarioController implements vscode.Disposable {
     return entry;
   }
 
+  /** How many problems the file has (all of them, also those the JSON schema marks already). */
+  problemCount(uri: vscode.Uri): number {
+    return this.ownProblems.get(uri.toString())?.length ?? 0;
+  }
+
+  private setProblems(uri: vscode.Uri, problems: vscode.Diagnostic[]): void {
+    if (problems.length) this.ownProblems.set(uri.toString(), problems);
+    else this.ownProblems.delete(uri.toString());
+    this.showProblems(uri);
+  }
+
+  /**
+   * Each mistake once in the Problems view: a problem of ours is left out where another source (the
+   * JSON schema's validation of the open file) marks the same line; it is back when that one is gone.
+   */
+  private showProblems(uri: vscode.Uri): void {
+    const ours = this.ownProblems.get(uri.toString()) ?? [];
+    const marked = new Set(vscode.languages.getDiagnostics(uri).filter((d) => d.source !== PROBLEM_SOURCE).map((d) => d.range.start.line));
+    const shown = ours.filter((d) => !marked.has(d.range.start.line));
+    const keyOf = (ds: readonly vscode.Diagnostic[]): string => ds.map((d) => `${d.range.start.line}:${d.message}`).join('\n');
+    // Only on a change: setting fires onDidChangeDiagnostics, which calls this again.
+    if (keyOf(shown) !== keyOf(this.diagnostics.get(uri) ?? [])) this.diagnostics.set(uri, shown);
+  }
+
   private remove(uri: vscode.Uri): void {
     const key = uri.toString();
     if (!this.files.delete(key)) return;
     this.controller.items.delete(key);
+    this.ownProblems.delete(key);
     this.diagnostics.delete(uri);
     this.results.delete(key);
     this.changed.fire(uri);
@@ -441,7 +475,8 @@ export class ScenarioController implements vscode.Disposable {
         else if (r.outcome === 'failed') report.failed(item, this.failureMessages(r, job), r.durationMs);
         else report.skipped(item);
       },
-      onPayment: (id) => out(`  ${l10n.t('payment {0}', id)}  ${inspectLink(id)}`),
+      // Plain text (the output cannot hold links): the failure messages link to the inspector.
+      onPayment: (id) => out(`  ${l10n.t('payment {0}', id)}`),
     });
     // Steps never started (after a failure, a refusal or a cancel).
     for (const r of result.steps) {

@@ -291,6 +291,8 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('openUrl'), url: text(8192) }),
   z.strictObject({ type: z.literal('copy'), text: text(200_000), what: z.optional(text(80)) }),
   z.strictObject({ type: z.literal('revealSecret') }),
+  /** The person typed in the panel: it is kept (no longer a preview). */
+  z.strictObject({ type: z.literal('keep') }),
   /** After the first paint: the controls' code, please (answered with a 'toolkit' message). */
   z.strictObject({ type: z.literal('toolkit') }),
   z.strictObject({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: text(2000) }),

@@ -115,7 +115,8 @@ export function paymentTreeItem(p: Payment): vscode.TreeItem {
   // No tooltip here: resolveTreeItem makes it on hover (a page of Markdown tables the first page need not carry).
   item.contextValue = paymentContextValue(p.status);
   item.accessibilityInformation = { label: `${paymentLabel(p)}, ${paymentDescription(p)}` };
-  item.command = { command: 'perfectpay.inspectPayment', title: l10n.t('Inspect Payment'), arguments: [p.payment_id] };
+  // A preview inspector: the next row's click reuses its place; a double click (or using it) keeps it.
+  item.command = { command: 'perfectpay.inspectPayment', title: l10n.t('Inspect Payment'), arguments: [{ paymentId: p.payment_id, preview: true }] };
   return item;
 }
 

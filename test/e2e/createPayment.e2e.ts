@@ -89,7 +89,7 @@ describe('e2e: Create Payment from the palette', function () {
     }
     await vs.screenshot('create-5a-capture-refused');
     await vs.answerInput('5');
-    await vs.waitForNotification(new RegExp(`Captured ${id} \\(20\\.00 USD\\): Partially captured`), timeouts.step);
+    await vs.waitForNotification(new RegExp(`Captured 5\\.00 of 20\\.00 USD on ${id}: Partially captured`), timeouts.step);
     await vs.waitForTreeRow(/20\.00 USD\s*Partially captured · E2E manual/, timeouts.step);
   });
 

@@ -424,16 +424,18 @@ describe('message router', () => {
     const route = createRouter({
       ready: handler('ready'), painted: handler('painted'), action: handler('action'), openUrl: handler('openUrl'),
       copy: handler('copy'), revealSecret: handler('revealSecret'), toolkit: handler('toolkit'), log: handler('log'),
+      keep: handler('keep'),
     }, (description) => dropped.push(description));
     await route({ type: 'ready' });
     await route({ type: 'toolkit' });
     await route({ type: 'toolkit', code: 'alert(1)' });
     await route({ type: 'action', action: 'refresh' });
     await route({ type: 'copy', text: 'x' });
+    await route({ type: 'keep' });
     await route({ type: 'action', action: 'rm -rf' });
     await route({ type: 'secret-please', secret: 'do not log me' });
     await route(null);
-    assert.deepEqual(seen, ['ready:ready', 'toolkit:toolkit', 'action:action', 'copy:copy']);
+    assert.deepEqual(seen, ['ready:ready', 'toolkit:toolkit', 'action:action', 'copy:copy', 'keep:keep']);
     // A webview cannot hand code back: the request is strict.
     assert.deepEqual(dropped, ['type "toolkit"', 'type "action"', 'type "secret-please"', 'a null value']);
   });

@@ -3,6 +3,7 @@ import { formatMoney, parseMoney } from '../../src/domain/money';
 import { allowedActions, canDo, canExpire, nextStep, PAYMENT_STATUSES, statusKind, statusLabel } from '../../src/domain/status';
 import { describeMethod, luhnValid } from '../../src/domain/cards';
 import { appendObservation, MAX_OBSERVATIONS, type PaymentObservation } from '../../src/model/history';
+import { paymentsToOffer } from '../../src/model/paymentChoices';
 
 describe('money', () => {
   it('formats minor units for people', () => {
@@ -92,5 +93,19 @@ describe('history', () => {
     for (let i = 0; i < 200; i++) h = appendObservation(h, obs(i % 2 ? 'a' : 'b'));
     assert.equal(h.length, MAX_OBSERVATIONS);
     assert.equal(h[0]!.cause, 'create');
+  });
+});
+
+describe('paymentsToOffer (the "Which payment?" list)', () => {
+  const recent = [
+    { payment_id: 'pay_aaaaaaaaaaaaaaaaaaaa', status: 'requires_capture' },
+    { payment_id: 'pay_bbbbbbbbbbbbbbbbbbbb', status: 'succeeded' },
+  ];
+  it("does not offer the payment Compare is about as the other one (an empty diff)", () => {
+    assert.deepEqual(paymentsToOffer(recent, { exclude: 'pay_aaaaaaaaaaaaaaaaaaaa' }).map((p) => p.payment_id), ['pay_bbbbbbbbbbbbbbbbbbbb']);
+  });
+  it('offers only the payments that allow the action', () => {
+    assert.deepEqual(paymentsToOffer(recent, { action: 'capture' }).map((p) => p.payment_id), ['pay_aaaaaaaaaaaaaaaaaaaa']);
+    assert.equal(paymentsToOffer(recent).length, 2);
   });
 });

@@ -171,6 +171,14 @@ describe('inspector model', () => {
     assert.equal(model.details.description, '<img src=x onerror=alert(1)>'); // as text; the webview never parses it
   });
 
+  it('shows the net amount only where it differs from the amount (a surcharge or tax), not beside Received as a second total', () => {
+    assert.equal(model.amounts.net, null);
+    const captured = { ...p, status: 'partially_captured', amount: 10000, net_amount: 10000, amount_received: 4000 } as unknown as Payment;
+    assert.equal(buildInspectorModel({ payment: captured, history: [], environment: env, receivedAt: 'x', polling: false }).amounts.net, null);
+    const surcharged = { ...p, amount: 10000, net_amount: 10300 } as unknown as Payment;
+    assert.equal(buildInspectorModel({ payment: surcharged, history: [], environment: env, receivedAt: 'x', polling: false }).amounts.net, '103.00 USD');
+  });
+
   it('never carries the client secret or a card number', () => {
     const json = JSON.stringify(model);
     assert.ok(!json.includes('ZqgE3d2x8a2vnwUf3mfg'));

@@ -327,6 +327,68 @@ describe('payment inspector (extension host)', function () {
     assert.equal(probe.isPolling(), false);
     assert.equal(api.inspector.panel(waiting.payment_id), undefined);
   });
+
+  describe('preview panels (a tree row\'s click) and the outcomes it shows', () => {
+    /** Runs what a click on the payment's row in the view runs (its TreeItem's command). */
+    const clickRow = async (p: Payment): Promise<void> => {
+      const c = api.tree.getTreeItem({ kind: 'payment', payment: p }).command;
+      assert.ok(c, 'the row has no command');
+      await vscode.commands.executeCommand(c.command, ...(c.arguments ?? []));
+    };
+    const open = () => api.inspector.panels().map((p) => p.paymentId).sort();
+    const inspectorTabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('perfectpay.inspector')).length;
+
+    it('reuses one preview panel for row clicks; a double click or using the panel keeps it', async () => {
+      const [a, b, c] = [await create(), await create(), await create()];
+      await clickRow(a);
+      assert.equal(api.inspector.previewId(), a.payment_id);
+      await clickRow(b);
+      assert.deepEqual(open(), [b.payment_id], 'the second click shows its payment in the preview panel, not a second one');
+      assert.equal(api.inspector.previewId(), b.payment_id);
+      await waitFor(() => inspectorTabs() === 1, { what: 'one inspector tab' });
+      await probeOf(b.payment_id).waitForModel((m) => m.paymentId === b.payment_id, 'the model of the second payment');
+
+      // A double click (the row's command twice at once): the panel is kept, the next click opens another.
+      await clickRow(c);
+      await clickRow(c);
+      assert.equal(api.inspector.previewId(), undefined, 'a double click keeps the panel');
+      assert.deepEqual(open(), [c.payment_id]);
+      await clickRow(a);
+      assert.deepEqual(open(), [a.payment_id, c.payment_id].sort(), 'after a kept panel, a click opens a new preview');
+      assert.equal(api.inspector.previewId(), a.payment_id);
+
+      // Using the preview (typing in it) keeps it too.
+      await probeOf(a.payment_id).receive({ type: 'keep' });
+      assert.equal(api.inspector.previewId(), undefined);
+      await clickRow(b);
+      assert.deepEqual(open(), [a.payment_id, b.payment_id, c.payment_id].sort());
+      await waitFor(() => inspectorTabs() === 3, { what: 'three inspector tabs' });
+
+      // Opened otherwise (the palette command with an id): a kept panel.
+      await run(COMMAND_IDS.inspect, b.payment_id);
+      assert.equal(api.inspector.previewId(), undefined);
+    });
+
+    it('does not toast an outcome its visible inspector shows; says how much a capture took, of the amount', async () => {
+      const p = await create({ amount: 10000, capture_method: 'manual_multiple', confirm: true, ...card4242 });
+      const probe = await openPanel(p.payment_id);
+      await probe.waitForModel((x) => x.status.value === 'requires_capture', 'status requires_capture');
+      assert.ok(panelOf(p.payment_id).panel.visible, 'the inspector is on screen');
+      const t0 = Date.now();
+      const about = () => api.notifier.messages.filter((m) => m.at >= t0 && m.text.includes(p.payment_id));
+      const after = await run<Payment>(COMMAND_IDS.capture, { paymentId: p.payment_id, amount_to_capture: 4000 });
+      assert.equal(after?.status, 'partially_captured_and_capturable');
+      assert.deepEqual(about().map((m) => m.text), [], 'no message: the inspector on screen shows the capture');
+
+      panelOf(p.payment_id).dispose();
+      await run<Payment>(COMMAND_IDS.capture, { paymentId: p.payment_id, amount_to_capture: 1000 });
+      const told = about();
+      assert.equal(told.length, 1, told.map((m) => m.text).join(' | '));
+      assert.equal(told[0]!.level, 'info');
+      assert.equal(told[0]!.text, `Captured 10.00 of 100.00 USD on ${p.payment_id}: Partially captured and capturable.`);
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

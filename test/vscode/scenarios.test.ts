@@ -156,10 +156,11 @@ describe('PerfectPay scenarios in the Testing view', function () {
     assert.equal(rec.states.get(`${bad.item.id}#3`)?.state, 'skipped', 'the steps after the failure are skipped');
     assert.deepEqual(rec.states.get(bad.item.id)?.messages, [m], 'the file item carries the diff');
 
-    // Every payment made is in the output with its inspector link.
+    // Every payment made is in the output, as plain text (Test Results shows no links there: no raw `command:` URI).
     for (const id of [...g.payments, ...b.payments]) {
-      assert.ok(rec.output.includes(`payment ${id}  command:perfectpay.inspectPayment?`), `the output names ${id}`);
+      assert.ok(rec.output.includes(`payment ${id}`), `the output names ${id}`);
     }
+    assert.doesNotMatch(rec.output, /command:/, 'a raw command URI in the output');
     assert.doesNotMatch(rec.output, /4242424242424242|4000000000000002/);
     // The payments went through the service: in its cache and history, like any other.
     assert.equal(a.service.cached(g.payments[0]!)?.status, 'succeeded');
@@ -195,6 +196,28 @@ describe('PerfectPay scenarios in the Testing view', function () {
     assert.equal(st.state, 'errored');
     assert.match(st.messages[0]!.message, /line 3: steps\[0\]\.create\.amount: must be an integer/);
     assert.deepEqual(sent.filter((r) => !r.startsWith('GET ')), [], 'the scenario sent nothing');
+  });
+
+  it('each mistake of an open scenario once in Problems (the JSON schema marks some too), all of them counted', async () => {
+    const uri = await write(`two-${tag()}.perfectpay.json`, '{ "name": "two",\n  "steps": [\n    { "create": { "amount": "10", "currency": "USD" } },\n    { "wait": { "status": "succeeded", "timeout_s": "5" } }\n  ] }');
+    const entry = await s.entry(uri);
+    assert.equal(s.problemCount(uri), 2);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    try {
+      const byLine = () => {
+        const lines = new Map<number, string[]>();
+        for (const d of vscode.languages.getDiagnostics(uri)) lines.set(d.range.start.line, [...(lines.get(d.range.start.line) ?? []), `${d.source}: ${d.message}`]);
+        return lines;
+      };
+      // Once the JSON language service has validated the file: one mark on each mistake's line.
+      await waitFor(() => {
+        const lines = byLine();
+        return vscode.languages.getDiagnostics(uri).some((d) => d.source !== 'PerfectPay scenario') && [2, 3].every((l) => lines.get(l)?.length === 1) && lines.size === 2;
+      }, { what: `each mistake once (${JSON.stringify([...byLine()])})` });
+      assert.ok(entry?.item.error, 'the Testing view still names the problems');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 
   it('a scenario for another environment is not run (errored, nothing sent)', async () => {
