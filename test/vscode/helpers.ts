@@ -122,3 +122,12 @@ export async function requestsDuring<T>(a: PerfectPayTestApi, act: () => Thenabl
     sub.dispose();
   }
 }
+
+/**
+ * Closes every inspector panel. An open panel keeps reading its payment while the payment can still
+ * change (and it is on screen): a suite that opens panels closes them after each test, so that no
+ * later test meets their reads.
+ */
+export function closeInspectors(a: PerfectPayTestApi | undefined): void {
+  for (const p of a?.inspector.panels() ?? []) p.dispose();
+}

@@ -15,7 +15,7 @@ import type { PanelProbe } from '../../src/inspector';
 import type { InspectorModel, ToWebview } from '../../src/shared/protocol';
 import { COMMAND_IDS } from '../../src/domain/commandIds';
 import { fakePerfectPay, PNG_DATA_URL, paymentAnswer, type FakePerfectPay, type TestServer } from '../fakePerfectPay';
-import { cardArg, createPayment, EXT_ID, run, settings, waitFor } from './helpers';
+import { cardArg, closeInspectors, createPayment, EXT_ID, run, settings, waitFor } from './helpers';
 
 const card4242 = cardArg('4242424242424242');
 
@@ -57,9 +57,7 @@ describe('payment inspector (extension host)', function () {
     assert.ok(api.inspector.test, 'the extension runs in ExtensionMode.Test here: the inspector has its test hooks');
   });
 
-  afterEach(() => {
-    for (const p of api?.inspector.panels() ?? []) p.dispose();
-  });
+  afterEach(() => closeInspectors(api));
 
   after(async () => {
     const paints = api?.inspector.test?.firstPaints ?? [];
@@ -348,9 +346,7 @@ describe('payment inspector against a hand-written PerfectPay server (custom env
     assert.equal(api.service.environment().baseUrl, server.base);
   });
 
-  afterEach(() => {
-    for (const p of api?.inspector.panels() ?? []) p.dispose();
-  });
+  afterEach(() => closeInspectors(api));
 
   after(async () => {
     await settings({ environment: 'local', baseUrl: undefined });
