@@ -266,7 +266,7 @@ describe('PerfectPay commands against the local sandbox', function () {
     assert.match(lines[0]!, /^info: #\d+ POST \/payments → 200 in \d+ ms$/);
     assert.match(lines[1]!, /^debug: +request body: .*"card_number":"•••• 4242"/);
     assert.ok(lines.some((l) => /^warn: #\d+ POST \/payments → 404 in \d+ ms HE_02: Payment does not exist/.test(l)));
-    assert.ok(lines.some((l) => /^error: POST \/payments → failed in \d+ ms: Could not reach/.test(l)));
+    assert.ok(lines.some((l) => /^error: #\d+ POST \/payments → failed in \d+ ms: Could not reach/.test(l)));
     assert.ok(!lines.join('\n').includes('4242424242424242'));
   });
 
