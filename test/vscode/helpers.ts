@@ -131,3 +131,12 @@ export async function requestsDuring<T>(a: PerfectPayTestApi, act: () => Thenabl
 export function closeInspectors(a: PerfectPayTestApi | undefined): void {
   for (const p of a?.inspector.panels() ?? []) p.dispose();
 }
+
+/**
+ * The page reads among `events` (`GET` or `POST /payments/list`): what a test of the view's paging
+ * counts. Reads of single payments may come at any time (an open payment document read again when
+ * its environment comes back, an inspector's poll), so a test that counts pages names them.
+ */
+export function pageReads(events: readonly RequestEvent[]): RequestEvent[] {
+  return events.filter((e) => new URL(e.url).pathname.endsWith('/payments/list'));
+}
