@@ -1,9 +1,10 @@
 /**
  * Fault injection for the API routes: which fault (if any) strikes a request, and whether it
- * strikes before or after the request is processed. Shares strike at random; a targeted rule strikes
- * exactly the requests it names, which is what a test that needs one particular fault uses. A create whose answer is lost after it was
+ * strikes before or after the request is processed. A create whose answer is lost after it was
  * processed HAS been stored: that is what lets a client prove that its retried create (with the
- * same payment_id) makes exactly one payment.
+ * same payment_id) makes exactly one payment. Shares strike at random, so which request meets a
+ * fault depends on every other request that came meanwhile; a targeted rule strikes exactly the
+ * requests it names, which is what a test that needs one particular fault uses.
  */
 import type { SandboxFaults, TargetedFault } from './types';
 

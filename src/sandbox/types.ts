@@ -37,7 +37,7 @@ export interface SandboxFaults {
 export interface TargetedFault {
   /** `GET`, `POST`, ... */
   method: string;
-  /** The request's path, exactly (no query), e.g. `/payments/pay_1/confirm`. */
+  /** The request's path as sent, exactly (no query, no trailing slash), e.g. `/payments/pay_1/confirm`. */
   path: string;
   kind: 'rate_limit' | 'error' | 'malformed' | 'drop';
   /** Error and drop only: strike after the request was processed (a create is stored) or before. Default before. */
