@@ -23,7 +23,7 @@ import { renderPayment } from './payments';
 import { PaymentStore } from './store';
 import type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot } from './types';
 
-export type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot } from './types';
+export type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot, TargetedFault } from './types';
 export { SANDBOX_SNAPSHOT_VERSION } from './types';
 
 export const DEFAULT_EXPIRY_MS = 15 * 60_000;

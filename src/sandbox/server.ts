@@ -616,7 +616,7 @@ export class SandboxServer {
     let answer: Answer;
     let fault: FaultDecision = { kind: 'none', afterProcessing: false };
     if (route.api) {
-      fault = this.deps.faults.decide();
+      fault = this.deps.faults.decide(method, path);
       await this.delay(this.deps.latencyMs());
       if (this.closing) return;
     }

@@ -24,6 +24,26 @@ export interface SandboxFaults {
    * (so a create WAS stored) and before it; the first strikes after. Default `Math.random`.
    */
   random?: () => number;
+  /**
+   * Targeted faults, for tests that need one particular request to meet one particular fault: each
+   * strikes the next `times` API requests whose method and path match, whatever the shares above
+   * say and whatever other requests arrive meanwhile. The first rule that matches and has strikes
+   * left applies; a request no rule matches goes on to the shares.
+   */
+  targeted?: readonly TargetedFault[];
+}
+
+/** E.g. "drop the answer of the next POST /payments/pay_1/confirm after running it". */
+export interface TargetedFault {
+  /** `GET`, `POST`, ... */
+  method: string;
+  /** The request's path as sent, exactly (no query, no trailing slash), e.g. `/payments/pay_1/confirm`. */
+  path: string;
+  kind: 'rate_limit' | 'error' | 'malformed' | 'drop';
+  /** Error and drop only: strike after the request was processed (a create is stored) or before. Default before. */
+  when?: 'before' | 'after';
+  /** How many matching requests it strikes (default 1; `Infinity`: every one until the faults are set again). */
+  times?: number;
 }
 
 export interface SandboxOptions {

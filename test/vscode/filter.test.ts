@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payment } from '../../src/api/schemas';
 import type { PerfectPayTestApi } from '../../src/extension';
-import { cardArg, createPayment, onLocalSandbox, run, settings, unique } from './helpers';
+import { cardArg, createPayment, onLocalSandbox, pageReads, run, settings, unique } from './helpers';
 
 describe('Payments view filters on the server', function () {
   this.timeout(60_000);
@@ -24,10 +24,10 @@ describe('Payments view filters on the server', function () {
     events.length = 0;
     const filter = await run<{ statuses?: string[]; customerId?: string }>('perfectpay.filterPayments', { customer_id: customer, status: 'requires_payment_method' });
     assert.deepEqual(filter.statuses, ['requires_payment_method']);
-    assert.equal(events.length, 1, `requests: ${events.map((e) => `${e.method} ${e.url}`).join(', ')}`);
-    assert.equal(events[0]!.method, 'POST');
-    assert.match(events[0]!.url, /\/payments\/list$/);
-    assert.deepEqual(events[0]!.requestBody, { status: ['requires_payment_method'], customer_id: customer, offset: 0, limit: 10 });
+    assert.equal(pageReads(events).length, 1, `requests: ${events.map((e) => `${e.method} ${e.url}`).join(', ')}`);
+    assert.equal(pageReads(events)[0]!.method, 'POST');
+    assert.match(pageReads(events)[0]!.url, /\/payments\/list$/);
+    assert.deepEqual(pageReads(events)[0]!.requestBody, { status: ['requires_payment_method'], customer_id: customer, offset: 0, limit: 10 });
     assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id).sort(), waiting.map((p) => p.payment_id).sort());
     assert.equal(a.tree.matchCount, 2);
     assert.equal(a.tree.filtersOnServer, true);
@@ -41,14 +41,14 @@ describe('Payments view filters on the server', function () {
     for (let i = 0; i < 12; i++) await createPayment({ customer_id: customer, amount: 100 + i });
     events.length = 0;
     await run('perfectpay.filterPayments', { customer_id: customer, status: [] });
-    assert.equal(events.length, 1);
+    assert.equal(pageReads(events).length, 1);
     assert.equal(a.tree.visiblePayments().length, 10);
     assert.equal(a.tree.matchCount, 12);
     assert.equal(a.tree.canLoadMore, true);
     events.length = 0;
     assert.equal(await run<number>('perfectpay.loadMore'), 2);
-    assert.equal(events.length, 1);
-    assert.equal((events[0]!.requestBody as { offset?: number }).offset, 10);
+    assert.equal(pageReads(events).length, 1);
+    assert.equal((pageReads(events)[0]!.requestBody as { offset?: number }).offset, 10);
     assert.equal(a.tree.visiblePayments().length, 12);
     assert.equal(a.tree.canLoadMore, false);
   });
@@ -66,8 +66,8 @@ describe('Payments view filters on the server', function () {
       amount_max: 1000,
       created_from: new Date(Date.now() - 3_600_000).toISOString(),
     });
-    assert.equal(events.length, 1);
-    const body = events[0]!.requestBody as Record<string, unknown>;
+    assert.equal(pageReads(events).length, 1);
+    const body = pageReads(events)[0]!.requestBody as Record<string, unknown>;
     assert.deepEqual(body.currency, ['EUR']);
     assert.deepEqual(body.amount_filter, { start_amount: 100, end_amount: 1000 });
     assert.ok((body.time_range as { start_time?: string }).start_time);
@@ -109,14 +109,14 @@ describe('Payments view filters on the server', function () {
       await run('perfectpay.setApiKey', 'sk_test_fallback_key');
       events.length = 0;
       await run('perfectpay.filterPayments', { status: 'failed', customer_id: '' });
-      assert.deepEqual(events.map((e) => `${e.method} ${e.status}`), ['POST 404', 'GET 200']);
+      assert.deepEqual(pageReads(events).map((e) => `${e.method} ${e.status}`), ['POST 404', 'GET 200']);
       assert.equal(a.tree.filtersOnServer, false);
       assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), ['pay_fallback_two']);
       assert.match(a.tree.viewText.message ?? '', /no POST \/payments\/list: the filter covers the 2 loaded payments only \(1 match\)/);
       // The next page or refresh does not ask POST /payments/list again.
       events.length = 0;
       await a.tree.refresh();
-      assert.deepEqual(events.map((e) => e.method), ['GET']);
+      assert.deepEqual(pageReads(events).map((e) => e.method), ['GET']);
     } finally {
       await a.tree.setFilter({});
       await settings({ environment: 'local', baseUrl: '' });
@@ -158,7 +158,7 @@ describe('Payments view pages a filtered list that changes under it', function (
     await run('perfectpay.loadMore');
     // The server's list is now the four left: after the one still shown comes the third.
     assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), [ids[3], ids[2], ids[1]]);
-    assert.equal((events[0]!.requestBody as { offset?: number }).offset, 1);
+    assert.equal((pageReads(events)[0]!.requestBody as { offset?: number }).offset, 1);
     await loadAll();
     assert.deepEqual(a.tree.visiblePayments().map((p) => p.payment_id), [ids[3], ids[2], ids[1], ids[0]]);
   });

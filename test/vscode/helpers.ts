@@ -122,3 +122,21 @@ export async function requestsDuring<T>(a: PerfectPayTestApi, act: () => Thenabl
     sub.dispose();
   }
 }
+
+/**
+ * Closes every inspector panel. An open panel keeps reading its payment while the payment can still
+ * change (and it is on screen): a suite that opens panels closes them after each test, so that no
+ * later test meets their reads.
+ */
+export function closeInspectors(a: PerfectPayTestApi | undefined): void {
+  for (const p of a?.inspector.panels() ?? []) p.dispose();
+}
+
+/**
+ * The page reads among `events` (`GET` or `POST /payments/list`): what a test of the view's paging
+ * counts. Reads of single payments may come at any time (an open payment document read again when
+ * its environment comes back, an inspector's poll), so a test that counts pages names them.
+ */
+export function pageReads(events: readonly RequestEvent[]): RequestEvent[] {
+  return events.filter((e) => new URL(e.url).pathname.endsWith('/payments/list'));
+}

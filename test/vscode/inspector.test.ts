@@ -15,7 +15,7 @@ import type { PanelProbe } from '../../src/inspector';
 import type { InspectorModel, ToWebview } from '../../src/shared/protocol';
 import { COMMAND_IDS } from '../../src/domain/commandIds';
 import { fakePerfectPay, PNG_DATA_URL, paymentAnswer, type FakePerfectPay, type TestServer } from '../fakePerfectPay';
-import { cardArg, createPayment, EXT_ID, run, settings, waitFor } from './helpers';
+import { cardArg, closeInspectors, createPayment, EXT_ID, run, settings, waitFor } from './helpers';
 
 const card4242 = cardArg('4242424242424242');
 
@@ -57,9 +57,7 @@ describe('payment inspector (extension host)', function () {
     assert.ok(api.inspector.test, 'the extension runs in ExtensionMode.Test here: the inspector has its test hooks');
   });
 
-  afterEach(() => {
-    for (const p of api?.inspector.panels() ?? []) p.dispose();
-  });
+  afterEach(() => closeInspectors(api));
 
   after(async () => {
     const paints = api?.inspector.test?.firstPaints ?? [];
@@ -308,11 +306,18 @@ describe('payment inspector (extension host)', function () {
     await api.inspector.open(b.payment_id); // same editor group: A is hidden behind B
     const pb = probeOf(b.payment_id);
     await pb.waitForModel((x) => x.polling, 'polling on');
-    await waitFor(() => !panelOf(a.payment_id).panel.visible, { what: 'panel A to be hidden behind B', timeout: 5000 });
+    // B's panel is "visible" in this extension host as soon as it is made: A hears that it is hidden when
+    // the workbench shows B, which takes seconds on a busy machine. B's first paint comes after that.
+    await pb.waitForFirstPaint(30_000);
+    await waitFor(() => {
+      if (!panelOf(a.payment_id).panel.visible) return true;
+      const groups = vscode.window.tabGroups.all.map((g) => `${g.viewColumn}${g.isActive ? '*' : ''}: ${g.tabs.map((t) => `${t.label}${t.isActive ? '*' : ''}`).join(', ')}`);
+      throw new Error(`A (column ${panelOf(a.payment_id).panel.viewColumn}) still visible, B (column ${panelOf(b.payment_id).panel.viewColumn}); groups ${groups.join(' | ')}`);
+    }, { what: 'panel A to be hidden behind B' });
     assert.equal(pa.isPolling(), false, 'a hidden panel still polls');
     const polls = pa.stats.polls;
     panelOf(a.payment_id).reveal();
-    await waitFor(() => pa.stats.polls > polls, { what: 'panel A to read its payment when shown again', timeout: 5000 });
+    await waitFor(() => pa.stats.polls > polls, { what: 'panel A to read its payment when shown again' });
     await pa.waitForModel((x) => x.polling, 'polling on again');
   });
 
@@ -410,9 +415,7 @@ describe('payment inspector against a hand-written PerfectPay server (custom env
     assert.equal(api.service.environment().baseUrl, server.base);
   });
 
-  afterEach(() => {
-    for (const p of api?.inspector.panels() ?? []) p.dispose();
-  });
+  afterEach(() => closeInspectors(api));
 
   after(async () => {
     await settings({ environment: 'local', baseUrl: undefined });

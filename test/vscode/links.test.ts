@@ -12,7 +12,7 @@ import type { PerfectPayTestApi } from '../../src/extension';
 import { PaymentDocumentLinkProvider } from '../../src/links/documentLinks';
 import { PaymentHoverProvider } from '../../src/links/hover';
 import { PaymentTerminalLinkProvider } from '../../src/links/terminalLinks';
-import { api, cardArg, createPayment, EXT_ID, run, settings } from './helpers';
+import { api, cardArg, closeInspectors, createPayment, EXT_ID, run, settings } from './helpers';
 
 const OPEN_LINK = 'perfectpay.openPaymentLink';
 const card4242 = cardArg('4242424242424242');
@@ -121,6 +121,8 @@ describe('payment links, hovers and JSON documents (extension host)', function (
     assert.equal(a.service.environment().kind, 'local');
     sub = a.environments.onDidRequest((e) => requests.push(e));
   });
+
+  afterEach(() => closeInspectors(a));
 
   after(async () => {
     sub?.dispose();

@@ -213,6 +213,31 @@ describe('sandbox: errors', function () {
       assert.equal(i, 5);
     });
 
+    it('a targeted fault strikes exactly the requests it names, as many times as told, whatever comes between', async () => {
+      const p = await create(t);
+      const confirm = `/payments/${p.payment_id}/confirm`;
+      t.sandbox.setFaults({ targeted: [
+        { method: 'POST', path: confirm, kind: 'drop', when: 'after' },
+        { method: 'POST', path: '/payments', kind: 'error', times: 2 },
+      ] });
+      // Requests the rules do not name are answered, before and between.
+      ok(await t.get('/payments/list'));
+      assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'requires_payment_method');
+      // The confirm loses its answer AFTER it ran: the payment is confirmed.
+      await assert.rejects(t.post(confirm, card('4242424242424242')));
+      assert.equal(ok(await t.get(`/payments/${p.payment_id}`)).status, 'succeeded');
+      assert.ok(t.logs.some((l) => l.includes(`POST ${confirm} -> dropped`) && l.includes('[fault: drop after processing]')));
+      // Once only: the next confirm of it is answered (refused: it is no longer confirmable).
+      err(await t.post(confirm, card('4242424242424242')), 400, 'IR_14');
+      // Two creates refused before they ran (nothing stored), the third made.
+      const before = t.sandbox.paymentCount();
+      err(await t.post('/payments', { amount: 100, currency: 'USD' }), 500, 'HE_00');
+      err(await t.post('/payments', { amount: 100, currency: 'USD' }), 500, 'HE_00');
+      assert.equal(t.sandbox.paymentCount(), before, 'a create struck before it ran was stored');
+      ok(await t.post('/payments', { amount: 100, currency: 'USD' }));
+      assert.equal(t.sandbox.paymentCount(), before + 1);
+    });
+
     it('latency delays API answers, not pages: a page asked after an API call is answered before it', async () => {
       t.sandbox.setLatency(2000);
       try {
