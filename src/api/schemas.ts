@@ -191,6 +191,21 @@ export const simulateRequestSchema = z.object({
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
 
 /**
+ * What both lists (`POST /payments/list`, `POST /refunds/list`) take alike: an amount range, a time range
+ * (also flattened, `start_time` / `end_time` at the top), and the page.
+ */
+const LIST_PAGE_FIELDS = {
+  amount_filter: z.optional(
+    z.looseObject({ start_amount: z.optional(z.nullable(z.int())), end_amount: z.optional(z.nullable(z.int())) }),
+  ),
+  time_range: z.optional(z.looseObject({ start_time: z.string(), end_time: nullableString })),
+  start_time: optString,
+  end_time: optString,
+  offset: optInt,
+  limit: optInt,
+};
+
+/**
  * Body of `POST /payments/list` (perfectpay-api.md, "Routes"; Hyperswitch's
  * `PaymentListFilterConstraints`). Fields it does not name are ignored, as Hyperswitch ignores them.
  * `time_range` may also come flattened (`start_time` / `end_time` at the top), as Hyperswitch reads it.
@@ -207,14 +222,7 @@ export const paymentListFilterSchema = z.looseObject({
   authentication_type: z.optional(z.array(z.enum(AUTHENTICATION_TYPES))),
   connector: z.optional(z.array(z.string())),
   card_network: z.optional(z.array(z.string())),
-  amount_filter: z.optional(
-    z.looseObject({ start_amount: z.optional(z.nullable(z.int())), end_amount: z.optional(z.nullable(z.int())) }),
-  ),
-  time_range: z.optional(z.looseObject({ start_time: z.string(), end_time: nullableString })),
-  start_time: optString,
-  end_time: optString,
-  offset: optInt,
-  limit: optInt,
+  ...LIST_PAGE_FIELDS,
   order: z.optional(z.looseObject({ on: z.enum(LIST_ORDER_ON), by: z.enum(LIST_ORDER_BY) })),
 });
 export type PaymentListFilter = z.infer<typeof paymentListFilterSchema>;
@@ -263,14 +271,7 @@ export const refundListFilterSchema = z.looseObject({
   currency: z.optional(z.array(z.string())),
   refund_status: z.optional(z.array(z.enum(REFUND_STATUSES))),
   connector: z.optional(z.array(z.string())),
-  amount_filter: z.optional(
-    z.looseObject({ start_amount: z.optional(z.nullable(z.int())), end_amount: z.optional(z.nullable(z.int())) }),
-  ),
-  time_range: z.optional(z.looseObject({ start_time: z.string(), end_time: nullableString })),
-  start_time: optString,
-  end_time: optString,
-  offset: optInt,
-  limit: optInt,
+  ...LIST_PAGE_FIELDS,
 });
 export type RefundListFilter = z.infer<typeof refundListFilterSchema>;
 

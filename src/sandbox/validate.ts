@@ -473,26 +473,30 @@ const LIST_FILTER_SETS = [
   ['card_network', 'cardNetworks'],
 ] as const satisfies readonly (readonly [keyof PaymentListFilter, keyof ListFilter])[];
 
-export function parseListFilter(body: unknown): ListFilter {
-  const f: PaymentListFilter = parse(paymentListFilterSchema, body);
-  const set = (xs: readonly string[] | undefined) => (xs && xs.length ? new Set(xs) : undefined);
+/** What both lists check alike: the page (`limit` 1–100, `offset` ≥ 0), the currencies, the amount and time ranges. */
+function parseListPage(f: PaymentListFilter | RefundListFilter): Pick<ListFilter, 'minAmount' | 'maxAmount' | 'fromMs' | 'toMs' | 'offset' | 'limit'> {
   const limit = f.limit ?? 10;
   if (limit < 1 || limit > 100) throw invalidValue('limit');
   const offset = f.offset ?? 0;
   if (offset < 0) throw invalidValue('offset');
   for (const c of f.currency ?? []) if (!isKnownCurrency(c)) throw invalidValue('currency');
   const range = f.time_range ?? (f.start_time !== undefined ? { start_time: f.start_time, end_time: f.end_time } : undefined);
-  const out: ListFilter = {
+  const page = {
     minAmount: f.amount_filter?.start_amount ?? -Infinity,
     maxAmount: f.amount_filter?.end_amount ?? Infinity,
     fromMs: range ? parseTime(f.time_range ? 'time_range.start_time' : 'start_time', range.start_time) : -Infinity,
     toMs: range?.end_time != null ? parseTime(f.time_range ? 'time_range.end_time' : 'end_time', range.end_time) : Infinity,
     offset,
     limit,
-    orderOn: f.order?.on ?? 'created',
-    orderBy: f.order?.by ?? 'desc',
   };
-  if (out.minAmount > out.maxAmount) throw invalidValue('amount_filter');
+  if (page.minAmount > page.maxAmount) throw invalidValue('amount_filter');
+  return page;
+}
+
+export function parseListFilter(body: unknown): ListFilter {
+  const f: PaymentListFilter = parse(paymentListFilterSchema, body);
+  const set = (xs: readonly string[] | undefined) => (xs && xs.length ? new Set(xs) : undefined);
+  const out: ListFilter = { ...parseListPage(f), orderOn: f.order?.on ?? 'created', orderBy: f.order?.by ?? 'desc' };
   for (const [from, to] of LIST_FILTER_IDS) {
     const v = f[from];
     if (v !== undefined) out[to] = v;
@@ -524,21 +528,7 @@ export interface RefundFilter {
 export function parseRefundListFilter(body: unknown): RefundFilter {
   const f: RefundListFilter = parse(refundListFilterSchema, body);
   const set = (xs: readonly string[] | undefined) => (xs && xs.length ? new Set(xs) : undefined);
-  const limit = f.limit ?? 10;
-  if (limit < 1 || limit > 100) throw invalidValue('limit');
-  const offset = f.offset ?? 0;
-  if (offset < 0) throw invalidValue('offset');
-  for (const c of f.currency ?? []) if (!isKnownCurrency(c)) throw invalidValue('currency');
-  const range = f.time_range ?? (f.start_time !== undefined ? { start_time: f.start_time, end_time: f.end_time } : undefined);
-  const out: RefundFilter = {
-    minAmount: f.amount_filter?.start_amount ?? -Infinity,
-    maxAmount: f.amount_filter?.end_amount ?? Infinity,
-    fromMs: range ? parseTime(f.time_range ? 'time_range.start_time' : 'start_time', range.start_time) : -Infinity,
-    toMs: range?.end_time != null ? parseTime(f.time_range ? 'time_range.end_time' : 'end_time', range.end_time) : Infinity,
-    offset,
-    limit,
-  };
-  if (out.minAmount > out.maxAmount) throw invalidValue('amount_filter');
+  const out: RefundFilter = parseListPage(f);
   if (f.payment_id !== undefined) out.paymentId = f.payment_id;
   if (f.refund_id !== undefined) out.refundId = f.refund_id;
   if (f.profile_id !== undefined) out.profileId = f.profile_id;
