@@ -430,7 +430,17 @@ export function parseListQuery(params: URLSearchParams): ListQuery {
 }
 
 /** `POST /payments/list`, checked: every filter it names, the page and its order. */
-export interface ListFilter {
+/** What both lists' filters have: inclusive bounds on the amount and on the creation time (ms), and the page. */
+export interface ListPage {
+  minAmount: number;
+  maxAmount: number;
+  fromMs: number;
+  toMs: number;
+  offset: number;
+  limit: number;
+}
+
+export interface ListFilter extends ListPage {
   paymentId?: string;
   customerId?: string;
   profileId?: string;
@@ -442,14 +452,6 @@ export interface ListFilter {
   authenticationTypes?: ReadonlySet<string>;
   connectors?: ReadonlySet<string>;
   cardNetworks?: ReadonlySet<string>;
-  /** Inclusive bounds on `amount`. */
-  minAmount: number;
-  maxAmount: number;
-  /** Inclusive bounds on `created`, in ms. */
-  fromMs: number;
-  toMs: number;
-  offset: number;
-  limit: number;
   orderOn: 'created' | 'amount';
   orderBy: 'asc' | 'desc';
 }
@@ -474,7 +476,7 @@ const LIST_FILTER_SETS = [
 ] as const satisfies readonly (readonly [keyof PaymentListFilter, keyof ListFilter])[];
 
 /** What both lists check alike: the page (`limit` 1–100, `offset` ≥ 0), the currencies, the amount and time ranges. */
-function parseListPage(f: PaymentListFilter | RefundListFilter): Pick<ListFilter, 'minAmount' | 'maxAmount' | 'fromMs' | 'toMs' | 'offset' | 'limit'> {
+function parseListPage(f: PaymentListFilter | RefundListFilter): ListPage {
   const limit = f.limit ?? 10;
   if (limit < 1 || limit > 100) throw invalidValue('limit');
   const offset = f.offset ?? 0;
@@ -509,20 +511,13 @@ export function parseListFilter(body: unknown): ListFilter {
 }
 
 /** `POST /refunds/list`, checked. */
-export interface RefundFilter {
+export interface RefundFilter extends ListPage {
   paymentId?: string;
   refundId?: string;
   profileId?: string;
   currencies?: ReadonlySet<string>;
   statuses?: ReadonlySet<string>;
   connectors?: ReadonlySet<string>;
-  /** Inclusive bounds on `amount` and on `created_at` (ms). */
-  minAmount: number;
-  maxAmount: number;
-  fromMs: number;
-  toMs: number;
-  offset: number;
-  limit: number;
 }
 
 export function parseRefundListFilter(body: unknown): RefundFilter {
