@@ -429,7 +429,6 @@ export function parseListQuery(params: URLSearchParams): ListQuery {
   return q;
 }
 
-/** `POST /payments/list`, checked: every filter it names, the page and its order. */
 /** What both lists' filters have: inclusive bounds on the amount and on the creation time (ms), and the page. */
 export interface ListPage {
   minAmount: number;
@@ -440,6 +439,7 @@ export interface ListPage {
   limit: number;
 }
 
+/** `POST /payments/list`, checked: every filter it names, the page and its order. */
 export interface ListFilter extends ListPage {
   paymentId?: string;
   customerId?: string;
