@@ -7,9 +7,9 @@
  *  - the router (router.ts): every message from the webview validated and routed by type;
  *  - the PanelProbe (probe.ts): counters and waiters, only when the extension runs in test mode.
  *
- * A page that has not painted within `firstPaintTimeoutMs` (4 s) while on screen, and is not merely
- * waiting for a first model after saying ready, is loaded again (then waited for twice as long), twice
- * at most, with a warning in the log; until it draws, the page shows "Loading…".
+ * A page on screen that has neither painted nor said ready within `firstPaintTimeoutMs` (4 s) (its
+ * script never ran: a blank webview) is loaded again (then waited for twice as long), twice at most,
+ * with a warning in the log; until it draws, the page shows "Loading…".
  *
  * It follows the service's change event (a palette action updates it) and its environment event.
  * Every message to the webview is validated before it is posted.
@@ -197,9 +197,11 @@ export class InspectorPanel {
     this.paintWatch = setTimeout(() => {
       this.paintWatch = undefined;
       if (this.disposed || this.firstPaint !== undefined || !this.panel.visible) return;
-      // Alive and waiting for the first read's answer: it shows "Loading…" (or the read's error) meanwhile.
-      if (this.pageReady && !this.model) return;
-      const why = this.pageReady ? 'it said ready but did not draw' : 'it did not say ready';
+      // A page that said ready runs: it draws (or shows "Loading…" until the first read answers). Only a
+      // silent one (its script never ran: the blank webview) is loaded again; reloading a page that is only
+      // slow, on a busy machine, would start it over.
+      if (this.pageReady) return;
+      const why = 'it did not say ready';
       if (this.loads > PAGE_RELOADS) {
         this.warn(`Inspector: the page of ${this.paymentId} has still not painted (${why}) after ${PAGE_RELOADS} reloads`);
         return;

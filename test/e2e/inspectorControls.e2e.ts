@@ -12,6 +12,7 @@
 import * as assert from 'assert';
 import type { Frame } from 'playwright-core';
 import { VsCodeSession, waitFor } from './codeServer';
+import { timeouts } from './timeouts';
 
 /** Resolves after the document has painted two more frames (layout and paint are done). */
 const painted = (f: Frame) => f.evaluate(() => new Promise((r) => {
@@ -118,7 +119,7 @@ function contrast(fg: string, bg: string): number {
 }
 
 describe('e2e: the inspector\'s controls (issue 23)', function () {
-  this.timeout(600_000);
+  this.timeout(2 * timeouts.test); // three themes, each opened and switched
   let vs: VsCodeSession | undefined;
   const shot = (name: string) => vs!.screenshot(`controls-${name}`);
 
@@ -146,12 +147,15 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
   async function inspect(id: string): Promise<Frame> {
     await vs!.runCommand('PerfectPay: Inspect Payment');
     await vs!.answerQuickPick(id);
-    const frame = await vs!.inspectorFrame(id);
-    await frame.waitForFunction(() => {
-      const controls = Array.from((globalThis as any).document.querySelectorAll('vscode-button, vscode-text-field, vscode-dropdown')) as any[];
-      return controls.length > 0 && controls.every((c) => !!c.shadowRoot?.firstElementChild);
-    }, undefined, { timeout: 30_000 });
-    return frame;
+    // The frame is looked up again when the one found was replaced meanwhile (the page loaded again).
+    return waitFor(async () => {
+      const frame = await vs!.inspectorFrame(id);
+      await frame.waitForFunction(() => {
+        const controls = Array.from((globalThis as any).document.querySelectorAll('vscode-button, vscode-text-field, vscode-dropdown')) as any[];
+        return controls.length > 0 && controls.every((c) => !!c.shadowRoot?.firstElementChild);
+      }, undefined, { timeout: timeouts.action });
+      return frame;
+    }, { what: `the inspector of ${id} with its controls defined`, timeout: timeouts.slow });
   }
 
   /** Waits until the page shows the theme of kind `kind` with every control in its colours, and checks the contrasts. */
@@ -164,7 +168,7 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
       const wrong = c.checks.filter((x) => x.actual !== x.expected);
       if (wrong.length) throw new Error(wrong.map((x) => `${x.what} is ${x.actual}, ${x.variable} is ${x.expected}`).join('; '));
       return c;
-    }, { what: `the controls in the colours of ${label}`, timeout: 20_000 });
+    }, { what: `the controls in the colours of ${label}`, timeout: timeouts.step });
     for (const p of seen.pairs) {
       const ratio = contrast(p.fg, p.bg);
       assert.ok(ratio >= 4.5, `${label}: the ${p.what}'s text ${p.fg} on ${p.bg} has a contrast of ${ratio.toFixed(2)} (< 4.5)`);
@@ -197,7 +201,7 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
       await switchTheme(label);
       // Opened in this theme.
       let frame = await inspect(captureId);
-      await frame.locator('.status', { hasText: 'Requires capture' }).first().waitFor({ timeout: 15_000 });
+      await frame.locator('.status', { hasText: 'Requires capture' }).first().waitFor({ timeout: timeouts.action });
       await expectThemeColours(frame, kind, `${label} (opened in it)`);
       await painted(vs!.page.mainFrame());
       await painted(frame);
@@ -246,7 +250,7 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
   it('puts the next step first, as the one primary button, and Cancel last, set apart (requires_customer_action, requires_capture)', async () => {
     const threeDs = await create('Waiting for 3DS', 'Visa 3063 — 3DS', 'automatic');
     let frame = await inspect(threeDs);
-    await frame.locator('.status', { hasText: 'Requires customer action' }).first().waitFor({ timeout: 15_000 });
+    await frame.locator('.status', { hasText: 'Requires customer action' }).first().waitFor({ timeout: timeouts.action });
     assert.deepEqual(await actionButtons(frame),
       ['act-sim-succeed:primary', 'act-sim-fail:secondary', 'act-sim-expire:secondary', 'act-cancel:secondary']);
     let place = await cancelPlace(frame);
@@ -263,7 +267,7 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
 
     const manual = await create('Next step: capture', 'Visa 4242', 'manual');
     frame = await inspect(manual);
-    await frame.locator('.status', { hasText: 'Requires capture' }).first().waitFor({ timeout: 15_000 });
+    await frame.locator('.status', { hasText: 'Requires capture' }).first().waitFor({ timeout: timeouts.action });
     assert.deepEqual(await actionButtons(frame), ['act-capture:primary', 'act-cancel:secondary']);
     place = await cancelPlace(frame);
     assert.equal(place.first, 'capture-amount', 'the first control is not the amount to capture');
@@ -277,7 +281,7 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
   it('keeps a refusal, the typed amount and the focus through a new model and a redraw; typing clears it; Enter captures', async () => {
     const id = await create('Refusals stay', 'Visa 4242', 'manual');
     const frame = await inspect(id);
-    await frame.locator('.status', { hasText: 'Requires capture' }).first().waitFor({ timeout: 15_000 });
+    await frame.locator('.status', { hasText: 'Requires capture' }).first().waitFor({ timeout: timeouts.action });
     const input = frame.locator('vscode-text-field[data-key="capture-amount"] input');
     const banner = frame.locator('.banner-error');
     const refusal = 'That is more than can be captured: at most 100.00 USD.';
@@ -291,14 +295,14 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
 
     await input.fill('150.00');
     await frame.locator('vscode-button[data-key="act-capture"]').click();
-    await banner.filter({ hasText: refusal }).waitFor({ timeout: 15_000 });
+    await banner.filter({ hasText: refusal }).waitFor({ timeout: timeouts.action });
     // Back in the field, as a person who reads the refusal and is about to correct the amount.
     await input.click();
     assert.deepEqual(await fieldState(), { value: '150.00', focused: true });
 
     // The live poll brings a new model (the "updated" time moves): the refusal stays, the field as it was.
     const before = Date.parse((await updated()) ?? '');
-    await waitFor(async () => Date.parse((await updated()) ?? '') > before, { what: 'a new model from the live poll', timeout: 45_000 });
+    await waitFor(async () => Date.parse((await updated()) ?? '') > before, { what: 'a new model from the live poll', timeout: timeouts.slow });
     assert.deepEqual(await banner.allInnerTexts(), [refusal], 'the refusal went with the new model');
     assert.deepEqual(await fieldState(), { value: '150.00', focused: true });
 
@@ -308,7 +312,7 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
       g.document.querySelector('.actions').dataset.e2eOld = '1';
       g.postMessage({ type: 'busy', busy: false, action: null }, '*');
     });
-    await frame.locator('.actions:not([data-e2e-old])').waitFor({ timeout: 10_000 });
+    await frame.locator('.actions:not([data-e2e-old])').waitFor({ timeout: timeouts.action });
     assert.deepEqual(await banner.allInnerTexts(), [refusal], 'the refusal went with the redraw');
     assert.deepEqual(await fieldState(), { value: '150.00', focused: true }, 'the redraw lost the typed amount or the focus');
     await painted(frame);
@@ -316,8 +320,8 @@ describe('e2e: the inspector\'s controls (issue 23)', function () {
 
     // Typing again clears it; Enter in the field captures.
     await input.fill('40.00');
-    await waitFor(async () => (await banner.count()) === 0, { what: 'the refusal to go when the amount changes', timeout: 10_000 });
+    await waitFor(async () => (await banner.count()) === 0, { what: 'the refusal to go when the amount changes', timeout: timeouts.action });
     await input.press('Enter');
-    await frame.locator('.tl-label', { hasText: 'Captured 40.00 USD' }).first().waitFor({ timeout: 20_000 });
+    await frame.locator('.tl-label', { hasText: 'Captured 40.00 USD' }).first().waitFor({ timeout: timeouts.step });
   });
 });
