@@ -32,11 +32,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   commands: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'log', 'tree', 'inspector', 'links', 'documents'],
   // Scenarios run through the commands' notifier and argument parsing: they sit above the commands.
   scenarios: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'commands', 'scenarioEngine'],
+  // The `perfectpay` command-line tool (dist/perfectpay.js): the sandbox, the scenario engine and the
+  // API client outside VS Code.
+  cli: ['domain', 'api', 'model', 'sandbox', 'scenarioEngine'],
   'extension.ts': ['*'],
   webview: ['domain', 'shared'],
 };
 /** Where `vscode` may not be imported. */
-const NO_VSCODE = ['domain', 'api', 'model', 'scenarioEngine', 'shared', 'sandbox', 'runtime.ts', 'scenarioRuntime.ts', 'webview'];
+const NO_VSCODE = ['domain', 'api', 'model', 'scenarioEngine', 'cli', 'shared', 'sandbox', 'runtime.ts', 'scenarioRuntime.ts', 'webview'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
