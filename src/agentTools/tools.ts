@@ -38,7 +38,7 @@ function methodLabel(name: string): string {
   return [...TEST_CARDS.map((c) => [methodName(c), c.label] as const), ...TEST_METHODS.map((m) => [methodName(m), m.label] as const)].find(([n]) => n === name)?.[1] ?? name;
 }
 
-const where = (env: AgentEnvironment): string => (env.baseUrl ? `${env.label} (${env.baseUrl})` : env.label);
+const where = (env: AgentEnvironment): string => (env.baseUrl && !env.label.includes(env.baseUrl) ? `${env.label} (${env.baseUrl})` : env.label);
 
 /** The action a tool takes on an existing payment, if it is one. */
 const ACTION_OF: Readonly<Record<string, PaymentAction>> = {

@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import type { AgentEnvironment, AgentPort } from '../agentTools';
 import type { ConfirmPaymentRequest, CreatePaymentRequest, Payment } from '../api/schemas';
 import { COMMAND_IDS } from '../domain/commandIds';
+import { escapeMarkdown } from '../domain/text';
 import { l10n } from '../environment/l10n';
 import { servicePort } from '../scenarios/ports';
 import type { PaymentsService } from '../services/PaymentsService';
@@ -94,7 +95,8 @@ function prepare(deps: AgentDeps, name: string, input: Record<string, unknown>):
     invocationMessage,
     confirmationMessages: {
       title: l10n.t('PerfectPay: let the agent do this?'),
-      message: new vscode.MarkdownString().appendText(what),
+      // The model's words (a path, an id) are escaped: no link or emphasis can come out of them.
+      message: new vscode.MarkdownString(escapeMarkdown(what)),
     },
   };
 }
