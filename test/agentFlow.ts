@@ -73,6 +73,7 @@ export async function agentFlow(call: CallTool, secrets: readonly string[], link
   assert.match(failed, /status: failed/);
   const refusedCapture = await tool('perfectpay_capture_payment', { payment_id: failedId }, true);
   assert.match(refusedCapture, new RegExp(`^Refused: ${failedId} cannot be captured: it is failed\\. The attempt failed\\. Error: card_declined — Your card was declined\\. Allowed now: nothing\\.`));
+  endsWithLink(refusedCapture);
 
   // Confirm a waiting payment with a 3DS card, then play the customer's step.
   const waiting = await tool('perfectpay_create_payment', { amount: 700, currency: 'USD' });

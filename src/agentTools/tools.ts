@@ -147,7 +147,7 @@ async function act(port: AgentPort, name: string, a: Input, env: AgentEnvironmen
   // Fresh: the status decides, as it is now.
   const before = await port.retrieve(id, signal);
   const why = refusal(action, before, a, env);
-  if (why) return refused(why);
+  if (why) return refused(`${why}\nInspector: ${port.link(id)}`);
   switch (action) {
     case 'confirm': {
       const p = await port.confirm(id, methodRequest(a.payment_method as string)!, signal);
