@@ -15,6 +15,7 @@
  *  6. payment ids as links: scanning a 1 MB log, hover latency warm and cold (bench/links.ts).
  *  7. scenarios (bench/scenarios.ts): the test-card matrix's run time, a scenario step's overhead.
  *  8. a refund's round trip (POST /refunds through the client) against a capture's, side by side.
+ *  9. agent tools (bench/agents.ts): loading dist/agentRuntime.js, a tool's own work over its requests.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
 import { benchLinks } from './links';
+import { benchAgents } from './agents';
 import { benchScenarios } from './scenarios';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -273,8 +275,8 @@ async function benchStartup(): Promise<void> {
       );
     }
   }
-  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80 };
-  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
+  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80, 'agentRuntime.js': 80 };
+  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'agentRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;
@@ -318,11 +320,22 @@ async function benchScenarioRuns(): Promise<void> {
   stop(sandbox);
 }
 
+async function benchAgentTools(): Promise<void> {
+  const sandbox = await startChild('sandbox', '0');
+  await benchAgents(ROOT, sandbox.url, KEY);
+  stop(sandbox);
+}
+
 async function main(): Promise<void> {
   console.log(`PerfectPay Explorer benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
   // `node out/bench/bench.js refunds`: section 8 alone (quick).
   if (process.argv[2] === 'refunds') {
     await benchRefunds();
+    process.exit(0);
+  }
+  // `node out/bench/bench.js agents`: section 9 alone (quick).
+  if (process.argv[2] === 'agents') {
+    await benchAgentTools();
     process.exit(0);
   }
   await benchStartup();
@@ -332,6 +345,7 @@ async function main(): Promise<void> {
   await benchLinks();
   await benchScenarioRuns();
   await benchRefunds();
+  await benchAgentTools();
   process.exit(0);
 }
 

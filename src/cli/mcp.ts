@@ -142,7 +142,7 @@ async function runMcp(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The agent tools' port over the client, keeping in memory what this server saw of each payment (the timeline). */
-function clientAgentPort(client: PerfectPayClient, env: AgentEnvironment, apiKey: string, cwd: string, link: (id: string) => string): AgentPort {
+export function clientAgentPort(client: PerfectPayClient, env: AgentEnvironment, apiKey: string, cwd: string, link: (id: string) => string): AgentPort {
   const histories = new Map<string, PaymentObservation[]>();
   const seen = (p: Payment, cause: ObservationCause, extra: Pick<PaymentObservation, 'amount_to_capture' | 'method'> = {}): Payment => {
     histories.set(p.payment_id, appendObservation(histories.get(p.payment_id) ?? [], observationOf(p, cause, new Date().toISOString(), extra)));
