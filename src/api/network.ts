@@ -27,7 +27,7 @@ import { bypassesProxy, isLoopbackHost, proxyForDisplay } from '../domain/networ
 
 export type ProxySupport = 'off' | 'on' | 'fallback' | 'override';
 
-/** VS Code's network settings (`http.*`), as the VS Code layer read them. */
+/** VS Code's network settings (`http.*`), as the VS Code layer read them: values of another type count as unset. */
 export interface NetworkSettings {
   /** `http.proxy`; empty or missing: the environment variables. */
   proxy?: string;
@@ -77,7 +77,8 @@ const SYSTEM_BUNDLES = [
 ];
 
 /** The settings made into proxies, exemptions and trusted certificates (reads certificate files). */
-export function resolveNetwork(settings: NetworkSettings = {}): ResolvedNetwork {
+export function resolveNetwork(given: NetworkSettings = {}): ResolvedNetwork {
+  const settings = checked(given);
   const env = settings.env ?? process.env;
   const read = (name: string): string | undefined => (env[name.toLowerCase()] ?? env[name.toUpperCase()])?.trim() || undefined;
   const net: ResolvedNetwork = { noProxy: [], strictSSL: settings.strictSSL !== false, notes: [] };
@@ -117,6 +118,22 @@ export function resolveNetwork(settings: NetworkSettings = {}): ResolvedNetwork 
   if (extra.length) net.ca = [...new Set([...tls.rootCertificates, ...extra])];
   if (!net.strictSSL) net.notes.push('certificates are NOT verified (http.proxyStrictSSL is false)');
   return net;
+}
+
+/** The settings with every value of the wrong type (a hand-edited settings.json) left out. */
+function checked(s: NetworkSettings): NetworkSettings {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+  const support: readonly unknown[] = ['off', 'on', 'fallback', 'override'];
+  return {
+    proxy: str(s.proxy),
+    noProxy: Array.isArray(s.noProxy) ? s.noProxy.filter((e): e is string => typeof e === 'string') : [],
+    proxyAuthorization: str(s.proxyAuthorization),
+    strictSSL: bool(s.strictSSL),
+    proxySupport: support.includes(s.proxySupport) ? s.proxySupport : undefined,
+    systemCertificates: bool(s.systemCertificates),
+    env: s.env,
+  };
 }
 
 /** A proxy URL (a scheme-less `host:port` is http), its credentials made into a Basic token. */

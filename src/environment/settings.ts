@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { ENVIRONMENT_KINDS, type EnvironmentKind } from './types';
 import { isLoopbackHost } from '../domain/network';
+import type { NetworkSettings } from '../api/network';
 
 export { isLoopbackHost };
 
@@ -39,6 +40,22 @@ export function affectsEnvironment(e: vscode.ConfigurationChangeEvent): boolean 
     e.affectsConfiguration('perfectpay.pciControlledEnvironment') ||
     e.affectsConfiguration('perfectpay.localSandbox.seed')
   );
+}
+
+/**
+ * VS Code's own network settings (`http.*`), as the client follows them (src/api/network.ts checks
+ * their values, reads the environment variables and certificate files). Read again on every change.
+ */
+export function readNetworkSettings(): NetworkSettings {
+  const c = vscode.workspace.getConfiguration('http');
+  return {
+    proxy: c.get('proxy'),
+    noProxy: c.get('noProxy'),
+    proxyAuthorization: c.get('proxyAuthorization'),
+    strictSSL: c.get('proxyStrictSSL'),
+    proxySupport: c.get('proxySupport'),
+    systemCertificates: c.get('systemCertificates'),
+  };
 }
 
 /**
