@@ -625,9 +625,11 @@ export class PerfectPayClient {
       }
       if (code && PROXY_UNREACHABLE[code]) return new ProxyError(proxy, 'unreachable', origin, PROXY_UNREACHABLE[code], label, undefined, e);
     }
-    if (isCertificateErrorCode(code)) {
+    // A certificate refused; through a proxy, a wrong host name comes wrapped (UND_ERR_PRX_TLS, its cause).
+    const certCode = [code, err?.cause?.code].find(isCertificateErrorCode);
+    if (certCode) {
       const issuer = await certificateIssuer(net, origin, this.timeouts.connect);
-      return new CertificateError(origin, code!, issuer, proxy, label, e);
+      return new CertificateError(origin, certCode, issuer, proxy, label, e);
     }
     if (err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED') return new CancelledError(label);
     if (e instanceof undiciErrors.ConnectTimeoutError) return new TimeoutError(origin, 'connect', this.timeouts.connect, label);
