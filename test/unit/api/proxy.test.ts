@@ -93,6 +93,14 @@ describe('the client through a proxy (VS Code network settings)', function () {
     assert.match(e.message, /NODE_EXTRA_CA_CERTS/);
   });
 
+  it('an untrusted certificate fails naming its issuer, direct too', async () => {
+    const e = await rejects(client(`https://127.0.0.1:${front.port}`, { proxy: proxy.url }).listPayments(), CertificateError);
+    assert.equal(e.issuer, `${certs.caName} (PerfectPay Tests)`);
+    assert.equal(e.proxy, undefined);
+    assert.ok(!e.message.includes('through the proxy'));
+    assert.equal(proxy.carried.length, 0);
+  });
+
   it('http.proxyStrictSSL false: the untrusted certificate is accepted, and every event says so', async () => {
     await client(httpsUrl, { proxy: proxy.url, strictSSL: false }).listPayments({ limit: 1 });
     assert.equal(events[0]?.unverifiedTls, true);
