@@ -13,7 +13,7 @@ import { clientAgentPort } from '../src/cli/mcp';
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 export async function benchAgents(root: string, url: string, apiKey: string): Promise<void> {
-  console.log('\n9. Agent tools (local sandbox in its own process)');
+  console.log('\n10. Agent tools (local sandbox in its own process)');
   const bundle = path.join(root, 'dist', 'agentRuntime.js');
   if (fs.existsSync(bundle)) {
     const t0 = performance.now();
