@@ -17,6 +17,7 @@
  *  8. a refund's round trip (POST /refunds through the client) against a capture's, side by side.
  *  9. a request through a forward proxy on loopback (http.proxy; test/testProxy.ts) against the same
  *     request direct.
+ * 10. agent tools (bench/agents.ts): loading dist/agentRuntime.js, a tool's own work over its requests.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
 import { startTestProxy } from '../test/testProxy';
 import { benchLinks } from './links';
+import { benchAgents } from './agents';
 import { benchScenarios } from './scenarios';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -276,8 +278,8 @@ async function benchStartup(): Promise<void> {
       );
     }
   }
-  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80 };
-  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
+  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80, 'agentRuntime.js': 80 };
+  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'agentRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;
@@ -348,6 +350,12 @@ async function benchScenarioRuns(): Promise<void> {
   stop(sandbox);
 }
 
+async function benchAgentTools(): Promise<void> {
+  const sandbox = await startChild('sandbox', '0');
+  await benchAgents(ROOT, sandbox.url, KEY);
+  stop(sandbox);
+}
+
 async function main(): Promise<void> {
   console.log(`PerfectPay Explorer benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
   // `node out/bench/bench.js refunds`: section 8 alone (quick).
@@ -360,6 +368,11 @@ async function main(): Promise<void> {
     await benchProxy();
     process.exit(0);
   }
+  // `node out/bench/bench.js agents`: section 10 alone (quick).
+  if (process.argv[2] === 'agents') {
+    await benchAgentTools();
+    process.exit(0);
+  }
   await benchStartup();
   await benchServers();
   await benchClient();
@@ -368,6 +381,7 @@ async function main(): Promise<void> {
   await benchScenarioRuns();
   await benchRefunds();
   await benchProxy();
+  await benchAgentTools();
   process.exit(0);
 }
 
