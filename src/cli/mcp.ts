@@ -21,9 +21,8 @@ import { appendObservation, observationOf, type ObservationCause, type PaymentOb
 import type { ScenarioPayment, ScenarioPort } from '../scenarioEngine';
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import type { CliCommand, CliIo } from './command';
+import { SANDBOX_URL } from '../domain/network';
 
-/** The hosted sandbox's origin: actions there need --allow-actions too. */
-const HOSTED_SANDBOX = 'https://sandbox.perfectpay.ai';
 const VERSION = '0.1.0';
 
 const HELP = `perfectpay mcp: the PerfectPay payment tools as an MCP server over stdio.
@@ -98,7 +97,7 @@ async function runMcp(args: string[], io: CliIo): Promise<number> {
     }
     apiKey = key;
     baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
-    const hosted = baseUrl === HOSTED_SANDBOX;
+    const hosted = baseUrl === SANDBOX_URL;
     env = {
       kind: hosted ? 'sandbox' : 'custom',
       label: hosted ? 'PerfectPay sandbox' : `Custom (${baseUrl})`,
