@@ -14,7 +14,7 @@
 //   scenario-runtime src/scenarioRuntime.ts -> dist/scenarioRuntime.js  Node, CJS: the scenario engine
 //                                                          (src/scenarioEngine), loaded when scenarios are
 //                                                          first used (the same convention as the runtime).
-//   sandbox-cli  src/sandbox/cli.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox`.
+//   sandbox-cli  src/sandbox/main.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox` (the same command as `perfectpay sandbox`).
 //   webview      webview/main.ts    -> dist/webview.js     browser, IIFE, ES2022: the inspector's page (written
 //                                                          into it by src/inspector/html.ts).
 //   webview-toolkit webview/toolkit.ts -> dist/webview-toolkit.js  browser, IIFE: @vscode/webview-ui-toolkit's
@@ -156,7 +156,7 @@ const entries = [
     options: { ...node, plugins: [vscodeOnce, runtimeExternal, undiciSlim, zodFromRuntime] } },
   { name: 'runtime', src: 'src/runtime.ts', out: 'dist/runtime.js', budgetKb: 520, options: { ...node, plugins: [undiciSlim] } },
   { name: 'scenario-runtime', src: 'src/scenarioRuntime.ts', out: 'dist/scenarioRuntime.js', budgetKb: 80, options: { ...node } },
-  { name: 'sandbox-cli', src: 'src/sandbox/cli.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
+  { name: 'sandbox-cli', src: 'src/sandbox/main.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
   { name: 'webview', src: 'webview/main.ts', out: 'dist/webview.js',
     options: {
       bundle: true, platform: 'browser', format: 'iife', target: 'es2022',

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { ENVIRONMENT_KINDS, type EnvironmentKind } from './types';
+import { isLoopbackHost } from '../domain/hosts';
 
 export const SANDBOX_URL = 'https://sandbox.perfectpay.ai';
 
@@ -65,11 +66,6 @@ export function httpOrigin(url: string): string | undefined {
   }
 }
 
-/** Loopback host names: plain http to them never leaves the machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
-}
 
 /** A URL over plain http to another machine: the key and payment data would cross the network in clear. */
 export function isPlainHttpRemote(url: string): boolean {
