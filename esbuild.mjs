@@ -14,6 +14,9 @@
 //   scenario-runtime src/scenarioRuntime.ts -> dist/scenarioRuntime.js  Node, CJS: the scenario engine
 //                                                          (src/scenarioEngine), loaded when scenarios are
 //                                                          first used (the same convention as the runtime).
+//   cli          src/cli/main.ts    -> dist/perfectpay.js  Node, CJS, with a `#!/usr/bin/env node` banner: the
+//                                                          `perfectpay` tool (sandbox, scenarios run, matrix),
+//                                                          self-contained; `npm run package:cli` packs it.
 //   sandbox-cli  src/sandbox/main.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox` (the same command as `perfectpay sandbox`).
 //   webview      webview/main.ts    -> dist/webview.js     browser, IIFE, ES2022: the inspector's page (written
 //                                                          into it by src/inspector/html.ts).
@@ -51,11 +54,12 @@
 // first request loads it). The sizes are printed at the end; in --production, going over a budget is
 // reported as an error (exit code 1).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const args = process.argv.slice(2);
 const production = args.includes('--production');
 const watch = args.includes('--watch');
@@ -156,6 +160,10 @@ const entries = [
     options: { ...node, plugins: [vscodeOnce, runtimeExternal, undiciSlim, zodFromRuntime] } },
   { name: 'runtime', src: 'src/runtime.ts', out: 'dist/runtime.js', budgetKb: 520, options: { ...node, plugins: [undiciSlim] } },
   { name: 'scenario-runtime', src: 'src/scenarioRuntime.ts', out: 'dist/scenarioRuntime.js', budgetKb: 80, options: { ...node } },
+  // The `perfectpay` tool: self-contained (Node 20 only), its version written in, runnable as a `bin`.
+  { name: 'cli', src: 'src/cli/main.ts', out: 'dist/perfectpay.js',
+    options: { ...node, plugins: [undiciSlim], banner: { js: '#!/usr/bin/env node' },
+      define: { PERFECTPAY_CLI_VERSION: JSON.stringify(pkg.version) } } },
   { name: 'sandbox-cli', src: 'src/sandbox/main.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
   { name: 'webview', src: 'webview/main.ts', out: 'dist/webview.js',
     options: {
