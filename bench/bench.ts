@@ -15,12 +15,15 @@
  *  6. payment ids as links: scanning a 1 MB log, hover latency warm and cold (bench/links.ts).
  *  7. scenarios (bench/scenarios.ts): the test-card matrix's run time, a scenario step's overhead.
  *  8. a refund's round trip (POST /refunds through the client) against a capture's, side by side.
+ *  9. the perfectpay CLI (bench/cli.ts): start to the sandbox's first answer; the matrix's wall time
+ *     against the Testing view's (measured by the extension-host suite).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
+import { benchCli } from './cli';
 import { benchLinks } from './links';
 import { benchScenarios } from './scenarios';
 
@@ -274,7 +277,7 @@ async function benchStartup(): Promise<void> {
     }
   }
   const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80 };
-  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
+  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'sandbox-cli.js', 'perfectpay.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;
@@ -325,6 +328,11 @@ async function main(): Promise<void> {
     await benchRefunds();
     process.exit(0);
   }
+  // `node out/bench/bench.js cli`: section 9 alone.
+  if (process.argv[2] === 'cli') {
+    await benchCli();
+    process.exit(0);
+  }
   await benchStartup();
   await benchServers();
   await benchClient();
@@ -332,6 +340,7 @@ async function main(): Promise<void> {
   await benchLinks();
   await benchScenarioRuns();
   await benchRefunds();
+  await benchCli();
   process.exit(0);
 }
 
