@@ -277,6 +277,7 @@ async function runJobs(jobs: Job[], flags: RunFlags, io: CliIo, kind: 'scenarios
           environment: target.environment,
           signal: io.signal,
           allowCustom: target.allowCustom,
+          howToSwitch: 'Run it with --sandbox, or say what --base-url is with --environment.',
           secrets: target.secrets,
           onStep: (e) => {
             if (e.type === 'end') for (const line of stepLines(e.result)) out(line);

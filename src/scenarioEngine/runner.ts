@@ -107,12 +107,14 @@ export interface RunOptions {
   secrets?: readonly string[];
   /** `wait`'s polling: first interval and largest interval (ms). */
   pollMs?: { first: number; max: number };
+  /** How a person changes the environment, for a scenario refused for its environment (default: VS Code's command). */
+  howToSwitch?: string;
 }
 
 /** Why a scenario may not run in this environment, or undefined when it may. Nothing is sent either way. */
-export function checkEnvironment(scenario: Scenario, env: RunEnvironment, allowCustom = false): string | undefined {
+export function checkEnvironment(scenario: Scenario, env: RunEnvironment, allowCustom = false, howToSwitch = 'Switch with "PerfectPay: Select Environment".'): string | undefined {
   if (scenario.environment && scenario.environment !== env.kind) {
-    return `Not run: this scenario says "environment": "${scenario.environment}", and the current environment is ${env.label}. Switch with "PerfectPay: Select Environment".`;
+    return `Not run: this scenario says "environment": "${scenario.environment}", and the current environment is ${env.label}. ${howToSwitch}`;
   }
   if (env.kind === 'custom' && scenario.environment !== 'custom' && !allowCustom) {
     return `Not run: the current environment is a custom URL (${env.label}), and this scenario does not say "environment": "custom". A scenario runs against a custom URL only when it says so.`;
@@ -229,7 +231,7 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
     message: stopMessage === undefined ? undefined : redactText(stopMessage, secrets),
   });
 
-  const refused = checkEnvironment(scenario, options.environment, options.allowCustom);
+  const refused = checkEnvironment(scenario, options.environment, options.allowCustom, options.howToSwitch);
   if (refused) {
     outcome = 'refused';
     stopMessage = refused;

@@ -188,6 +188,20 @@ describe('perfectpay CLI: the npm package installed and run', function () {
     assert.doesNotMatch(r.stdout, /4242424242424242/);
   });
 
+  it('a scenario for another environment: not run, saying how to choose one here', async () => {
+    const key = 'sk_cli_env_0123456789abcdef';
+    const sandbox = await startSandbox({ port: 0, apiKey: key });
+    try {
+      const r = await perfectpay(bin, ['scenarios', 'run', '--base-url', sandbox.url, '--environment', 'sandbox', 'scenarios/good.perfectpay.json'], { cwd: work, env: { PERFECTPAY_API_KEY: key } });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^✗ Not run: this scenario says "environment": "local", and the current environment is PerfectPay sandbox \(http:\/\/127\.0\.0\.1:\d+\)\. Run it with --sandbox, or say what --base-url is with --environment\.$/m);
+      assert.match(r.stdout, /1 scenario: 0 passed, 0 failed, 1 not run/);
+      assert.equal(sandbox.paymentCount(), 0, 'nothing sent');
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('--base-url with the key from PERFECTPAY_API_KEY: a folder searched, the key never printed', async () => {
     const key = 'sk_cli_secret_0123456789abcdef';
     const sandbox = await startSandbox({ port: 0, apiKey: key });
