@@ -15,7 +15,9 @@
  *  6. payment ids as links: scanning a 1 MB log, hover latency warm and cold (bench/links.ts).
  *  7. scenarios (bench/scenarios.ts): the test-card matrix's run time, a scenario step's overhead.
  *  8. a refund's round trip (POST /refunds through the client) against a capture's, side by side.
- *  9. the perfectpay CLI (bench/cli.ts): start to the sandbox's first answer; the matrix's wall time
+ *  9. a request through a forward proxy on loopback (http.proxy; test/testProxy.ts) against the same
+ *     request direct.
+ * 10. the perfectpay CLI (bench/cli.ts): start to the sandbox's first answer; the matrix's wall time
  *     against the Testing view's (measured by the extension-host suite).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
@@ -24,6 +26,7 @@ import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
 import { benchCli } from './cli';
+import { startTestProxy } from '../test/testProxy';
 import { benchLinks } from './links';
 import { benchScenarios } from './scenarios';
 
@@ -315,6 +318,33 @@ async function benchRefunds(): Promise<void> {
   stop(sandbox);
 }
 
+async function benchProxy(): Promise<void> {
+  console.log('\n9. A request through a proxy against direct (sequential retrieves, plain http, proxy on loopback)');
+  const sandbox = await startChild('sandbox', '0');
+  const port = new URL(sandbox.url).port;
+  const proxy = await startTestProxy(['perfectpay-hosted.test']);
+  const direct = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY });
+  const viaProxy = new PerfectPayClient({ baseUrl: `http://perfectpay-hosted.test:${port}`, apiKey: KEY, network: { proxy: proxy.url, env: {}, systemCertificates: false } });
+  const p = await direct.createPayment({ amount: 4999, currency: 'USD' });
+  const N = 1000;
+  let tDirect = 0;
+  let tProxy = 0;
+  for (let round = 0; round < 2; round++) {
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) await direct.retrievePayment(p.payment_id);
+    if (round) tDirect += performance.now() - t0;
+    t0 = performance.now();
+    for (let i = 0; i < N; i++) await viaProxy.retrievePayment(p.payment_id);
+    if (round) tProxy += performance.now() - t0;
+  }
+  const perDirect = (tDirect / N) * 1000;
+  const perProxy = (tProxy / N) * 1000;
+  console.log(`   through the proxy ${fmt(perProxy)} µs   direct ${fmt(perDirect)} µs   ratio ${fmt(perProxy / perDirect, 2)} (${proxy.carried.length} requests carried)`);
+  await Promise.all([direct.close(), viaProxy.close()]);
+  await proxy.close();
+  stop(sandbox);
+}
+
 async function benchScenarioRuns(): Promise<void> {
   const sandbox = await startChild('sandbox', '0');
   await benchScenarios(sandbox.url, KEY);
@@ -328,7 +358,12 @@ async function main(): Promise<void> {
     await benchRefunds();
     process.exit(0);
   }
-  // `node out/bench/bench.js cli`: section 9 alone.
+  // `node out/bench/bench.js proxy`: section 9 alone.
+  if (process.argv[2] === 'proxy') {
+    await benchProxy();
+    process.exit(0);
+  }
+  // `node out/bench/bench.js cli`: section 10 alone.
   if (process.argv[2] === 'cli') {
     await benchCli();
     process.exit(0);
@@ -340,6 +375,7 @@ async function main(): Promise<void> {
   await benchLinks();
   await benchScenarioRuns();
   await benchRefunds();
+  await benchProxy();
   await benchCli();
   process.exit(0);
 }

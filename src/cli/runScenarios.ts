@@ -12,7 +12,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PerfectPayClient } from '../api/client';
-import { isLoopbackHost } from '../domain/hosts';
+import { isLoopbackHost } from '../domain/network';
 import { SCENARIO_SUFFIX } from '../domain/scenarioFiles';
 import { startSandbox } from '../sandbox';
 import { UsageError, usageError } from '../sandbox/cli';
@@ -169,7 +169,9 @@ async function openTarget(flags: RunFlags, io: CliIo): Promise<Target> {
   const url = new URL(flags.baseUrl!);
   const kind = flags.environment ?? guessEnvironment(url);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) io.stderr.write(`warning: ${url.origin} is plain http to another machine: the key crosses the network unencrypted\n`);
-  const client = new PerfectPayClient({ baseUrl: flags.baseUrl!, apiKey });
+  // A proxy and extra certificates from the environment, as curl and VS Code read them (HTTPS_PROXY,
+  // NO_PROXY, NODE_EXTRA_CA_CERTS): a CI runner behind a proxy; loopback always goes direct.
+  const client = new PerfectPayClient({ baseUrl: flags.baseUrl!, apiKey, network: { env: io.env } });
   return {
     port: clientPort(client),
     environment: { kind, label: `${LABELS[kind]} (${url.origin})`, supportsSimulate: kind === 'local' },

@@ -2,7 +2,10 @@
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { ENVIRONMENT_KINDS, type EnvironmentKind } from './types';
-import { isLoopbackHost } from '../domain/hosts';
+import { isLoopbackHost } from '../domain/network';
+import type { NetworkSettings } from '../api/network';
+
+export { isLoopbackHost };
 
 export const SANDBOX_URL = 'https://sandbox.perfectpay.ai';
 
@@ -40,6 +43,22 @@ export function affectsEnvironment(e: vscode.ConfigurationChangeEvent): boolean 
 }
 
 /**
+ * VS Code's own network settings (`http.*`), as the client follows them (src/api/network.ts checks
+ * their values, reads the environment variables and certificate files). Read again on every change.
+ */
+export function readNetworkSettings(): NetworkSettings {
+  const c = vscode.workspace.getConfiguration('http');
+  return {
+    proxy: c.get('proxy'),
+    noProxy: c.get('noProxy'),
+    proxyAuthorization: c.get('proxyAuthorization'),
+    strictSSL: c.get('proxyStrictSSL'),
+    proxySupport: c.get('proxySupport'),
+    systemCertificates: c.get('systemCertificates'),
+  };
+}
+
+/**
  * Writes a setting where its effective value comes from: a workspace that sets
  * `perfectpay.environment` (as `npm start`'s does) would otherwise hide a change written to the
  * user's settings.
@@ -65,7 +84,6 @@ export function httpOrigin(url: string): string | undefined {
     return undefined;
   }
 }
-
 
 /** A URL over plain http to another machine: the key and payment data would cross the network in clear. */
 export function isPlainHttpRemote(url: string): boolean {

@@ -6,7 +6,7 @@
  * live here, for both entries (src/cli/sandbox.ts is the `perfectpay` tool's).
  */
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { isLoopbackHost } from '../domain/hosts';
+import { isLoopbackHost } from '../domain/network';
 import { startSandbox } from './index';
 import { newKey } from './random';
 import type { SandboxOptions } from './types';
