@@ -17,7 +17,8 @@
  *  8. a refund's round trip (POST /refunds through the client) against a capture's, side by side.
  *  9. a request through a forward proxy on loopback (http.proxy; test/testProxy.ts) against the same
  *     request direct.
- * 10. the perfectpay CLI (bench/cli.ts): start to the sandbox's first answer; the matrix's wall time
+ * 10. agent tools (bench/agents.ts): loading dist/agentRuntime.js, a tool's own work over its requests.
+ * 11. the perfectpay CLI (bench/cli.ts): start to the sandbox's first answer; the matrix's wall time
  *     against the Testing view's (measured by the extension-host suite).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
@@ -28,6 +29,7 @@ import { PerfectPayClient, type Payment } from '../src/api';
 import { benchCli } from './cli';
 import { startTestProxy } from '../test/testProxy';
 import { benchLinks } from './links';
+import { benchAgents } from './agents';
 import { benchScenarios } from './scenarios';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -279,8 +281,8 @@ async function benchStartup(): Promise<void> {
       );
     }
   }
-  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80 };
-  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'sandbox-cli.js', 'perfectpay.js', 'webview.js', 'webview-toolkit.js']) {
+  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80, 'agentRuntime.js': 80 };
+  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'agentRuntime.js', 'sandbox-cli.js', 'perfectpay.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;
@@ -351,6 +353,12 @@ async function benchScenarioRuns(): Promise<void> {
   stop(sandbox);
 }
 
+async function benchAgentTools(): Promise<void> {
+  const sandbox = await startChild('sandbox', '0');
+  await benchAgents(ROOT, sandbox.url, KEY);
+  stop(sandbox);
+}
+
 async function main(): Promise<void> {
   console.log(`PerfectPay Explorer benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
   // `node out/bench/bench.js refunds`: section 8 alone (quick).
@@ -363,7 +371,12 @@ async function main(): Promise<void> {
     await benchProxy();
     process.exit(0);
   }
-  // `node out/bench/bench.js cli`: section 10 alone.
+  // `node out/bench/bench.js agents`: section 10 alone (quick).
+  if (process.argv[2] === 'agents') {
+    await benchAgentTools();
+    process.exit(0);
+  }
+  // `node out/bench/bench.js cli`: section 11 alone.
   if (process.argv[2] === 'cli') {
     await benchCli();
     process.exit(0);
@@ -376,6 +389,7 @@ async function main(): Promise<void> {
   await benchScenarioRuns();
   await benchRefunds();
   await benchProxy();
+  await benchAgentTools();
   await benchCli();
   process.exit(0);
 }

@@ -1,5 +1,5 @@
 /**
- * The `perfectpay` CLI for `npm run bench` (section 10), as processes the way CI runs it (dist/perfectpay.js,
+ * The `perfectpay` CLI for `npm run bench` (section 11), as processes the way CI runs it (dist/perfectpay.js,
  * the release build):
  *  - from the process's start to the sandbox's first answer (`perfectpay sandbox` on a free port, GET /health
  *    tried every 2 ms until it answers), against Node's own start (`node -e 0`), fresh processes each;
@@ -59,7 +59,7 @@ async function firstAnswer(): Promise<number> {
 }
 
 export async function benchCli(): Promise<void> {
-  console.log('\n10. The perfectpay CLI (dist/perfectpay.js, fresh processes)');
+  console.log('\n11. The perfectpay CLI (dist/perfectpay.js, fresh processes)');
   if (!fs.existsSync(CLI)) {
     console.log('   dist/perfectpay.js is not built: skipped');
     return;

@@ -9,11 +9,23 @@ import type { CliCommand, CliIo } from './command';
 import { sandboxCommand } from './sandbox';
 import { matrixCommand, scenariosRunCommand } from './scenarios';
 
+/**
+ * `perfectpay mcp` (./mcp.ts) as listed here: the MCP SDK and the agent tools (a third of the bundle) are
+ * loaded when it runs, so that the other commands start without them. Its name and summary are mcp.ts's
+ * (a unit test compares them).
+ */
+export const lazyMcpCommand: CliCommand = {
+  name: ['mcp'],
+  summary: 'the payment tools as a Model Context Protocol server over stdio (for agents)',
+  run: async (args, io) => (await import('./mcp.js')).mcpCommand.run(args, io),
+};
+
 /** The subcommands, one line each. */
 export const COMMANDS: readonly CliCommand[] = [
   sandboxCommand,
   scenariosRunCommand,
   matrixCommand,
+  lazyMcpCommand,
 ];
 
 /** Written in by the bundle (esbuild's `define`: package.json's version); absent under tsc. */

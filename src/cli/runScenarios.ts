@@ -12,7 +12,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PerfectPayClient } from '../api/client';
-import { isLoopbackHost } from '../domain/network';
+import { isLoopbackHost, SANDBOX_URL } from '../domain/network';
 import { SCENARIO_SUFFIX } from '../domain/scenarioFiles';
 import { startSandbox } from '../sandbox';
 import { UsageError, usageError } from '../sandbox/cli';
@@ -24,8 +24,6 @@ import {
 import type { CliIo } from './command';
 import { junitXml, type JunitCase } from './junit';
 
-/** The hosted sandbox's URL (the extension's "PerfectPay sandbox" environment). */
-const HOSTED_SANDBOX = 'https://sandbox.perfectpay.ai';
 export const KEY_VARIABLE = 'PERFECTPAY_API_KEY';
 /** The exit code's cap (a shell's codes stop at 255; 126 and up mean other things). */
 const MAX_EXIT = 100;
@@ -39,7 +37,7 @@ const TARGET_HELP = `Where they run (one of):
 Options:
   --environment ENV        what the URL is: local (a local sandbox: simulate works), sandbox (the hosted
                            sandbox) or custom. Default: local for --sandbox and a loopback URL, sandbox
-                           for ${HOSTED_SANDBOX}, custom otherwise. A scenario runs on a custom URL
+                           for ${SANDBOX_URL}, custom otherwise. A scenario runs on a custom URL
                            only when it says "environment": "custom" or --environment custom is given.
   --reporter junit         also write JUnit XML (with --output FILE), for CI
   --output FILE            where the JUnit XML goes
@@ -141,7 +139,7 @@ interface Target {
 
 /** What the URL is, when --environment does not say. */
 function guessEnvironment(url: URL): ScenarioEnvironment {
-  if (url.origin === HOSTED_SANDBOX) return 'sandbox';
+  if (url.origin === SANDBOX_URL) return 'sandbox';
   if (isLoopbackHost(url.hostname)) return 'local';
   return 'custom';
 }

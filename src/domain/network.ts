@@ -1,8 +1,11 @@
 /**
  * The network rules that are pure: which hosts are loopback (never sent through a proxy, and plain
  * http to them never leaves the machine), which hosts a no-proxy list exempts, and a proxy URL as it
- * may be shown (without its user name and password). Pure: imports nothing.
+ * may be shown (without its user name and password); and where the hosted sandbox is. Pure: imports nothing.
  */
+
+/** The hosted PerfectPay sandbox's origin (the `sandbox` environment). */
+export const SANDBOX_URL = 'https://sandbox.perfectpay.ai';
 
 /** Loopback host names: plain http to them never leaves the machine. */
 export function isLoopbackHost(hostname: string): boolean {

@@ -2,12 +2,10 @@
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { ENVIRONMENT_KINDS, type EnvironmentKind } from './types';
-import { isLoopbackHost } from '../domain/network';
+import { isLoopbackHost, SANDBOX_URL } from '../domain/network';
 import type { NetworkSettings } from '../api/network';
 
-export { isLoopbackHost };
-
-export const SANDBOX_URL = 'https://sandbox.perfectpay.ai';
+export { isLoopbackHost, SANDBOX_URL };
 
 export interface Settings {
   environment: EnvironmentKind;

@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import { startSandbox } from '../../../src/sandbox';
 import { declinedExpectedToSucceed, twoPartCapture } from '../../scenarioFixtures';
 import { junitXml, xmlEscape } from '../../../src/cli/junit';
+import { lazyMcpCommand } from '../../../src/cli/main';
+import { mcpCommand } from '../../../src/cli/mcp';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -84,7 +86,7 @@ describe('perfectpay CLI: the npm package installed and run', function () {
   it('--help lists the commands, each has its own --help, --version is the package\'s', async () => {
     const top = await perfectpay(bin, ['--help']);
     assert.equal(top.code, 0);
-    for (const c of ['sandbox', 'scenarios run', 'matrix']) assert.match(top.stdout, new RegExp(`^  ${c} +\\S`, 'm'));
+    for (const c of ['sandbox', 'scenarios run', 'matrix', 'mcp']) assert.match(top.stdout, new RegExp(`^  ${c} +\\S`, 'm'));
     for (const args of [['sandbox', '--help'], ['scenarios', 'run', '--help'], ['matrix', '-h']]) {
       const r = await perfectpay(bin, args);
       assert.equal(r.code, 0, args.join(' '));
@@ -214,6 +216,12 @@ describe('perfectpay CLI: the npm package installed and run', function () {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('perfectpay CLI: the list of commands', () => {
+  it('perfectpay mcp, listed lazily, has mcp.ts\'s own name and summary', () => {
+    assert.deepEqual([lazyMcpCommand.name, lazyMcpCommand.summary], [mcpCommand.name, mcpCommand.summary]);
   });
 });
 
