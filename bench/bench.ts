@@ -18,12 +18,15 @@
  *  9. a request through a forward proxy on loopback (http.proxy; test/testProxy.ts) against the same
  *     request direct.
  * 10. agent tools (bench/agents.ts): loading dist/agentRuntime.js, a tool's own work over its requests.
+ * 11. the perfectpay CLI (bench/cli.ts): start to the sandbox's first answer; the matrix's wall time
+ *     against the Testing view's (measured by the extension-host suite).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
+import { benchCli } from './cli';
 import { startTestProxy } from '../test/testProxy';
 import { benchLinks } from './links';
 import { benchAgents } from './agents';
@@ -279,7 +282,7 @@ async function benchStartup(): Promise<void> {
     }
   }
   const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80, 'agentRuntime.js': 80 };
-  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'agentRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
+  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'agentRuntime.js', 'sandbox-cli.js', 'perfectpay.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;
@@ -373,6 +376,11 @@ async function main(): Promise<void> {
     await benchAgentTools();
     process.exit(0);
   }
+  // `node out/bench/bench.js cli`: section 11 alone.
+  if (process.argv[2] === 'cli') {
+    await benchCli();
+    process.exit(0);
+  }
   await benchStartup();
   await benchServers();
   await benchClient();
@@ -382,6 +390,7 @@ async function main(): Promise<void> {
   await benchRefunds();
   await benchProxy();
   await benchAgentTools();
+  await benchCli();
   process.exit(0);
 }
 
