@@ -5,6 +5,7 @@
  * command, `--version`, flags parsed strictly (`util.parseArgs`), a bad flag is one line on stderr
  * and exit code 2, SIGINT / SIGTERM stop a long-running command cleanly (through `io.signal`).
  */
+import { VERSION } from './version';
 import type { CliCommand, CliIo } from './command';
 import { sandboxCommand } from './sandbox';
 import { matrixCommand, scenariosRunCommand } from './scenarios';
@@ -28,9 +29,7 @@ export const COMMANDS: readonly CliCommand[] = [
   lazyMcpCommand,
 ];
 
-/** Written in by the bundle (esbuild's `define`: package.json's version); absent under tsc. */
-declare const PERFECTPAY_CLI_VERSION: string | undefined;
-export const VERSION = typeof PERFECTPAY_CLI_VERSION === 'string' ? PERFECTPAY_CLI_VERSION : '0.0.0-dev';
+export { VERSION };
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   const names = commands.map((c) => c.name.join(' '));

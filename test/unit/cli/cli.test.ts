@@ -107,6 +107,8 @@ describe('perfectpay CLI: the npm package installed and run', function () {
       [['scenarios', 'run', '--base-url', 'http://127.0.0.1:9', 'scenarios'], 'perfectpay scenarios run: PERFECTPAY_API_KEY is not set: the API key of --base-url\'s server goes there (never in a flag) (see perfectpay scenarios run --help)'],
       [['scenarios', 'run', '--sandbox', 'nowhere'], 'perfectpay scenarios run: no such file or folder: nowhere (see perfectpay scenarios run --help)'],
       [['matrix', 'extra', '--sandbox'], 'perfectpay matrix: Unexpected argument: extra (see perfectpay matrix --help)'],
+      [['mcp'], 'perfectpay mcp: give --sandbox or --base-url (one of them) (see perfectpay mcp --help)'],
+      [['mcp', '--sandbox', '--base-url', 'http://127.0.0.1:9'], 'perfectpay mcp: give --sandbox or --base-url (one of them) (see perfectpay mcp --help)'],
       [['refunds'], 'perfectpay: unknown command "refunds" (see perfectpay --help)'],
       [['--bogus'], 'perfectpay: unknown option: --bogus (see perfectpay --help)'],
     ] as const) {
