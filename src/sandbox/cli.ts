@@ -6,6 +6,7 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { startSandbox } from './index';
 import { newKey } from './random';
+import { DEFAULT_RETRY_DELAYS_MS, newWebhookSecret, webhookUrlProblem } from './webhooks';
 import type { SandboxOptions } from './types';
 
 export const USAGE = `Usage: perfectpay-sandbox [options]
@@ -31,6 +32,11 @@ Options:
   --expiry-ms MS           time until a waiting payment expires (default 900000 = 15 min)
   --processing-delay MS    time a processing payment takes to settle (default 3000)
   --refund-delay MS        time a refund of card 5126 or 7726 stays pending (default 3000)
+  --webhook-url URL        POST every payment and refund event there (http or https; none: events
+                           are only recorded)
+  --webhook-secret KEY     payment_response_hash_key signing the events (X-Webhook-Signature-512)
+                           (default: made at random, printed)
+  --webhook-retries LIST   seconds before each retry of a failed delivery, e.g. 2,5,15 (the default)
   -q, --quiet              do not log each request
   -h, --help               show this help
 `;
@@ -67,6 +73,9 @@ const OPTIONS = {
   'api-key': { type: 'string' },
   'publishable-key': { type: 'string' },
   snapshot: { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'webhook-secret': { type: 'string' },
+  'webhook-retries': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -76,7 +85,7 @@ export interface CliConfig {
   quiet: boolean;
   help: boolean;
   /** Which keys were made here (printed at start, as the user has no other way to know them). */
-  generated: { apiKey: boolean; publishableKey: boolean };
+  generated: { apiKey: boolean; publishableKey: boolean; webhookSecret: boolean };
 }
 
 /** node:util's parse errors, in the CLI's own words. */
@@ -150,11 +159,24 @@ export function parseArgs(argv: readonly string[]): CliConfig {
   const sum = (faults.errorRate ?? 0) + (faults.malformedRate ?? 0) + (faults.dropRate ?? 0) + (faults.rateLimitRate ?? 0);
   if (sum > 1) throw new UsageError(`The fault rates add up to ${sum}: at most 1`);
   if (Object.keys(faults).length) options.faults = faults;
+  const webhookUrl = text('webhook-url');
+  if (webhookUrl !== undefined) {
+    const problem = webhookUrlProblem(webhookUrl);
+    if (problem) throw new UsageError(`--webhook-url: ${problem}`);
+  }
+  const givenSecret = key('webhook-secret');
+  options.webhooks = { url: webhookUrl ?? null, secret: givenSecret ?? newWebhookSecret() };
+  const retries = text('webhook-retries');
+  if (retries !== undefined) {
+    const delays = retries.trim() === '' ? [] : retries.split(',').map((x) => Number(x.trim()));
+    if (delays.some((d) => !Number.isFinite(d) || d < 0)) throw new UsageError(`--webhook-retries must be seconds ≥ 0 separated by commas (got "${retries}")`);
+    options.webhooks.retryDelaysMs = delays.map((d) => d * 1000);
+  }
   return {
     options,
     quiet: values.quiet === true,
     help: values.help === true,
-    generated: { apiKey: givenApiKey === undefined, publishableKey: givenPublishableKey === undefined },
+    generated: { apiKey: givenApiKey === undefined, publishableKey: givenPublishableKey === undefined, webhookSecret: givenSecret === undefined },
   };
 }
 
@@ -209,10 +231,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const running = sandbox;
   const made = (yes: boolean) => (yes ? ' (made for this run)' : '');
+  const retryDelays = config.options.webhooks?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   process.stdout.write(
     `PerfectPay sandbox listening on ${running.url}\n` +
       `  api-key: ${config.options.apiKey}${made(config.generated.apiKey)}\n` +
       `  publishable key: ${running.publishableKey}${made(config.generated.publishableKey)}\n` +
+      `  webhooks: ${running.webhookUrl() ?? 'none (events are recorded; --webhook-url to send them)'}, ` +
+      `${retryDelays.length} retr${retryDelays.length === 1 ? 'y' : 'ies'} (after ${retryDelays.map((d) => `${d / 1000} s`).join(', ') || '-'})\n` +
+      `  webhook secret: ${running.webhookSecret}${made(config.generated.webhookSecret)}\n` +
       `  payments: ${running.paymentCount()} (${running.startedFrom === 'snapshot' ? 'from the snapshot' : 'seeded'})   customer pages: ${running.url}/sandbox\n` +
       `  Ctrl+C to stop\n`,
   );
