@@ -30,6 +30,8 @@ export const DEFAULT_WEBHOOK_CONCURRENCY = 8;
 export const MAX_EVENTS = 5_000;
 /** A response body is kept up to this many bytes. */
 export const MAX_RESPONSE_BODY_BYTES = 64 * 1024;
+/** How long the first event of a burst waits for the others before they are sent. */
+const PUMP_DELAY_MS = 10;
 export const USER_AGENT = 'PerfectPay-Sandbox-Webhooks';
 
 /** The lower-case hex HMAC-SHA512 of `body` keyed with `secret`: the `X-Webhook-Signature-512` value. */
@@ -258,11 +260,12 @@ export class Webhooks {
   private schedulePump(): void {
     if (this.pumping || this.closed) return;
     this.pumping = true;
-    // A later turn of the event loop: the API answer that made the event goes out first.
-    setImmediate(() => {
+    // A little later: the API answer that made the event goes out first, and the deliveries of a
+    // burst of requests go out together (fewer wake-ups of this process and of the endpoint's).
+    setTimeout(() => {
       this.pumping = false;
       this.pump();
-    });
+    }, PUMP_DELAY_MS).unref();
   }
 
   private pump(): void {
