@@ -11,6 +11,9 @@
 //                                                          activation must stay under 20 ms.
 //   runtime      src/runtime.ts     -> dist/runtime.js     Node, CJS: the heavy part (API client with undici,
 //                                                          the local sandbox), loaded lazily on first use.
+//   scenario-runtime src/scenarioRuntime.ts -> dist/scenarioRuntime.js  Node, CJS: the scenario engine
+//                                                          (src/scenarioEngine), loaded when scenarios are
+//                                                          first used (the same convention as the runtime).
 //   sandbox-cli  src/sandbox/cli.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox`.
 //   webview      webview/main.ts    -> dist/webview.js     browser, IIFE, ES2022: the inspector's page (written
 //                                                          into it by src/inspector/html.ts).
@@ -74,15 +77,15 @@ const vscodeOnce = {
   },
 };
 
-/** Keeps `require('./runtime.js')` external in the extension bundle (see the convention above). */
+/** Keeps `require('./runtime.js')` and `require('./scenarioRuntime.js')` external in the extension bundle (see the convention above). */
 const runtimeExternal = {
   name: 'perfectpay-runtime-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/runtime(\.js)?$/ }, (a) => {
+    build.onResolve({ filter: /^\.\/(runtime|scenarioRuntime)(\.js)?$/ }, (a) => {
       // Only src/runtime.ts itself, imported from a file directly in src/: dist/extension.js and
       // dist/runtime.js sit side by side. Any other './runtime' resolves (and bundles) as usual.
       if (dirname(a.importer) !== join(root, 'src')) return undefined;
-      return { path: './runtime.js', external: true };
+      return { path: a.path.endsWith('.js') ? a.path : `${a.path}.js`, external: true };
     });
   },
 };
@@ -152,6 +155,7 @@ const entries = [
   { name: 'extension', src: 'src/extension.ts', out: 'dist/extension.js', budgetKb: 220,
     options: { ...node, plugins: [vscodeOnce, runtimeExternal, undiciSlim, zodFromRuntime] } },
   { name: 'runtime', src: 'src/runtime.ts', out: 'dist/runtime.js', budgetKb: 520, options: { ...node, plugins: [undiciSlim] } },
+  { name: 'scenario-runtime', src: 'src/scenarioRuntime.ts', out: 'dist/scenarioRuntime.js', budgetKb: 80, options: { ...node } },
   { name: 'sandbox-cli', src: 'src/sandbox/cli.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
   { name: 'webview', src: 'webview/main.ts', out: 'dist/webview.js',
     options: {

@@ -8,9 +8,9 @@
  *    cost (no request).
  */
 import { PerfectPayClient } from '../src/api';
-import { parseScenario, type Scenario } from '../src/model/scenario';
-import { matrixScenarios } from '../src/model/scenarioMatrix';
-import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type RunEnvironment, type ScenarioResult } from '../src/model/scenarioRunner';
+import { parseScenario, type Scenario } from '../src/scenarioEngine/scenario';
+import { matrixScenarios } from '../src/scenarioEngine/matrix';
+import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type RunEnvironment, type ScenarioResult } from '../src/scenarioEngine/runner';
 import { clientPort } from '../src/scenarios/ports';
 
 const ENV: RunEnvironment = { kind: 'local', label: 'Local sandbox', supportsSimulate: true };

@@ -16,6 +16,7 @@ import { registerInspector, type Inspector } from './inspector';
 import { registerLinks, registerPaymentDocuments } from './links';
 import { createLogChannel, RequestLog } from './log/requestLog';
 import { registerScenarios } from './scenarios';
+import type { ScenarioEngine } from './scenarios/engine';
 import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
 import { revealViewOnStartupIfAsked } from './tree/revealOnStartup';
@@ -25,6 +26,11 @@ let runtime: RuntimeModule | undefined;
 /** The heavy half, loaded on first use (dist/runtime.js beside dist/extension.js). */
 function loadRuntime(): RuntimeModule {
   return (runtime ??= require('./runtime.js') as RuntimeModule);
+}
+let scenarioRuntime: ScenarioEngine | undefined;
+/** The scenario engine, loaded when scenarios are first used (dist/scenarioRuntime.js). */
+function loadScenarioEngine(): ScenarioEngine {
+  return (scenarioRuntime ??= require('./scenarioRuntime.js') as ScenarioEngine);
 }
 function isRuntimeLoaded(): boolean {
   return runtime !== undefined;
@@ -68,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   tree.attach(view);
   const notifier = new Notifier(log, testMode);
   const inspector = registerInspector(context, { service, log });
-  const scenarios = registerScenarios(context, { service, notifier, log });
+  const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine });
   closers = [service, environments];
   context.subscriptions.push(
     log,

@@ -5,7 +5,6 @@
 import { COMMAND_IDS } from '../domain/commandIds';
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
-import { parseScenario } from '../model/scenario';
 import type { ScenarioController } from './controller';
 
 export const RUN_SCENARIO = COMMAND_IDS.runScenario;
@@ -19,7 +18,7 @@ export class ScenarioCodeLens implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const parsed = parseScenario(document.getText());
+    const parsed = this.scenarios.engine().parseScenario(document.getText());
     const run = (line: number, title: string): vscode.CodeLens =>
       new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: RUN_SCENARIO, arguments: [document.uri], tooltip: l10n.t('Run this scenario against the current PerfectPay environment') });
     if (!parsed.ok) return [];

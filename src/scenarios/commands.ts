@@ -11,10 +11,8 @@ import type { MessageAction, Notifier } from '../commands/notifier';
 import { shortId } from '../domain/ids';
 import { formatMoney } from '../domain/money';
 import { errorInfo } from '../environment/errors';
-import { SCENARIO_SUFFIX } from '../model/scenario';
-import { formatScenarioJson, isInsideFolder, scenarioFileName, scenarioFromHistory } from '../model/scenarioFromHistory';
-import { MATRIX_ROWS, matrixMarkdown } from '../model/scenarioMatrix';
-import type { ScenarioResult } from '../model/scenarioRunner';
+import { SCENARIO_SUFFIX } from '../domain/scenarioFiles';
+import type { ScenarioResult } from './engine';
 import type { PaymentsService } from '../services/PaymentsService';
 import { COMMAND_IDS } from '../domain/commandIds';
 import { RUN_SCENARIO } from './codeLens';
@@ -75,7 +73,7 @@ export async function runMatrixCommand(d: ScenarioCommandDeps): Promise<MatrixSu
   if (env.kind === 'custom') {
     const run = l10n.t('Run');
     const go = await vscode.window.showWarningMessage(
-      l10n.t('Run the test-card matrix against {0}? It makes {1} payments there.', env.label, MATRIX_ROWS.length),
+      l10n.t('Run the test-card matrix against {0}? It makes {1} payments there.', env.label, d.scenarios.engine().MATRIX_ROWS.length),
       { modal: true, detail: l10n.t('Scenarios run on a custom URL only when they say so; the matrix asks instead.') },
       run,
     );
@@ -93,7 +91,7 @@ export async function runMatrixCommand(d: ScenarioCommandDeps): Promise<MatrixSu
   let passed = 0;
   let differ = 0;
   let notRun = 0;
-  for (const row of MATRIX_ROWS) {
+  for (const row of d.scenarios.engine().MATRIX_ROWS) {
     const r = results.get(row.id);
     if (r?.outcome === 'passed') passed++;
     else if (r?.outcome === 'failed') differ++;
@@ -116,11 +114,11 @@ export async function exportMatrixCommand(d: ScenarioCommandDeps): Promise<strin
     return undefined;
   }
   const results = new Map<string, ScenarioResult>();
-  for (const row of MATRIX_ROWS) {
+  for (const row of d.scenarios.engine().MATRIX_ROWS) {
     const r = d.scenarios.results.get(row.id);
     if (r) results.set(row.id, r);
   }
-  const content = matrixMarkdown(results, meta);
+  const content = d.scenarios.engine().matrixMarkdown(results, meta);
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(doc, { preview: false });
   return content;
@@ -146,8 +144,8 @@ export async function newScenarioFromPaymentCommand(d: ScenarioCommandDeps, arg?
       return undefined;
     }
   }
-  const json = scenarioFromHistory(payment, d.service.history(id));
-  const text = formatScenarioJson(json);
+  const json = d.scenarios.engine().scenarioFromHistory(payment, d.service.history(id));
+  const text = d.scenarios.engine().formatScenarioJson(json);
   const given = a.fields.uri;
   let target = given instanceof vscode.Uri ? given : typeof given === 'string' ? vscode.Uri.parse(given) : undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -160,8 +158,8 @@ export async function newScenarioFromPaymentCommand(d: ScenarioCommandDeps, arg?
   if (!target) {
     // Named from the id asked for, not the answer's (a server's payment_id names no file).
     const dir = vscode.Uri.joinPath(folder!.uri, 'scenarios');
-    target = await freeName(dir, scenarioFileName(id, payment.description));
-    if (!isInsideFolder(dir.path, target.path)) {
+    target = await freeName(dir, d.scenarios.engine().scenarioFileName(id, payment.description));
+    if (!d.scenarios.engine().isInsideFolder(dir.path, target.path)) {
       d.notifier.error(l10n.t('Not written: the scenario file {0} would be outside the scenarios folder.', target.path));
       return undefined;
     }

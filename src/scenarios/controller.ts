@@ -13,9 +13,8 @@
 import { COMMAND_IDS } from '../domain/commandIds';
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
-import { formatProblem, parseScenario, SCENARIO_GLOB, SCENARIO_SUFFIX, type Scenario, type ScenarioProblem, type TextRange } from '../model/scenario';
-import { MATRIX_ROWS, matrixScenarios, type MatrixRow } from '../model/scenarioMatrix';
-import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type RunEnvironment, type ScenarioResult, type StepResult } from '../model/scenarioRunner';
+import { SCENARIO_GLOB, SCENARIO_SUFFIX } from '../domain/scenarioFiles';
+import type { MatrixRow, RunEnvironment, Scenario, ScenarioEngine, ScenarioProblem, ScenarioResult, StepResult, TextRange } from './engine';
 import type { PaymentsService } from '../services/PaymentsService';
 import { markedPort, servicePort } from './ports';
 import { canDo } from '../domain/status';
@@ -99,7 +98,12 @@ export class ScenarioController implements vscode.Disposable {
   /** Each file's problems as this extension found them (what the Problems view shows of them: showProblems). */
   private readonly ownProblems = new Map<string, vscode.Diagnostic[]>();
 
-  constructor(private readonly service: PaymentsService, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly service: PaymentsService,
+    private readonly log: vscode.LogOutputChannel,
+    /** The scenario engine, from the runtime bundle (loaded on first use). */
+    readonly engine: () => ScenarioEngine,
+  ) {
     this.controller = vscode.tests.createTestController(CONTROLLER_ID, l10n.t('PerfectPay Scenarios'));
     this.diagnostics = vscode.languages.createDiagnosticCollection('perfectpay-scenarios');
     // Nothing is read at activation: the Testing view (or a run) asks for the items first.
@@ -178,9 +182,9 @@ export class ScenarioController implements vscode.Disposable {
     if (this.matrixItem) return;
     const root = this.controller.createTestItem(MATRIX_ITEM_ID, l10n.t('Test card matrix (built-in)'));
     root.tags = [MATRIX_TAG];
-    root.description = l10n.t('{0} cards and methods of the contract', MATRIX_ROWS.length);
+    root.description = l10n.t('{0} cards and methods of the contract', this.engine().MATRIX_ROWS.length);
     root.sortText = '~';
-    for (const [i, entry] of matrixScenarios().entries()) {
+    for (const [i, entry] of this.engine().matrixScenarios().entries()) {
       const item = this.controller.createTestItem(`${MATRIX_ITEM_ID}/${entry.row.id}`, entry.row.title);
       item.tags = [MATRIX_TAG];
       item.description = entry.row.documented;
@@ -225,7 +229,7 @@ export class ScenarioController implements vscode.Disposable {
       entry = { uri, item };
       this.files.set(key, entry);
     }
-    const parsed = parseScenario(text, { fallbackName });
+    const parsed = this.engine().parseScenario(text, { fallbackName });
     const item = entry.item;
     if (parsed.ok) {
       const s = parsed.scenario;
@@ -250,7 +254,7 @@ export class ScenarioController implements vscode.Disposable {
       item.label = fallbackName;
       item.range = toRange(parsed.problems[0]!.range);
       item.children.replace([]);
-      item.error = new vscode.MarkdownString(parsed.problems.map((p) => `- ${md(formatProblem(p))}`).join('\n'));
+      item.error = new vscode.MarkdownString(parsed.problems.map((p) => `- ${md(this.engine().formatProblem(p))}`).join('\n'));
       this.setProblems(
         uri,
         parsed.problems.map((p) => {
@@ -332,7 +336,7 @@ export class ScenarioController implements vscode.Disposable {
         report.enqueued(job.item);
         for (const s of job.steps) if (s) report.enqueued(s);
       }
-      await runWithLimit(jobs, SCENARIO_CONCURRENCY, async (job) => {
+      await this.engine().runWithLimit(jobs, this.engine().SCENARIO_CONCURRENCY, async (job) => {
         const result = await this.runJob(job, report, environment, ac.signal, this.matrixRows.has(job.item.id) ? matrixPort : scenarioPort, options, () => switched);
         if (result) {
           this.results.set(job.key, result);
@@ -367,7 +371,7 @@ export class ScenarioController implements vscode.Disposable {
       }
     }
     const open = [...last].filter(([, status]) => canDo('cancel', status));
-    await runWithLimit(open, SCENARIO_CONCURRENCY, async ([id]) => {
+    await this.engine().runWithLimit(open, this.engine().SCENARIO_CONCURRENCY, async ([id]) => {
       try {
         await port.cancel(id, { cancellation_reason: 'abandoned' }, AbortSignal.timeout(30_000));
       } catch (e) {
@@ -445,18 +449,18 @@ export class ScenarioController implements vscode.Disposable {
     if (!job.scenario) {
       const problems = job.problems ?? [];
       const m = new vscode.TestMessage(
-        `${problems.length === 1 ? l10n.t('The scenario file has a problem:') : l10n.t('The scenario file has {0} problems:', problems.length)}\n${problems.map(formatProblem).join('\n')}`,
+        `${problems.length === 1 ? l10n.t('The scenario file has a problem:') : l10n.t('The scenario file has {0} problems:', problems.length)}\n${problems.map(this.engine().formatProblem).join('\n')}`,
       );
       if (job.uri && problems[0]) m.location = new vscode.Location(job.uri, toRange(problems[0].range));
       report.errored(job.item, [m]);
-      out(`✗ ${l10n.t('{0}: not run, the file has problems ({1})', job.item.label, problems.map(formatProblem).join('; '))}`);
+      out(`✗ ${l10n.t('{0}: not run, the file has problems ({1})', job.item.label, problems.map(this.engine().formatProblem).join('; '))}`);
       flush();
       return undefined;
     }
     const scenario = job.scenario;
     report.started(job.item);
     out(`▶ ${scenario.name} — ${environment.label}`);
-    const result = await runScenario(scenario, port, {
+    const result = await this.engine().runScenario(scenario, port, {
       environment,
       signal,
       allowCustom: options.allowCustom,

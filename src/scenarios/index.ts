@@ -13,6 +13,7 @@ import type { PaymentsService } from '../services/PaymentsService';
 import { ScenarioCodeLens } from './codeLens';
 import { exportMatrixCommand, newScenarioFromPaymentCommand, runMatrixCommand, runScenarioCommand, scenarioCmd, type ScenarioCommandDeps } from './commands';
 import { ScenarioController } from './controller';
+import type { ScenarioEngine } from './engine';
 
 export { scenarioCmd } from './commands';
 export type { ScenarioController } from './controller';
@@ -24,6 +25,8 @@ export interface ScenarioDeps {
   service: PaymentsService;
   notifier: Notifier;
   log: vscode.LogOutputChannel;
+  /** The scenario engine (src/scenarioEngine), from the runtime bundle on first use. */
+  engine: () => ScenarioEngine;
 }
 
 /** The scenario commands (registered at once) and the Testing view's controller with the CodeLens (on `start`). */
@@ -36,7 +39,7 @@ export function registerScenarios(context: vscode.ExtensionContext, deps: Scenar
   let scenarios: ScenarioController | undefined;
   const controller = (): ScenarioController => {
     if (!scenarios) {
-      scenarios = new ScenarioController(deps.service, deps.log);
+      scenarios = new ScenarioController(deps.service, deps.log, deps.engine);
       scenarios.discoveredAtActivation = scenarios.discovered;
     }
     return scenarios;

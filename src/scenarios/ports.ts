@@ -6,7 +6,7 @@
  */
 import type { PerfectPayClient } from '../api/client';
 import type { CreatePaymentRequest, ConfirmPaymentRequest, Payment } from '../api/schemas';
-import type { ScenarioPayment, ScenarioPort } from '../model/scenarioRunner';
+import type { ScenarioPayment, ScenarioPort } from './engine';
 import type { PaymentsService } from '../services/PaymentsService';
 import { TEST_RUN_METADATA_KEY, type TestRunSource } from '../domain/payment';
 

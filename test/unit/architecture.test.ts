@@ -15,9 +15,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   domain: [],
   api: ['domain'],
   model: ['domain'],
+  // The scenario engine: the Testing view and the CLI run scenarios through it. The VS Code layer
+  // reaches its values only through the runtime bundle (type imports here, checked below).
+  scenarioEngine: ['domain', 'api', 'model'],
   shared: ['domain'],
   sandbox: ['domain', 'api'],
   'runtime.ts': ['api', 'sandbox'],
+  'scenarioRuntime.ts': ['scenarioEngine'],
   environment: ['domain', 'api', 'model', 'sandbox', 'runtime.ts'],
   log: ['domain', 'api', 'model'],
   services: ['domain', 'api', 'model', 'environment'],
@@ -27,12 +31,15 @@ const ALLOWED: Record<string, readonly string[]> = {
   links: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'documents', 'tree'],
   commands: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'log', 'tree', 'inspector', 'links', 'documents'],
   // Scenarios run through the commands' notifier and argument parsing: they sit above the commands.
-  scenarios: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'commands'],
+  scenarios: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'commands', 'scenarioEngine'],
+  // The `perfectpay` command-line tool (dist/perfectpay.js): the sandbox, the scenario engine and the
+  // API client outside VS Code.
+  cli: ['domain', 'api', 'model', 'sandbox', 'scenarioEngine'],
   'extension.ts': ['*'],
   webview: ['domain', 'shared'],
 };
 /** Where `vscode` may not be imported. */
-const NO_VSCODE = ['domain', 'api', 'model', 'shared', 'sandbox', 'runtime.ts', 'webview'];
+const NO_VSCODE = ['domain', 'api', 'model', 'scenarioEngine', 'cli', 'shared', 'sandbox', 'runtime.ts', 'scenarioRuntime.ts', 'webview'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -79,6 +86,7 @@ function edges(): { edges: Edge[]; vscode: string[] } {
       })();
       let to = layerOf(isDir ? join(target, 'index.ts') : target.endsWith('.ts') || target.endsWith('.js') ? target : `${target}.ts`);
       if (to === 'runtime.js') to = 'runtime.ts';
+      if (to === 'scenarioRuntime.js') to = 'scenarioRuntime.ts';
       if (!to || to === from) continue;
       out.push({ from, to, file: relative(ROOT, file), spec });
     }
@@ -115,6 +123,14 @@ describe('architecture: layers import one way only', () => {
     };
     for (const n of next.keys()) visit(n, []);
     assert.deepEqual([...new Set(cycles)], []);
+  });
+
+  it('the VS Code layer takes only types from the scenario engine (its values come with the runtime bundle)', () => {
+    const valueImports = [...files(join(ROOT, 'src'))]
+      .filter((f) => !['scenarioEngine', 'scenarioRuntime.ts'].includes(layerOf(f)!))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]*scenarioEngine[^'"]*)['"]/gm)].map((m) => `${relative(ROOT, f)}: ${m[1]}`));
+    assert.ok(readFileSync(join(ROOT, 'src', 'scenarios', 'engine.ts'), 'utf8').includes("typeof import('../scenarioEngine')"));
+    assert.deepEqual(valueImports, []);
   });
 
   it('nothing below the VS Code layer imports vscode', () => {

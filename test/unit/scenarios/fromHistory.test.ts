@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import type { Payment } from '../../../src/api';
 import { describeMethod } from '../../../src/domain/cards';
 import { observationOf, type ObservationCause, type PaymentObservation } from '../../../src/model/history';
-import { formatProblem, parseScenario } from '../../../src/model/scenario';
-import { formatScenarioJson, isInsideFolder, scenarioFileName, scenarioFromHistory } from '../../../src/model/scenarioFromHistory';
-import { runScenario } from '../../../src/model/scenarioRunner';
+import { formatProblem, parseScenario } from '../../../src/scenarioEngine/scenario';
+import { formatScenarioJson, isInsideFolder, scenarioFileName, scenarioFromHistory } from '../../../src/scenarioEngine/fromHistory';
+import { runScenario } from '../../../src/scenarioEngine/runner';
 import { clientPort } from '../../../src/scenarios/ports';
 import { useLocalApi } from '../helpers';
 

@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PerfectPayClient } from '../../../src/api';
 import { TEST_CARDS, TEST_METHODS, type TestCard } from '../../../src/domain/cards';
-import { actualText, MATRIX_ROWS, matrixMarkdown, matrixScenarios, type MatrixRow } from '../../../src/model/scenarioMatrix';
-import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type ScenarioResult } from '../../../src/model/scenarioRunner';
+import { actualText, MATRIX_ROWS, matrixMarkdown, matrixScenarios, type MatrixRow } from '../../../src/scenarioEngine/matrix';
+import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type ScenarioResult } from '../../../src/scenarioEngine/runner';
 import { startSandbox } from '../../../src/sandbox';
 import { clientPort } from '../../../src/scenarios/ports';
 

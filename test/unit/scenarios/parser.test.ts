@@ -3,8 +3,8 @@
  * that name the line and the field.
  */
 import assert from 'node:assert/strict';
-import { formatProblem, parseScenario, STEP_KINDS, type ParseResult, type Scenario } from '../../../src/model/scenario';
-import { parseJsonTree, JsonSyntaxError, toValue } from '../../../src/model/scenarioJson';
+import { formatProblem, parseScenario, STEP_KINDS, type ParseResult, type Scenario } from '../../../src/scenarioEngine/scenario';
+import { parseJsonTree, JsonSyntaxError, toValue } from '../../../src/scenarioEngine/json';
 
 const NOW = new Date('2026-11-24T15:04:05.000Z');
 

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import type { RequestEvent } from '../../../src/api';
-import { formatProblem, parseScenario, type Scenario } from '../../../src/model/scenario';
-import { matches, readPath, runScenario, runWithLimit, type RunEnvironment, type ScenarioPort, type StepEvent } from '../../../src/model/scenarioRunner';
+import { formatProblem, parseScenario, type Scenario } from '../../../src/scenarioEngine/scenario';
+import { matches, readPath, runScenario, runWithLimit, type RunEnvironment, type ScenarioPort, type StepEvent } from '../../../src/scenarioEngine/runner';
 import { clientPort } from '../../../src/scenarios/ports';
 import { twoPartCapture } from '../../scenarioFixtures';
 import { useLocalApi } from '../helpers';

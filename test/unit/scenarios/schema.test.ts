@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CAPTURE_METHODS } from '../../../src/domain/payment';
 import { SIMULATE_OUTCOMES } from '../../../src/domain/status';
-import { SCENARIO_ENVIRONMENTS, STEP_KINDS } from '../../../src/model/scenario';
-import { MATRIX_ROWS } from '../../../src/model/scenarioMatrix';
+import { SCENARIO_ENVIRONMENTS, STEP_KINDS } from '../../../src/scenarioEngine/scenario';
+import { MATRIX_ROWS } from '../../../src/scenarioEngine/matrix';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const read = (p: string): string => fs.readFileSync(path.join(ROOT, p), 'utf8');

@@ -6,8 +6,8 @@
  * when none has them, Visa 4242 does and the description says so. Pure: imports the domain.
  */
 import { TEST_CARDS } from '../domain/cards';
-import type { PaymentObservation } from './history';
-import { SCENARIO_SUFFIX } from './scenario';
+import type { PaymentObservation } from '../model/history';
+import { SCENARIO_SUFFIX } from '../domain/scenarioFiles';
 
 /** The fields of a payment answer used here (any payment has them). */
 export interface PaymentFacts {

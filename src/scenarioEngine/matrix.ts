@@ -10,7 +10,7 @@
  */
 import { maskCardNumber } from '../domain/cards';
 import { parseScenario, type Scenario } from './scenario';
-import type { ScenarioResult } from './scenarioRunner';
+import type { ScenarioResult } from './runner';
 
 export interface MatrixExpectation {
   status: string;

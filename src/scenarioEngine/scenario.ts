@@ -14,9 +14,9 @@ import { describeMethod, maskCardNumber, maskCardsInText } from '../domain/cards
 import { formatMoney } from '../domain/money';
 import { AUTHENTICATION_TYPES, CAPTURE_METHODS } from '../domain/payment';
 import { SIMULATE_OUTCOMES, type SimulateOutcome } from '../domain/status';
-import { JsonSyntaxError, parseJsonTree, propertyOf, toValue, type JsonNode, type JsonProperty, type TextRange } from './scenarioJson';
+import { JsonSyntaxError, parseJsonTree, propertyOf, toValue, type JsonNode, type JsonProperty, type TextRange } from './json';
 
-export type { TextPosition, TextRange } from './scenarioJson';
+export type { TextPosition, TextRange } from './json';
 
 export const SCENARIO_ENVIRONMENTS = ['local', 'sandbox', 'custom'] as const;
 export type ScenarioEnvironment = (typeof SCENARIO_ENVIRONMENTS)[number];
@@ -25,8 +25,6 @@ export const STEP_KINDS = ['create', 'confirm', 'capture', 'cancel', 'simulate',
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** The file name pattern of scenario files. */
-export const SCENARIO_GLOB = '**/*.perfectpay.json';
-export const SCENARIO_SUFFIX = '.perfectpay.json';
 
 /** `wait`'s default and largest timeout, in seconds. */
 export const WAIT_DEFAULT_S = 30;
