@@ -21,6 +21,8 @@ import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
 import { revealViewOnStartupIfAsked } from './tree/revealOnStartup';
 import { whenFirstRowsOrSoon } from './tree/whenFirstRows';
+import { WebhooksTreeProvider, WEBHOOKS_VIEW_ID } from './tree/WebhooksTreeProvider';
+import { WebhookInboxHost } from './services/webhookInbox';
 
 let runtime: RuntimeModule | undefined;
 /** The heavy half, loaded on first use (dist/runtime.js beside dist/extension.js). */
@@ -53,6 +55,9 @@ export interface PerfectPayTestApi {
   inspector: Inspector;
   /** The request log, with its numbered exchanges. */
   requestLog: RequestLog;
+  /** The Webhooks view and the webhook inbox. */
+  webhooks: WebhooksTreeProvider;
+  inbox: WebhookInboxHost;
   /** The integrated terminal's variables that the extension contributes (the local sandbox's key and URL). */
   terminalEnvironment: vscode.EnvironmentVariableCollection;
 }
@@ -73,6 +78,10 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(view);
   const notifier = new Notifier(log, testMode);
+  const inbox = new WebhookInboxHost(environments, service);
+  const webhooks = new WebhooksTreeProvider(service, inbox);
+  const webhooksView = vscode.window.createTreeView(WEBHOOKS_VIEW_ID, { treeDataProvider: webhooks });
+  webhooks.attach(webhooksView);
   const inspector = registerInspector(context, { service, log });
   const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine });
   closers = [service, environments];
@@ -83,8 +92,11 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
     tree,
     view,
     notifier,
+    inbox,
+    webhooks,
+    webhooksView,
     environments.onDidRequest((e) => requestLog.record(e)),
-    ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
+    ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log, webhooks, inbox }),
     ...registerPaymentDocuments({ service, requestLog }),
     scenarios,
   );
@@ -100,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   log.debug(`activate took ${activationMs} ms`);
   if (!testMode) return undefined;
   const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;
-  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog, terminalEnvironment: context.environmentVariableCollection };
+  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog, terminalEnvironment: context.environmentVariableCollection, webhooks, inbox };
 }
 
 export async function deactivate(): Promise<void> {

@@ -185,10 +185,10 @@ describe('sandbox webhooks', function () {
     await startWith({ concurrency: 1, maxQueue: 2, timeoutMs: 10_000, retryDelaysMs: [] });
     receiver.hold = true;
     const started = Date.now();
-    const ps = [];
-    for (let i = 0; i < 5; i++) ps.push(await create(t, { confirm: true, ...card('4242424242424242') }));
-    assert.ok(Date.now() - started < 3_000, 'the answers came while the endpoint held its requests');
+    await create(t, { confirm: true, ...card('4242424242424242') });
     await waitFor(() => receiver.deliveries.length === 1, 'the first delivery is held');
+    for (let i = 0; i < 4; i++) await create(t, { confirm: true, ...card('4242424242424242') });
+    assert.ok(Date.now() - started < 5_000, 'the answers came while the endpoint held its requests');
     const list = eventListSchema.parse(ok(await t.post(EVENTS, {})));
     const attempts = await Promise.all(list.events.map(async (e) => eventAttemptListSchema.parse(ok(await t.get(`${EVENTS}/${e.event_id}/attempts`)))[0]!));
     const dropped = attempts.filter((a) => /^dropped/.test(a.response.error_message ?? ''));
