@@ -29,7 +29,7 @@ async function pickEvent(d: CommandDeps, title: string): Promise<string | undefi
   }
   const picked = await vscode.window.showQuickPick(
     events.map((e) => ({ label: e.event_type, description: e.object_id, detail: e.event_id, id: e.event_id })),
-    { title, placeHolder: l10n.t('Which event?') },
+    { title, placeHolder: l10n.t('Which event?'), matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.id;
 }

@@ -115,14 +115,21 @@ export class EnvironmentManager implements vscode.Disposable {
    * The local sandbox's webhook secret (its payment_response_hash_key), kept in SecretStorage and made
    * on first use: every window's sandbox signs with it. Never logged or shown.
    */
-  async webhookSecret(): Promise<string> {
-    let secret = await this.keys.get(WEBHOOK_SECRET_NAME);
-    if (!secret) {
-      secret = randomBytes(32).toString('hex');
-      await this.keys.set(WEBHOOK_SECRET_NAME, secret);
-    }
-    return secret;
+  webhookSecret(): Promise<string> {
+    // One read (and, the first time, one write) for every caller: two callers at once (the sandbox
+    // starting, the inbox starting) must not each make a secret of their own.
+    return (this.webhookSecretRead ??= (async () => {
+      const stored = await this.keys.get(WEBHOOK_SECRET_NAME);
+      if (stored) return stored;
+      await this.keys.set(WEBHOOK_SECRET_NAME, randomBytes(32).toString('hex'));
+      // Another window may have stored one meanwhile: the stored one is the one.
+      return (await this.keys.get(WEBHOOK_SECRET_NAME))!;
+    })().catch((e: unknown) => {
+      this.webhookSecretRead = undefined;
+      throw e;
+    }));
   }
+  private webhookSecretRead: Promise<string> | undefined;
 
   /** Remembers the local sandbox's webhook URL, so that its next start sends there too. */
   async rememberWebhookUrl(url: string | null): Promise<void> {

@@ -15,6 +15,7 @@ import * as path from 'path';
 import type { Frame, Locator } from 'playwright-core';
 import { repoRoot, screenshotsDir, useSession, waitFor } from './codeServer';
 import { timeouts } from './timeouts';
+import { openWebhooksPane } from './webhooks.e2e';
 
 const PAYMENT_ROW = /\d+(\.\d+)? [A-Z]{3}/;
 const toMedia = process.env.PERFECTPAY_README_SCREENSHOTS === '1';
@@ -132,5 +133,21 @@ for (const theme of shotThemes) describe(`e2e: README screenshots (${theme} them
     await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: timeouts.step });
     await until('the timeline to show the completed step', async () => (await frame.locator('.timeline .tl-label').count()) >= 2);
     await shot('timeline', await editorClip());
+  });
+
+  it('the Webhooks view: the inbox, the events with their attempts, an event opened as JSON', async () => {
+    await vs().openPerfectPayView();
+    await openWebhooksPane(vs().page);
+    await vs().runCommand('PerfectPay: Start Webhook Inbox');
+    await vs().waitForTreeRow(/Webhook inbox/i, timeouts.slow);
+    const { id } = await vs().createFromPalette({ amount: '89.00', description: 'Order 1044 — Webhooks', capture: 'manual', method: 'Visa 4242' });
+    await vs().waitForTreeRow(new RegExp(`✓ payment_authorized.*${id}`), timeouts.slow);
+    const row = vs().page.locator('.part.sidebar .pane .monaco-list-row', { hasText: new RegExp(`payment_authorized.*${id}`) }).filter({ hasNotText: /signature/ }).first();
+    await row.click();
+    await until('the event open as JSON', async () => (await vs().page.locator('.part.editor .tab', { hasText: /evt_.*\.json/ }).count()) > 0);
+    await row.locator('.monaco-tl-twistie').click();
+    await vs().waitForTreeRow(/✓ 200.*initial_attempt/, timeouts.step);
+    await vs().page.mouse.move(900, 700);
+    await shot('webhooks');
   });
 });
