@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
+import { redactJson } from '../domain/redact';
 import { errorInfo } from '../environment/errors';
 import { answerJsonText, paymentJsonText } from '../model/answers';
 import { exchangeJsonText, KEPT_EXCHANGES, type ExchangeSource } from '../model/requestLine';
@@ -74,7 +75,8 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
           return text;
         }
       };
-      return JSON.stringify({
+      // Redacted as every document is (the payment's client_secret, card numbers, sensitive names).
+      return JSON.stringify(redactJson({
         event: event ?? { event_id: eventId },
         sent: attempts[0] ? parsed(attempts[0].request.body) : null,
         attempts: attempts.map((a) => ({
@@ -86,7 +88,7 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
           request_headers: a.request.headers,
           response: a.response,
         })),
-      }, null, 2) + '\n';
+      }), null, 2) + '\n';
     } catch (e) {
       return note({ event_id: eventId, unavailable: l10n.t('The event could not be read: {0}', errorInfo(e).message) });
     }

@@ -2,17 +2,8 @@
 // payment made from the palette arrives in the inbox with a valid signature (✓), a forged delivery
 // posted by hand is shown ✗, and "Resend Event" sends the event again (the inbox lists it once more).
 import * as assert from 'assert';
-import type { Page } from 'playwright-core';
 import { useSession, waitFor } from './codeServer';
 import { timeouts } from './timeouts';
-
-/** Expands the Webhooks pane (collapsed at first) beside Payments. */
-export async function openWebhooksPane(page: Page): Promise<void> {
-  const header = page.locator('.part.sidebar .pane-header', { hasText: /webhooks/i }).first();
-  await header.waitFor({ state: 'visible', timeout: timeouts.step });
-  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-  await waitFor(async () => (await header.getAttribute('aria-expanded')) === 'true', { what: 'the Webhooks pane expanded', timeout: timeouts.step });
-}
 
 describe('e2e: the Webhooks view and the webhook inbox', function () {
   this.timeout(timeouts.test);
@@ -20,7 +11,7 @@ describe('e2e: the Webhooks view and the webhook inbox', function () {
 
   it('shows a signed delivery ✓ and a forged one ✗ in the inbox, and Resend Event sends it again', async () => {
     await vs().openPerfectPayView();
-    await openWebhooksPane(vs().page);
+    await vs().setPaneExpanded(/webhooks/i, true);
     await vs().runCommand('PerfectPay: Start Webhook Inbox');
     const rows = await vs().waitForTreeRow(/Webhook inbox.*answering 200/i, timeouts.slow);
     const url = rows.map((r) => /http:\/\/127\.0\.0\.1:\d+\/webhooks/.exec(r)?.[0]).find(Boolean);
