@@ -211,6 +211,49 @@ export function buildTimeline(
   history: readonly PaymentObservation[],
   attempts: readonly TimelineAttempt[] = payment.attempts ?? [],
   captures: readonly TimelineCapture[] = payment.captures ?? [],
+  events: readonly TimelineEvent[] = [],
+): TimelineEntry[] {
+  return withEvents(statusTimeline(payment, history, attempts, captures), events);
+}
+
+/** A webhook event of the payment as the timeline reads it (the API's EventListItemResponse). */
+export interface TimelineEvent {
+  event_type: string;
+  created: string;
+  is_delivery_successful?: boolean | null;
+  [field: string]: unknown;
+}
+
+/**
+ * The payment's webhook events placed among its steps by time (each after the steps of its time or
+ * earlier): "Webhook payment_succeeded", delivered or not. They carry no status.
+ */
+function withEvents(steps: TimelineEntry[], events: readonly TimelineEvent[]): TimelineEntry[] {
+  const out = [...steps];
+  const sorted = [...events].sort((a, b) => ms(a.created) - ms(b.created));
+  for (const e of sorted) {
+    const at = ms(e.created);
+    const entry: TimelineEntry = {
+      at: Number.isFinite(at) ? e.created : null,
+      status: null,
+      statusLabel: null,
+      kind: 'unknown',
+      label: `Webhook ${e.event_type}`,
+      detail: e.is_delivery_successful === true ? '✓ delivered' : e.is_delivery_successful === false ? '✗ not delivered (yet)' : '– not sent: no webhook URL',
+      source: 'webhook',
+    };
+    let i = out.length;
+    while (i > 1 && Number.isFinite(at) && ms(out[i - 1]!.at) > at) i--;
+    out.splice(i, 0, entry);
+  }
+  return out;
+}
+
+function statusTimeline(
+  payment: Payment,
+  history: readonly PaymentObservation[],
+  attempts: readonly TimelineAttempt[],
+  captures: readonly TimelineCapture[],
 ): TimelineEntry[] {
   const currency = payment.currency;
   const method = describeMethod(payment) ?? null;

@@ -83,6 +83,24 @@ describe('buildTimeline', () => {
     assert.deepEqual(t.map((e) => e.kind), ['waiting', 'waiting', 'waiting', 'success']);
   });
 
+  it('places the payment’s webhook events among its steps by time, delivered or not, without a status', () => {
+    const events = [
+      { event_type: 'payment_succeeded', created: at(9), is_delivery_successful: false },
+      { event_type: 'payment_authorized', created: at(2), is_delivery_successful: true },
+      { event_type: 'payment_captured', created: at(5), is_delivery_successful: null },
+    ];
+    const t = buildTimeline(done, history, attempts, captures, events);
+    assert.deepEqual(labels(t), [
+      'Created', 'Confirmed with card •••• 4242', 'Webhook payment_authorized', 'Captured 20.00 USD', 'Webhook payment_captured',
+      'Captured 29.99 USD', 'Webhook payment_succeeded',
+    ]);
+    const hooks = t.filter((e) => e.source === 'webhook');
+    assert.deepEqual(hooks.map((e) => e.detail), ['✓ delivered', '– not sent: no webhook URL', '✗ not delivered (yet)']);
+    assert.ok(hooks.every((e) => e.status === null && e.statusLabel === null));
+    // The status steps are the same as without events.
+    assert.deepEqual(t.filter((e) => e.source !== 'webhook'), buildTimeline(done, history, attempts, captures));
+  });
+
   it('grows step by step as the history grows (what a live panel shows)', () => {
     assert.deepEqual(labels(buildTimeline(created, history.slice(0, 1))), ['Created']);
     assert.deepEqual(labels(buildTimeline(confirmed, history.slice(0, 2))), ['Created', 'Confirmed with card •••• 4242']);
