@@ -63,7 +63,7 @@ export async function requestKind(title: string, id: string, p: Payment | undefi
   const given = fields.request;
   if (typeof given === 'string' && (KINDS as readonly string[]).includes(given)) return given as CurlKind;
   const offered: CurlKind[] = p
-    ? ['retrieve', ...allowedActions(p.status).flatMap((x): CurlKind[] => (x === 'simulate' ? [] : x === 'confirm' ? ['confirm', 'confirm_publishable'] : [x]))]
+    ? ['retrieve', ...allowedActions(p.status).flatMap((x): CurlKind[] => (x === 'simulate' || x === 'refund' ? [] : x === 'confirm' ? ['confirm', 'confirm_publishable'] : [x]))]
     : [...KINDS];
   return askOnce((input) =>
     input.pick<CurlKind>({

@@ -30,7 +30,7 @@ export type PaymentStatus = KnownPaymentStatus | (string & {});
 
 export const STATUS_KINDS = ['success', 'waiting', 'failed', 'cancelled', 'unknown'] as const;
 export type StatusKind = (typeof STATUS_KINDS)[number];
-export type PaymentAction = 'confirm' | 'capture' | 'cancel' | 'simulate';
+export type PaymentAction = 'confirm' | 'capture' | 'cancel' | 'simulate' | 'refund';
 
 export const SIMULATE_OUTCOMES = ['succeed', 'fail', 'expire'] as const;
 export type SimulateOutcome = (typeof SIMULATE_OUTCOMES)[number];
@@ -47,6 +47,12 @@ export const SIMULATE_FROM: Readonly<Record<SimulateOutcome, readonly KnownPayme
   expire: EXPIRABLE_STATUSES,
 };
 
+/**
+ * Statuses whose payment can be refunded (perfectpay-api.md, "Refunds"; Hyperswitch's refunds.rs):
+ * it received money and nothing more is moving.
+ */
+export const REFUNDABLE_STATUSES: readonly KnownPaymentStatus[] = ['succeeded', 'partially_captured'];
+
 /** Statuses from which an action is allowed (perfectpay-api.md, "Statuses and the moves"). */
 export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentStatus[]>> = {
   confirm: ['requires_payment_method', 'requires_confirmation'],
@@ -60,13 +66,9 @@ export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentS
   ],
   // Simulate is offered where at least one outcome applies (see simulateOutcomes).
   simulate: [...new Set([...SIMULATE_FROM.succeed, ...SIMULATE_FROM.fail, ...SIMULATE_FROM.expire])],
+  refund: REFUNDABLE_STATUSES,
 };
 
-/**
- * Statuses whose payment can be refunded (perfectpay-api.md, "Refunds"; Hyperswitch's refunds.rs):
- * it received money and nothing more is moving. Not in ALLOWED_FROM yet: no command offers a refund.
- */
-export const REFUNDABLE_STATUSES: readonly KnownPaymentStatus[] = ['succeeded', 'partially_captured'];
 
 /** The simulated outcomes a status allows, in the order a person most likely wants them. */
 export function simulateOutcomes(status: PaymentStatus): SimulateOutcome[] {

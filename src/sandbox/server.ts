@@ -354,6 +354,12 @@ export class SandboxServer {
     };
     const refund = ({ p, r }: ReturnType<PaymentStore['getRefund']>) => json(renderRefund(p, r));
     return [
+      // ---- health, for containers and CI waits: no key, no faults, no latency, any Host
+      {
+        re: /^\/health$/,
+        api: false, auth: false, publishable: false, page: false, json: false,
+        handlers: handlers([['GET', () => json({ status: 'ok' })]]),
+      },
       // ---- refunds (perfectpay-api.md, "Refunds"): the secret key only
       {
         re: /^\/refunds$/,

@@ -7,7 +7,7 @@
  * This file is the contract the consumers are typed against; `PaymentsServiceImpl` implements it.
  */
 import type * as vscode from 'vscode';
-import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, RetrievePaymentOptions } from '../api/schemas';
+import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, Refund, RetrievePaymentOptions } from '../api/schemas';
 import type { EventAttempt, EventList, EventListConstraints } from '../api/schemas';
 import type { SimulateOutcome } from '../domain/status';
 import type { EnvironmentInfo } from '../environment/types';
@@ -53,6 +53,10 @@ export interface PaymentsService extends vscode.Disposable {
   /** `POST /payments/list`: one page of the payments matching a filter, with the count of every match. */
   filterPayments(filter: PaymentListFilter, signal?: AbortSignal): Promise<FilteredPaymentList>;
   simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, signal?: AbortSignal): Promise<Payment>;
+  /** `POST /refunds` for a payment (safe to send again: the client adds a refund_id); the payment is read again after it. */
+  createRefund(paymentId: string, request: { amount: number; reason?: string }, signal?: AbortSignal): Promise<Refund>;
+  /** The payment's refunds (`POST /refunds/list` filtered by payment), newest first. */
+  listRefunds(paymentId: string, signal?: AbortSignal): Promise<Refund[]>;
   /** GET a fetch_qr_code_information URL through the extension (never from a webview). */
   fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode>;
 

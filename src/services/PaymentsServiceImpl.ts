@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
-import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, PaymentMethodData, RetrievePaymentOptions } from '../api/schemas';
+import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, PaymentMethodData, Refund, RetrievePaymentOptions } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
 import { newPaymentId } from '../domain/ids';
 import type { EventAttempt, EventList, EventListConstraints } from '../api/schemas';
@@ -188,6 +188,19 @@ export class PaymentsServiceImpl implements PaymentsService {
     const p = await s.client.simulateCustomerAction(paymentId, outcome, { signal });
     this.observe(p, 'simulate', s.generation);
     return p;
+  }
+
+  async createRefund(paymentId: string, request: { amount: number; reason?: string }, signal?: AbortSignal): Promise<Refund> {
+    const s = await this.session();
+    const refund = await s.client.createRefund({ payment_id: paymentId, amount: request.amount, ...(request.reason ? { reason: request.reason } : {}) }, { signal });
+    // The payment's own fields do not change with a refund; it is read so that views showing it follow.
+    await this.retrievePayment(paymentId, {}, 'retrieve', signal).catch(() => undefined);
+    return refund;
+  }
+
+  async listRefunds(paymentId: string, signal?: AbortSignal): Promise<Refund[]> {
+    const s = await this.session();
+    return (await s.client.listRefunds({ payment_id: paymentId, limit: 100 }, { signal })).data;
   }
 
   async fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode> {

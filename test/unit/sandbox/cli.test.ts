@@ -13,11 +13,11 @@ import { waitFor } from '../helpers';
 import { card } from './helpers';
 import { startReceiver } from './receiver';
 
-const CLI = path.resolve(__dirname, '../../../src/sandbox/cli.js');
+const CLI = path.resolve(__dirname, '../../../src/sandbox/main.js');
 const INDEX = path.resolve(__dirname, '../../../src/sandbox/index.js');
 
-function run(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8');
@@ -98,11 +98,38 @@ describe('sandbox: CLI', function () {
     }
   });
 
-  it('exits 2 with the usage on a bad flag', async () => {
+  it('exits 2 with one line on a bad flag', async () => {
     const r = await run([CLI, '--seed', 'many']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--seed must be a number/);
-    assert.match(r.stderr, /Usage: perfectpay-sandbox/);
+    assert.equal(r.stderr, 'perfectpay sandbox: --seed must be a number (got "many") (see perfectpay sandbox --help)\n');
+  });
+
+  it('listens beyond loopback only with a key given (flag or PERFECTPAY_API_KEY), and prints no key from the environment', async () => {
+    assert.throws(() => parseArgs(['--host', '0.0.0.0']), (e: unknown) => e instanceof UsageError && /--host 0\.0\.0\.0 listens beyond this machine: give the key with --api-key or PERFECTPAY_API_KEY/.test(e.message));
+    assert.equal(parseArgs(['--host', 'localhost']).options.host, 'localhost');
+    assert.equal(parseArgs(['--host', '0.0.0.0', '--api-key', 'sk_flag']).options.apiKey, 'sk_flag');
+    const c = parseArgs(['--host', '0.0.0.0'], { PERFECTPAY_API_KEY: 'sk_from_env', PERFECTPAY_PUBLISHABLE_KEY: 'pk_from_env' });
+    assert.equal(c.options.apiKey, 'sk_from_env');
+    assert.equal(c.options.publishableKey, 'pk_from_env');
+    assert.deepEqual(c.fromEnv, { apiKey: true, publishableKey: true });
+    // A flag wins over the environment.
+    assert.equal(parseArgs(['--api-key', 'sk_flag'], { PERFECTPAY_API_KEY: 'sk_from_env' }).options.apiKey, 'sk_flag');
+
+    let answered: Promise<void> | undefined;
+    const r = await run([CLI, '--port', '0', '--quiet'], (line, child) => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (!m) return;
+      answered = (async () => {
+        const res = await fetch(`${m[1]}/payments/list`, { headers: { 'api-key': 'sk_secret_env_key' } });
+        assert.equal(res.status, 200);
+        child.kill('SIGINT');
+      })();
+    }, { PERFECTPAY_API_KEY: 'sk_secret_env_key' });
+    await answered;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /api-key: \(from PERFECTPAY_API_KEY\)\n/);
+    assert.match(r.stdout, /SIGINT: stopping/);
+    assert.doesNotMatch(r.stdout, /sk_secret_env_key/);
   });
 
   it('prints its URL, serves the API, and stops cleanly on SIGTERM', async () => {
