@@ -81,7 +81,7 @@ export class EnvironmentManager implements vscode.Disposable {
         this.showInTerminal();
       },
       onStarted: () => this.showInTerminal(),
-      webhooks: async () => ({ secret: await this.webhookSecret(), url: this.deps.state?.get<string>(WEBHOOK_URL_KEY) ?? null }),
+      webhooks: async () => ({ secret: await this.webhookSecret(), url: this.rememberedWebhookUrl() }),
     });
     this.terminal = deps.terminalEnvironment && new TerminalEnvironment(deps.terminalEnvironment);
     this.disposables.push(
@@ -131,6 +131,11 @@ export class EnvironmentManager implements vscode.Disposable {
     }));
   }
   private webhookSecretRead: Promise<string> | undefined;
+
+  /** The local sandbox's webhook URL remembered (what Set Webhook URL chose last), or null. */
+  rememberedWebhookUrl(): string | null {
+    return this.deps.state?.get<string>(WEBHOOK_URL_KEY) ?? null;
+  }
 
   /** Remembers the local sandbox's webhook URL, so that its next start sends there too. */
   async rememberWebhookUrl(url: string | null): Promise<void> {

@@ -17,7 +17,8 @@
 import type { Payment } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
 import { formatMoney } from '../domain/money';
-import { isKnownStatus, statusKind, statusLabel } from '../domain/status';
+import { PAYMENT_STATUS_EVENTS } from '../domain/events';
+import { isKnownStatus, statusKind, statusLabel, type KnownPaymentStatus } from '../domain/status';
 import type { PaymentObservation } from '../model/history';
 import type { TimelineEntry } from '../shared/protocol';
 
@@ -225,12 +226,17 @@ export interface TimelineEvent {
 }
 
 /**
- * The payment's webhook events placed among its steps by time (each after the steps of its time or
- * earlier): "Webhook payment_succeeded", delivered or not. They carry no status.
+ * The payment's webhook events that were sent (an event with no attempt, made while no webhook URL
+ * was set, is left out), each placed right after the first step not yet matched whose status gives
+ * its type (a step's time is when the extension saw it, an event's when the server made it: the
+ * status is the better guide), else by time. "Webhook payment_succeeded", delivered or not. They
+ * carry no status.
  */
 function withEvents(steps: TimelineEntry[], events: readonly TimelineEvent[]): TimelineEntry[] {
   const out = [...steps];
-  const sorted = [...events].sort((a, b) => ms(a.created) - ms(b.created));
+  const sent = events.filter((e) => e.is_delivery_successful === true || e.is_delivery_successful === false);
+  const sorted = [...sent].sort((a, b) => ms(a.created) - ms(b.created));
+  let after = 0;
   for (const e of sorted) {
     const at = ms(e.created);
     const entry: TimelineEntry = {
@@ -239,12 +245,16 @@ function withEvents(steps: TimelineEntry[], events: readonly TimelineEvent[]): T
       statusLabel: null,
       kind: 'unknown',
       label: `Webhook ${e.event_type}`,
-      detail: e.is_delivery_successful === true ? '✓ delivered' : e.is_delivery_successful === false ? '✗ not delivered (yet)' : '– not sent: no webhook URL',
+      detail: e.is_delivery_successful ? '✓ delivered' : '✗ not delivered (yet)',
       source: 'webhook',
     };
-    let i = out.length;
-    while (i > 1 && Number.isFinite(at) && ms(out[i - 1]!.at) > at) i--;
+    let i = out.findIndex((s, j) => j >= after && s.source !== 'webhook' && s.status !== null && PAYMENT_STATUS_EVENTS[s.status as KnownPaymentStatus] === e.event_type) + 1;
+    if (i === 0) {
+      i = out.length;
+      while (i > 1 && Number.isFinite(at) && ms(out[i - 1]!.at) > at) i--;
+    }
     out.splice(i, 0, entry);
+    after = i + 1;
   }
   return out;
 }

@@ -90,6 +90,6 @@ export interface PaymentsService extends vscode.Disposable {
   eventAttempts(eventId: string, signal?: AbortSignal): Promise<EventAttempt[]>;
   /** One more delivery of an event now (a manual retry); resolves to its attempt. */
   retryEvent(eventId: string): Promise<EventAttempt>;
-  /** The local sandbox's webhook URL (null: none), kept for its next starts. Refused elsewhere. */
-  setWebhookUrl(url: string | null): Promise<void>;
+  /** The local sandbox's webhook URL (null: none), kept for its next starts unless `remember` is false. Refused elsewhere. */
+  setWebhookUrl(url: string | null, options?: { remember?: boolean }): Promise<void>;
 }

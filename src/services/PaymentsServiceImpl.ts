@@ -235,13 +235,13 @@ export class PaymentsServiceImpl implements PaymentsService {
     return s.client.retryEvent(await this.merchantId(s), eventId);
   }
 
-  async setWebhookUrl(url: string | null): Promise<void> {
+  async setWebhookUrl(url: string | null, options: { remember?: boolean } = {}): Promise<void> {
     if (this.environment().kind !== 'local') {
       throw new ServiceError('refused', l10n.t("The webhook URL of {0} is set in its dashboard (the business profile's webhook URL); here it can be set for the local sandbox only.", this.environment().label));
     }
     const s = await this.session();
     await s.client.setWebhookUrl(url);
-    await this.deps.environments.rememberWebhookUrl(url);
+    if (options.remember !== false) await this.deps.environments.rememberWebhookUrl(url);
   }
 
   cached(paymentId: string): Payment | undefined {

@@ -41,7 +41,8 @@ export class WebhookInboxHost implements vscode.Disposable {
     const secret = await this.environments.webhookSecret();
     const inbox = await this.environments.runtime().startWebhookInbox({ secret: () => secret, onArrival: () => this.changed.fire() });
     try {
-      await this.service.setWebhookUrl(inbox.url);
+      // Not remembered: the inbox lives as long as this window, its port with it.
+      await this.service.setWebhookUrl(inbox.url, { remember: false });
     } catch (e) {
       await inbox.close();
       throw e;
@@ -58,7 +59,7 @@ export class WebhookInboxHost implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Stops it; the local sandbox is pointed nowhere if it was pointed here. */
+  /** Stops it; the local sandbox goes back to the URL Set Webhook URL chose (or none). */
   async stop(): Promise<void> {
     const inbox = this.inbox;
     this.inbox = undefined;
@@ -66,7 +67,7 @@ export class WebhookInboxHost implements vscode.Disposable {
     if (!inbox) return;
     await inbox.close();
     this.changed.fire();
-    if (this.service.environment().kind === 'local') await this.service.setWebhookUrl(null).catch(() => undefined);
+    if (this.service.environment().kind === 'local') await this.service.setWebhookUrl(this.environments.rememberedWebhookUrl(), { remember: false }).catch(() => undefined);
   }
 
   dispose(): void {

@@ -86,6 +86,19 @@ describe('Webhooks view', function () {
     assert.equal(kinds[kinds.length - 1], 'automatic_retry 200');
   });
 
+  it('the inspector’s timeline shows the payment’s webhook events, delivered, live', async () => {
+    const p = await createPayment({ description: unique('wh'), confirm: true, capture_method: 'manual', ...cardArg('4242424242424242') });
+    await run('perfectpay.inspectPayment', p.payment_id);
+    const probe = a.inspector.test!.probe(p.payment_id)!;
+    await probe.waitForModel((m) => m.timeline.some((e) => e.label === 'Webhook payment_authorized' && e.detail === '✓ delivered'), 'the authorized event, delivered');
+    await run('perfectpay.capturePayment', { paymentId: p.payment_id, amount_to_capture: 1000 });
+    const m = await probe.waitForModel((x) => x.timeline.some((e) => e.label === 'Webhook payment_captured' && e.detail === '✓ delivered'), 'the captured event, delivered');
+    const labels = m.timeline.map((e) => e.label);
+    assert.ok(labels.indexOf('Webhook payment_authorized') < labels.indexOf('Webhook payment_captured'));
+    assert.ok(m.timeline.filter((e) => e.source === 'webhook').every((e) => e.status === null));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('copies the verification code and the secret (from SecretStorage, in no message); refuses a URL that is not http(s)', async () => {
     const code = await run<string>('perfectpay.copyWebhookVerificationCode', 'node');
     assert.equal(await vscode.env.clipboard.readText(), code);
