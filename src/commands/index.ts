@@ -21,6 +21,7 @@ import { openPaymentLink } from './openPaymentLink';
 import { openRequestFromLog } from './openRequestFromLog';
 import { resetLocalSandbox } from './resetLocalSandbox';
 import { simulateCustomerAction } from './simulateCustomerAction';
+import { copyWebhookSecret, copyWebhookVerificationCode, inboxAnswer200, inboxAnswer500, openEvent, refreshWebhooks, resendEvent, setWebhookUrl, startWebhookInbox, stopWebhookInbox } from './webhooks';
 import { clearFilter, filterPayments, loadMore, refreshPayments } from './treeCommands';
 
 export { cmd, type CommandDeps } from './context';
@@ -52,6 +53,16 @@ const handlers: Record<Exclude<(typeof cmd)[keyof typeof cmd], ScenarioCommand>,
   [cmd.compare]: comparePayments,
   [cmd.copyCode]: copyAsCode,
   [cmd.openExchange]: openRequestFromLog,
+  [cmd.refreshWebhooks]: refreshWebhooks,
+  [cmd.openEvent]: openEvent,
+  [cmd.setWebhookUrl]: setWebhookUrl,
+  [cmd.resendEvent]: resendEvent,
+  [cmd.copyWebhookSecret]: copyWebhookSecret,
+  [cmd.copyWebhookCode]: copyWebhookVerificationCode,
+  [cmd.startInbox]: startWebhookInbox,
+  [cmd.stopInbox]: stopWebhookInbox,
+  [cmd.inboxFail]: inboxAnswer500,
+  [cmd.inboxOk]: inboxAnswer200,
 };
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {

@@ -9,6 +9,7 @@ import { parseArgs as parseNodeArgs } from 'node:util';
 import { isLoopbackHost } from '../domain/network';
 import { startSandbox } from './index';
 import { newKey } from './random';
+import { DEFAULT_RETRY_DELAYS_MS, newWebhookSecret, webhookUrlProblem } from './webhooks';
 import type { SandboxOptions } from './types';
 
 export const USAGE = `Usage: perfectpay sandbox [options]
@@ -37,6 +38,11 @@ Options:
   --expiry-ms MS           time until a waiting payment expires (default 900000 = 15 min)
   --processing-delay MS    time a processing payment takes to settle (default 3000)
   --refund-delay MS        time a refund of card 5126 or 7726 stays pending (default 3000)
+  --webhook-url URL        POST every payment and refund event there (http or https; none: events
+                           are only recorded)
+  --webhook-secret KEY     payment_response_hash_key signing the events (X-Webhook-Signature-512)
+                           (default: made at random, printed)
+  --webhook-retries LIST   seconds before each retry of a failed delivery, e.g. 2,5,15 (the default)
   -q, --quiet              do not log each request
   -h, --help               show this help
 `;
@@ -73,6 +79,9 @@ const OPTIONS = {
   'api-key': { type: 'string' },
   'publishable-key': { type: 'string' },
   snapshot: { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'webhook-secret': { type: 'string' },
+  'webhook-retries': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -82,7 +91,7 @@ export interface CliConfig {
   quiet: boolean;
   help: boolean;
   /** Which keys were made here (printed at start, as the user has no other way to know them). */
-  generated: { apiKey: boolean; publishableKey: boolean };
+  generated: { apiKey: boolean; publishableKey: boolean; webhookSecret: boolean };
   /** Which keys came from the environment (never printed: they are the user's). */
   fromEnv: { apiKey: boolean; publishableKey: boolean };
 }
@@ -175,11 +184,24 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   const sum = (faults.errorRate ?? 0) + (faults.malformedRate ?? 0) + (faults.dropRate ?? 0) + (faults.rateLimitRate ?? 0);
   if (sum > 1) throw new UsageError(`The fault rates add up to ${sum}: at most 1`);
   if (Object.keys(faults).length) options.faults = faults;
+  const webhookUrl = text('webhook-url');
+  if (webhookUrl !== undefined) {
+    const problem = webhookUrlProblem(webhookUrl);
+    if (problem) throw new UsageError(`--webhook-url: ${problem}`);
+  }
+  const givenSecret = key('webhook-secret');
+  options.webhooks = { url: webhookUrl ?? null, secret: givenSecret ?? newWebhookSecret() };
+  const retries = text('webhook-retries');
+  if (retries !== undefined) {
+    const delays = retries.trim() === '' ? [] : retries.split(',').map((x) => Number(x.trim()));
+    if (delays.some((d) => !Number.isFinite(d) || d < 0)) throw new UsageError(`--webhook-retries must be seconds ≥ 0 separated by commas (got "${retries}")`);
+    options.webhooks.retryDelaysMs = delays.map((d) => d * 1000);
+  }
   return {
     options,
     quiet: values.quiet === true,
     help: values.help === true,
-    generated: { apiKey: givenApiKey === undefined, publishableKey: givenPublishableKey === undefined },
+    generated: { apiKey: givenApiKey === undefined, publishableKey: givenPublishableKey === undefined, webhookSecret: givenSecret === undefined },
     fromEnv: { apiKey: envApiKey !== undefined, publishableKey: envPublishableKey !== undefined },
   };
 }
@@ -255,11 +277,15 @@ export async function main(argv: readonly string[], io: SandboxIo = processIo())
   }
   const running = sandbox;
   const made = (yes: boolean) => (yes ? ' (made for this run)' : '');
+  const retryDelays = config.options.webhooks?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const shown = (key: string, generated: boolean, env: boolean, name: string) => (env ? `(from ${name})` : `${key}${made(generated)}`);
   io.stdout.write(
     `PerfectPay sandbox listening on ${running.url}\n` +
       `  api-key: ${shown(config.options.apiKey, config.generated.apiKey, config.fromEnv.apiKey, KEY_ENV.apiKey)}\n` +
       `  publishable key: ${shown(running.publishableKey, config.generated.publishableKey, config.fromEnv.publishableKey, KEY_ENV.publishableKey)}\n` +
+      `  webhooks: ${running.webhookUrl() ?? 'none (events are recorded; --webhook-url to send them)'}, ` +
+      `${retryDelays.length} retr${retryDelays.length === 1 ? 'y' : 'ies'} (after ${retryDelays.map((d) => `${d / 1000} s`).join(', ') || '-'})\n` +
+      `  webhook secret: ${running.webhookSecret}${made(config.generated.webhookSecret)}\n` +
       `  payments: ${running.paymentCount()} (${running.startedFrom === 'snapshot' ? 'from the snapshot' : 'seeded'})   customer pages: ${running.url}/sandbox   health: ${running.url}/health\n` +
       `  Ctrl+C to stop\n`,
   );

@@ -8,7 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, UsageError } from '../../../src/sandbox/cli';
+import { createHmac } from 'node:crypto';
 import { waitFor } from '../helpers';
+import { card } from './helpers';
+import { startReceiver } from './receiver';
 
 const CLI = path.resolve(__dirname, '../../../src/sandbox/main.js');
 const INDEX = path.resolve(__dirname, '../../../src/sandbox/index.js');
@@ -39,17 +42,31 @@ describe('sandbox: CLI', function () {
   it('parses the documented flags', () => {
     const c = parseArgs(['--port', '4242', '--api-key', 'sk_test_local', '--publishable-key', 'pk_snd_local', '--seed', '25', '--latency=50', '--error-rate', '0.1',
       '--drop-rate', '0.05', '--rate-limit-rate', '0.02', '--malformed-rate', '0.01', '--retry-after', '3', '--expiry-ms', '1000', '--processing-delay', '10', '--refund-delay', '20',
-      '--host', '0.0.0.0', '--snapshot', '/tmp/sandbox.json', '-q']);
+      '--host', '0.0.0.0', '--snapshot', '/tmp/sandbox.json', '--webhook-url', 'http://localhost:3000/webhooks', '--webhook-secret', 'whsec_given', '--webhook-retries', '1,2.5', '-q']);
     assert.deepEqual(c.options, {
       port: 4242, host: '0.0.0.0', apiKey: 'sk_test_local', publishableKey: 'pk_snd_local', seed: 25, latencyMs: 50, expiryMs: 1000, processingDelayMs: 10, refundDelayMs: 20,
       snapshotFile: '/tmp/sandbox.json',
       faults: { errorRate: 0.1, malformedRate: 0.01, dropRate: 0.05, rateLimitRate: 0.02, retryAfterSeconds: 3 },
+      webhooks: { url: 'http://localhost:3000/webhooks', secret: 'whsec_given', retryDelaysMs: [1000, 2500] },
     });
     assert.equal(c.quiet, true);
-    assert.deepEqual(c.generated, { apiKey: false, publishableKey: false });
+    assert.deepEqual(c.generated, { apiKey: false, publishableKey: false, webhookSecret: false });
     assert.equal(parseArgs([]).options.port, 4242);
     assert.equal(parseArgs(['--help']).help, true);
     assert.equal(parseArgs(['-h']).help, true);
+  });
+
+  it('checks the webhook flags and makes a webhook secret when none is given', () => {
+    const a = parseArgs([]);
+    assert.match(a.options.webhooks?.secret ?? '', /^[0-9a-f]{64}$/);
+    assert.notEqual(a.options.webhooks?.secret, parseArgs([]).options.webhooks?.secret);
+    assert.equal(a.options.webhooks?.url, null);
+    assert.equal(a.generated.webhookSecret, true);
+    assert.throws(() => parseArgs(['--webhook-url', 'ftp://x/y']), /--webhook-url: the webhook URL must be http or https/);
+    assert.throws(() => parseArgs(['--webhook-url', 'nope']), /is not a URL/);
+    assert.throws(() => parseArgs(['--webhook-secret', ' ']), /--webhook-secret must not be empty/);
+    assert.throws(() => parseArgs(['--webhook-retries', '1,x']), /--webhook-retries must be seconds/);
+    assert.deepEqual(parseArgs(['--webhook-retries', '']).options.webhooks?.retryDelaysMs, []);
   });
 
   it('makes both keys at random when they are not given, a new pair each time', () => {
@@ -59,7 +76,7 @@ describe('sandbox: CLI', function () {
     assert.match(a.options.publishableKey ?? '', /^pk_snd_[A-Za-z0-9]{32}$/);
     assert.notEqual(a.options.apiKey, b.options.apiKey);
     assert.notEqual(a.options.publishableKey, b.options.publishableKey);
-    assert.deepEqual(a.generated, { apiKey: true, publishableKey: true });
+    assert.deepEqual(a.generated, { apiKey: true, publishableKey: true, webhookSecret: true });
   });
 
   it('refuses bad flags with a reason', () => {
@@ -158,6 +175,37 @@ describe('sandbox: CLI', function () {
       assert.equal(got.status, 200);
     } finally {
       keys.stop();
+    }
+  });
+
+  it('--webhook-url: prints the webhook secret it made and the retries, and signs its deliveries with that secret', async () => {
+    const receiver = await startReceiver();
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--api-key', 'sk_cli', '--webhook-url', receiver.url, '--webhook-retries', '1,2', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const printed = await new Promise<{ url: string; secret: string; text: string }>((resolve, reject) => {
+        let text = '';
+        child.stdout!.setEncoding('utf8');
+        child.stdout!.on('data', (c: string) => {
+          text += c;
+          const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+          const secret = /webhook secret: ([0-9a-f]{64}) \(made for this run\)/.exec(text)?.[1];
+          if (url && secret && text.includes('Ctrl+C')) resolve({ url, secret, text });
+        });
+        child.once('exit', () => reject(new Error(`exited before printing its secret: ${text}`)));
+      });
+      assert.match(printed.text, new RegExp(`webhooks: ${receiver.url.replace(/[/.]/g, '\\$&')}, 2 retries \\(after 1 s, 2 s\\)`));
+      const res = await fetch(`${printed.url}/payments`, {
+        method: 'POST',
+        headers: { 'api-key': 'sk_cli', 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: 100, currency: 'USD', confirm: true, ...card('4242424242424242') }),
+      });
+      assert.equal(res.status, 200);
+      await waitFor(() => receiver.deliveries.length === 1, 'the delivery');
+      const d = receiver.deliveries[0]!;
+      assert.equal(d.headers['x-webhook-signature-512'], createHmac('sha512', printed.secret).update(d.raw).digest('hex'));
+    } finally {
+      child.kill('SIGTERM');
+      await receiver.close();
     }
   });
 
