@@ -8,6 +8,9 @@ import type { SimulateOutcome } from '../domain/status';
 import type { PaymentObservation } from '../model/history';
 import type { ScenarioPort } from '../scenarioEngine';
 
+/** What the scenario tool needs of the engine: the adapter hands it in (VS Code loads it apart, as dist/scenarioRuntime.js). */
+export type ScenarioRunner = Pick<typeof import('../scenarioEngine'), 'parseScenario' | 'formatProblem' | 'runScenario'>;
+
 export interface AgentEnvironment {
   kind: 'local' | 'sandbox' | 'custom';
   /** "Local sandbox", "PerfectPay sandbox", "Custom (https://…)". */
@@ -38,6 +41,8 @@ export interface AgentPort {
   simulate(paymentId: string, outcome: SimulateOutcome, signal?: AbortSignal): Promise<Payment>;
   /** The scenario runner's port over the same payments. */
   scenarioPort(): ScenarioPort;
+  /** The scenario engine's parse and run. */
+  scenarioEngine(): ScenarioRunner;
   /** A scenario file's text and its name (the file name). */
   readScenario(path: string, signal?: AbortSignal): Promise<{ text: string; name: string }>;
   /** Where a person sees the payment: VS Code's inspector (`command:` URI), the sandbox's page, or the API path. */

@@ -6,12 +6,11 @@
  * client_secret or a full card number), ending with the payment's link. No `vscode`.
  */
 import type { ConfirmPaymentRequest, CreatePaymentRequest, Payment, PaymentListFilter, Refund } from '../api/schemas';
-import { TEST_CARDS, TEST_METHODS } from '../domain/cards';
+import { cardFields, TEST_CARDS, TEST_METHODS } from '../domain/cards';
 import { formatMoney } from '../domain/money';
 import { amountToCaptureAll } from '../domain/payment';
 import { redactText } from '../domain/redact';
 import { allowedActions, canDo, isKnownStatus, simulateOutcomes, STATUS_INFO, type PaymentAction, type SimulateOutcome } from '../domain/status';
-import { cardFields, parseScenario, runScenario, formatProblem } from '../scenarioEngine';
 import { checkInput, methodName, toolDefinition } from './definitions';
 import type { AgentEnvironment, AgentPort } from './port';
 
@@ -311,6 +310,7 @@ function listFilter(a: Input): PaymentListFilter {
 async function scenario(port: AgentPort, path: string, env: AgentEnvironment, signal?: AbortSignal): Promise<ToolAnswer> {
   if (!/\.perfectpay\.json$/i.test(path)) return refused(`${path} is not a scenario file (*.perfectpay.json).`);
   const file = await port.readScenario(path, signal);
+  const { parseScenario, formatProblem, runScenario } = port.scenarioEngine();
   const parsed = parseScenario(file.text, { fallbackName: file.name });
   if (!parsed.ok) return refused(`${path} is not a valid scenario:\n${parsed.problems.map((p) => `- ${formatProblem(p)}`).join('\n')}`);
   const result = await runScenario(parsed.scenario, port.scenarioPort(), {

@@ -17,6 +17,7 @@ import { COMMAND_IDS } from '../domain/commandIds';
 import { escapeMarkdown } from '../domain/text';
 import { l10n } from '../environment/l10n';
 import { servicePort } from '../scenarios/ports';
+import type { ScenarioEngine } from '../scenarios/engine';
 import type { PaymentsService } from '../services/PaymentsService';
 
 /** The agent tools' module (dist/agentRuntime.js): a type only here. */
@@ -28,6 +29,8 @@ export interface AgentDeps {
   service: PaymentsService;
   /** Loads dist/agentRuntime.js on first use. */
   load: () => AgentToolsModule;
+  /** The scenario engine (dist/scenarioRuntime.js, loaded on first use), for the scenario tool. */
+  scenarioEngine: () => ScenarioEngine;
 }
 
 /** What the extension's own tests reach (ExtensionMode.Test). */
@@ -69,7 +72,7 @@ export function registerAgentTools(context: vscode.ExtensionContext, deps: Agent
         const stop = new AbortController();
         const sub = token.onCancellationRequested(() => stop.abort());
         try {
-          const answer = await tools.runTool(agentPort(deps.service), name, options.input, stop.signal);
+          const answer = await tools.runTool(agentPort(deps.service, deps.scenarioEngine), name, options.input, stop.signal);
           return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(answer.text)]);
         } finally {
           sub.dispose();
@@ -115,7 +118,7 @@ function environmentOf(service: PaymentsService): AgentEnvironment {
 }
 
 /** The agent tools' port over the PaymentsService: what they do enters the history, the tree and the inspector. */
-function agentPort(service: PaymentsService): AgentPort {
+function agentPort(service: PaymentsService, scenarioEngine: () => ScenarioEngine): AgentPort {
   return {
     environment: () => environmentOf(service),
     list: (filter, signal) => service.filterPayments(filter, signal),
@@ -129,6 +132,7 @@ function agentPort(service: PaymentsService): AgentPort {
     refund: (id, r, signal) => service.createRefund(id, r, signal),
     simulate: (id, outcome, signal) => service.simulateCustomerAction(id, outcome, signal),
     scenarioPort: () => servicePort(service),
+    scenarioEngine,
     readScenario: async (path) => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!isAbsolute(path) && !folder) throw new Error(l10n.t('{0} is relative, and no folder is open: give the absolute path of the scenario file.', path));

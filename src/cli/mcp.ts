@@ -21,6 +21,7 @@ import { appendObservation, observationOf, type ObservationCause, type PaymentOb
 import type { ScenarioPayment, ScenarioPort } from '../scenarioEngine';
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import type { CliCommand, CliIo } from './command';
+import * as scenarioEngine from '../scenarioEngine';
 import { VERSION } from './version';
 import { SANDBOX_URL } from '../domain/network';
 
@@ -173,6 +174,7 @@ export function clientAgentPort(client: PerfectPayClient, env: AgentEnvironment,
     refund: (id, r, signal) => client.createRefund({ payment_id: id, amount: r.amount, ...(r.reason ? { reason: r.reason } : {}) }, { signal }),
     simulate: async (id, outcome, signal) => seen(await client.simulateCustomerAction(id, outcome, { signal }), 'simulate'),
     scenarioPort: () => scenarioPort,
+    scenarioEngine: () => scenarioEngine,
     readScenario: async (path) => {
       const file = resolve(cwd, path);
       return { text: await readFile(file, 'utf8'), name: basename(file).replace(/\.perfectpay\.json$/i, '') };

@@ -186,3 +186,27 @@ export function describeMethod(r: {
   if (m || t) return (m || t)!;
   return card ? 'card' : undefined;
 }
+
+/** A future expiry for test cards: December, three years on (two-digit year, as the API shows). */
+export function defaultCardExpiry(now = new Date()): { month: string; year: string } {
+  return { month: '12', year: String((now.getUTCFullYear() + 3) % 100).padStart(2, '0') };
+}
+
+/** The confirm fields of a card: any future expiry and any CVC, as the test cards take. */
+export function cardFields(card: Record<string, string>, now = new Date()): Record<string, unknown> {
+  const exp = defaultCardExpiry(now);
+  return {
+    payment_method: 'card',
+    payment_method_type: 'credit',
+    payment_method_data: {
+      card: {
+        card_exp_month: exp.month,
+        card_exp_year: exp.year,
+        card_cvc: '123',
+        card_holder_name: 'PerfectPay Test',
+        ...card,
+        card_number: (card.card_number ?? '').replace(/[\s-]/g, ''),
+      },
+    },
+  };
+}

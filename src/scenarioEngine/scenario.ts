@@ -10,7 +10,7 @@
  *                { "confirm": { "card": "4242424242424242" } },
  *                { "expect": { "status": "requires_capture", "amount_capturable": 1000 } }, … ] }
  */
-import { describeMethod, maskCardNumber, maskCardsInText } from '../domain/cards';
+import { cardFields, describeMethod, maskCardNumber, maskCardsInText } from '../domain/cards';
 import { formatMoney } from '../domain/money';
 import { AUTHENTICATION_TYPES, CAPTURE_METHODS } from '../domain/payment';
 import { SIMULATE_OUTCOMES, type SimulateOutcome } from '../domain/status';
@@ -135,30 +135,6 @@ const CARD_FIELDS: Record<string, Rule> = {
   card_cvc: 'string',
   card_holder_name: 'string',
 };
-
-/** A future expiry for test cards: December, three years on (two-digit year, as the API shows). */
-export function defaultCardExpiry(now = new Date()): { month: string; year: string } {
-  return { month: '12', year: String((now.getUTCFullYear() + 3) % 100).padStart(2, '0') };
-}
-
-/** The confirm fields of a card: any future expiry and any CVC, as the test cards take. */
-export function cardFields(card: Record<string, string>, now = new Date()): Record<string, unknown> {
-  const exp = defaultCardExpiry(now);
-  return {
-    payment_method: 'card',
-    payment_method_type: 'credit',
-    payment_method_data: {
-      card: {
-        card_exp_month: exp.month,
-        card_exp_year: exp.year,
-        card_cvc: '123',
-        card_holder_name: 'PerfectPay Test',
-        ...card,
-        card_number: (card.card_number ?? '').replace(/[\s-]/g, ''),
-      },
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 
