@@ -81,3 +81,23 @@ export function testRunOf(payment: { metadata?: unknown }): TestRunSource | unde
 export function amountToCaptureAll(p: { amount: number; amount_capturable?: number | null }): number {
   return p.amount_capturable && p.amount_capturable > 0 ? p.amount_capturable : p.amount;
 }
+
+/** The reasons a refund commonly gives (offered when asked; any other text is accepted too). */
+export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'Customer returned the product'] as const;
+
+/** A refund as far as the amounts go (a refund answer, or the sandbox's own record). */
+interface RefundAmount { amount: number; status: string }
+
+/** What the refunds of a payment hold back: every refund that has not failed (a pending one counts). */
+export function refundedAmount(p: { refunds?: readonly RefundAmount[] | null }): number {
+  return (p.refunds ?? []).reduce((sum, r) => sum + (r.status === 'failed' ? 0 : r.amount), 0);
+}
+
+/**
+ * What is left to refund (perfectpay-api.md, "Refunds"): what the payment received, less every
+ * refund that has not failed; never below 0. The Refund command prefills it, the sandbox refuses
+ * more (IR_13).
+ */
+export function amountLeftToRefund(p: { amount_received?: number | null; refunds?: readonly RefundAmount[] | null }): number {
+  return Math.max(0, (p.amount_received ?? 0) - refundedAmount(p));
+}

@@ -30,7 +30,7 @@ export type PaymentStatus = KnownPaymentStatus | (string & {});
 
 export const STATUS_KINDS = ['success', 'waiting', 'failed', 'cancelled', 'unknown'] as const;
 export type StatusKind = (typeof STATUS_KINDS)[number];
-export type PaymentAction = 'confirm' | 'capture' | 'cancel' | 'simulate';
+export type PaymentAction = 'confirm' | 'capture' | 'cancel' | 'simulate' | 'refund';
 
 export const SIMULATE_OUTCOMES = ['succeed', 'fail', 'expire'] as const;
 export type SimulateOutcome = (typeof SIMULATE_OUTCOMES)[number];
@@ -60,13 +60,12 @@ export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentS
   ],
   // Simulate is offered where at least one outcome applies (see simulateOutcomes).
   simulate: [...new Set([...SIMULATE_FROM.succeed, ...SIMULATE_FROM.fail, ...SIMULATE_FROM.expire])],
+  // perfectpay-api.md, "Refunds"; Hyperswitch's refunds.rs: it received money and nothing more is moving.
+  refund: ['succeeded', 'partially_captured'],
 };
 
-/**
- * Statuses whose payment can be refunded (perfectpay-api.md, "Refunds"; Hyperswitch's refunds.rs):
- * it received money and nothing more is moving. Not in ALLOWED_FROM yet: no command offers a refund.
- */
-export const REFUNDABLE_STATUSES: readonly KnownPaymentStatus[] = ['succeeded', 'partially_captured'];
+/** Statuses whose payment can be refunded: ALLOWED_FROM's refund row (the sandbox's IR_14 names them). */
+export const REFUNDABLE_STATUSES: readonly KnownPaymentStatus[] = ALLOWED_FROM.refund;
 
 /** The simulated outcomes a status allows, in the order a person most likely wants them. */
 export function simulateOutcomes(status: PaymentStatus): SimulateOutcome[] {
@@ -189,7 +188,7 @@ export function canDo(action: PaymentAction, status: PaymentStatus): boolean {
 
 /** The actions a status allows, in the order a person most likely wants them. */
 export function allowedActions(status: PaymentStatus): PaymentAction[] {
-  return (['confirm', 'capture', 'simulate', 'cancel'] as const).filter((a) => canDo(a, status));
+  return (['confirm', 'capture', 'simulate', 'refund', 'cancel'] as const).filter((a) => canDo(a, status));
 }
 
 /** The action that is the status's next step (STATUS_INFO's `step`), or null (waiting, closed, unknown). */

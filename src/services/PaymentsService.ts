@@ -7,7 +7,7 @@
  * This file is the contract the consumers are typed against; `PaymentsServiceImpl` implements it.
  */
 import type * as vscode from 'vscode';
-import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, RetrievePaymentOptions } from '../api/schemas';
+import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, Refund, RetrievePaymentOptions } from '../api/schemas';
 import type { SimulateOutcome } from '../domain/status';
 import type { EnvironmentInfo } from '../environment/types';
 import type { CopyFormat } from '../api/code';
@@ -52,6 +52,15 @@ export interface PaymentsService extends vscode.Disposable {
   /** `POST /payments/list`: one page of the payments matching a filter, with the count of every match. */
   filterPayments(filter: PaymentListFilter, signal?: AbortSignal): Promise<FilteredPaymentList>;
   simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, signal?: AbortSignal): Promise<Payment>;
+  /**
+   * `POST /refunds` of `amount` (minor units) with an optional reason (safe to send again: the client
+   * gives it a refund_id). The payment is then read again and observed (cause 'refund', with the
+   * amount), so the tree, open inspectors and the history follow; a failed read after a refund that
+   * was made does not fail the refund.
+   */
+  createRefund(paymentId: string, request: { amount: number; reason?: string }, signal?: AbortSignal): Promise<Refund>;
+  /** Every refund of a payment (`POST /refunds/list`), newest first. */
+  listRefunds(paymentId: string, signal?: AbortSignal): Promise<Refund[]>;
   /** GET a fetch_qr_code_information URL through the extension (never from a webview). */
   fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode>;
 

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
-import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, PaymentMethodData, RetrievePaymentOptions } from '../api/schemas';
+import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, PaymentMethodData, Refund, RetrievePaymentOptions } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
 import { newPaymentId } from '../domain/ids';
 import type { SimulateOutcome } from '../domain/status';
@@ -15,7 +15,7 @@ import type { EnvironmentInfo } from '../environment/types';
 import type { CopyFormat } from '../api/code';
 import { answerLost } from '../api/errors';
 import { answerOf, type PaymentAnswer } from '../model/answers';
-import { observationOf, type ObservationCause, type PaymentObservation } from '../model/history';
+import { observationOf, type ObservationCause, type ObservationExtra, type PaymentObservation } from '../model/history';
 import { createAnswerStore } from './answerStore';
 import { createHistoryStore } from './historyStore';
 import type { PaymentFileStore } from './paymentFileStore';
@@ -189,6 +189,32 @@ export class PaymentsServiceImpl implements PaymentsService {
     return p;
   }
 
+  async createRefund(paymentId: string, request: { amount: number; reason?: string }, signal?: AbortSignal): Promise<Refund> {
+    const s = await this.session();
+    const reason = request.reason?.trim() || undefined;
+    const refund = await s.client.createRefund({ payment_id: paymentId, amount: request.amount, ...(reason ? { reason } : {}) }, { signal });
+    // The payment as it is now (its refunds), observed as the refund's step. The refund was made:
+    // a read that fails here is only logged (the next read shows it).
+    try {
+      const p = await s.client.retrievePayment(paymentId, {}, { signal });
+      this.observe(p, 'refund', s.generation, { refund_amount: refund.amount, ...(reason ? { refund_reason: reason } : {}) });
+    } catch (e) {
+      this.deps.log.warn(`Refunded ${paymentId} (${refund.refund_id}), but could not read the payment again: ${String(e)}`);
+    }
+    return refund;
+  }
+
+  async listRefunds(paymentId: string, signal?: AbortSignal): Promise<Refund[]> {
+    const s = await this.session();
+    const out: Refund[] = [];
+    // Pages of 100 until every refund is read (a payment rarely has more than a few).
+    for (;;) {
+      const page = await s.client.listRefunds({ payment_id: paymentId, limit: 100, offset: out.length }, { signal });
+      out.push(...page.data);
+      if (!page.data.length || out.length >= page.total_count) return out;
+    }
+  }
+
   async fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode> {
     const s = await this.session();
     return s.client.fetchQrCode(url, { signal });
@@ -266,7 +292,7 @@ export class PaymentsServiceImpl implements PaymentsService {
     );
   }
 
-  private observe(payment: Payment, cause: ObservationCause, generation: number, extra: Pick<PaymentObservation, 'amount_to_capture' | 'method'> = {}): void {
+  private observe(payment: Payment, cause: ObservationCause, generation: number, extra: ObservationExtra = {}): void {
     if (generation !== this.deps.environments.generation) return; // an answer from the environment before a switch
     this.cache.set(payment.payment_id, payment);
     this.seen.set(payment.payment_id, Date.now());
