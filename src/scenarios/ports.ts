@@ -5,12 +5,13 @@
  * client port is used in plain Node.
  */
 import type { PerfectPayClient } from '../api/client';
-import type { CreatePaymentRequest, ConfirmPaymentRequest, Payment } from '../api/schemas';
-import type { ScenarioPayment, ScenarioPort } from './engine';
+import type { CreatePaymentRequest, ConfirmPaymentRequest, Payment, Refund } from '../api/schemas';
+import type { ScenarioPayment, ScenarioPort, ScenarioRefund } from './engine';
 import type { PaymentsService } from '../services/PaymentsService';
 import { TEST_RUN_METADATA_KEY, type TestRunSource } from '../domain/payment';
 
 const asPayment = (p: Payment): ScenarioPayment => p as unknown as ScenarioPayment;
+const asRefund = (r: Refund): ScenarioRefund => r as unknown as ScenarioRefund;
 
 export function servicePort(service: PaymentsService): ScenarioPort {
   return {
@@ -19,6 +20,8 @@ export function servicePort(service: PaymentsService): ScenarioPort {
     // The service passes what it last saw of the payment to the client itself.
     capture: async (id, request, signal) => asPayment(await service.capturePayment(id, request, signal)),
     cancel: async (id, request, signal) => asPayment(await service.cancelPayment(id, request, signal)),
+    // The service reads the payment after the refund: the tree, the inspector and the history follow.
+    refund: async (id, request, signal) => asRefund(await service.createRefund(id, request, signal)),
     retrieve: async (id, signal, poll) => asPayment(await service.retrievePayment(id, {}, poll ? 'poll' : 'retrieve', signal)),
     simulate: async (id, outcome, signal) => asPayment(await service.simulateCustomerAction(id, outcome, signal)),
   };
@@ -31,6 +34,7 @@ export function clientPort(client: PerfectPayClient): ScenarioPort {
     capture: async (id, request, signal, before) =>
       asPayment(await client.capturePayment(id, request, { signal, before: before as unknown as Payment | undefined })),
     cancel: async (id, request, signal) => asPayment(await client.cancelPayment(id, request, { signal })),
+    refund: async (id, request, signal) => asRefund(await client.createRefund({ payment_id: id, ...request }, { signal })),
     retrieve: async (id, signal) => asPayment(await client.retrievePayment(id, {}, { signal })),
     simulate: async (id, outcome, signal) => asPayment(await client.simulateCustomerAction(id, outcome, { signal })),
   };
