@@ -14,6 +14,8 @@
 //   scenario-runtime src/scenarioRuntime.ts -> dist/scenarioRuntime.js  Node, CJS: the scenario engine
 //                                                          (src/scenarioEngine), loaded when scenarios are
 //                                                          first used (the same convention as the runtime).
+//   agent-runtime src/agentRuntime.ts -> dist/agentRuntime.js  Node, CJS: the agent tools (src/agentTools),
+//                                                          loaded when a language model tool is first prepared.
 //   sandbox-cli  src/sandbox/cli.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox`.
 //   webview      webview/main.ts    -> dist/webview.js     browser, IIFE, ES2022: the inspector's page (written
 //                                                          into it by src/inspector/html.ts).
@@ -77,11 +79,11 @@ const vscodeOnce = {
   },
 };
 
-/** Keeps `require('./runtime.js')` and `require('./scenarioRuntime.js')` external in the extension bundle (see the convention above). */
+/** Keeps `require('./runtime.js')`, `require('./scenarioRuntime.js')` and `require('./agentRuntime.js')` external in the extension bundle (see the convention above). */
 const runtimeExternal = {
   name: 'perfectpay-runtime-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(runtime|scenarioRuntime)(\.js)?$/ }, (a) => {
+    build.onResolve({ filter: /^\.\/(runtime|scenarioRuntime|agentRuntime)(\.js)?$/ }, (a) => {
       // Only src/runtime.ts itself, imported from a file directly in src/: dist/extension.js and
       // dist/runtime.js sit side by side. Any other './runtime' resolves (and bundles) as usual.
       if (dirname(a.importer) !== join(root, 'src')) return undefined;
@@ -156,6 +158,7 @@ const entries = [
     options: { ...node, plugins: [vscodeOnce, runtimeExternal, undiciSlim, zodFromRuntime] } },
   { name: 'runtime', src: 'src/runtime.ts', out: 'dist/runtime.js', budgetKb: 520, options: { ...node, plugins: [undiciSlim] } },
   { name: 'scenario-runtime', src: 'src/scenarioRuntime.ts', out: 'dist/scenarioRuntime.js', budgetKb: 80, options: { ...node } },
+  { name: 'agent-runtime', src: 'src/agentRuntime.ts', out: 'dist/agentRuntime.js', budgetKb: 80, options: { ...node } },
   { name: 'sandbox-cli', src: 'src/sandbox/cli.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
   { name: 'webview', src: 'webview/main.ts', out: 'dist/webview.js',
     options: {

@@ -15,13 +15,18 @@
  *  6. payment ids as links: scanning a 1 MB log, hover latency warm and cold (bench/links.ts).
  *  7. scenarios (bench/scenarios.ts): the test-card matrix's run time, a scenario step's overhead.
  *  8. a refund's round trip (POST /refunds through the client) against a capture's, side by side.
+ *  9. a request through a forward proxy on loopback (http.proxy; test/testProxy.ts) against the same
+ *     request direct.
+ * 10. agent tools (bench/agents.ts): loading dist/agentRuntime.js, a tool's own work over its requests.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
+import { startTestProxy } from '../test/testProxy';
 import { benchLinks } from './links';
+import { benchAgents } from './agents';
 import { benchScenarios } from './scenarios';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -273,8 +278,8 @@ async function benchStartup(): Promise<void> {
       );
     }
   }
-  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80 };
-  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
+  const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80, 'agentRuntime.js': 80 };
+  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'agentRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;
@@ -312,9 +317,42 @@ async function benchRefunds(): Promise<void> {
   stop(sandbox);
 }
 
+async function benchProxy(): Promise<void> {
+  console.log('\n9. A request through a proxy against direct (sequential retrieves, plain http, proxy on loopback)');
+  const sandbox = await startChild('sandbox', '0');
+  const port = new URL(sandbox.url).port;
+  const proxy = await startTestProxy(['perfectpay-hosted.test']);
+  const direct = new PerfectPayClient({ baseUrl: sandbox.url, apiKey: KEY });
+  const viaProxy = new PerfectPayClient({ baseUrl: `http://perfectpay-hosted.test:${port}`, apiKey: KEY, network: { proxy: proxy.url, env: {}, systemCertificates: false } });
+  const p = await direct.createPayment({ amount: 4999, currency: 'USD' });
+  const N = 1000;
+  let tDirect = 0;
+  let tProxy = 0;
+  for (let round = 0; round < 2; round++) {
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) await direct.retrievePayment(p.payment_id);
+    if (round) tDirect += performance.now() - t0;
+    t0 = performance.now();
+    for (let i = 0; i < N; i++) await viaProxy.retrievePayment(p.payment_id);
+    if (round) tProxy += performance.now() - t0;
+  }
+  const perDirect = (tDirect / N) * 1000;
+  const perProxy = (tProxy / N) * 1000;
+  console.log(`   through the proxy ${fmt(perProxy)} µs   direct ${fmt(perDirect)} µs   ratio ${fmt(perProxy / perDirect, 2)} (${proxy.carried.length} requests carried)`);
+  await Promise.all([direct.close(), viaProxy.close()]);
+  await proxy.close();
+  stop(sandbox);
+}
+
 async function benchScenarioRuns(): Promise<void> {
   const sandbox = await startChild('sandbox', '0');
   await benchScenarios(sandbox.url, KEY);
+  stop(sandbox);
+}
+
+async function benchAgentTools(): Promise<void> {
+  const sandbox = await startChild('sandbox', '0');
+  await benchAgents(ROOT, sandbox.url, KEY);
   stop(sandbox);
 }
 
@@ -325,6 +363,16 @@ async function main(): Promise<void> {
     await benchRefunds();
     process.exit(0);
   }
+  // `node out/bench/bench.js proxy`: section 9 alone.
+  if (process.argv[2] === 'proxy') {
+    await benchProxy();
+    process.exit(0);
+  }
+  // `node out/bench/bench.js agents`: section 10 alone (quick).
+  if (process.argv[2] === 'agents') {
+    await benchAgentTools();
+    process.exit(0);
+  }
   await benchStartup();
   await benchServers();
   await benchClient();
@@ -332,6 +380,8 @@ async function main(): Promise<void> {
   await benchLinks();
   await benchScenarioRuns();
   await benchRefunds();
+  await benchProxy();
+  await benchAgentTools();
   process.exit(0);
 }
 

@@ -44,7 +44,7 @@ const problems = [];
 if (kb > LIMIT_KB) problems.push(`the .vsix is ${kb.toFixed(1)} KB, over ${LIMIT_KB} KB`);
 const unwanted = files.filter((f) => /\.map$|^src\/|^test\/|^node_modules\/|^media\/screenshots\/|\.ts$/.test(f));
 if (unwanted.length) problems.push(`it ships ${unwanted.join(', ')}`);
-for (const f of ['dist/extension.js', 'dist/runtime.js', 'dist/scenarioRuntime.js', 'dist/webview.js', 'dist/webview-toolkit.js', 'dist/webview.css', 'package.json', 'package.nls.json', 'l10n/bundle.l10n.json', 'LICENSE', 'README.md', 'CHANGELOG.md', pkg.icon]) {
+for (const f of ['dist/extension.js', 'dist/runtime.js', 'dist/scenarioRuntime.js', 'dist/agentRuntime.js', 'dist/webview.js', 'dist/webview-toolkit.js', 'dist/webview.css', 'package.json', 'package.nls.json', 'l10n/bundle.l10n.json', 'LICENSE', 'README.md', 'CHANGELOG.md', pkg.icon]) {
   if (!files.includes(f)) problems.push(`it lacks ${f}`);
 }
 if (problems.length) {

@@ -3,7 +3,8 @@
 // undici's index.js loads ALL of undici eagerly (fetch, WebSocket, EventSource, the cache, the mock
 // agents...), about 550 KB minified, which alone breaks the 650 KB budget of the extension's Node
 // bundles. The extension's API client needs only an Agent (with the request API that index.js mixes
-// into Dispatcher.prototype) and the error classes: these are the same modules index.js re-exports,
+// into Dispatcher.prototype), a ProxyAgent (VS Code's proxy settings, src/api/network.ts), a Client
+// and the error classes: these are the same modules index.js re-exports,
 // so behaviour is identical to `require('undici')`.
 //
 // Importing a name from 'undici' that is not exported here fails the build with esbuild's
@@ -13,6 +14,7 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import Client from 'undici/lib/dispatcher/client.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import Pool from 'undici/lib/dispatcher/pool.js';
+import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 import api from 'undici/lib/api/index.js';
 import errors from 'undici/lib/core/errors.js';
 
@@ -20,4 +22,4 @@ import errors from 'undici/lib/core/errors.js';
 Object.assign(Dispatcher.prototype, api);
 
 export const { request, stream, pipeline, upgrade, connect } = api;
-export { Agent, Client, Dispatcher, Pool, errors };
+export { Agent, Client, Dispatcher, Pool, ProxyAgent, errors };

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { registerAgentTools, type AgentToolsModule, type AgentToolsTestApi } from './agents';
 import { registerCommands } from './commands';
 import { Notifier } from './commands/notifier';
 import { EnvironmentManager } from './environment/EnvironmentManager';
@@ -32,6 +33,11 @@ let scenarioRuntime: ScenarioEngine | undefined;
 function loadScenarioEngine(): ScenarioEngine {
   return (scenarioRuntime ??= require('./scenarioRuntime.js') as ScenarioEngine);
 }
+let agentRuntime: AgentToolsModule | undefined;
+/** The agent tools, loaded when a language model tool is first prepared (dist/agentRuntime.js). */
+function loadAgentTools(): AgentToolsModule {
+  return (agentRuntime ??= require('./agentRuntime.js') as AgentToolsModule);
+}
 function isRuntimeLoaded(): boolean {
   return runtime !== undefined;
 }
@@ -55,6 +61,8 @@ export interface PerfectPayTestApi {
   requestLog: RequestLog;
   /** The integrated terminal's variables that the extension contributes (the local sandbox's key and URL). */
   terminalEnvironment: vscode.EnvironmentVariableCollection;
+  /** The language model tools for agents. */
+  agents: AgentToolsTestApi;
 }
 
 let closers: Array<{ close(): Promise<void> }> = [];
@@ -75,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   const notifier = new Notifier(log, testMode);
   const inspector = registerInspector(context, { service, log });
   const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine });
+  const agents = registerAgentTools(context, { service, load: loadAgentTools });
   closers = [service, environments];
   context.subscriptions.push(
     log,
@@ -87,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
     ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
     ...registerPaymentDocuments({ service, requestLog }),
     scenarios,
+    ...agents.disposables,
   );
   // What the view's first rows do not need comes after them: VS Code handles every registration on its
   // UI thread before it asks the view for rows. A window activated another way (a command, a scenario
@@ -100,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   log.debug(`activate took ${activationMs} ms`);
   if (!testMode) return undefined;
   const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;
-  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog, terminalEnvironment: context.environmentVariableCollection };
+  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog, terminalEnvironment: context.environmentVariableCollection, agents: agents.test };
 }
 
 export async function deactivate(): Promise<void> {

@@ -12,15 +12,17 @@
  * total deadline on top of the connect / headers / body timeouts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
 import * as z from 'zod/mini';
 import { isPaymentId, isRefundId, newPaymentId, newRefundId } from '../domain/ids';
 import { amountToCaptureAll } from '../domain/payment';
 import { qrFetchDecision } from '../domain/qrFetch';
+import { proxyForDisplay } from '../domain/network';
 import { redactHeaders, redactJson, redactText } from '../domain/redact';
 import { toCode, type CopyFormat } from './code';
 import { toCurl, type CurlRequest, type KeyKind } from './curl';
-import { answerLost, AnswerTooLargeError, ApiError, CancelledError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, RefusedUrlError, TimeoutError } from './errors';
+import { answerLost, AnswerTooLargeError, ApiError, CancelledError, CertificateError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, ProxyError, RefusedUrlError, TimeoutError } from './errors';
+import { certificateIssuer, isCertificateErrorCode, NetworkDispatcher, proxyFor, proxyProblemFor, resolveNetwork, type NetworkSettings, type ResolvedNetwork } from './network';
 import { refundListFilterSchema, refundListSchema, refundRequestSchema, refundSchema, refundUpdateRequestSchema, type Refund, type RefundList, type RefundListFilter, type RefundRequest, type RefundUpdateRequest } from './schemas';
 import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, filteredPaymentListSchema, paymentListFilterSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type FilteredPaymentList, type PaymentListFilter, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
 import { type SimulateOutcome } from '../domain/status';
@@ -56,8 +58,13 @@ export interface ClientOptions {
   newPaymentId?: () => string;
   /** Makes the `refund_id` of a refund that has none. */
   newRefundId?: () => string;
-  /** An undici dispatcher to use instead of the client's own pool (tests, proxies). */
+  /** An undici dispatcher to use instead of the client's own (tests). */
   dispatcher?: Dispatcher;
+  /**
+   * VS Code's network settings (proxy, certificates: src/api/network.ts). Without them requests go
+   * direct, with Node's own certificate checks.
+   */
+  network?: NetworkSettings;
 }
 
 export interface RequestOptions {
@@ -80,6 +87,10 @@ export interface RequestEvent {
   durationMs: number;
   /** For a failed exchange: what went wrong, for a person. */
   error?: string;
+  /** The proxy that carried it (its URL without credentials); absent when it went direct. */
+  proxy?: string;
+  /** Set when the server's certificate was not verified (http.proxyStrictSSL is false). */
+  unverifiedTls?: boolean;
   /** The same request as a cURL command, redacted. */
   curl: string;
 }
@@ -116,7 +127,8 @@ interface Call<T> {
 export class PerfectPayClient {
   readonly baseUrl: string;
   private readonly apiKey: string;
-  private readonly dispatcher: Dispatcher;
+  private dispatcher: Dispatcher;
+  private net: ResolvedNetwork;
   private readonly ownsDispatcher: boolean;
   private readonly retry: RetryPolicy;
   private readonly timeouts: { connect: number; headers: number; body: number; total: number };
@@ -150,16 +162,26 @@ export class PerfectPayClient {
     this.makeId = options.newPaymentId ?? newPaymentId;
     this.makeRefundId = options.newRefundId ?? newRefundId;
     this.ownsDispatcher = !options.dispatcher;
-    // An Agent keeps one keep-alive Pool per origin.
-    this.dispatcher =
-      options.dispatcher ??
-      new Agent({
-        connect: { timeout: this.timeouts.connect },
-        headersTimeout: this.timeouts.headers,
-        bodyTimeout: this.timeouts.body,
-        keepAliveTimeout: 10_000,
-        connections: 16,
-      });
+    this.net = options.network ? resolveNetwork(options.network) : DIRECT;
+    // One keep-alive pool per origin, direct or through the proxy the settings name.
+    this.dispatcher = options.dispatcher ?? new NetworkDispatcher(this.net, this.timeouts);
+  }
+
+  /** How requests leave now (proxy, certificates), for the log. */
+  get network(): ResolvedNetwork {
+    return this.net;
+  }
+
+  /**
+   * New network settings (VS Code's `http.*` changed): the next request goes by them, through a new
+   * dispatcher; the requests on their way finish on the old one, which then closes.
+   */
+  setNetwork(settings: NetworkSettings | undefined): void {
+    if (!this.ownsDispatcher) return;
+    const old = this.dispatcher;
+    this.net = settings ? resolveNetwork(settings) : DIRECT;
+    this.dispatcher = new NetworkDispatcher(this.net, this.timeouts);
+    void old.close().catch(() => undefined);
   }
 
   // ----------------------------------------------------------------------------------- routes
@@ -501,6 +523,9 @@ export class PerfectPayClient {
 
     const startedAt = new Date();
     const t0 = performance.now();
+    const net = this.net;
+    const dispatcher = this.dispatcher;
+    const proxy = this.ownsDispatcher ? proxyFor(net, u) : undefined;
     const event: RequestEvent = {
       callId,
       attempt,
@@ -510,6 +535,8 @@ export class PerfectPayClient {
       requestBody: call.body === undefined ? undefined : redactJson(call.body, secrets),
       startedAt: startedAt.toISOString(),
       durationMs: 0,
+      ...(proxy ? { proxy: proxyForDisplay(proxy) } : {}),
+      ...(u.protocol === 'https:' && !net.strictSSL ? { unverifiedTls: true } : {}),
       curl: toCurl({
         method: call.method,
         url,
@@ -531,7 +558,9 @@ export class PerfectPayClient {
     let responseHeaders: Record<string, string>;
     let text: string;
     try {
-      const res = await this.dispatcher.request({
+      const problem = this.ownsDispatcher ? proxyProblemFor(net, url) : undefined;
+      if (problem) throw new ProxyError(problem.proxy, 'invalid', u.origin, problem.message, label);
+      const res = await dispatcher.request({
         origin: u.origin,
         path: u.pathname + u.search,
         method: call.method,
@@ -545,7 +574,7 @@ export class PerfectPayClient {
       responseHeaders = flattenHeaders(res.headers);
       text = await readCapped(res.body, Number(responseHeaders['content-length']), this.maxAnswerBytes, () => new AnswerTooLargeError(u.origin, this.maxAnswerBytes, status, label));
     } catch (e) {
-      const err = this.translate(e, u.origin, label);
+      const err = await this.translate(e, u.origin, label, net, proxy);
       report({ error: err.message });
       throw err;
     }
@@ -565,6 +594,10 @@ export class PerfectPayClient {
 
     if (status >= 400) {
       const parsed = jsonOk ? errorBodySchema.safeParse(json) : undefined;
+      // Plain http goes to the proxy as an absolute URI: its refusal comes back as an answer, not a PerfectPay error.
+      if (proxy && u.protocol === 'http:' && (status === 403 || status === 407) && !parsed?.success) {
+        throw new ProxyError(proxyForDisplay(proxy), status === 407 ? 'auth' : 'refused', u.origin, '', label, status);
+      }
       const retryAfter = parseRetryAfter(responseHeaders['retry-after']);
       if (parsed?.success) {
         const { code, type, message } = parsed.data.error;
@@ -578,14 +611,30 @@ export class PerfectPayClient {
     return parsed.data;
   }
 
-  private translate(e: unknown, origin: string, label: string): PerfectPayError {
+  private async translate(e: unknown, origin: string, label: string, net: ResolvedNetwork, proxyUrl: URL | undefined): Promise<PerfectPayError> {
     if (e instanceof PerfectPayError) return e;
     const err = e as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+    const code = err?.code ?? err?.cause?.code;
+    const proxy = proxyUrl && proxyForDisplay(proxyUrl);
+    if (proxy) {
+      // undici: "Proxy response (403) !== 200 when HTTP Tunneling", "Proxy Authentication Required (407)".
+      const refused = /^Proxy (?:response \((\d{3})\)|Authentication Required \((407)\))/.exec(err?.message ?? '');
+      if (refused) {
+        const status = Number(refused[1] ?? refused[2]);
+        return new ProxyError(proxy, status === 407 ? 'auth' : 'refused', origin, '', label, status, e);
+      }
+      if (code && PROXY_UNREACHABLE[code]) return new ProxyError(proxy, 'unreachable', origin, PROXY_UNREACHABLE[code], label, undefined, e);
+    }
+    // A certificate refused; through a proxy, a wrong host name comes wrapped (UND_ERR_PRX_TLS, its cause).
+    const certCode = [code, err?.cause?.code].find(isCertificateErrorCode);
+    if (certCode) {
+      const issuer = await certificateIssuer(net, origin, this.timeouts.connect);
+      return new CertificateError(origin, certCode, issuer, proxy, label, e);
+    }
     if (err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED') return new CancelledError(label);
     if (e instanceof undiciErrors.ConnectTimeoutError) return new TimeoutError(origin, 'connect', this.timeouts.connect, label);
     if (e instanceof undiciErrors.HeadersTimeoutError) return new TimeoutError(origin, 'headers', this.timeouts.headers, label);
     if (e instanceof undiciErrors.BodyTimeoutError) return new TimeoutError(origin, 'body', this.timeouts.body, label);
-    const code = err?.code ?? err?.cause?.code;
     const reasons: Record<string, string> = {
       ECONNREFUSED: 'the connection was refused (is the server running?)',
       ECONNRESET: 'the connection was reset',
@@ -601,7 +650,18 @@ export class PerfectPayClient {
   }
 }
 
-/** Errors after which the request may or may not have run. */
+/** Requests go direct, with Node's own certificate checks (a client made without network settings). */
+const DIRECT: ResolvedNetwork = { noProxy: [], strictSSL: true, notes: [] };
+
+/** Failures to connect to a proxy (the only host the client connects to when one carries the request). */
+const PROXY_UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ENOTFOUND: 'its host name was not found',
+  EAI_AGAIN: 'its host name could not be looked up',
+  EHOSTUNREACH: 'the host is unreachable',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+};
 
 function enc(id: string): string {
   return encodeURIComponent(id);

@@ -4,7 +4,7 @@
  */
 import type { Payment } from './schemas';
 
-export type PerfectPayErrorKind = 'api' | 'network' | 'timeout' | 'invalid_answer' | 'invalid_request' | 'cancelled' | 'lost_answer';
+export type PerfectPayErrorKind = 'api' | 'network' | 'proxy' | 'certificate' | 'timeout' | 'invalid_answer' | 'invalid_request' | 'cancelled' | 'lost_answer';
 
 export abstract class PerfectPayError extends Error {
   abstract readonly kind: PerfectPayErrorKind;
@@ -47,6 +47,58 @@ export class NetworkError extends PerfectPayError {
   readonly kind = 'network';
   constructor(readonly origin: string, readonly reason: string, request?: string, cause?: unknown) {
     super(`Could not reach ${origin}: ${reason}.`, request, { cause });
+  }
+}
+
+/**
+ * The proxy did not carry the request, which therefore never reached the server: it asked for
+ * credentials (407), refused (403 or another status), could not be reached, or its setting is not
+ * usable. `proxy` is its URL without user name and password.
+ */
+export class ProxyError extends PerfectPayError {
+  readonly kind = 'proxy';
+  constructor(
+    readonly proxy: string,
+    readonly reason: 'auth' | 'refused' | 'unreachable' | 'invalid',
+    readonly origin: string,
+    readonly detail: string,
+    request?: string,
+    readonly proxyStatus?: number,
+    cause?: unknown,
+  ) {
+    super(proxyMessage(proxy, reason, origin, detail, proxyStatus), request, { cause });
+  }
+}
+
+function proxyMessage(proxy: string, reason: ProxyError['reason'], origin: string, detail: string, status?: number): string {
+  if (reason === 'auth') return `The proxy ${proxy} asks for credentials (HTTP 407): set http.proxyAuthorization, or the user and password in http.proxy.`;
+  if (reason === 'refused') return `The proxy ${proxy} refused to carry the request to ${origin} (HTTP ${status ?? '?'}${detail ? `: ${detail}` : ''}).`;
+  if (reason === 'unreachable') return `Could not reach the proxy ${proxy}: ${detail}. Check http.proxy (or HTTPS_PROXY).`;
+  return `Not sent: ${detail}.`;
+}
+
+/**
+ * The server's certificate (or one a TLS-inspecting proxy put in its place) is not trusted: nothing
+ * was sent. `issuer` names who issued it, when it could be read.
+ */
+export class CertificateError extends PerfectPayError {
+  readonly kind = 'certificate';
+  constructor(
+    readonly origin: string,
+    readonly code: string,
+    readonly issuer: string | undefined,
+    readonly proxy: string | undefined,
+    request?: string,
+    cause?: unknown,
+  ) {
+    super(
+      `The certificate of ${origin} is not trusted (${code})` +
+        (issuer ? `: it is issued by "${issuer}"` : '') +
+        (proxy ? `, as seen through the proxy ${proxy}` : '') +
+        '. If your network inspects TLS with its own certificate authority, trust it (NODE_EXTRA_CA_CERTS, or http.systemCertificates).',
+      request,
+      { cause },
+    );
   }
 }
 

@@ -6,7 +6,7 @@ import type { Payment } from '../api/schemas';
 import type { RequestLog } from '../log/requestLog';
 import { formatMoney } from '../domain/money';
 import { canDo, statusLabel } from '../domain/status';
-import { errorInfo, type ErrorInfo } from '../environment/errors';
+import { errorInfo, isNetworkSettingsError, type ErrorInfo } from '../environment/errors';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import type { PaymentsService } from '../services/PaymentsService';
 import type { PaymentsTreeProvider } from '../tree/PaymentsTreeProvider';
@@ -137,6 +137,8 @@ export function reportError(d: CommandDeps, e: unknown, o: ErrorOptions): ErrorI
     actions.push(selectEnvironmentAction);
   }
   if (info.kind === 'config') actions.push(selectEnvironmentAction);
+  // A proxy that refused or cannot be reached, a certificate not trusted: VS Code's network settings.
+  if (isNetworkSettingsError(info)) actions.push(openSettingsAction('http.proxy'));
   if (info.kind === 'refused' && /pciControlledEnvironment/.test(info.message)) {
     actions.push(openSettingsAction('perfectpay.pciControlledEnvironment'), selectEnvironmentAction);
   }

@@ -12,6 +12,7 @@ export const SENSITIVE_NAMES: readonly string[] = [
   'x-api-key',
   'authorization',
   'proxy-authorization',
+  'proxyAuthorization',
   'cookie',
   'set-cookie',
   'card_cvc',

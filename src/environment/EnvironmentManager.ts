@@ -13,7 +13,7 @@ import { missingKey, ServiceError } from './errors';
 import { LocalSandbox, type LocalSandboxHandle } from './localSandbox';
 import { TerminalEnvironment } from './terminalEnv';
 import type { RuntimeLoader } from './runtime';
-import { affectsEnvironment, baseUrlProblem, httpOrigin, isPlainHttpRemote, readSettings, SANDBOX_URL, type Settings } from './settings';
+import { affectsEnvironment, baseUrlProblem, httpOrigin, isPlainHttpRemote, readNetworkSettings, readSettings, SANDBOX_URL, type Settings } from './settings';
 import type { EnvironmentInfo, EnvironmentKind } from './types';
 
 export interface EnvironmentDeps {
@@ -86,6 +86,7 @@ export class EnvironmentManager implements vscode.Disposable {
       this.updateEnvironmentInfo,
       this.request,
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('http')) this.networkChanged();
         if (e.affectsConfiguration('perfectpay')) this.settingsCache = undefined;
         if (!affectsEnvironment(e)) return;
         const seedChanged = e.affectsConfiguration('perfectpay.localSandbox.seed');
@@ -298,16 +299,37 @@ export class EnvironmentManager implements vscode.Disposable {
     return session;
   }
 
+  /**
+   * VS Code's network settings changed: the client of a hosted environment takes them for its next
+   * request (a new dispatcher), without a reload. The local sandbox never goes through a proxy.
+   */
+  private networkChanged(): void {
+    if (this.settings().environment === 'local') return;
+    void this.sessionPromise?.then((s) => {
+      s.client.setNetwork(readNetworkSettings());
+      this.logNetwork(s.client);
+    }, () => undefined);
+  }
+
+  /** How requests leave, in the log: a warning when certificates are not verified. */
+  private logNetwork(c: PerfectPayClient): void {
+    this.deps.log[c.network.strictSSL ? 'info' : 'warn'](`Network: ${this.deps.loadRuntime().describeNetwork(c.network)}`);
+  }
+
   private makeClient(baseUrl: string, apiKey: string): PerfectPayClient {
-    return new (this.deps.loadRuntime().PerfectPayClient)({
+    const hosted = this.settings().environment !== 'local';
+    const client = new (this.deps.loadRuntime().PerfectPayClient)({
       baseUrl,
       apiKey,
+      ...(hosted ? { network: readNetworkSettings() } : {}),
       ...this.deps.clientOptions,
       onEvent: (event) => {
         this.requestCount++;
         this.request.fire(event);
       },
     });
+    if (hosted) this.logNetwork(client);
+    return client;
   }
 
   /**

@@ -38,6 +38,11 @@ export interface ErrorInfo {
   didNotRun?: boolean;
 }
 
+/** A proxy or certificate error (the client's ProxyError, CertificateError): fixed in VS Code's `http.*` settings. */
+export function isNetworkSettingsError(info: ErrorInfo): boolean {
+  return info.kind === 'proxy' || info.kind === 'certificate';
+}
+
 export function errorInfo(e: unknown): ErrorInfo {
   if (e && typeof e === 'object') {
     const o = e as { kind?: unknown; message?: unknown; code?: unknown; status?: unknown; request?: unknown; original?: { kind?: unknown }; didNotRun?: unknown };

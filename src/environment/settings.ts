@@ -2,8 +2,10 @@
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { ENVIRONMENT_KINDS, type EnvironmentKind } from './types';
+import { isLoopbackHost, SANDBOX_URL } from '../domain/network';
+import type { NetworkSettings } from '../api/network';
 
-export const SANDBOX_URL = 'https://sandbox.perfectpay.ai';
+export { isLoopbackHost, SANDBOX_URL };
 
 export interface Settings {
   environment: EnvironmentKind;
@@ -39,6 +41,22 @@ export function affectsEnvironment(e: vscode.ConfigurationChangeEvent): boolean 
 }
 
 /**
+ * VS Code's own network settings (`http.*`), as the client follows them (src/api/network.ts checks
+ * their values, reads the environment variables and certificate files). Read again on every change.
+ */
+export function readNetworkSettings(): NetworkSettings {
+  const c = vscode.workspace.getConfiguration('http');
+  return {
+    proxy: c.get('proxy'),
+    noProxy: c.get('noProxy'),
+    proxyAuthorization: c.get('proxyAuthorization'),
+    strictSSL: c.get('proxyStrictSSL'),
+    proxySupport: c.get('proxySupport'),
+    systemCertificates: c.get('systemCertificates'),
+  };
+}
+
+/**
  * Writes a setting where its effective value comes from: a workspace that sets
  * `perfectpay.environment` (as `npm start`'s does) would otherwise hide a change written to the
  * user's settings.
@@ -63,12 +81,6 @@ export function httpOrigin(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Loopback host names: plain http to them never leaves the machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
 }
 
 /** A URL over plain http to another machine: the key and payment data would cross the network in clear. */

@@ -34,6 +34,8 @@ export class RequestLog implements ExchangeSource {
       responseHeaders: e.responseHeaders,
       responseBody: e.responseBody,
       startedAt: e.startedAt,
+      proxy: e.proxy,
+      unverifiedTls: e.unverifiedTls,
     });
     if (this.kept.size > KEPT_EXCHANGES) this.kept.delete(this.kept.keys().next().value!);
     for (const [level, line] of logLines(e, n)) this.channel[level](line);

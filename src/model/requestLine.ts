@@ -18,6 +18,10 @@ export interface LoggedExchange {
   requestBody?: unknown;
   responseHeaders?: Record<string, string>;
   responseBody?: unknown;
+  /** The proxy that carried it (without credentials). */
+  proxy?: string;
+  /** The server's certificate was not verified (http.proxyStrictSSL is false). */
+  unverifiedTls?: boolean;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -38,8 +42,10 @@ export function summaryLine(e: LoggedExchange, exchange?: number): string {
   const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
   const ms = `${Math.round(e.durationMs)} ms`;
   const n = exchange === undefined ? '' : `#${exchange} `;
-  if (e.status === undefined) return redactText(`${n}${e.method} ${path} → failed in ${ms}${retry}: ${e.error ?? 'no answer'}`);
-  return redactText(`${n}${e.method} ${path} → ${e.status} in ${ms}${retry}`);
+  // How it went: never silently through a proxy, never silently unverified.
+  const how = (e.proxy ? ` via proxy ${e.proxy}` : '') + (e.unverifiedTls ? ' (certificate NOT verified (http.proxyStrictSSL is false))' : '');
+  if (e.status === undefined) return redactText(`${n}${e.method} ${path} → failed in ${ms}${retry}${how}: ${e.error ?? 'no answer'}`);
+  return redactText(`${n}${e.method} ${path} → ${e.status} in ${ms}${retry}${how}`);
 }
 
 /** An exchange as the request log keeps it, to be opened as a document. */
@@ -72,7 +78,14 @@ export function exchangeJsonText(exchange: number, e: LoggedExchange & { started
     ...(e.startedAt ? { started_at: e.startedAt } : {}),
     duration_ms: Math.round(e.durationMs),
     attempt: e.attempt,
-    request: { method: e.method, url: e.url, headers: e.requestHeaders, ...(e.requestBody !== undefined ? { body: e.requestBody } : {}) },
+    request: {
+      method: e.method,
+      url: e.url,
+      ...(e.proxy ? { proxy: e.proxy } : {}),
+      ...(e.unverifiedTls ? { certificate_verified: false } : {}),
+      headers: e.requestHeaders,
+      ...(e.requestBody !== undefined ? { body: e.requestBody } : {}),
+    },
     ...(e.status !== undefined
       ? { response: { status: e.status, headers: e.responseHeaders ?? {}, ...(e.responseBody !== undefined ? { body: e.responseBody } : {}) } }
       : { error: e.error ?? 'no answer' }),

@@ -17,7 +17,7 @@ import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import type { Payment, PaymentListFilter } from '../api/schemas';
 import { formatMinorUnits, formatMoney } from '../domain/money';
-import { errorInfo } from '../environment/errors';
+import { errorInfo, isNetworkSettingsError } from '../environment/errors';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import type { PaymentChange, PaymentsService } from '../services/PaymentsService';
 import { loadMoreTreeItem, messageTreeItem, paymentTooltip, paymentTreeItem, refundTreeItem, type LoadMoreNode, type MessageNode, type PaymentNode, type TreeNode } from './items';
@@ -458,6 +458,10 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (info.kind === 'config' || info.kind === 'network' || info.kind === 'timeout') {
       rows.push({ kind: 'message', id: 'selectEnvironment', label: l10n.t('Select Environment…'), icon: 'server-environment',
         command: { command: 'perfectpay.selectEnvironment', title: l10n.t('Select Environment') } });
+    }
+    if (isNetworkSettingsError(info)) {
+      rows.push({ kind: 'message', id: 'proxySettings', label: l10n.t('Open Settings'), icon: 'settings-gear',
+        command: { command: 'workbench.action.openSettings', title: l10n.t('Open Settings'), arguments: ['http.proxy'] } });
     }
     if (info.code === 'IR_01' || info.status === 401) {
       rows.push({ kind: 'message', id: 'setApiKey', label: l10n.t('Set API Key…'), icon: 'key',

@@ -18,6 +18,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The scenario engine: the Testing view and the CLI run scenarios through it. The VS Code layer
   // reaches its values only through the runtime bundle (type imports here, checked below).
   scenarioEngine: ['domain', 'api', 'model'],
+  // The agent tools (one definition of each, what they do over a port): VS Code's language model tools
+  // reach them through dist/agentRuntime.js, `perfectpay mcp` directly.
+  agentTools: ['domain', 'api', 'model', 'scenarioEngine'],
+  'agentRuntime.ts': ['agentTools'],
   shared: ['domain'],
   sandbox: ['domain', 'api'],
   'runtime.ts': ['api', 'sandbox'],
@@ -34,12 +38,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   scenarios: ['domain', 'api', 'model', 'shared', 'environment', 'services', 'commands', 'scenarioEngine'],
   // The `perfectpay` command-line tool (dist/perfectpay.js): the sandbox, the scenario engine and the
   // API client outside VS Code.
-  cli: ['domain', 'api', 'model', 'sandbox', 'scenarioEngine'],
+  cli: ['domain', 'api', 'model', 'sandbox', 'scenarioEngine', 'agentTools'],
+  // VS Code's language model tools: types only from agentTools (its values come from dist/agentRuntime.js).
+  agents: ['domain', 'api', 'model', 'environment', 'services', 'scenarios', 'agentTools'],
   'extension.ts': ['*'],
   webview: ['domain', 'shared'],
 };
 /** Where `vscode` may not be imported. */
-const NO_VSCODE = ['domain', 'api', 'model', 'scenarioEngine', 'cli', 'shared', 'sandbox', 'runtime.ts', 'scenarioRuntime.ts', 'webview'];
+const NO_VSCODE = ['domain', 'api', 'model', 'scenarioEngine', 'agentTools', 'agentRuntime.ts', 'cli', 'shared', 'sandbox', 'runtime.ts', 'scenarioRuntime.ts', 'webview'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -87,6 +93,7 @@ function edges(): { edges: Edge[]; vscode: string[] } {
       let to = layerOf(isDir ? join(target, 'index.ts') : target.endsWith('.ts') || target.endsWith('.js') ? target : `${target}.ts`);
       if (to === 'runtime.js') to = 'runtime.ts';
       if (to === 'scenarioRuntime.js') to = 'scenarioRuntime.ts';
+      if (to === 'agentRuntime.js') to = 'agentRuntime.ts';
       if (!to || to === from) continue;
       out.push({ from, to, file: relative(ROOT, file), spec });
     }
@@ -127,9 +134,16 @@ describe('architecture: layers import one way only', () => {
 
   it('the VS Code layer takes only types from the scenario engine (its values come with the runtime bundle)', () => {
     const valueImports = [...files(join(ROOT, 'src'))]
-      .filter((f) => !['scenarioEngine', 'scenarioRuntime.ts'].includes(layerOf(f)!))
+      .filter((f) => !['scenarioEngine', 'scenarioRuntime.ts', 'agentTools', 'cli'].includes(layerOf(f)!))
       .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]*scenarioEngine[^'"]*)['"]/gm)].map((m) => `${relative(ROOT, f)}: ${m[1]}`));
     assert.ok(readFileSync(join(ROOT, 'src', 'scenarios', 'engine.ts'), 'utf8').includes("typeof import('../scenarioEngine')"));
+    assert.deepEqual(valueImports, []);
+  });
+
+  it('the VS Code layer takes only types from the agent tools (their values come with dist/agentRuntime.js)', () => {
+    const valueImports = [...files(join(ROOT, 'src'))]
+      .filter((f) => !['agentTools', 'agentRuntime.ts', 'cli'].includes(layerOf(f)!))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]*agentTools[^'"]*)['"]/gm)].map((m) => `${relative(ROOT, f)}: ${m[1]}`));
     assert.deepEqual(valueImports, []);
   });
 

@@ -35,6 +35,15 @@ describe('manifest localization (package.nls.json)', () => {
       .filter((s) => s.at.some((k) => SHOWN.has(k)) && !/^%.+%$/.test(s.text))
       // A configuration property's own name and the JSON schema's file names are not words for people.
       .filter((s) => !s.at.includes('jsonValidation') && !(s.at.at(-2) === 'properties'))
+      // A language model tool's name and input schema are the model's words (src/agentTools/definitions.ts).
+      .filter((s) => !(s.at[1] === 'languageModelTools' && (s.at[3] === 'name' || s.at[3] === 'inputSchema')))
+      .map((s) => `${s.at.join('.')}: ${s.text.slice(0, 60)}`);
+    assert.deepEqual(plain, []);
+  });
+
+  it("takes a language model tool's display name and description for people from package.nls.json", () => {
+    const plain = all
+      .filter((s) => s.at[1] === 'languageModelTools' && (s.at[3] === 'displayName' || s.at[3] === 'userDescription') && !/^%.+%$/.test(s.text))
       .map((s) => `${s.at.join('.')}: ${s.text.slice(0, 60)}`);
     assert.deepEqual(plain, []);
   });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, CODE_LANGUAGES, PerfectPayClient, toCode, toCurl, type Payment, type RequestEvent } from '../../src/api';
+import { redactJson } from '../../src/domain/redact';
 import { buildInspectorModel } from '../../src/inspector/model';
 import { answerJsonText, answerOf, paymentJsonText } from '../../src/model/answers';
 import { hoverCardMarkdown } from '../../src/model/hoverCard';
@@ -82,6 +83,23 @@ describe('the request log: numbered exchanges', () => {
     const doc = JSON.parse(exchangeJsonText(3, { ...e, status: undefined, error: 'connection refused' }));
     assert.equal(doc.error, 'connection refused');
     assert.equal(doc.response, undefined);
+  });
+});
+
+describe('the request log: how an exchange went out', () => {
+  const e = { method: 'GET', url: 'https://api.example.com/payments/list', attempt: 1, durationMs: 3, status: 200, requestHeaders: {} };
+
+  it('says which proxy carried it, and when the certificate was not verified (http.proxyStrictSSL false)', () => {
+    assert.equal(summaryLine({ ...e, proxy: 'http://proxy.corp:3128' }, 4), '#4 GET /payments/list → 200 in 3 ms via proxy http://proxy.corp:3128');
+    assert.equal(summaryLine({ ...e, unverifiedTls: true }), 'GET /payments/list → 200 in 3 ms (certificate NOT verified (http.proxyStrictSSL is false))');
+    const doc = JSON.parse(exchangeJsonText(4, { ...e, proxy: 'http://proxy.corp:3128', unverifiedTls: true }));
+    assert.equal(doc.request.proxy, 'http://proxy.corp:3128');
+    assert.equal(doc.request.certificate_verified, false);
+  });
+
+  it('never shows proxy credentials, by any spelling of the name', () => {
+    const out = JSON.stringify(redactJson({ 'Proxy-Authorization': 'Basic c2VjcmV0', proxy_authorization: 'Basic c2VjcmV0', proxyAuthorization: 'Basic c2VjcmV0' }));
+    assert.ok(!out.includes('c2VjcmV0'), out);
   });
 });
 
