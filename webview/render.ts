@@ -376,7 +376,7 @@ export function renderPage(m: InspectorModel, ui: UiState, a: RenderActions): Do
   }
   frag.append(h('vscode-divider', { attrs: { role: 'separator' } }));
   frag.append(h('div', { class: 'columns' },
-    h('div', { class: 'col col-main' }, details(m, ui, a), refunds(m, a), addresses(m), metadata(m, ui, a)),
+    h('div', { class: 'col col-main' }, refunds(m, a), details(m, ui, a), addresses(m), metadata(m, ui, a)),
     h('div', { class: 'col col-side' }, timeline(m))));
   frag.append(rawJson(m, ui, a));
   return frag;
