@@ -16,7 +16,10 @@
 //                                                          first used (the same convention as the runtime).
 //   agent-runtime src/agentRuntime.ts -> dist/agentRuntime.js  Node, CJS: the agent tools (src/agentTools),
 //                                                          loaded when a language model tool is first prepared.
-//   sandbox-cli  src/sandbox/cli.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox`.
+//   cli          src/cli/main.ts    -> dist/perfectpay.js  Node, CJS, with a `#!/usr/bin/env node` banner: the
+//                                                          `perfectpay` tool (sandbox, scenarios run, matrix, mcp),
+//                                                          self-contained; `npm run package:cli` packs it.
+//   sandbox-cli  src/sandbox/main.ts -> dist/sandbox-cli.js Node, CJS: `npm run sandbox` (the same command as `perfectpay sandbox`).
 //   webview      webview/main.ts    -> dist/webview.js     browser, IIFE, ES2022: the inspector's page (written
 //                                                          into it by src/inspector/html.ts).
 //   webview-toolkit webview/toolkit.ts -> dist/webview-toolkit.js  browser, IIFE: @vscode/webview-ui-toolkit's
@@ -53,11 +56,12 @@
 // first request loads it). The sizes are printed at the end; in --production, going over a budget is
 // reported as an error (exit code 1).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const args = process.argv.slice(2);
 const production = args.includes('--production');
 const watch = args.includes('--watch');
@@ -159,7 +163,11 @@ const entries = [
   { name: 'runtime', src: 'src/runtime.ts', out: 'dist/runtime.js', budgetKb: 520, options: { ...node, plugins: [undiciSlim] } },
   { name: 'scenario-runtime', src: 'src/scenarioRuntime.ts', out: 'dist/scenarioRuntime.js', budgetKb: 80, options: { ...node } },
   { name: 'agent-runtime', src: 'src/agentRuntime.ts', out: 'dist/agentRuntime.js', budgetKb: 80, options: { ...node } },
-  { name: 'sandbox-cli', src: 'src/sandbox/cli.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
+  // The `perfectpay` tool: self-contained (Node 20 only), its version written in, runnable as a `bin`.
+  { name: 'cli', src: 'src/cli/main.ts', out: 'dist/perfectpay.js',
+    options: { ...node, plugins: [undiciSlim], banner: { js: '#!/usr/bin/env node' },
+      define: { PERFECTPAY_CLI_VERSION: JSON.stringify(pkg.version) } } },
+  { name: 'sandbox-cli', src: 'src/sandbox/main.ts', out: 'dist/sandbox-cli.js', options: { ...node, plugins: [undiciSlim] } },
   { name: 'webview', src: 'webview/main.ts', out: 'dist/webview.js',
     options: {
       bundle: true, platform: 'browser', format: 'iife', target: 'es2022',

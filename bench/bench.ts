@@ -18,12 +18,17 @@
  *  9. a request through a forward proxy on loopback (http.proxy; test/testProxy.ts) against the same
  *     request direct.
  * 10. agent tools (bench/agents.ts): loading dist/agentRuntime.js, a tool's own work over its requests.
+ * 11. the perfectpay CLI (bench/cli.ts): start to the sandbox's first answer; the matrix's wall time
+ *     against the Testing view's (measured by the extension-host suite).
+ * 12. webhooks: the create+confirm answer time with deliveries on against off (target ≤ 1.1×), and
+ *     deliveries per second to a local receiver (each server in its own process).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { PerfectPayClient, type Payment } from '../src/api';
+import { benchCli } from './cli';
 import { startTestProxy } from '../test/testProxy';
 import { benchLinks } from './links';
 import { benchAgents } from './agents';
@@ -279,7 +284,7 @@ async function benchStartup(): Promise<void> {
     }
   }
   const budgets: Record<string, number> = { 'extension.js': 220, 'runtime.js': 520, 'scenarioRuntime.js': 80, 'agentRuntime.js': 80 };
-  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'agentRuntime.js', 'sandbox-cli.js', 'webview.js', 'webview-toolkit.js']) {
+  for (const f of ['extension.js', 'runtime.js', 'scenarioRuntime.js', 'agentRuntime.js', 'sandbox-cli.js', 'perfectpay.js', 'webview.js', 'webview-toolkit.js']) {
     const p = path.join(ROOT, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const kb = fs.statSync(p).size / 1024;
@@ -315,6 +320,65 @@ async function benchRefunds(): Promise<void> {
   console.log(`   refund ${fmt(perRefund)} µs   capture ${fmt(perCapture)} µs   ratio ${fmt(perRefund / perCapture, 2)} (${N} of each)`);
   await client.close();
   stop(sandbox);
+}
+
+async function benchWebhooks(): Promise<void> {
+  console.log('\n12. Webhooks (create+confirm through the client, sequential; receiver in its own process)');
+  const receiver = await startChild('receiver');
+  const off = await startChild('sandbox', '0');
+  const on = await startChild('sandbox', '0', receiver.url);
+  const card = { payment_method: 'card', payment_method_type: 'credit', payment_method_data: { card: { card_number: '4242424242424242', card_exp_month: '12', card_exp_year: '39', card_cvc: '123' } } };
+  const clients = { off: new PerfectPayClient({ baseUrl: off.url, apiKey: KEY }), on: new PerfectPayClient({ baseUrl: on.url, apiKey: KEY }) };
+  const N = 800;
+  const run = async (c: PerfectPayClient, n: number) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await c.createPayment({ amount: 4999, currency: 'USD', confirm: true, ...card });
+    return performance.now() - t0;
+  };
+  await run(clients.off, 50);
+  await run(clients.on, 50);
+  // Interleaved sixteenths, so that drift on the machine (other processes) hits both alike.
+  let tOff = 0;
+  let tOn = 0;
+  for (let q = 0; q < 16; q++) {
+    tOff += await run(clients.off, N / 16);
+    tOn += await run(clients.on, N / 16);
+  }
+  const perOff = (tOff / N) * 1000;
+  const perOn = (tOn / N) * 1000;
+  console.log(`   create+confirm  deliveries on ${fmt(perOn)} µs   off ${fmt(perOff)} µs   ratio ${fmt(perOn / perOff, 2)} (target ≤ 1.10)`);
+  // Deliveries per second: a burst of creates, 16 at a time; the time until the receiver has them all.
+  const base = await waitDelivered(receiver, N + 50);
+  const M = 1000;
+  const t0 = performance.now();
+  // load() sends its total twice (a warm-up, then the measured run): 2 × M events.
+  await load(on.url, M, 16, () => ({ path: '/payments', method: 'POST', body: JSON.stringify({ amount: 100, currency: 'USD', confirm: true, ...card }) }));
+  const got = await waitDelivered(receiver, base + 2 * M);
+  const ms = performance.now() - t0;
+  const delivered = got - base;
+  console.log(`   ${fmt(delivered)} of ${fmt(2 * M)} deliveries in ${fmt(ms)} ms: ${fmt((delivered / ms) * 1000)} deliveries/s to a local receiver (creates sent 16 at a time meanwhile${delivered < 2 * M ? `; ${fmt(2 * M - delivered)} dropped by the bounded queue` : ''})`);
+  await clients.off.close();
+  await clients.on.close();
+  stop(off);
+  stop(on);
+  stop(receiver);
+}
+
+/** Waits until the receiver has `target` deliveries, or until its count stops growing for a second; answers the count. */
+async function waitDelivered(receiver: Child, target: number): Promise<number> {
+  let last = -1;
+  let still = performance.now();
+  for (;;) {
+    const count = (await ask(receiver, 'count')).count ?? 0;
+    if (count >= target) return count;
+    if (count !== last) {
+      last = count;
+      still = performance.now();
+    } else if (performance.now() - still > 1000) {
+      return count;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 async function benchProxy(): Promise<void> {
@@ -373,6 +437,16 @@ async function main(): Promise<void> {
     await benchAgentTools();
     process.exit(0);
   }
+  // `node out/bench/bench.js cli`: section 11 alone.
+  if (process.argv[2] === 'cli') {
+    await benchCli();
+    process.exit(0);
+  }
+  // `node out/bench/bench.js webhooks`: section 12 alone (quick).
+  if (process.argv[2] === 'webhooks') {
+    await benchWebhooks();
+    process.exit(0);
+  }
   await benchStartup();
   await benchServers();
   await benchClient();
@@ -382,6 +456,8 @@ async function main(): Promise<void> {
   await benchRefunds();
   await benchProxy();
   await benchAgentTools();
+  await benchCli();
+  await benchWebhooks();
   process.exit(0);
 }
 

@@ -11,7 +11,7 @@ import { PerfectPayClient } from '../src/api';
 import { parseScenario, type Scenario } from '../src/scenarioEngine/scenario';
 import { matrixScenarios } from '../src/scenarioEngine/matrix';
 import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type RunEnvironment, type ScenarioResult } from '../src/scenarioEngine/runner';
-import { clientPort } from '../src/scenarios/ports';
+import { clientPort } from '../src/scenarioEngine/clientPort';
 
 const ENV: RunEnvironment = { kind: 'local', label: 'Local sandbox', supportsSimulate: true };
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });

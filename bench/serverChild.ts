@@ -12,8 +12,10 @@ async function main(): Promise<void> {
   const send = (m: unknown): void => void process.send?.(m);
   if (kind === 'sandbox') {
     const seed = Number(process.argv[3] ?? '0');
+    // A webhook URL (bench/webhooks.ts): every event is delivered there.
+    const webhookUrl = process.argv[4];
     const t0 = performance.now();
-    const s = await startSandbox({ port: 0, apiKey: 'sk_bench', seed });
+    const s = await startSandbox({ port: 0, apiKey: 'sk_bench', seed, ...(webhookUrl ? { webhooks: { url: webhookUrl } } : {}) });
     const seedMs = performance.now() - t0;
     send({ url: s.url, seedMs, rssMb: process.memoryUsage().rss / 2 ** 20, heapMb: process.memoryUsage().heapUsed / 2 ** 20 });
   } else if (kind === 'bare') {
@@ -28,6 +30,22 @@ async function main(): Promise<void> {
     });
     server.keepAliveTimeout = 10_000;
     server.listen(0, '127.0.0.1', () => send({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  } else if (kind === 'receiver') {
+    // A webhook endpoint: reads each delivery and answers 200; 'count' asks how many arrived.
+    let count = 0;
+    const server = http.createServer((req, res) => {
+      req.on('data', () => undefined);
+      req.on('end', () => {
+        count++;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 });
+        res.end('{}');
+      });
+    });
+    server.keepAliveTimeout = 10_000;
+    process.on('message', (m) => {
+      if (m === 'count') send({ count });
+    });
+    server.listen(0, '127.0.0.1', () => send({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks` }));
   } else {
     throw new Error(`unknown server kind ${kind}`);
   }

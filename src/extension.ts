@@ -22,6 +22,8 @@ import { PaymentsServiceImpl } from './services/PaymentsServiceImpl';
 import { PaymentsTreeProvider, VIEW_ID } from './tree/PaymentsTreeProvider';
 import { revealViewOnStartupIfAsked } from './tree/revealOnStartup';
 import { whenFirstRowsOrSoon } from './tree/whenFirstRows';
+import { WebhooksTreeProvider, WEBHOOKS_VIEW_ID } from './tree/WebhooksTreeProvider';
+import { WebhookInboxHost } from './services/webhookInbox';
 
 let runtime: RuntimeModule | undefined;
 /** The heavy half, loaded on first use (dist/runtime.js beside dist/extension.js). */
@@ -59,6 +61,9 @@ export interface PerfectPayTestApi {
   inspector: Inspector;
   /** The request log, with its numbered exchanges. */
   requestLog: RequestLog;
+  /** The Webhooks view and the webhook inbox. */
+  webhooks: WebhooksTreeProvider;
+  inbox: WebhookInboxHost;
   /** The integrated terminal's variables that the extension contributes (the local sandbox's key and URL). */
   terminalEnvironment: vscode.EnvironmentVariableCollection;
   /** The language model tools for agents. */
@@ -81,6 +86,10 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(view);
   const notifier = new Notifier(log, testMode);
+  const inbox = new WebhookInboxHost(environments, service);
+  const webhooks = new WebhooksTreeProvider(service, inbox);
+  const webhooksView = vscode.window.createTreeView(WEBHOOKS_VIEW_ID, { treeDataProvider: webhooks });
+  webhooks.attach(webhooksView);
   const inspector = registerInspector(context, { service, log });
   const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine });
   const agents = registerAgentTools(context, { service, load: loadAgentTools });
@@ -92,8 +101,11 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
     tree,
     view,
     notifier,
+    inbox,
+    webhooks,
+    webhooksView,
     environments.onDidRequest((e) => requestLog.record(e)),
-    ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log }),
+    ...registerCommands({ service, environments, tree, requestLog, notifier, inspector: () => inspector, log, webhooks, inbox }),
     ...registerPaymentDocuments({ service, requestLog }),
     scenarios,
     ...agents.disposables,
@@ -110,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   log.debug(`activate took ${activationMs} ms`);
   if (!testMode) return undefined;
   const runtimeLoadedAtActivation = isRuntimeLoaded() || require.cache[join(__dirname, 'runtime.js')] !== undefined;
-  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog, terminalEnvironment: context.environmentVariableCollection, agents: agents.test };
+  return { service, environments, tree, notifier, log, activationMs, isRuntimeLoaded, runtimeLoadedAtActivation, inspector, requestLog, terminalEnvironment: context.environmentVariableCollection, agents: agents.test, webhooks, inbox };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,7 +4,9 @@
  * (undici, zod) and the local sandbox.
  */
 export * from './api';
-export { startSandbox } from './sandbox';
+export { startSandbox, newWebhookSecret } from './sandbox';
+export { startWebhookInbox, verifySignature, type InboxArrival, type WebhookInbox } from './sandbox/inbox';
+export { webhookVerificationCode, WEBHOOK_SECRET_VARIABLE, type WebhookCodeLanguage } from './api/webhookCode';
 export { setAsideSnapshotFile } from './sandbox/snapshot';
 import * as z from 'zod/mini';
 

@@ -20,3 +20,22 @@ export function twoPartCapture(name = 'manual capture in two parts', description
     ],
   };
 }
+
+/**
+ * Deliberately wrong: a declined card expected to succeed. The expect's "status" is on line 6 (0-based),
+ * the step on line 5; step 3 fails with expected {"status":"succeeded"}, actual {"status":"failed"}.
+ */
+export function declinedExpectedToSucceed(name: string): string {
+  return [
+    '{',
+    `  "name": ${JSON.stringify(name)},`,
+    '  "steps": [',
+    '    { "create": { "amount": 2500, "currency": "EUR" } },',
+    '    { "confirm": { "card": "4000000000000002" } },',
+    '    { "expect": {',
+    '        "status": "succeeded" } },',
+    '    { "capture": {} }',
+    '  ]',
+    '}',
+  ].join('\n');
+}

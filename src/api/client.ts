@@ -23,6 +23,7 @@ import { toCode, type CopyFormat } from './code';
 import { toCurl, type CurlRequest, type KeyKind } from './curl';
 import { answerLost, AnswerTooLargeError, ApiError, CancelledError, CertificateError, InvalidAnswerError, InvalidRequestError, LostAnswerError, NetworkError, PerfectPayError, ProxyError, RefusedUrlError, TimeoutError } from './errors';
 import { certificateIssuer, isCertificateErrorCode, NetworkDispatcher, proxyFor, proxyProblemFor, resolveNetwork, type NetworkSettings, type ResolvedNetwork } from './network';
+import { eventAttemptListSchema, eventAttemptSchema, eventListConstraintsSchema, eventListSchema, webhookSettingsRequestSchema, webhookSettingsSchema, type EventAttempt, type EventList, type EventListConstraints, type WebhookSettings } from './schemas';
 import { refundListFilterSchema, refundListSchema, refundRequestSchema, refundSchema, refundUpdateRequestSchema, type Refund, type RefundList, type RefundListFilter, type RefundRequest, type RefundUpdateRequest } from './schemas';
 import { cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, describeZodError, errorBodySchema, fetchedQrCodeSchema, filteredPaymentListSchema, paymentListFilterSchema, LIST_QUERY_KEYS, paymentListSchema, paymentSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type FetchedQrCode, type FilteredPaymentList, type PaymentListFilter, type ListPaymentsQuery, type Payment, type PaymentList, type RetrievePaymentOptions } from './schemas';
 import { type SimulateOutcome } from '../domain/status';
@@ -361,6 +362,42 @@ export class PerfectPayClient {
     return this.send({ method: 'POST', path: '/refunds/list', body: filter, schema: refundListSchema, idempotent: true, signal: options.signal });
   }
 
+  /** `POST /events/{merchant_id}`: the events, newest first, and how many match. Read only: safe to send again. */
+  async listEvents(merchantId: string, constraints: EventListConstraints = {}, options: RequestOptions = {}): Promise<EventList> {
+    checkPathId(merchantId, 'merchant id', 'POST /events/…');
+    this.validate(eventListConstraintsSchema, constraints, 'POST /events/…');
+    return this.send({ method: 'POST', path: `/events/${enc(merchantId)}`, body: constraints, schema: eventListSchema, idempotent: true, signal: options.signal });
+  }
+
+  /** `GET /events/{merchant_id}/{event_id}/attempts`: every delivery attempt of an event. */
+  async listEventAttempts(merchantId: string, eventId: string, options: RequestOptions = {}): Promise<EventAttempt[]> {
+    checkPathId(merchantId, 'merchant id', 'GET /events/…/attempts');
+    checkPathId(eventId, 'event id', 'GET /events/…/attempts');
+    return this.send({ method: 'GET', path: `/events/${enc(merchantId)}/${enc(eventId)}/attempts`, schema: eventAttemptListSchema, idempotent: true, signal: options.signal });
+  }
+
+  /**
+   * `POST /events/{merchant_id}/{event_id}/retry`: one more delivery now, answered with its attempt.
+   * Not sent again by itself: each send is one more delivery to the merchant's endpoint.
+   */
+  async retryEvent(merchantId: string, eventId: string, options: RequestOptions = {}): Promise<EventAttempt> {
+    checkPathId(merchantId, 'merchant id', 'POST /events/…/retry');
+    checkPathId(eventId, 'event id', 'POST /events/…/retry');
+    return this.send({ method: 'POST', path: `/events/${enc(merchantId)}/${enc(eventId)}/retry`, body: {}, schema: eventAttemptSchema, idempotent: false, signal: options.signal });
+  }
+
+  /** The local sandbox's webhook settings (URL, retry schedule; never the secret). */
+  async webhookSettings(options: RequestOptions = {}): Promise<WebhookSettings> {
+    return this.send({ method: 'GET', path: '/sandbox/webhooks', schema: webhookSettingsSchema, idempotent: true, signal: options.signal });
+  }
+
+  /** Points the local sandbox's webhooks at `url` (http or https), or nowhere (null). Setting a value twice is harmless. */
+  async setWebhookUrl(url: string | null, options: RequestOptions = {}): Promise<WebhookSettings> {
+    const body = { webhook_url: url };
+    this.validate(webhookSettingsRequestSchema, body, 'POST /sandbox/webhooks');
+    return this.send({ method: 'POST', path: '/sandbox/webhooks', body, schema: webhookSettingsSchema, idempotent: true, signal: options.signal });
+  }
+
   /** The local sandbox's helper that completes, fails or expires the customer's step. */
   async simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, options: RequestOptions = {}): Promise<Payment> {
     checkId(paymentId, 'POST /sandbox/payments/…/simulate');
@@ -671,6 +708,13 @@ function enc(id: string): string {
 function checkRefundId(id: string, request: string): void {
   if (!isRefundId(id)) {
     throw new InvalidRequestError(`"${String(id).slice(0, 70)}" is not a refund id (letters, digits, _ or -, e.g. ref_mbabizu24mvu3mela5njyhpit4)`, request);
+  }
+}
+
+/** A merchant or event id going into a path: letters, digits, `_` and `-` only. */
+function checkPathId(id: string, what: string, request: string): void {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
+    throw new InvalidRequestError(`"${String(id).slice(0, 70)}" is not a ${what} (letters, digits, _ or -)`, request);
   }
 }
 

@@ -407,6 +407,86 @@ export const refundSchema = z.looseObject({
 });
 export type Refund = z.infer<typeof refundSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// Webhook events (perfectpay-api.md, "Webhooks and events"; Hyperswitch's webhook_events.rs)
+
+/** `POST /events/{merchant_id}`: Hyperswitch's EventListConstraints (`limit` at most 100, its default). */
+export const EVENTS_LIST_MAX_LIMIT = 100;
+export const eventListConstraintsSchema = z.looseObject({
+  created_after: optString,
+  created_before: optString,
+  limit: optInt,
+  offset: optInt,
+  object_id: optString,
+  event_id: optString,
+  profile_id: optString,
+  event_classes: z.optional(z.array(z.string())),
+  event_types: z.optional(z.array(z.string())),
+  is_delivered: optBoolean,
+});
+export type EventListConstraints = z.infer<typeof eventListConstraintsSchema>;
+
+/** EventListItemResponse: `event_type` a plain string (a server may know more types). */
+export const eventListItemSchema = z.looseObject({
+  event_id: z.string(),
+  merchant_id: z.string(),
+  profile_id: nullableString,
+  object_id: z.string(),
+  event_type: z.string(),
+  event_class: z.string(),
+  is_delivery_successful: nullableBoolean,
+  initial_attempt_id: z.string(),
+  created: z.string(),
+});
+export type EventListItem = z.infer<typeof eventListItemSchema>;
+
+/** TotalEventsResponse. */
+export const eventListSchema = z.looseObject({
+  events: z.array(eventListItemSchema),
+  total_count: z.number(),
+});
+export type EventList = z.infer<typeof eventListSchema>;
+
+/** Headers as Hyperswitch sends them: `[name, value]` pairs. */
+const headerPairs = z.array(z.array(z.string()));
+
+/** EventRetrieveResponse: one delivery attempt, what was sent and what came back. */
+export const eventAttemptSchema = z.looseObject({
+  ...eventListItemSchema.def.shape,
+  request: z.looseObject({ body: z.string(), headers: headerPairs }),
+  response: z.looseObject({
+    body: nullableString,
+    headers: z.optional(z.nullable(headerPairs)),
+    status_code: nullableNumber,
+    error_message: nullableString,
+  }),
+  delivery_attempt: nullableString,
+});
+export type EventAttempt = z.infer<typeof eventAttemptSchema>;
+export const eventAttemptListSchema = z.array(eventAttemptSchema);
+
+/** The body of a delivery (Hyperswitch's OutgoingWebhook), as a receiver checks it. */
+export const outgoingWebhookSchema = z.looseObject({
+  merchant_id: z.string(),
+  event_id: z.string(),
+  event_type: z.string(),
+  content: z.looseObject({ type: z.string(), object: z.record(z.string(), z.unknown()) }),
+  timestamp: z.string(),
+});
+export type OutgoingWebhook = z.infer<typeof outgoingWebhookSchema>;
+
+/**
+ * The local sandbox's webhook settings (`GET`/`POST /sandbox/webhooks`): the URL (null: none) and
+ * the retry schedule. The secret is never answered.
+ */
+export const webhookSettingsRequestSchema = z.strictObject({ webhook_url: z.nullable(z.string()) });
+export const webhookSettingsSchema = z.looseObject({
+  webhook_url: nullableString,
+  retry_delays_s: z.array(z.number()),
+  timeout_s: z.number(),
+});
+export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
+
 /** `POST /refunds/list`: `total_count` counts every match, `count` this page. */
 export const refundListSchema = z.looseObject({
   count: z.number(),

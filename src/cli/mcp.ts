@@ -21,9 +21,9 @@ import { appendObservation, observationOf, type ObservationCause, type Observati
 import type { ScenarioPayment, ScenarioPort, ScenarioRefund } from '../scenarioEngine';
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import type { CliCommand, CliIo } from './command';
+import { VERSION } from './version';
 import { SANDBOX_URL } from '../domain/network';
 
-const VERSION = '0.1.0';
 
 const HELP = `perfectpay mcp: the PerfectPay payment tools as an MCP server over stdio.
 
@@ -49,6 +49,8 @@ export const mcpCommand: CliCommand = {
 
 async function runMcp(args: string[], io: CliIo): Promise<number> {
   const log = (line: string) => io.stderr.write(`perfectpay mcp: ${line}\n`);
+  // A usage mistake is one line, as every perfectpay subcommand says it.
+  const usageError = (line: string): number => (log(`${line} (see perfectpay mcp --help)`), 2);
   let opts: { sandbox?: boolean; 'base-url'?: string; 'allow-actions'?: boolean; help?: boolean };
   try {
     opts = parseArgs({
@@ -57,17 +59,15 @@ async function runMcp(args: string[], io: CliIo): Promise<number> {
       strict: true,
     }).values;
   } catch (e) {
-    log(`${(e as Error).message}\n\n${HELP}`);
-    return 2;
+    return usageError((e as Error).message);
   }
   if (opts.help) {
     // Asked for: the only time stdout is not the protocol.
     io.stdout.write(HELP);
     return 0;
   }
-  if (opts.sandbox === !!opts['base-url']) {
-    log(`give --sandbox or --base-url (one of them).\n\n${HELP}`);
-    return 2;
+  if (!!opts.sandbox === !!opts['base-url']) {
+    return usageError('give --sandbox or --base-url (one of them)');
   }
 
   let sandbox: RunningSandbox | undefined;
@@ -84,16 +84,14 @@ async function runMcp(args: string[], io: CliIo): Promise<number> {
   } else {
     const key = io.env.PERFECTPAY_API_KEY;
     if (!key) {
-      log('set the secret key in the environment variable PERFECTPAY_API_KEY (it is never taken on the command line).');
-      return 2;
+      return usageError('set the secret key in the environment variable PERFECTPAY_API_KEY (it is never taken on the command line)');
     }
     let url: URL;
     try {
       url = new URL(opts['base-url']!);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
     } catch {
-      log(`--base-url must be an http(s) URL, got ${JSON.stringify(opts['base-url'])}.`);
-      return 2;
+      return usageError(`--base-url must be an http(s) URL, got ${JSON.stringify(opts['base-url'])}`);
     }
     apiKey = key;
     baseUrl = url.origin + url.pathname.replace(/\/+$/, '');

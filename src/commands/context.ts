@@ -10,6 +10,8 @@ import { errorInfo, isNetworkSettingsError, type ErrorInfo } from '../environmen
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import type { PaymentsService } from '../services/PaymentsService';
 import type { PaymentsTreeProvider } from '../tree/PaymentsTreeProvider';
+import type { WebhooksTreeProvider } from '../tree/WebhooksTreeProvider';
+import type { WebhookInboxHost } from '../services/webhookInbox';
 import type { MessageAction, Notifier } from './notifier';
 
 export interface Inspector {
@@ -31,6 +33,9 @@ export interface CommandDeps {
   notifier: Notifier;
   inspector: () => Inspector;
   log: vscode.LogOutputChannel;
+  /** The Webhooks view and the webhook inbox. */
+  webhooks: WebhooksTreeProvider;
+  inbox: WebhookInboxHost;
 }
 
 /** The command ids (the one list, src/domain/commandIds.ts). */

@@ -22,6 +22,7 @@ import { openRequestFromLog } from './openRequestFromLog';
 import { refundPayment } from './refundPayment';
 import { resetLocalSandbox } from './resetLocalSandbox';
 import { simulateCustomerAction } from './simulateCustomerAction';
+import { copyWebhookSecret, copyWebhookVerificationCode, inboxAnswer200, inboxAnswer500, openEvent, refreshWebhooks, resendEvent, setWebhookUrl, startWebhookInbox, stopWebhookInbox } from './webhooks';
 import { clearFilter, filterPayments, loadMore, refreshPayments } from './treeCommands';
 
 export { cmd, type CommandDeps } from './context';
@@ -54,6 +55,16 @@ const handlers: Record<Exclude<(typeof cmd)[keyof typeof cmd], ScenarioCommand>,
   [cmd.compare]: comparePayments,
   [cmd.copyCode]: copyAsCode,
   [cmd.openExchange]: openRequestFromLog,
+  [cmd.refreshWebhooks]: refreshWebhooks,
+  [cmd.openEvent]: openEvent,
+  [cmd.setWebhookUrl]: setWebhookUrl,
+  [cmd.resendEvent]: resendEvent,
+  [cmd.copyWebhookSecret]: copyWebhookSecret,
+  [cmd.copyWebhookCode]: copyWebhookVerificationCode,
+  [cmd.startInbox]: startWebhookInbox,
+  [cmd.stopInbox]: stopWebhookInbox,
+  [cmd.inboxFail]: inboxAnswer500,
+  [cmd.inboxOk]: inboxAnswer200,
 };
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {

@@ -8,11 +8,12 @@
  */
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
+import { redactJson } from '../domain/redact';
 import { errorInfo } from '../environment/errors';
 import { answerJsonText, paymentJsonText } from '../model/answers';
 import { exchangeJsonText, KEPT_EXCHANGES, type ExchangeSource } from '../model/requestLine';
 import type { PaymentsService } from '../services/PaymentsService';
-import { parseExchangeDocumentUri, parsePaymentDocumentUri, PAYMENT_SCHEME, type PaymentDocumentRef } from './uri';
+import { parseEventDocumentUri, parseExchangeDocumentUri, parsePaymentDocumentUri, PAYMENT_SCHEME, type PaymentDocumentRef } from './uri';
 
 export class PaymentDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -57,7 +58,43 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
     }
   }
 
+  /**
+   * A webhook event as JSON: what was sent (the body parsed, for reading; its signature among the
+   * headers) and what came back, attempt by attempt.
+   */
+  private async eventText(eventId: string): Promise<string> {
+    try {
+      const [event] = (await this.service.listEvents({ event_id: eventId })).events;
+      const attempts = await this.service.eventAttempts(eventId);
+      const parsed = (text: string): unknown => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return text;
+        }
+      };
+      // Redacted as every document is (the payment's client_secret, card numbers, sensitive names).
+      return JSON.stringify(redactJson({
+        event: event ?? { event_id: eventId },
+        sent: attempts[0] ? parsed(attempts[0].request.body) : null,
+        attempts: attempts.map((a) => ({
+          attempt_id: a.event_id,
+          delivery_attempt: a.delivery_attempt,
+          created: a.created,
+          delivered: a.is_delivery_successful,
+          duration_ms: (a as { duration_ms?: unknown }).duration_ms ?? null,
+          request_headers: a.request.headers,
+          response: a.response,
+        })),
+      }), null, 2) + '\n';
+    } catch (e) {
+      return note({ event_id: eventId, unavailable: l10n.t('The event could not be read: {0}', errorInfo(e).message) });
+    }
+  }
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const eventId = parseEventDocumentUri(uri);
+    if (eventId !== undefined) return this.eventText(eventId);
     const exchange = parseExchangeDocumentUri(uri);
     if (exchange !== undefined) {
       const e = this.requestLog?.exchange(exchange);

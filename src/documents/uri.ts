@@ -51,3 +51,14 @@ export function parseExchangeDocumentUri(uri: vscode.Uri): number | undefined {
   const m = /^\/exchanges\/(\d{1,9})\.json$/.exec(uri.path);
   return m ? Number(m[1]) : undefined;
 }
+
+/** Webhook event `id` (with its attempts) as a document: `perfectpay:/events/{event_id}.json`. */
+export function eventDocumentUri(eventId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: PAYMENT_SCHEME, path: `/events/${eventId}.json` });
+}
+
+/** The event id of an event document's URI, else undefined. */
+export function parseEventDocumentUri(uri: vscode.Uri): string | undefined {
+  if (uri.scheme !== PAYMENT_SCHEME) return undefined;
+  return /^\/events\/([A-Za-z0-9_-]{1,128})\.json$/.exec(uri.path)?.[1];
+}

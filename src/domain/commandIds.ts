@@ -32,6 +32,16 @@ export const COMMAND_IDS = {
   exportMatrix: 'perfectpay.exportTestCardMatrix',
   newScenario: 'perfectpay.newScenarioFromPayment',
   openExchange: 'perfectpay.openRequestFromLog',
+  refreshWebhooks: 'perfectpay.refreshWebhooks',
+  openEvent: 'perfectpay.openEvent',
+  setWebhookUrl: 'perfectpay.setWebhookUrl',
+  resendEvent: 'perfectpay.resendEvent',
+  copyWebhookSecret: 'perfectpay.copyWebhookSecret',
+  copyWebhookCode: 'perfectpay.copyWebhookVerificationCode',
+  startInbox: 'perfectpay.startWebhookInbox',
+  stopInbox: 'perfectpay.stopWebhookInbox',
+  inboxFail: 'perfectpay.webhookInboxAnswer500',
+  inboxOk: 'perfectpay.webhookInboxAnswer200',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;

@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import type { PerfectPayClient, RequestEvent } from '../api/client';
-import { ApiKeyStore, publishableSecretName, secretName } from './apiKeys';
+import { randomBytes } from 'node:crypto';
+import { ApiKeyStore, publishableSecretName, secretName, WEBHOOK_SECRET_NAME } from './apiKeys';
 import { missingKey, ServiceError } from './errors';
 import { LocalSandbox, type LocalSandboxHandle } from './localSandbox';
 import { TerminalEnvironment } from './terminalEnv';
@@ -41,6 +42,8 @@ export interface Session {
 }
 
 const PLAIN_HTTP_KEY = 'perfectpay.plainHttpConfirmed';
+/** The local sandbox's webhook URL last set (given again at each start). */
+const WEBHOOK_URL_KEY = 'perfectpay.localSandbox.webhookUrl';
 
 export class EnvironmentManager implements vscode.Disposable {
   private readonly changeEnvironment = new vscode.EventEmitter<EnvironmentInfo>();
@@ -78,6 +81,7 @@ export class EnvironmentManager implements vscode.Disposable {
         this.showInTerminal();
       },
       onStarted: () => this.showInTerminal(),
+      webhooks: async () => ({ secret: await this.webhookSecret(), url: this.rememberedWebhookUrl() }),
     });
     this.terminal = deps.terminalEnvironment && new TerminalEnvironment(deps.terminalEnvironment);
     this.disposables.push(
@@ -106,6 +110,41 @@ export class EnvironmentManager implements vscode.Disposable {
     if (this.knownKeys.has(name) && this.knownKeys.get(name) === now) return;
     this.knownKeys.set(name, now);
     if (name === this.currentSecretName()) this.reset('the API key changed', false);
+  }
+
+  /**
+   * The local sandbox's webhook secret (its payment_response_hash_key), kept in SecretStorage and made
+   * on first use: every window's sandbox signs with it. Never logged or shown.
+   */
+  webhookSecret(): Promise<string> {
+    // One read (and, the first time, one write) for every caller: two callers at once (the sandbox
+    // starting, the inbox starting) must not each make a secret of their own.
+    return (this.webhookSecretRead ??= (async () => {
+      const stored = await this.keys.get(WEBHOOK_SECRET_NAME);
+      if (stored) return stored;
+      await this.keys.set(WEBHOOK_SECRET_NAME, randomBytes(32).toString('hex'));
+      // Another window may have stored one meanwhile: the stored one is the one.
+      return (await this.keys.get(WEBHOOK_SECRET_NAME))!;
+    })().catch((e: unknown) => {
+      this.webhookSecretRead = undefined;
+      throw e;
+    }));
+  }
+  private webhookSecretRead: Promise<string> | undefined;
+
+  /** The local sandbox's webhook URL remembered (what Set Webhook URL chose last), or null. */
+  rememberedWebhookUrl(): string | null {
+    return this.deps.state?.get<string>(WEBHOOK_URL_KEY) ?? null;
+  }
+
+  /** Remembers the local sandbox's webhook URL, so that its next start sends there too. */
+  async rememberWebhookUrl(url: string | null): Promise<void> {
+    await this.deps.state?.update(WEBHOOK_URL_KEY, url ?? undefined);
+  }
+
+  /** The runtime bundle (loaded now if it was not yet). */
+  runtime(): ReturnType<RuntimeLoader> {
+    return this.deps.loadRuntime();
   }
 
   settings(): Settings {

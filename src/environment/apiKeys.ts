@@ -25,6 +25,9 @@ export function publishableSecretName(kind: EnvironmentKind, baseUrl: string): s
   return name && `${PREFIX}publishable.${name.slice(PREFIX.length)}`;
 }
 
+/** The SecretStorage name of the local sandbox's webhook secret (its payment_response_hash_key). */
+export const WEBHOOK_SECRET_NAME = 'perfectpay.webhookSecret.local';
+
 export class ApiKeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with the secret's name when one of our keys changes (here or in another window). */

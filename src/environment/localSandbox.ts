@@ -70,6 +70,8 @@ export interface LocalSandboxOptions {
   onStopped?: () => void;
   /** Called when it has started (`handle` is its URL and keys). */
   onStarted?: () => void;
+  /** Its webhook settings, read at each start: the secret (kept in SecretStorage) and the URL last set. */
+  webhooks?: () => Promise<{ secret: string; url: string | null }>;
 }
 
 /** What reading the saved file gave: the sandbox, nothing (no file), or what was wrong with it. */
@@ -106,6 +108,7 @@ export class LocalSandbox implements vscode.Disposable {
   private readonly saveDelayMs: number;
   private readonly onStopped: (() => void) | undefined;
   private readonly onStarted: (() => void) | undefined;
+  private readonly webhooks: LocalSandboxOptions['webhooks'];
   /** The running sandbox's URL and keys. */
   private started: Started | undefined;
   /** Counts stops: a start that a stop overtook does not make itself the running one. */
@@ -123,6 +126,7 @@ export class LocalSandbox implements vscode.Disposable {
     this.saveDelayMs = options.saveDelayMs ?? 1000;
     this.onStopped = options.onStopped;
     this.onStarted = options.onStarted;
+    this.webhooks = options.webhooks;
   }
 
   /** The running sandbox (tests use it to inject faults). */
@@ -228,7 +232,9 @@ export class LocalSandbox implements vscode.Disposable {
       restore = saved.snapshot;
     }
     let self: RunningSandbox | undefined;
+    const webhooks = await this.webhooks?.();
     const options: SandboxOptions = {
+      ...(webhooks ? { webhooks } : {}),
       host: '127.0.0.1',
       apiKey,
       seed,

@@ -6,3 +6,6 @@
 export type RuntimeModule = typeof import('../runtime');
 
 export type RuntimeLoader = () => RuntimeModule;
+
+/** The webhook inbox's types (src/sandbox/inbox.ts), for the layers above that may not import the sandbox. */
+export type { InboxArrival, WebhookInbox } from '../sandbox/inbox';

@@ -11,7 +11,7 @@ import { maskCardsInText } from '../domain/cards';
 import { formatMinorUnits, formatMoney } from '../domain/money';
 import { nextActionView, withoutSensitive } from './nextActionView';
 import { canDo, canExpire, isKnownStatus, isTerminal, simulateOutcomes, STATUS_INFO, statusKind, statusLabel } from '../domain/status';
-import { buildTimeline, type TimelineAttempt, type TimelineCapture } from './timeline';
+import { buildTimeline, type TimelineAttempt, type TimelineCapture, type TimelineEvent } from './timeline';
 import { shortId } from '../domain/ids';
 import { amountLeftToRefund, CANCELLATION_REASONS, refundedAmount } from '../domain/payment';
 import { refundKind, refundStatusLabel } from './timeline';
@@ -120,6 +120,8 @@ export interface ModelInput {
   /** The last expanded attempts / captures known, when `payment` came without them. */
   attempts?: readonly TimelineAttempt[];
   captures?: readonly TimelineCapture[];
+  /** The payment's webhook events, when they could be read. */
+  events?: readonly TimelineEvent[];
 }
 
 export function buildInspectorModel(input: ModelInput): InspectorModel {
@@ -187,7 +189,7 @@ export function buildInspectorModel(input: ModelInput): InspectorModel {
     times: { created: nonEmpty(p.created), modified: nonEmpty(p.modified_at), expires: canExpire(p.status) ? nonEmpty(p.expires_on) : null },
     hasClientSecret: typeof p.client_secret === 'string' && p.client_secret !== '',
     nextAction: nextActionView(p.next_action, p.currency, { apiBaseUrl: input.environment.baseUrl }),
-    timeline: buildTimeline(p, input.history, p.attempts ?? input.attempts ?? [], p.captures ?? input.captures ?? []),
+    timeline: buildTimeline(p, input.history, p.attempts ?? input.attempts ?? [], p.captures ?? input.captures ?? [], input.events ?? []),
     // The one action table (src/domain/status.ts): what the tree, the palette and the sandbox allow too.
     actions: {
       confirm: canDo('confirm', status),

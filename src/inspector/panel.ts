@@ -27,7 +27,7 @@ import { Poller } from '../model/poller';
 import { PanelProbe, uiWithStandIns } from './probe';
 import { QrRefresher } from './qrRefresher';
 import { createRouter } from './router';
-import type { TimelineAttempt, TimelineCapture } from './timeline';
+import type { TimelineAttempt, TimelineCapture, TimelineEvent } from './timeline';
 import { vscodePanelUi } from './ui';
 
 /** The latest the first read waits for the first paint. */
@@ -54,6 +54,10 @@ export class InspectorPanel {
   private receivedAt = new Date().toISOString();
   private attempts: readonly TimelineAttempt[] | undefined;
   private captures: readonly TimelineCapture[] | undefined;
+  /** The payment's webhook events (for the timeline), and the re-read while one is not delivered yet. */
+  private events: readonly TimelineEvent[] | undefined;
+  private eventsTimer: ReturnType<typeof setTimeout> | undefined;
+  private eventsReads = 0;
   private model: InspectorModel | undefined;
   private disposed = false;
   private inflight: Promise<void> | undefined;
@@ -237,6 +241,7 @@ export class InspectorPanel {
     this.poller.dispose();
     this.qr.stop();
     clearTimeout(this.followUp);
+    clearTimeout(this.eventsTimer);
     clearTimeout(this.readAfterPaint);
     clearTimeout(this.paintWatch);
     for (const d of this.disposables.splice(0)) d.dispose();
@@ -273,6 +278,8 @@ export class InspectorPanel {
         this.poller.setGone(false);
         // The service's change event usually delivered it already; if not (or not this object), use it.
         if (p !== this.payment) this.setPayment(p, true);
+        this.eventsReads = 0;
+        void this.readEvents();
       } catch (e) {
         if (this.disposed) return;
         const message = e instanceof Error ? e.message : String(e);
@@ -331,6 +338,29 @@ export class InspectorPanel {
     if (this.model && this.model.polling !== this.poller.wants()) this.publish();
   }
 
+  /**
+   * Reads the payment's webhook events for the timeline (an environment whose key may not read them
+   * shows none). While one is not delivered yet, and the panel is on screen, they are read again a
+   * little later (a few times at most), so the timeline follows the deliveries and their retries.
+   */
+  private async readEvents(): Promise<void> {
+    clearTimeout(this.eventsTimer);
+    let events: readonly TimelineEvent[];
+    try {
+      events = (await this.deps.service.listEvents({ object_id: this.paymentId }, this.abort.signal)).events;
+    } catch {
+      return;
+    }
+    if (this.disposed) return;
+    if (JSON.stringify(events) !== JSON.stringify(this.events)) {
+      this.events = events;
+      this.publish();
+    }
+    if (events.some((e) => e.is_delivery_successful === false) && this.panel.visible && this.eventsReads++ < 10) {
+      this.eventsTimer = setTimeout(() => void this.readEvents(), 2000);
+    }
+  }
+
   private buildModel(): InspectorModel | undefined {
     if (!this.payment) return undefined;
     const env = this.deps.service.environment();
@@ -342,6 +372,7 @@ export class InspectorPanel {
       polling: this.poller.wants(),
       attempts: this.attempts,
       captures: this.captures,
+      events: this.events,
     });
   }
 

@@ -17,7 +17,8 @@
 import type { Payment } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
 import { formatMoney } from '../domain/money';
-import { isKnownStatus, statusKind, statusLabel } from '../domain/status';
+import { PAYMENT_STATUS_EVENTS } from '../domain/events';
+import { isKnownStatus, statusKind, statusLabel, type KnownPaymentStatus } from '../domain/status';
 import type { PaymentObservation } from '../model/history';
 import type { TimelineEntry } from '../shared/protocol';
 
@@ -211,6 +212,58 @@ export function buildTimeline(
   history: readonly PaymentObservation[],
   attempts: readonly TimelineAttempt[] = payment.attempts ?? [],
   captures: readonly TimelineCapture[] = payment.captures ?? [],
+  events: readonly TimelineEvent[] = [],
+): TimelineEntry[] {
+  return withEvents(statusTimeline(payment, history, attempts, captures), events);
+}
+
+/** A webhook event of the payment as the timeline reads it (the API's EventListItemResponse). */
+export interface TimelineEvent {
+  event_type: string;
+  created: string;
+  is_delivery_successful?: boolean | null;
+  [field: string]: unknown;
+}
+
+/**
+ * The payment's webhook events that were sent (an event with no attempt, made while no webhook URL
+ * was set, is left out), each placed right after the first step not yet matched whose status gives
+ * its type (a step's time is when the extension saw it, an event's when the server made it: the
+ * status is the better guide), else by time. "Webhook payment_succeeded", delivered or not. They
+ * carry no status.
+ */
+function withEvents(steps: TimelineEntry[], events: readonly TimelineEvent[]): TimelineEntry[] {
+  const out = [...steps];
+  const sent = events.filter((e) => e.is_delivery_successful === true || e.is_delivery_successful === false);
+  const sorted = [...sent].sort((a, b) => ms(a.created) - ms(b.created));
+  let after = 0;
+  for (const e of sorted) {
+    const at = ms(e.created);
+    const entry: TimelineEntry = {
+      at: Number.isFinite(at) ? e.created : null,
+      status: null,
+      statusLabel: null,
+      kind: 'unknown',
+      label: `Webhook ${e.event_type}`,
+      detail: e.is_delivery_successful ? '✓ delivered' : '✗ not delivered (yet)',
+      source: 'webhook',
+    };
+    let i = out.findIndex((s, j) => j >= after && s.source !== 'webhook' && s.status !== null && PAYMENT_STATUS_EVENTS[s.status as KnownPaymentStatus] === e.event_type) + 1;
+    if (i === 0) {
+      i = out.length;
+      while (i > 1 && Number.isFinite(at) && ms(out[i - 1]!.at) > at) i--;
+    }
+    out.splice(i, 0, entry);
+    after = i + 1;
+  }
+  return out;
+}
+
+function statusTimeline(
+  payment: Payment,
+  history: readonly PaymentObservation[],
+  attempts: readonly TimelineAttempt[],
+  captures: readonly TimelineCapture[],
 ): TimelineEntry[] {
   const currency = payment.currency;
   const method = describeMethod(payment) ?? null;

@@ -92,6 +92,8 @@ export const duplicatePayment = (id: string) =>
   );
 export const paymentNotFound = () =>
   new ApiError(404, 'HE_02', 'object_not_found', 'Payment does not exist in our records');
+export const eventNotFound = () => new ApiError(404, 'HE_02', 'object_not_found', 'Event does not exist in our records');
+export const merchantNotFound = () => new ApiError(404, 'HE_02', 'object_not_found', 'Merchant account does not exist in our records');
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new ApiError(429, 'RE_04', 'server_not_available', 'Too many requests', {
     'retry-after': String(retryAfterSeconds),

@@ -22,8 +22,10 @@ import { moveOrigin, parseSnapshot, readSnapshotFile, setAsideSnapshotFile, take
 import { renderPayment } from './payments';
 import { PaymentStore } from './store';
 import type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot } from './types';
+import { newWebhookSecret, Webhooks } from './webhooks';
 
-export type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot, TargetedFault } from './types';
+export type { RunningSandbox, SandboxFaults, SandboxOptions, SandboxSnapshot, StoredEvent, StoredWebhookAttempt, TargetedFault, WebhookOptions } from './types';
+export { newWebhookSecret, signWebhook, webhookUrlProblem } from './webhooks';
 export { SANDBOX_SNAPSHOT_VERSION } from './types';
 
 export const DEFAULT_EXPIRY_MS = 15 * 60_000;
@@ -72,11 +74,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const port = nonNegative('port', opts.port, 0);
   const now = opts.now ?? Date.now;
   const userLog = opts.log;
+  const webhookSecret = opts.webhooks?.secret ?? newWebhookSecret();
   // Every line, whoever writes it: the keys never, card numbers masked (the domain's redaction).
   const log = (line: string) => {
     if (!userLog) return;
     try {
-      userLog(redactText(line, [opts.apiKey, publishableKey]));
+      userLog(redactText(line, [opts.apiKey, publishableKey, webhookSecret]));
     } catch {
       // A failing logger must not break the sandbox.
     }
@@ -111,10 +114,16 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       }
     });
   };
-  const store = new PaymentStore({ now, expiryMs, processingDelayMs, refundDelayMs, baseUrl: () => baseUrl, log: storeLog, onChange });
+  const webhooks = new Webhooks({ ...opts.webhooks, secret: webhookSecret }, { now, log, onChange });
+  // Seeded payments are history: they make no events.
+  const onStatus = (change: Parameters<Webhooks['record']>[0]) => {
+    if (!seeding) webhooks.record(change);
+  };
+  const store = new PaymentStore({ now, expiryMs, processingDelayMs, refundDelayMs, baseUrl: () => baseUrl, log: storeLog, onChange, onStatus });
   const faults = new FaultInjector(opts.faults);
   const server = new SandboxServer({
     store,
+    webhooks,
     apiKey: opts.apiKey,
     publishableKey,
     pageSecret: randomBytes(32).toString('hex'),
@@ -158,6 +167,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
         try {
           const moved = await moveOrigin(snapshot.payments, snapshot.origin, baseUrl);
           store.importState(snapshot);
+          webhooks.importState(snapshot.events ?? []);
           startedFrom = 'snapshot';
           log(
             `restored ${store.size} payment(s) from a snapshot of ${snapshot.takenAt || 'unknown time'}` +
@@ -193,13 +203,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     }
   } catch (e) {
     // A start that fails after listening closes its socket: nothing is left bound.
+    webhooks.close();
     await server.close();
     throw e;
   }
 
   let closed: Promise<void> | null = null;
   live = true;
-  const snapshot = (): SandboxSnapshot => takeSnapshot(store, baseUrl, now());
+  const snapshot = (): SandboxSnapshot => takeSnapshot(store, webhooks, baseUrl, now());
   return {
     url: baseUrl,
     port: address.port,
@@ -208,6 +219,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     ...(restoreProblem !== undefined ? { restoreProblem } : {}),
     close: () => {
       live = false;
+      webhooks.close();
       return (closed ??= server.close());
     },
     snapshot,
@@ -221,5 +233,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     firstPage: (limit: number) => store.list({ limit: Math.max(1, Math.min(100, Math.trunc(limit))), fromMs: -Infinity, toMs: Infinity }).map((p) => renderPayment(p)),
     paymentCount: () => store.size,
     paymentIds: () => store.ids(),
+    webhookSecret: webhooks.webhookSecret,
+    webhookUrl: () => webhooks.webhookUrl,
+    setWebhookUrl: (url: string | null) => webhooks.setUrl(url),
   };
 }

@@ -15,13 +15,16 @@ import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isSensitiveName } from '../domain/redact';
-import { ApiError, bodyTooLarge, clientSecretMismatch, invalidFormat, keyInUrl, missingParam, notJson, paymentNotFound, refundNotFound, serverError, tooManyConnections, tooManyRequests, unauthorized, unknownRoute, wrongMethod } from './errors';
+import { ApiError, invalidData, bodyTooLarge, clientSecretMismatch, invalidFormat, keyInUrl, missingParam, notJson, paymentNotFound, refundNotFound, serverError, tooManyConnections, tooManyRequests, unauthorized, unknownRoute, wrongMethod } from './errors';
 import { FaultInjector, malformedBody, type FaultDecision } from './faults';
 import { qrPngDataUrl, qrTargetUrl } from './nextActions';
 import { formToken, indexPage, PAGE_HEADERS, PAGE_NAMES, paymentPage, simplePage } from './pages';
 import { renderPayment, renderRefund } from './payments';
 import type { PaymentStore } from './store';
-import { parseFlag, parseListFilter, parseListQuery, parseRefundListFilter, validateRefund, validateRefundUpdate, validateCancel, validateCapture, validateConfirm, validateCreate, validateSimulate } from './validate';
+import { MERCHANT_ID, DEFAULT_PROFILE_ID } from './payments';
+import { deliveredOf, type Webhooks } from './webhooks';
+import { eventNotFound, merchantNotFound } from './errors';
+import { parseEventListConstraints, validateWebhookSettings, parseFlag, parseListFilter, parseListQuery, parseRefundListFilter, validateRefund, validateRefundUpdate, validateCancel, validateCapture, validateConfirm, validateCreate, validateSimulate } from './validate';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** JSON nested deeper than this is refused before it is parsed (serde_json's own limit). */
@@ -96,6 +99,7 @@ interface Route {
 
 export interface ServerDeps {
   store: PaymentStore;
+  webhooks: Webhooks;
   apiKey: string;
   publishableKey: string;
   /** Random per start: the key of the tokens that a page's forms must post back (pages.ts formToken). */
@@ -336,10 +340,26 @@ export class SandboxServer {
   // Routes
 
   private buildRoutes(): Route[] {
-    const { store } = this.deps;
+    const { store, webhooks } = this.deps;
     const pay = (p: Parameters<typeof renderPayment>[0]) => json(renderPayment(p));
+    // The events routes name the merchant (or its business profile), as Hyperswitch's do.
+    const merchant = (raw: string) => {
+      const id = decodeId(raw, merchantNotFound);
+      if (id !== MERCHANT_ID && id !== DEFAULT_PROFILE_ID) throw merchantNotFound();
+    };
+    const event = (raw: string) => {
+      const e = webhooks.get(decodeId(raw, eventNotFound));
+      if (!e) throw eventNotFound();
+      return e;
+    };
     const refund = ({ p, r }: ReturnType<PaymentStore['getRefund']>) => json(renderRefund(p, r));
     return [
+      // ---- health, for containers and CI waits: no key, no faults, no latency, any Host
+      {
+        re: /^\/health$/,
+        api: false, auth: false, publishable: false, page: false, json: false,
+        handlers: handlers([['GET', () => json({ status: 'ok' })]]),
+      },
       // ---- refunds (perfectpay-api.md, "Refunds"): the secret key only
       {
         re: /^\/refunds$/,
@@ -365,6 +385,45 @@ export class SandboxServer {
             return refund(store.updateRefund(decodeId(c.params[0]!, refundNotFound), req));
           }],
         ]),
+      },
+      // ---- webhook events (perfectpay-api.md, "Webhooks and events"): the secret key only
+      {
+        re: /^\/events\/([^/]+)$/,
+        ...API, json: true,
+        handlers: handlers([['POST', (c) => {
+          merchant(c.params[0]!);
+          const f = parseEventListConstraints(c.body);
+          const found = webhooks.list().filter((e) =>
+            e.createdMs >= f.fromMs &&
+            e.createdMs <= f.toMs &&
+            (f.objectId === undefined || e.object_id === f.objectId) &&
+            (f.eventId === undefined || e.event_id === f.eventId) &&
+            (f.types === undefined || f.types.has(e.event_type)) &&
+            (f.classes === undefined || f.classes.has(e.event_class)) &&
+            (f.delivered === undefined || deliveredOf(e) === f.delivered),
+          );
+          const events = found.slice(f.offset, f.offset + f.limit).map((e) => webhooks.renderItem(e));
+          return json({ events, total_count: found.length });
+        }]]),
+      },
+      {
+        re: /^\/events\/([^/]+)\/([^/]+)\/attempts$/,
+        ...API, json: false,
+        handlers: handlers([['GET', (c) => {
+          merchant(c.params[0]!);
+          const e = event(c.params[1]!);
+          return json(e.attempts.map((a) => webhooks.renderAttempt(e, a)));
+        }]]),
+      },
+      {
+        re: /^\/events\/([^/]+)\/([^/]+)\/retry$/,
+        ...API, json: true,
+        handlers: handlers([['POST', async (c) => {
+          merchant(c.params[0]!);
+          const e = event(c.params[1]!);
+          if (webhooks.webhookUrl === null) throw invalidData('No webhook URL is set: start the sandbox with --webhook-url, or POST /sandbox/webhooks');
+          return json(webhooks.renderAttempt(e, await webhooks.retry(e)));
+        }]]),
       },
       {
         re: /^\/payments$/,
@@ -430,6 +489,23 @@ export class SandboxServer {
         re: /^\/sandbox\/payments\/([^/]+)\/simulate$/,
         api: false, auth: true, publishable: false, page: false, json: true,
         handlers: handlers([['POST', (c) => pay(store.simulate(decodeId(c.params[0]!), validateSimulate(c.body).outcome))]]),
+      },
+      {
+        // The webhook URL at run time (the secret is never answered).
+        re: /^\/sandbox\/webhooks$/,
+        api: false, auth: true, publishable: false, page: false, json: true,
+        handlers: handlers([
+          ['GET', () => json(webhooks.settings())],
+          ['POST', (c) => {
+            const { webhook_url } = validateWebhookSettings(c.body);
+            try {
+              webhooks.setUrl(webhook_url);
+            } catch (e) {
+              throw invalidData(e instanceof Error ? e.message : String(e));
+            }
+            return json(webhooks.settings());
+          }],
+        ]),
       },
       {
         re: /^\/sandbox$/,

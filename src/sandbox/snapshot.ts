@@ -26,7 +26,9 @@ import { PAYMENT_STATUSES } from '../domain/status';
 import { qrPngDataUrl } from './nextActions';
 import { ECHOED_FIELDS, maskCardNumbers } from './payments';
 import type { PaymentStore } from './store';
-import { SANDBOX_SNAPSHOT_VERSION, type ActionKind, type SandboxSnapshot, type StoredPayment } from './types';
+import { SANDBOX_SNAPSHOT_VERSION, type ActionKind, type SandboxSnapshot, type StoredEvent, type StoredPayment } from './types';
+import type { Webhooks } from './webhooks';
+import { DELIVERY_ATTEMPTS } from '../domain/events';
 
 export const SNAPSHOT_FORMAT = 'perfectpay-sandbox-snapshot';
 
@@ -42,7 +44,7 @@ const ACTION_KINDS: readonly ActionKind[] = [
   'wait_screen',
 ];
 
-export function takeSnapshot(store: PaymentStore, origin: string, nowMs: number): SandboxSnapshot {
+export function takeSnapshot(store: PaymentStore, webhooks: Webhooks, origin: string, nowMs: number): SandboxSnapshot {
   const { seq, payments } = store.exportState();
   return {
     format: SNAPSHOT_FORMAT,
@@ -51,6 +53,7 @@ export function takeSnapshot(store: PaymentStore, origin: string, nowMs: number)
     takenAt: new Date(nowMs).toISOString(),
     seq,
     payments,
+    events: webhooks.exportState(),
   };
 }
 
@@ -155,11 +158,42 @@ const storedPaymentSchema = z.object({
   refunds: z.optional(z.array(refundSchema)),
 });
 
+const headerPairsSchema = z.array(z.tuple([z.string(), z.string()]));
+const webhookAttemptSchema = z.object({
+  attempt_id: z.string(),
+  kind: z.enum(DELIVERY_ATTEMPTS),
+  createdMs: z.number(),
+  url: z.nullable(z.string()),
+  request_headers: headerPairsSchema,
+  response: z.nullable(
+    z.object({
+      status_code: z.nullable(z.int()),
+      headers: z.nullable(headerPairsSchema),
+      body: z.nullable(z.string()),
+      error_message: z.nullable(z.string()),
+    }),
+  ),
+  durationMs: z.nullable(z.number()),
+  delivered: z.nullable(z.boolean()),
+});
+const eventSchema = z.object({
+  seq: z.int(),
+  event_id: z.string(),
+  event_type: z.string(),
+  event_class: z.enum(['payments', 'refunds']),
+  object_id: z.string(),
+  profile_id: z.string(),
+  createdMs: z.number(),
+  body: z.string(),
+  attempts: z.array(webhookAttemptSchema),
+});
+
 const snapshotSchema = z.object({
   origin: z.string().check(z.refine((o) => originOf(o) === o, 'not an http(s) origin')),
   takenAt: z.optional(z.unknown()),
   seq: z.int(),
   payments: z.array(storedPaymentSchema),
+  events: z.optional(z.array(eventSchema)),
 });
 
 /** The origin of an http(s) URL, or undefined. */
@@ -209,7 +243,7 @@ export function parseSnapshot(value: unknown): ParsedSnapshot {
     return { ok: false, problem: `snapshot could not be checked (${e instanceof Error ? e.message : String(e)})` };
   }
   if (!parsed.success) return { ok: false, problem: `snapshot ${describeZodError(parsed.error)}` };
-  const { origin, takenAt, seq, payments } = parsed.data;
+  const { origin, takenAt, seq, payments, events } = parsed.data;
   const ids = new Set<string>();
   const seqs = new Set<number>();
   const refundIds = new Set<string>();
@@ -232,6 +266,8 @@ export function parseSnapshot(value: unknown): ParsedSnapshot {
       takenAt: typeof takenAt === 'string' ? takenAt : '',
       seq,
       payments: (payments as StoredPayment[]).map(cleaned),
+      // The bodies are what was sent (already masked then), kept as they are: a retry resends them.
+      events: (events ?? []) as StoredEvent[],
     },
   };
 }

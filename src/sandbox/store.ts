@@ -17,6 +17,7 @@ import { cryptoRng, newAttemptId, newCaptureId, newClientSecret, newConnectorCap
 import type { ListFilter, ListQuery, RefundFilter, ValidConfirm, ValidCreate } from './validate';
 import { withThreeDs } from './validate';
 import type { Outcome, ResolvedMethod, StoredPayment, StoredRefund } from './types';
+import type { StatusChange } from './webhooks';
 
 /**
  * The statuses the local sandbox puts payments in (the contract's table: the seed's ten and
@@ -43,6 +44,8 @@ export interface StoreOptions {
   rng?: Rng;
   /** Called (synchronously) after every change of the stored state. */
   onChange?: () => void;
+  /** Called (synchronously) when a payment or refund moves to a new status, after the move. */
+  onStatus?: (change: StatusChange) => void;
 }
 
 /** What a create or confirm sets on a payment, from its request (free text masked). */
@@ -219,6 +222,8 @@ export class PaymentStore {
     if (to !== 'processing') p.settleAtMs = null;
     if (from !== to) this.opts.log(`payment ${p.payment_id}: ${from} -> ${to}`);
     this.changed();
+    // A further partial capture leaves the status as it was and is an event all the same.
+    if (from !== to || to === 'partially_captured_and_capturable') this.opts.onStatus?.({ kind: 'payment', p });
   }
 
   private attempt(p: StoredPayment) {
@@ -259,6 +264,7 @@ export class PaymentStore {
     }
     this.opts.log(`refund ${r.refund_id} of ${p.payment_id}: pending -> ${to}`);
     this.changed();
+    this.opts.onStatus?.({ kind: 'refund', p, r });
   }
 
   /** Authorisation succeeded: the capture rule decides between succeeded and requires_capture. */
@@ -575,6 +581,7 @@ export class PaymentStore {
     this.refundsById.set(id, { p, r });
     this.opts.log(`refund ${id} of ${p.payment_id}: created (${r.status}, ${amount} ${p.currency})`);
     this.changed();
+    this.opts.onStatus?.({ kind: 'refund', p, r });
     return { p, r };
   }
 

@@ -3,6 +3,7 @@
  * sandbox runs in the extension host, in a CLI and in tests alike.
  */
 import type { CaptureMethod, AuthenticationType } from '../domain/payment';
+import type { DeliveryAttemptKind } from '../domain/events';
 import type { KnownPaymentStatus } from '../domain/status';
 
 /** Fault injection, applied to the API routes (`/payments...`, `/refunds...`) only. Each rate is a share, 0..1. */
@@ -101,6 +102,24 @@ export interface SandboxOptions {
    * seeding or restoring. A throwing listener does not break the sandbox.
    */
   onChange?: () => void;
+  /** Outgoing webhooks (perfectpay-api.md, "Webhooks and events"). */
+  webhooks?: WebhookOptions;
+}
+
+/** Where and how the sandbox sends its events. */
+export interface WebhookOptions {
+  /** http(s) URL the events are POSTed to; none (default): events are recorded, not sent. */
+  url?: string | null;
+  /** The `payment_response_hash_key` that signs them. Made at random when not given (`RunningSandbox.webhookSecret`). */
+  secret?: string;
+  /** Waits before each automatic retry (their count is the number of retries). Default 2 s, 5 s, 15 s. */
+  retryDelaysMs?: readonly number[];
+  /** Time an endpoint has to answer. Default 5 s. */
+  timeoutMs?: number;
+  /** Deliveries waiting at most (queued or scheduled for a retry); past it a delivery is dropped and recorded so. Default 1000. */
+  maxQueue?: number;
+  /** Deliveries in flight at once (one per object at a time). Default 8. */
+  concurrency?: number;
 }
 
 /** Version of `SandboxSnapshot`; a snapshot of another version is not restored. */
@@ -124,6 +143,8 @@ export interface SandboxSnapshot {
   seq: number;
   /** Oldest first (the store's order). */
   payments: StoredPayment[];
+  /** The webhook events with their attempts, oldest first (absent in snapshots older than them). */
+  events?: StoredEvent[];
 }
 
 export interface RunningSandbox {
@@ -152,6 +173,12 @@ export interface RunningSandbox {
   startedFrom: 'snapshot' | 'seed';
   /** Why `SandboxOptions.restore` was not used, when it was given and refused. */
   restoreProblem?: string;
+  /** The `payment_response_hash_key` signing the webhooks (given, or made at start). */
+  webhookSecret: string;
+  /** The webhook URL now (null: none). */
+  webhookUrl(): string | null;
+  /** Sets the webhook URL (null: none); a TypeError when it is not http(s). */
+  setWebhookUrl(url: string | null): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,4 +317,42 @@ export interface StoredPayment {
   captures: StoredCapture[];
   /** Oldest first (absent in snapshots older than refunds, and on payments never refunded). */
   refunds?: StoredRefund[];
+}
+
+/** One delivery attempt of an event. */
+export interface StoredWebhookAttempt {
+  /** The first attempt's id is the event's; each later one has its own `evt_…`. */
+  attempt_id: string;
+  kind: DeliveryAttemptKind;
+  createdMs: number;
+  /** Where it went, without user and password (null: no URL was set). */
+  url: string | null;
+  /** `[name, value]` pairs as sent (the signature included; never the secret). */
+  request_headers: Array<[string, string]>;
+  /** Null while it waits for its answer. */
+  response: {
+    status_code: number | null;
+    headers: Array<[string, string]> | null;
+    /** At most 64 KB of it. */
+    body: string | null;
+    error_message: string | null;
+  } | null;
+  durationMs: number | null;
+  /** A 2xx came back; null while waiting. */
+  delivered: boolean | null;
+}
+
+/** An event: a status change of a payment or refund, the exact body sent, and its attempts. */
+export interface StoredEvent {
+  seq: number;
+  event_id: string;
+  event_type: string;
+  event_class: 'payments' | 'refunds';
+  object_id: string;
+  profile_id: string;
+  createdMs: number;
+  /** The exact JSON sent (signed as it is). */
+  body: string;
+  /** Oldest first. */
+  attempts: StoredWebhookAttempt[];
 }

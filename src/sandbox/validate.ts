@@ -5,8 +5,9 @@
  * dropped: only the masked card and the outcome leave this module.
  */
 import * as z from 'zod/mini';
-import { REFUND_REQUEST_FIELDS, REFUND_UPDATE_FIELDS, refundListFilterSchema, refundRequestSchema, refundUpdateRequestSchema, type RefundListFilter, type RefundRequest, type RefundUpdateRequest, cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, paymentListFilterSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type PaymentListFilter, type PaymentMethodData, type SimulateRequest } from '../api/schemas';
+import { EVENTS_LIST_MAX_LIMIT, eventListConstraintsSchema, webhookSettingsRequestSchema, type EventListConstraints, REFUND_REQUEST_FIELDS, REFUND_UPDATE_FIELDS, refundListFilterSchema, refundRequestSchema, refundUpdateRequestSchema, type RefundListFilter, type RefundRequest, type RefundUpdateRequest, cancelPaymentRequestSchema, capturePaymentRequestSchema, confirmPaymentRequestSchema, createPaymentRequestSchema, paymentListFilterSchema, simulateRequestSchema, type CancelPaymentRequest, type CapturePaymentRequest, type ConfirmPaymentRequest, type CreatePaymentRequest, type PaymentListFilter, type PaymentMethodData, type SimulateRequest } from '../api/schemas';
 import { cardNetwork, findTestCard, luhnValid, maskCardsInText, TEST_METHODS } from '../domain/cards';
+import { EVENT_CLASSES, EVENT_TYPES } from '../domain/events';
 import { isKnownCurrency } from '../domain/money';
 import { PAYMENT_REQUEST_FIELDS } from '../domain/payment';
 import { isThreeDs } from './nextActions';
@@ -544,4 +545,52 @@ export function parseFlag(params: URLSearchParams, key: string): boolean {
   if (t === 'true' || t === '1') return true;
   if (t === 'false' || t === '0' || t === '') return false;
   throw invalidFormat(key, 'true or false');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+/** `POST /events/{merchant_id}`, checked (Hyperswitch's EventListConstraints). */
+export interface EventFilter {
+  fromMs: number;
+  toMs: number;
+  limit: number;
+  offset: number;
+  objectId?: string;
+  eventId?: string;
+  types?: ReadonlySet<string>;
+  classes?: ReadonlySet<string>;
+  delivered?: boolean;
+}
+
+export function parseEventListConstraints(body: unknown): EventFilter {
+  const c: EventListConstraints = parse(eventListConstraintsSchema, body ?? {});
+  const limit = c.limit ?? EVENTS_LIST_MAX_LIMIT;
+  // Hyperswitch's own words for a limit over its maximum.
+  if (limit > EVENTS_LIST_MAX_LIMIT) throw invalidData(`\`limit\` must be a number less than ${EVENTS_LIST_MAX_LIMIT}`);
+  if (limit < 1) throw invalidValue('limit');
+  const offset = c.offset ?? 0;
+  if (offset < 0) throw invalidValue('offset');
+  const f: EventFilter = {
+    fromMs: c.created_after !== undefined ? parseTime('created_after', c.created_after) : -Infinity,
+    toMs: c.created_before !== undefined ? parseTime('created_before', c.created_before) : Infinity,
+    limit,
+    offset,
+  };
+  for (const t of c.event_types ?? []) if (!(EVENT_TYPES as readonly string[]).includes(t)) throw invalidValue('event_types');
+  for (const k of c.event_classes ?? []) if (!(EVENT_CLASSES as readonly string[]).includes(k)) throw invalidValue('event_classes');
+  if (c.object_id !== undefined) f.objectId = c.object_id;
+  if (c.event_id !== undefined) f.eventId = c.event_id;
+  if (c.event_types?.length) f.types = new Set(c.event_types);
+  if (c.event_classes?.length) f.classes = new Set(c.event_classes);
+  if (c.is_delivered !== undefined) f.delivered = c.is_delivered;
+  return f;
+}
+
+/** `POST /sandbox/webhooks`: `{"webhook_url": "http(s)://…" | null}`. */
+export function validateWebhookSettings(body: unknown): { webhook_url: string | null } {
+  // Here null is a value (no URL), not "not given".
+  if (isObject(body) && body.webhook_url === null && Object.keys(body).length === 1) return { webhook_url: null };
+  const req = parse(webhookSettingsRequestSchema, body, { fields: ['webhook_url'] });
+  return { webhook_url: req.webhook_url };
 }

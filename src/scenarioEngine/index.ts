@@ -8,4 +8,5 @@ export * from './scenario';
 export * from './runner';
 export * from './matrix';
 export * from './fromHistory';
+export { clientPort, markedPort } from './clientPort';
 export { JsonSyntaxError, parseJsonTree, toValue } from './json';

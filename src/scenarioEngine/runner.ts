@@ -14,7 +14,7 @@
  */
 import { redactJson, redactText } from '../domain/redact';
 import { amountLeftToRefund, amountToCaptureAll, refundStillMoving } from '../domain/payment';
-import { isTerminal, type SimulateOutcome } from '../domain/status';
+import { canDo, isTerminal, type SimulateOutcome } from '../domain/status';
 import type { ExpectField, Scenario, ScenarioEnvironment, ScenarioStep, StepKind, TextRange } from './scenario';
 
 /** What the runner needs of a payment answer (any PerfectPay payment has this shape). */
@@ -117,12 +117,14 @@ export interface RunOptions {
   secrets?: readonly string[];
   /** `wait`'s polling: first interval and largest interval (ms). */
   pollMs?: { first: number; max: number };
+  /** How a person changes the environment, for a scenario refused for its environment (default: VS Code's command). */
+  howToSwitch?: string;
 }
 
 /** Why a scenario may not run in this environment, or undefined when it may. Nothing is sent either way. */
-export function checkEnvironment(scenario: Scenario, env: RunEnvironment, allowCustom = false): string | undefined {
+export function checkEnvironment(scenario: Scenario, env: RunEnvironment, allowCustom = false, howToSwitch = 'Switch with "PerfectPay: Select Environment".'): string | undefined {
   if (scenario.environment && scenario.environment !== env.kind) {
-    return `Not run: this scenario says "environment": "${scenario.environment}", and the current environment is ${env.label}. Switch with "PerfectPay: Select Environment".`;
+    return `Not run: this scenario says "environment": "${scenario.environment}", and the current environment is ${env.label}. ${howToSwitch}`;
   }
   if (env.kind === 'custom' && scenario.environment !== 'custom' && !allowCustom) {
     return `Not run: the current environment is a custom URL (${env.label}), and this scenario does not say "environment": "custom". A scenario runs against a custom URL only when it says so.`;
@@ -241,7 +243,7 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
     message: stopMessage === undefined ? undefined : redactText(stopMessage, secrets),
   });
 
-  const refused = checkEnvironment(scenario, options.environment, options.allowCustom);
+  const refused = checkEnvironment(scenario, options.environment, options.allowCustom, options.howToSwitch);
   if (refused) {
     outcome = 'refused';
     stopMessage = refused;
@@ -513,3 +515,39 @@ export async function runWithLimit<T, R>(items: readonly T[], limit: number, fn:
 
 /** Scenarios run in parallel at most this many at a time (steps within one are one at a time). */
 export const SCENARIO_CONCURRENCY = 4;
+
+/**
+ * Cancels the payments of `results` whose last answer says they can still be cancelled (waiting for the
+ * customer, for a capture, for a method), each once, with the reason "abandoned": the matrix's, which
+ * nobody will finish. A failure is told to `warn`: the run's own results stand. Resolves how many.
+ */
+export async function cancelLeftovers(results: readonly (ScenarioResult | undefined)[], port: ScenarioPort, warn: (message: string) => void): Promise<number> {
+  const last = new Map<string, string>();
+  for (const r of results) {
+    for (const st of r?.steps ?? []) {
+      const status = (st.answer as { status?: unknown } | undefined)?.status;
+      if (st.paymentId && typeof status === 'string') last.set(st.paymentId, status);
+    }
+  }
+  const open = [...last].filter(([, status]) => canDo('cancel', status));
+  await runWithLimit(open, SCENARIO_CONCURRENCY, async ([id]) => {
+    try {
+      await port.cancel(id, { cancellation_reason: 'abandoned' }, AbortSignal.timeout(30_000));
+    } catch (e) {
+      warn(`Test card matrix: could not cancel ${id}, left waiting: ${String(e)}`);
+    }
+  });
+  return open.length;
+}
+
+/**
+ * A step's lines in a run's output, as the Testing view and the CLI print them: `  ✓ 2. confirm card
+ * •••• 4242 (12 ms)  pay_…`, and for a failure its message under it. `refusedNote` words the note of
+ * a refusal the scenario expected (the Testing view's is translated).
+ */
+export function stepLines(r: StepResult, refusedNote: (code: string) => string = (code) => `refused as expected: ${code}`): string[] {
+  const mark = r.outcome === 'passed' ? '✓' : r.outcome === 'failed' ? '✗' : '–';
+  const lines = [`  ${mark} ${r.label} (${r.durationMs} ms)${r.paymentId ? `  ${r.paymentId}` : ''}${r.error && r.outcome === 'passed' ? `  ${refusedNote(r.error.code ?? r.error.kind)}` : ''}`];
+  if (r.outcome === 'failed') lines.push(`    ${r.message}`);
+  return lines;
+}

@@ -16,8 +16,7 @@ import { l10n } from '../environment/l10n';
 import { SCENARIO_GLOB, SCENARIO_SUFFIX } from '../domain/scenarioFiles';
 import type { MatrixRow, RunEnvironment, Scenario, ScenarioEngine, ScenarioProblem, ScenarioResult, StepResult, TextRange } from './engine';
 import type { PaymentsService } from '../services/PaymentsService';
-import { markedPort, servicePort } from './ports';
-import { canDo } from '../domain/status';
+import { servicePort } from './ports';
 
 export const CONTROLLER_ID = 'perfectpay.scenarios';
 export const MATRIX_ITEM_ID = 'perfectpay.matrix';
@@ -328,8 +327,8 @@ export class ScenarioController implements vscode.Disposable {
       ac.abort();
     });
     const port = servicePort(this.service);
-    const scenarioPort = markedPort(port, 'scenario');
-    const matrixPort = markedPort(port, 'matrix');
+    const scenarioPort = this.engine().markedPort(port, 'scenario');
+    const matrixPort = this.engine().markedPort(port, 'matrix');
     let done = 0;
     try {
       for (const job of jobs) {
@@ -357,28 +356,10 @@ export class ScenarioController implements vscode.Disposable {
     return recorded.results;
   }
 
-  /**
-   * Cancels the payments of `results` whose last answer says they can still be cancelled (waiting for the
-   * customer, for a capture, for a method), each once, with the reason "abandoned". A failure is logged:
-   * the run's own results stand.
-   */
+  /** Cancels the matrix's payments left waiting (the engine's cancelLeftovers); a failure is logged. */
   private async cancelLeftovers(results: readonly (ScenarioResult | undefined)[], port: ReturnType<typeof servicePort>): Promise<void> {
-    const last = new Map<string, string>();
-    for (const r of results) {
-      for (const st of r?.steps ?? []) {
-        const status = (st.answer as { status?: unknown } | undefined)?.status;
-        if (st.paymentId && typeof status === 'string') last.set(st.paymentId, status);
-      }
-    }
-    const open = [...last].filter(([, status]) => canDo('cancel', status));
-    await this.engine().runWithLimit(open, this.engine().SCENARIO_CONCURRENCY, async ([id]) => {
-      try {
-        await port.cancel(id, { cancellation_reason: 'abandoned' }, AbortSignal.timeout(30_000));
-      } catch (e) {
-        this.log.warn(`Test card matrix: could not cancel ${id}, left waiting: ${String(e)}`);
-      }
-    });
-    if (open.length) this.log.info(`Test card matrix: cancelled ${open.length} payment(s) left waiting by the run`);
+    const n = await this.engine().cancelLeftovers(results, port, (m) => this.log.warn(m));
+    if (n) this.log.info(`Test card matrix: cancelled ${n} payment(s) left waiting by the run`);
   }
 
   /** Runs a file's scenario from the editor (CodeLens, palette): its result. */
@@ -471,9 +452,7 @@ export class ScenarioController implements vscode.Disposable {
           return;
         }
         const r = e.result;
-        const mark = r.outcome === 'passed' ? '✓' : r.outcome === 'failed' ? '✗' : '–';
-        out(`  ${mark} ${r.label} (${r.durationMs} ms)${r.paymentId ? `  ${r.paymentId}` : ''}${r.error && r.outcome === 'passed' ? `  ${l10n.t('refused as expected: {0}', r.error.code ?? r.error.kind)}` : ''}`);
-        if (r.outcome === 'failed') out(`    ${r.message}`);
+        for (const line of this.engine().stepLines(r, (code) => l10n.t('refused as expected: {0}', code))) out(line);
         if (!item) return;
         if (r.outcome === 'passed') report.passed(item, r.durationMs);
         else if (r.outcome === 'failed') report.failed(item, this.failureMessages(r, job), r.durationMs);

@@ -8,6 +8,7 @@
  */
 import type * as vscode from 'vscode';
 import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, Refund, RetrievePaymentOptions } from '../api/schemas';
+import type { EventAttempt, EventList, EventListConstraints } from '../api/schemas';
 import type { SimulateOutcome } from '../domain/status';
 import type { EnvironmentInfo } from '../environment/types';
 import type { CopyFormat } from '../api/code';
@@ -86,4 +87,14 @@ export interface PaymentsService extends vscode.Disposable {
   curlFor(method: 'GET' | 'POST', path: string, body?: unknown, key?: ConfirmKey): Promise<string>;
   /** The same call as code to paste: Node fetch, Python requests, HTTPie (or cURL); same redaction and key rule. */
   codeFor(format: CopyFormat, method: 'GET' | 'POST', path: string, body?: unknown, key?: ConfirmKey): Promise<string>;
+
+  // Webhook events (perfectpay-api.md, "Webhooks and events")
+  /** `POST /events/{merchant_id}` of the current environment (the merchant read from its payments). */
+  listEvents(constraints?: EventListConstraints, signal?: AbortSignal): Promise<EventList>;
+  /** Every delivery attempt of an event, oldest first. */
+  eventAttempts(eventId: string, signal?: AbortSignal): Promise<EventAttempt[]>;
+  /** One more delivery of an event now (a manual retry); resolves to its attempt. */
+  retryEvent(eventId: string): Promise<EventAttempt>;
+  /** The local sandbox's webhook URL (null: none), kept for its next starts unless `remember` is false. Refused elsewhere. */
+  setWebhookUrl(url: string | null, options?: { remember?: boolean }): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { l10n } from '../environment/l10n';
 import type { CancelPaymentRequest, CapturePaymentRequest, ConfirmPaymentRequest, CreatePaymentRequest, FetchedQrCode, FilteredPaymentList, ListPaymentsQuery, PaymentListFilter, Payment, PaymentList, PaymentMethodData, Refund, RetrievePaymentOptions } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
 import { newPaymentId } from '../domain/ids';
+import type { EventAttempt, EventList, EventListConstraints } from '../api/schemas';
 import type { SimulateOutcome } from '../domain/status';
 import type { EnvironmentManager, Session } from '../environment/EnvironmentManager';
 import { ServiceError } from '../environment/errors';
@@ -218,6 +219,42 @@ export class PaymentsServiceImpl implements PaymentsService {
   async fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode> {
     const s = await this.session();
     return s.client.fetchQrCode(url, { signal });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Webhook events
+
+  /** The merchant whose events are read: the local sandbox's, else the one the payments name. */
+  private async merchantId(s: Session): Promise<string> {
+    if (this.environment().kind === 'local') return 'merchant_local';
+    for (const p of this.cache.values()) if (p.merchant_id) return p.merchant_id;
+    const first = (await s.client.listPayments({ limit: 1 })).data[0];
+    if (first?.merchant_id) return first.merchant_id;
+    throw new ServiceError('refused', l10n.t('The merchant id is not known yet: create a payment first, then its events can be read.'));
+  }
+
+  async listEvents(constraints: EventListConstraints = {}, signal?: AbortSignal): Promise<EventList> {
+    const s = await this.session();
+    return s.client.listEvents(await this.merchantId(s), constraints, { signal });
+  }
+
+  async eventAttempts(eventId: string, signal?: AbortSignal): Promise<EventAttempt[]> {
+    const s = await this.session();
+    return s.client.listEventAttempts(await this.merchantId(s), eventId, { signal });
+  }
+
+  async retryEvent(eventId: string): Promise<EventAttempt> {
+    const s = await this.session();
+    return s.client.retryEvent(await this.merchantId(s), eventId);
+  }
+
+  async setWebhookUrl(url: string | null, options: { remember?: boolean } = {}): Promise<void> {
+    if (this.environment().kind !== 'local') {
+      throw new ServiceError('refused', l10n.t("The webhook URL of {0} is set in its dashboard (the business profile's webhook URL); here it can be set for the local sandbox only.", this.environment().label));
+    }
+    const s = await this.session();
+    await s.client.setWebhookUrl(url);
+    if (options.remember !== false) await this.deps.environments.rememberWebhookUrl(url);
   }
 
   cached(paymentId: string): Payment | undefined {

@@ -116,7 +116,7 @@ export const nextActionViewSchema = z.discriminatedUnion('kind', [
 export type NextActionView = z.infer<typeof nextActionViewSchema>;
 export type NextActionViewKind = NextActionView['kind'];
 
-export const TIMELINE_SOURCES = ['payment', 'history', 'attempt', 'capture', 'refund'] as const;
+export const TIMELINE_SOURCES = ['payment', 'history', 'attempt', 'capture', 'refund', 'webhook'] as const;
 export const timelineEntrySchema = z.object({
   /** ISO 8601, or null when the time is not known. */
   at: nstr,

@@ -776,6 +776,15 @@ export class VsCodeSession {
   }
 
   /** The text of each visible row of the tree views in the side bar. */
+  /** Expands a pane of the side bar (e.g. "Webhooks", collapsed at first) or collapses it. */
+  async setPaneExpanded(title: RegExp, expanded: boolean): Promise<void> {
+    const header = this.page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+    await header.waitFor({ state: 'visible', timeout: timeouts.step });
+    const state = async () => (await header.getAttribute('aria-expanded')) === 'true';
+    if ((await state()) !== expanded) await header.click();
+    await waitFor(async () => (await state()) === expanded, { what: `the pane ${title} ${expanded ? 'expanded' : 'collapsed'}`, timeout: timeouts.step });
+  }
+
   async treeRows(): Promise<string[]> {
     return (await this.page.locator('.part.sidebar .pane .monaco-list-row').allInnerTexts()).map(norm);
   }

@@ -147,4 +147,26 @@ for (const theme of shotThemes) describe(`e2e: README screenshots (${theme} them
     await until('Left to refund in the details', async () => (await frame.locator('.section-details').innerText()).includes('37.99 USD'));
     await shot('refunds', await editorClip());
   });
+
+  it('the Webhooks view: the inbox, the events with their attempts, an event opened as JSON', async () => {
+    await vs().openPerfectPayView();
+    await vs().setPaneExpanded(/webhooks/i, true);
+    await vs().runCommand('PerfectPay: Start Webhook Inbox');
+    await vs().waitForTreeRow(/Webhook inbox/i, timeouts.slow);
+    const { id } = await vs().createFromPalette({ amount: '89.00', description: 'Order 1044 — Webhooks', capture: 'manual', method: 'Visa 4242' });
+    await vs().waitForTreeRow(new RegExp(`✓ payment_authorized.*${id}`), timeouts.slow);
+    const row = vs().page.locator('.part.sidebar .pane .monaco-list-row', { hasText: new RegExp(`payment_authorized.*${id}`) }).filter({ hasNotText: /signature/ }).first();
+    await row.click();
+    await until('the event open as JSON', async () => (await vs().page.locator('.part.editor .tab', { hasText: /evt_.*\.json/ }).count()) > 0);
+    // Expanded into its attempts (again, if a re-read of the view drew the row anew meanwhile).
+    await until('the event’s attempts on screen', async () => {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+      return (await vs().treeRows()).some((r) => /✓ 200.*initial_attempt/.test(r));
+    });
+    // The Payments pane folded away: the Webhooks view gets the side bar.
+    await vs().setPaneExpanded(/^\s*payments/i, false);
+    await vs().page.mouse.move(900, 700);
+    await shot('webhooks');
+    await vs().setPaneExpanded(/^\s*payments/i, true);
+  });
 });

@@ -134,6 +134,7 @@ describe('architecture: layers import one way only', () => {
 
   it('the VS Code layer takes only types from the scenario engine (its values come with the runtime bundle)', () => {
     const valueImports = [...files(join(ROOT, 'src'))]
+      // The CLI is outside VS Code: it bundles the engine (dist/perfectpay.js).
       .filter((f) => !['scenarioEngine', 'scenarioRuntime.ts', 'agentTools', 'cli'].includes(layerOf(f)!))
       .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]*scenarioEngine[^'"]*)['"]/gm)].map((m) => `${relative(ROOT, f)}: ${m[1]}`));
     assert.ok(readFileSync(join(ROOT, 'src', 'scenarios', 'engine.ts'), 'utf8').includes("typeof import('../scenarioEngine')"));

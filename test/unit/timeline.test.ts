@@ -83,6 +83,27 @@ describe('buildTimeline', () => {
     assert.deepEqual(t.map((e) => e.kind), ['waiting', 'waiting', 'waiting', 'success']);
   });
 
+  it('places the payment’s webhook events that were sent after the step whose status gives them, delivered or not, without a status', () => {
+    const events = [
+      // Made by the server a moment before the extension saw the step it belongs to.
+      { event_type: 'payment_succeeded', created: at(8.9), is_delivery_successful: false },
+      { event_type: 'payment_authorized', created: at(1.9), is_delivery_successful: true },
+      { event_type: 'payment_captured', created: at(4.9), is_delivery_successful: true },
+      // Not sent (no webhook URL then): left out.
+      { event_type: 'payment_captured', created: at(6), is_delivery_successful: null },
+    ];
+    const t = buildTimeline(done, history, attempts, captures, events);
+    assert.deepEqual(labels(t), [
+      'Created', 'Confirmed with card •••• 4242', 'Webhook payment_authorized', 'Captured 20.00 USD', 'Webhook payment_captured',
+      'Captured 29.99 USD', 'Webhook payment_succeeded',
+    ]);
+    const hooks = t.filter((e) => e.source === 'webhook');
+    assert.deepEqual(hooks.map((e) => e.detail), ['✓ delivered', '✓ delivered', '✗ not delivered (yet)']);
+    assert.ok(hooks.every((e) => e.status === null && e.statusLabel === null));
+    // The status steps are the same as without events.
+    assert.deepEqual(t.filter((e) => e.source !== 'webhook'), buildTimeline(done, history, attempts, captures));
+  });
+
   it('grows step by step as the history grows (what a live panel shows)', () => {
     assert.deepEqual(labels(buildTimeline(created, history.slice(0, 1))), ['Created']);
     assert.deepEqual(labels(buildTimeline(confirmed, history.slice(0, 2))), ['Created', 'Confirmed with card •••• 4242']);

@@ -13,7 +13,7 @@ import type { RecordedRun, ScenarioController } from '../../src/scenarios/contro
 import type { MatrixSummary } from '../../src/scenarios/commands';
 import { newPaymentId } from '../../src/domain/ids';
 import { fakePerfectPay, paymentAnswer, type FakePerfectPay } from '../fakePerfectPay';
-import { twoPartCapture } from '../scenarioFixtures';
+import { declinedExpectedToSucceed, twoPartCapture } from '../scenarioFixtures';
 import { api, cardArg, createPayment, lastError, requestsDuring, run, settings, waitFor } from './helpers';
 import { testRunOf } from '../../src/domain/payment';
 import { canDo } from '../../src/domain/status';
@@ -59,19 +59,7 @@ async function runItems(s: ScenarioController, items: vscode.TestItem[], cts = n
 const PASSING = (name: string) => twoPartCapture(name, name);
 
 /** Deliberately wrong: a declined card expected to succeed (the expect's "status" is on line 6, 0-based). */
-const FAILING = (name: string) =>
-  [
-    '{',
-    `  "name": ${JSON.stringify(name)},`,
-    '  "steps": [',
-    '    { "create": { "amount": 2500, "currency": "EUR" } },',
-    '    { "confirm": { "card": "4000000000000002" } },',
-    '    { "expect": {',
-    '        "status": "succeeded" } },',
-    '    { "capture": {} }',
-    '  ]',
-    '}',
-  ].join('\n');
+const FAILING = declinedExpectedToSucceed;
 
 describe('PerfectPay scenarios in the Testing view', function () {
   this.timeout(120_000);

@@ -8,13 +8,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, UsageError } from '../../../src/sandbox/cli';
+import { createHmac } from 'node:crypto';
 import { waitFor } from '../helpers';
+import { card } from './helpers';
+import { startReceiver } from './receiver';
 
-const CLI = path.resolve(__dirname, '../../../src/sandbox/cli.js');
+const CLI = path.resolve(__dirname, '../../../src/sandbox/main.js');
 const INDEX = path.resolve(__dirname, '../../../src/sandbox/index.js');
 
-function run(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8');
@@ -39,17 +42,31 @@ describe('sandbox: CLI', function () {
   it('parses the documented flags', () => {
     const c = parseArgs(['--port', '4242', '--api-key', 'sk_test_local', '--publishable-key', 'pk_snd_local', '--seed', '25', '--latency=50', '--error-rate', '0.1',
       '--drop-rate', '0.05', '--rate-limit-rate', '0.02', '--malformed-rate', '0.01', '--retry-after', '3', '--expiry-ms', '1000', '--processing-delay', '10', '--refund-delay', '20',
-      '--host', '0.0.0.0', '--snapshot', '/tmp/sandbox.json', '-q']);
+      '--host', '0.0.0.0', '--snapshot', '/tmp/sandbox.json', '--webhook-url', 'http://localhost:3000/webhooks', '--webhook-secret', 'whsec_given', '--webhook-retries', '1,2.5', '-q']);
     assert.deepEqual(c.options, {
       port: 4242, host: '0.0.0.0', apiKey: 'sk_test_local', publishableKey: 'pk_snd_local', seed: 25, latencyMs: 50, expiryMs: 1000, processingDelayMs: 10, refundDelayMs: 20,
       snapshotFile: '/tmp/sandbox.json',
       faults: { errorRate: 0.1, malformedRate: 0.01, dropRate: 0.05, rateLimitRate: 0.02, retryAfterSeconds: 3 },
+      webhooks: { url: 'http://localhost:3000/webhooks', secret: 'whsec_given', retryDelaysMs: [1000, 2500] },
     });
     assert.equal(c.quiet, true);
-    assert.deepEqual(c.generated, { apiKey: false, publishableKey: false });
+    assert.deepEqual(c.generated, { apiKey: false, publishableKey: false, webhookSecret: false });
     assert.equal(parseArgs([]).options.port, 4242);
     assert.equal(parseArgs(['--help']).help, true);
     assert.equal(parseArgs(['-h']).help, true);
+  });
+
+  it('checks the webhook flags and makes a webhook secret when none is given', () => {
+    const a = parseArgs([]);
+    assert.match(a.options.webhooks?.secret ?? '', /^[0-9a-f]{64}$/);
+    assert.notEqual(a.options.webhooks?.secret, parseArgs([]).options.webhooks?.secret);
+    assert.equal(a.options.webhooks?.url, null);
+    assert.equal(a.generated.webhookSecret, true);
+    assert.throws(() => parseArgs(['--webhook-url', 'ftp://x/y']), /--webhook-url: the webhook URL must be http or https/);
+    assert.throws(() => parseArgs(['--webhook-url', 'nope']), /is not a URL/);
+    assert.throws(() => parseArgs(['--webhook-secret', ' ']), /--webhook-secret must not be empty/);
+    assert.throws(() => parseArgs(['--webhook-retries', '1,x']), /--webhook-retries must be seconds/);
+    assert.deepEqual(parseArgs(['--webhook-retries', '']).options.webhooks?.retryDelaysMs, []);
   });
 
   it('makes both keys at random when they are not given, a new pair each time', () => {
@@ -59,7 +76,7 @@ describe('sandbox: CLI', function () {
     assert.match(a.options.publishableKey ?? '', /^pk_snd_[A-Za-z0-9]{32}$/);
     assert.notEqual(a.options.apiKey, b.options.apiKey);
     assert.notEqual(a.options.publishableKey, b.options.publishableKey);
-    assert.deepEqual(a.generated, { apiKey: true, publishableKey: true });
+    assert.deepEqual(a.generated, { apiKey: true, publishableKey: true, webhookSecret: true });
   });
 
   it('refuses bad flags with a reason', () => {
@@ -81,11 +98,38 @@ describe('sandbox: CLI', function () {
     }
   });
 
-  it('exits 2 with the usage on a bad flag', async () => {
+  it('exits 2 with one line on a bad flag', async () => {
     const r = await run([CLI, '--seed', 'many']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--seed must be a number/);
-    assert.match(r.stderr, /Usage: perfectpay-sandbox/);
+    assert.equal(r.stderr, 'perfectpay sandbox: --seed must be a number (got "many") (see perfectpay sandbox --help)\n');
+  });
+
+  it('listens beyond loopback only with a key given (flag or PERFECTPAY_API_KEY), and prints no key from the environment', async () => {
+    assert.throws(() => parseArgs(['--host', '0.0.0.0']), (e: unknown) => e instanceof UsageError && /--host 0\.0\.0\.0 listens beyond this machine: give the key with --api-key or PERFECTPAY_API_KEY/.test(e.message));
+    assert.equal(parseArgs(['--host', 'localhost']).options.host, 'localhost');
+    assert.equal(parseArgs(['--host', '0.0.0.0', '--api-key', 'sk_flag']).options.apiKey, 'sk_flag');
+    const c = parseArgs(['--host', '0.0.0.0'], { PERFECTPAY_API_KEY: 'sk_from_env', PERFECTPAY_PUBLISHABLE_KEY: 'pk_from_env' });
+    assert.equal(c.options.apiKey, 'sk_from_env');
+    assert.equal(c.options.publishableKey, 'pk_from_env');
+    assert.deepEqual(c.fromEnv, { apiKey: true, publishableKey: true });
+    // A flag wins over the environment.
+    assert.equal(parseArgs(['--api-key', 'sk_flag'], { PERFECTPAY_API_KEY: 'sk_from_env' }).options.apiKey, 'sk_flag');
+
+    let answered: Promise<void> | undefined;
+    const r = await run([CLI, '--port', '0', '--quiet'], (line, child) => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (!m) return;
+      answered = (async () => {
+        const res = await fetch(`${m[1]}/payments/list`, { headers: { 'api-key': 'sk_secret_env_key' } });
+        assert.equal(res.status, 200);
+        child.kill('SIGINT');
+      })();
+    }, { PERFECTPAY_API_KEY: 'sk_secret_env_key' });
+    await answered;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /api-key: \(from PERFECTPAY_API_KEY\)\n/);
+    assert.match(r.stdout, /SIGINT: stopping/);
+    assert.doesNotMatch(r.stdout, /sk_secret_env_key/);
   });
 
   it('prints its URL, serves the API, and stops cleanly on SIGTERM', async () => {
@@ -131,6 +175,37 @@ describe('sandbox: CLI', function () {
       assert.equal(got.status, 200);
     } finally {
       keys.stop();
+    }
+  });
+
+  it('--webhook-url: prints the webhook secret it made and the retries, and signs its deliveries with that secret', async () => {
+    const receiver = await startReceiver();
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--api-key', 'sk_cli', '--webhook-url', receiver.url, '--webhook-retries', '1,2', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const printed = await new Promise<{ url: string; secret: string; text: string }>((resolve, reject) => {
+        let text = '';
+        child.stdout!.setEncoding('utf8');
+        child.stdout!.on('data', (c: string) => {
+          text += c;
+          const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+          const secret = /webhook secret: ([0-9a-f]{64}) \(made for this run\)/.exec(text)?.[1];
+          if (url && secret && text.includes('Ctrl+C')) resolve({ url, secret, text });
+        });
+        child.once('exit', () => reject(new Error(`exited before printing its secret: ${text}`)));
+      });
+      assert.match(printed.text, new RegExp(`webhooks: ${receiver.url.replace(/[/.]/g, '\\$&')}, 2 retries \\(after 1 s, 2 s\\)`));
+      const res = await fetch(`${printed.url}/payments`, {
+        method: 'POST',
+        headers: { 'api-key': 'sk_cli', 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: 100, currency: 'USD', confirm: true, ...card('4242424242424242') }),
+      });
+      assert.equal(res.status, 200);
+      await waitFor(() => receiver.deliveries.length === 1, 'the delivery');
+      const d = receiver.deliveries[0]!;
+      assert.equal(d.headers['x-webhook-signature-512'], createHmac('sha512', printed.secret).update(d.raw).digest('hex'));
+    } finally {
+      child.kill('SIGTERM');
+      await receiver.close();
     }
   });
 

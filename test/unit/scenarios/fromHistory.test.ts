@@ -9,7 +9,7 @@ import { observationOf, type ObservationCause, type PaymentObservation } from '.
 import { formatProblem, parseScenario } from '../../../src/scenarioEngine/scenario';
 import { formatScenarioJson, isInsideFolder, scenarioFileName, scenarioFromHistory } from '../../../src/scenarioEngine/fromHistory';
 import { runScenario } from '../../../src/scenarioEngine/runner';
-import { clientPort } from '../../../src/scenarios/ports';
+import { clientPort } from '../../../src/scenarioEngine/clientPort';
 import { useLocalApi } from '../helpers';
 
 const KEY = 'sk_test_from_history_0123456789';

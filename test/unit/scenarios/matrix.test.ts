@@ -15,7 +15,7 @@ import { TEST_CARDS, TEST_METHODS, type TestCard } from '../../../src/domain/car
 import { actualText, MATRIX_ROWS, matrixMarkdown, matrixScenarios, type MatrixRow } from '../../../src/scenarioEngine/matrix';
 import { runScenario, runWithLimit, SCENARIO_CONCURRENCY, type ScenarioResult } from '../../../src/scenarioEngine/runner';
 import { startSandbox } from '../../../src/sandbox';
-import { clientPort } from '../../../src/scenarios/ports';
+import { clientPort } from '../../../src/scenarioEngine/clientPort';
 
 const KEY = 'sk_test_matrix_0123456789';
 const CONTRACT = path.resolve(__dirname, '../../../../../shared/perfectpay-api.md');

@@ -11,7 +11,7 @@ import { observationOf, type ObservationCause, type ObservationExtra, type Payme
 import { formatProblem, parseScenario, type Scenario } from '../../../src/scenarioEngine/scenario';
 import { formatScenarioJson, scenarioFromHistory } from '../../../src/scenarioEngine/fromHistory';
 import { runScenario, type ScenarioResult } from '../../../src/scenarioEngine/runner';
-import { clientPort } from '../../../src/scenarios/ports';
+import { clientPort } from '../../../src/scenarioEngine/clientPort';
 import { useLocalApi, waitFor } from '../helpers';
 
 const KEY = 'sk_test_scenario_refunds_0123456789';

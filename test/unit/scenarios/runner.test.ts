@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { RequestEvent } from '../../../src/api';
 import { formatProblem, parseScenario, type Scenario } from '../../../src/scenarioEngine/scenario';
 import { matches, readPath, runScenario, runWithLimit, type RunEnvironment, type ScenarioPort, type StepEvent } from '../../../src/scenarioEngine/runner';
-import { clientPort } from '../../../src/scenarios/ports';
+import { clientPort } from '../../../src/scenarioEngine/clientPort';
 import { twoPartCapture } from '../../scenarioFixtures';
 import { useLocalApi } from '../helpers';
 
