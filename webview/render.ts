@@ -135,7 +135,7 @@ const SIMULATE_BUTTONS: Record<SimulateOutcome, { label: string; title: string; 
  */
 function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement | null {
   const act = m.actions;
-  if (!act.confirm && !act.capture && !act.cancel && act.simulate.length === 0) return null;
+  if (!act.confirm && !act.capture && !act.cancel && !act.refund && act.simulate.length === 0) return null;
   const busy = ui.busy !== null;
   const primary = nextStep(m.status.value);
   const steps: { action: PaymentAction; group: HTMLElement }[] = [];
@@ -172,6 +172,10 @@ function actions(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
         { primary: primary === 'simulate' && outcome === 'succeed', disabled: busy, key: b.key, title: b.title });
     })) });
   }
+  if (act.refund) {
+    steps.push({ action: 'refund', group: h('div', { class: 'group' },
+      button('Refund…', () => a.post({ type: 'action', action: 'refund' }), { disabled: busy, key: 'act-refund', title: `Asks for the amount (up to ${m.amounts.leftToRefund ?? ''}) and a reason, as the palette command does` })) });
+  }
   // The next step's group first; the others in the order they were made.
   steps.sort((x, y) => Number(y.action === primary) - Number(x.action === primary));
   let cancel: HTMLElement | null = null;
@@ -201,6 +205,8 @@ function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
     ['Amount', m.amounts.amount],
     ['Capturable', val(m.amounts.capturable)],
     ['Received', val(m.amounts.received)],
+    ...(m.amounts.refunded ? [['Refunded', m.amounts.refunded] as [string, Child]] : []),
+    ...(m.amounts.leftToRefund ? [['Left to refund', m.amounts.leftToRefund] as [string, Child]] : []),
     // Only when it differs from the amount (src/inspector/model.ts): say what it is.
     ...(m.amounts.net ? [['Net (with surcharge and tax)', m.amounts.net] as [string, Child]] : []),
     ['Capture method', val(d.captureMethod)],
@@ -240,6 +246,17 @@ function details(m: InspectorModel, ui: UiState, a: RenderActions): HTMLElement 
           button(ui.secretPending ? 'Showing…' : 'Show', () => { a.update({ secretPending: true }); a.post({ type: 'revealSecret' }); }, { key: 'secret-show', disabled: ui.secretPending }))]);
   }
   return section('Details', 'details', grid('Details', rows));
+}
+
+/** Each refund: amount, status, reason, its id (copyable), and why it failed. */
+function refunds(m: InspectorModel, a: RenderActions): HTMLElement | null {
+  if (!m.refunds.length) return null;
+  const copy = { copy: (text: string, what: string) => a.post({ type: 'copy', text, what }) };
+  return section('Refunds', 'refunds', h('ul', { class: 'refunds' }, ...m.refunds.map((r) => h('li', { class: ['refund', KIND_CLASS(r.kind)] },
+    h('div', { class: 'refund-head' }, h('strong', { class: 'refund-amount' }, r.amount), statusPill(r.statusLabel, r.kind, true), r.at ? timeCell(r.at) : null),
+    r.reason ? h('div', { class: 'refund-reason' }, h('span', { class: 'muted' }, 'Reason '), r.reason) : null,
+    r.error ? h('div', { class: 'refund-error error-text' }, r.error) : null,
+    h('div', { class: 'inline-copy refund-id' }, h('code', { class: 'wrap' }, r.id), copyButton(r.id, 'refund ID', copy, `refund-copy-${r.id}`))))));
 }
 
 function addresses(m: InspectorModel): HTMLElement | null {
@@ -359,7 +376,7 @@ export function renderPage(m: InspectorModel, ui: UiState, a: RenderActions): Do
   }
   frag.append(h('vscode-divider', { attrs: { role: 'separator' } }));
   frag.append(h('div', { class: 'columns' },
-    h('div', { class: 'col col-main' }, details(m, ui, a), addresses(m), metadata(m, ui, a)),
+    h('div', { class: 'col col-main' }, refunds(m, a), details(m, ui, a), addresses(m), metadata(m, ui, a)),
     h('div', { class: 'col col-side' }, timeline(m))));
   frag.append(rawJson(m, ui, a));
   return frag;

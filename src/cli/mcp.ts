@@ -17,8 +17,8 @@ import { TOOL_DEFINITIONS, runTool, type AgentEnvironment, type AgentPort } from
 import { PerfectPayClient } from '../api/client';
 import type { ConfirmPaymentRequest, CreatePaymentRequest, Payment } from '../api/schemas';
 import { describeMethod } from '../domain/cards';
-import { appendObservation, observationOf, type ObservationCause, type PaymentObservation } from '../model/history';
-import type { ScenarioPayment, ScenarioPort } from '../scenarioEngine';
+import { appendObservation, observationOf, type ObservationCause, type ObservationExtra, type PaymentObservation } from '../model/history';
+import type { ScenarioPayment, ScenarioPort, ScenarioRefund } from '../scenarioEngine';
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import type { CliCommand, CliIo } from './command';
 import * as scenarioEngine from '../scenarioEngine';
@@ -142,7 +142,7 @@ async function runMcp(args: string[], io: CliIo): Promise<number> {
 /** The agent tools' port over the client, keeping in memory what this server saw of each payment (the timeline). */
 export function clientAgentPort(client: PerfectPayClient, env: AgentEnvironment, apiKey: string, cwd: string, link: (id: string) => string): AgentPort {
   const histories = new Map<string, PaymentObservation[]>();
-  const seen = (p: Payment, cause: ObservationCause, extra: Pick<PaymentObservation, 'amount_to_capture' | 'method'> = {}): Payment => {
+  const seen = (p: Payment, cause: ObservationCause, extra: ObservationExtra = {}): Payment => {
     histories.set(p.payment_id, appendObservation(histories.get(p.payment_id) ?? [], observationOf(p, cause, new Date().toISOString(), extra)));
     return p;
   };
@@ -154,6 +154,11 @@ export function clientAgentPort(client: PerfectPayClient, env: AgentEnvironment,
     cancel: async (id, r, signal) => asScenario(seen(await client.cancelPayment(id, r, { signal }), 'cancel')),
     retrieve: async (id, signal, poll) => asScenario(seen(await client.retrievePayment(id, {}, { signal }), poll ? 'poll' : 'retrieve')),
     simulate: async (id, outcome, signal) => asScenario(seen(await client.simulateCustomerAction(id, outcome, { signal }), 'simulate')),
+    refund: async (id, r, signal) => {
+      const refund = await client.createRefund({ payment_id: id, ...r }, { signal });
+      seen(await client.retrievePayment(id, {}, { signal }), 'refund', { refund_amount: refund.amount, ...(r.reason ? { refund_reason: r.reason } : {}) });
+      return refund as unknown as ScenarioRefund;
+    },
   };
   let lastSeen: Payment | undefined;
   return {

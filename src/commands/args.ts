@@ -17,6 +17,12 @@ export function parseArg(arg: unknown): CommandArg {
   if (typeof arg === 'string') return { paymentId: arg.trim() || undefined, fields: {} };
   if (!arg || typeof arg !== 'object') return { fields: {} };
   const o = arg as Record<string, unknown>;
+  // A refund row: { kind: 'refund', refund }: its payment, and the refund's id as `refundId`.
+  if (o.kind === 'refund' && o.refund && typeof o.refund === 'object') {
+    const { kind: _kind, refund: _refund, ...rest } = o;
+    const r = o.refund as { payment_id?: unknown; refund_id?: unknown };
+    if (typeof r.payment_id === 'string') return { paymentId: r.payment_id, fields: { ...rest, refundId: r.refund_id } };
+  }
   // A tree row: { kind: 'payment', payment }.
   if (o.kind === 'payment' && o.payment && typeof o.payment === 'object') {
     const p = o.payment as Payment;

@@ -4,6 +4,7 @@ import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
 import { allowedActions } from '../domain/status';
 import { TEST_CARDS } from '../domain/cards';
+import { amountLeftToRefund, REFUND_REASONS } from '../domain/payment';
 import { parseArg, type CommandArg } from './args';
 import { ensureReady, reportError, type CommandDeps } from './context';
 import { askOnce } from './multiStep';
@@ -11,9 +12,14 @@ import { testCardRequest } from './paymentMethod';
 import { pickPayment } from './pickPayment';
 import type { ConfirmKey } from '../services/PaymentsService';
 
-/** `confirm_publishable`: the confirm as the browser sends it (publishable key, client_secret in the body). */
-export type CurlKind = 'retrieve' | 'confirm' | 'confirm_publishable' | 'capture' | 'cancel';
-const KINDS: readonly CurlKind[] = ['retrieve', 'confirm', 'confirm_publishable', 'capture', 'cancel'];
+/**
+ * `confirm_publishable`: the confirm as the browser sends it (publishable key, client_secret in the body).
+ * `refund` and `list_refunds` act on the payment; `retrieve_refund` and `update_refund` on one of its
+ * refunds (a refund row, or `refundId`).
+ */
+export type CurlKind = 'retrieve' | 'confirm' | 'confirm_publishable' | 'capture' | 'cancel' | 'refund' | 'list_refunds' | 'retrieve_refund' | 'update_refund';
+const KINDS: readonly CurlKind[] = ['retrieve', 'confirm', 'confirm_publishable', 'capture', 'cancel', 'refund', 'list_refunds', 'retrieve_refund', 'update_refund'];
+const REFUND_KINDS: readonly CurlKind[] = ['retrieve_refund', 'update_refund'];
 
 const KIND_LABELS: Readonly<Record<CurlKind, () => string>> = {
   retrieve: () => l10n.t('retrieve'),
@@ -21,6 +27,10 @@ const KIND_LABELS: Readonly<Record<CurlKind, () => string>> = {
   confirm_publishable: () => l10n.t('confirm as the browser'),
   capture: () => l10n.t('capture'),
   cancel: () => l10n.t('cancel'),
+  refund: () => l10n.t('refund'),
+  list_refunds: () => l10n.t('list refunds'),
+  retrieve_refund: () => l10n.t('retrieve refund'),
+  update_refund: () => l10n.t('update refund'),
 };
 
 /** Where a copy reads its keys from, for the message after copying. */
@@ -40,10 +50,20 @@ export async function copyPaymentId(d: CommandDeps, arg?: unknown): Promise<stri
   return id;
 }
 
-/** The route call of `kind` on a payment, as method, path, example body and the key that opens it. */
-export function curlRequest(kind: CurlKind, id: string, p?: Payment): { method: 'GET' | 'POST'; path: string; body?: unknown; key?: ConfirmKey } {
+/**
+ * The route call of `kind` on a payment (or on its refund `refundId`), as method, path, example body
+ * and the key that opens it.
+ */
+export function curlRequest(kind: CurlKind, id: string, p?: Payment, refundId = 'ref_…'): { method: 'GET' | 'POST'; path: string; body?: unknown; key?: ConfirmKey } {
   const path = `/payments/${encodeURIComponent(id)}`;
   if (kind === 'retrieve') return { method: 'GET', path };
+  if (kind === 'refund') {
+    const left = p ? amountLeftToRefund(p) : 0;
+    return { method: 'POST', path: '/refunds', body: { payment_id: id, ...(left ? { amount: left } : {}), reason: REFUND_REASONS[0] } };
+  }
+  if (kind === 'list_refunds') return { method: 'POST', path: '/refunds/list', body: { payment_id: id } };
+  if (kind === 'retrieve_refund') return { method: 'GET', path: `/refunds/${encodeURIComponent(refundId)}` };
+  if (kind === 'update_refund') return { method: 'POST', path: `/refunds/${encodeURIComponent(refundId)}`, body: { reason: REFUND_REASONS[0] } };
   if (kind === 'confirm') return { method: 'POST', path: `${path}/confirm`, body: testCardRequest(TEST_CARDS[0]!) };
   if (kind === 'confirm_publishable') {
     return { method: 'POST', path: `${path}/confirm`, body: { ...testCardRequest(TEST_CARDS[0]!), client_secret: '' }, key: 'publishable' };
@@ -62,9 +82,12 @@ export function curlRequest(kind: CurlKind, id: string, p?: Payment): { method: 
 export async function requestKind(title: string, id: string, p: Payment | undefined, fields: Record<string, unknown>): Promise<CurlKind | undefined> {
   const given = fields.request;
   if (typeof given === 'string' && (KINDS as readonly string[]).includes(given)) return given as CurlKind;
-  const offered: CurlKind[] = p
-    ? ['retrieve', ...allowedActions(p.status).flatMap((x): CurlKind[] => (x === 'simulate' || x === 'refund' ? [] : x === 'confirm' ? ['confirm', 'confirm_publishable'] : [x]))]
-    : [...KINDS];
+  const refundId = typeof fields.refundId === 'string' ? fields.refundId : undefined;
+  const offered: CurlKind[] = refundId
+    ? [...REFUND_KINDS]
+    : p
+      ? ['retrieve', ...allowedActions(p.status).flatMap((x): CurlKind[] => (x === 'simulate' ? [] : x === 'confirm' ? ['confirm', 'confirm_publishable'] : [x])), ...(p.refunds?.length ? ['list_refunds' as const] : [])]
+      : KINDS.filter((k) => !REFUND_KINDS.includes(k));
   return askOnce((input) =>
     input.pick<CurlKind>({
       title: `${title} (${id})`,
@@ -72,14 +95,17 @@ export async function requestKind(title: string, id: string, p: Payment | undefi
       totalSteps: 1,
       placeholder: l10n.t('Which request?'),
       items: offered.map((k) => {
-        const r = curlRequest(k, id, p);
+        const r = curlRequest(k, id, p, refundId);
         return { label: KIND_LABELS[k](), description: `${r.method} ${r.path}${r.key === 'publishable' ? ` · ${l10n.t('publishable key + client_secret')}` : ''}`, value: k };
       }),
     }),
   );
 }
 
-/** `perfectpay.copyAsCurl(row | id | { paymentId, request?: 'retrieve'|'confirm'|'confirm_publishable'|'capture'|'cancel' })`: resolves to the text copied. */
+/**
+ * `perfectpay.copyAsCurl(row | refund row | id | { paymentId, refundId?, request?: CurlKind })`: resolves to
+ * the text copied.
+ */
 export async function copyAsCurl(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
   const a = parseArg(arg);
   if (!(await ensureReady(d))) return undefined;
@@ -109,7 +135,7 @@ export async function copyRequest(
   if (!kind) return undefined;
   let text: string;
   try {
-    text = await o.make(curlRequest(kind, id, p));
+    text = await o.make(curlRequest(kind, id, p, typeof a.fields.refundId === 'string' ? a.fields.refundId : undefined));
   } catch (e) {
     reportError(d, e, { doing: o.doing });
     return undefined;

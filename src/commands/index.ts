@@ -19,6 +19,7 @@ import { inspectPayment, openPaymentById } from './inspectPayment';
 import { openPaymentAsJson, refreshPaymentJson } from './openPaymentAsJson';
 import { openPaymentLink } from './openPaymentLink';
 import { openRequestFromLog } from './openRequestFromLog';
+import { refundPayment } from './refundPayment';
 import { resetLocalSandbox } from './resetLocalSandbox';
 import { simulateCustomerAction } from './simulateCustomerAction';
 import { copyWebhookSecret, copyWebhookVerificationCode, inboxAnswer200, inboxAnswer500, openEvent, refreshWebhooks, resendEvent, setWebhookUrl, startWebhookInbox, stopWebhookInbox } from './webhooks';
@@ -34,6 +35,7 @@ const handlers: Record<Exclude<(typeof cmd)[keyof typeof cmd], ScenarioCommand>,
   [cmd.confirm]: confirmPayment,
   [cmd.capture]: capturePayment,
   [cmd.cancel]: cancelPayment,
+  [cmd.refund]: refundPayment,
   [cmd.simulate]: simulateCustomerAction,
   [cmd.refresh]: refreshPayments,
   [cmd.inspect]: inspectPayment,

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
-import { isPaymentId, shortId } from '../domain/ids';
+import { isPaymentId, isRefundId, shortId } from '../domain/ids';
 import { errorInfo } from '../environment/errors';
 import { parsePaymentDocumentUri, paymentDocumentUri } from '../documents/uri';
 import { parseArg } from './args';
@@ -27,14 +27,15 @@ export function paymentIdFromContext(d: CommandDeps, arg: unknown): string | und
 }
 
 /**
- * `perfectpay.openPaymentAsJson(row | id | { paymentId })`: reads the payment (shared lookup), opens
- * its document, resolves to the document's URI (a string), or undefined.
+ * `perfectpay.openPaymentAsJson(row | refund row | id | { paymentId, refundId? })`: reads the payment
+ * (shared lookup), opens its document (or its refund's), resolves to the document's URI (a string), or undefined.
  */
 export async function openPaymentAsJson(d: CommandDeps, arg?: unknown): Promise<string | undefined> {
   const id = await paymentToRead(d, arg, l10n.t('PerfectPay: Open Payment as JSON'));
   if (!id) return undefined;
   if (!(await readable(d, id))) return undefined;
-  const uri = paymentDocumentUri({ environment: d.service.environment().kind, paymentId: id });
+  const refundId = parseArg(arg).fields.refundId;
+  const uri = paymentDocumentUri({ environment: d.service.environment().kind, paymentId: id, ...(typeof refundId === 'string' && isRefundId(refundId) ? { refundId } : {}) });
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: false });
   return uri.toString();

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import type { ConfirmPaymentRequest } from '../api/schemas';
-import { luhnValid, maskCardNumber, TEST_CARDS, TEST_METHODS, type TestCard, type TestMethod } from '../domain/cards';
+import { luhnValid, maskCardNumber, REFUND_CARD_CHOICES, TEST_CARDS, TEST_METHODS, type TestCard, type TestMethod } from '../domain/cards';
 import type { InputOptions, MultiStepInput, PickItem, Step } from './multiStep';
 
 export type MethodChoice = { kind: 'card'; card: TestCard } | { kind: 'method'; method: TestMethod } | { kind: 'other' };
@@ -91,6 +91,12 @@ export function methodItems(): PickItem<MethodChoice>[] {
   return [
     separator(l10n.t('Test cards')),
     ...TEST_CARDS.map<PickItem<MethodChoice>>((card) => ({
+      label: `$(credit-card) ${card.label}`,
+      description: maskCardNumber(card.number),
+      value: { kind: 'card', card },
+    })),
+    separator(l10n.t('Refund test cards')),
+    ...REFUND_CARD_CHOICES.map<PickItem<MethodChoice>>((card) => ({
       label: `$(credit-card) ${card.label}`,
       description: maskCardNumber(card.number),
       value: { kind: 'card', card },

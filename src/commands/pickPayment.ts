@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
+import { amountLeftToRefund } from '../domain/payment';
 import { canDo, type PaymentAction } from '../domain/status';
 import { errorInfo } from '../environment/errors';
 import { paymentDescription, paymentLabel, statusIconId } from '../tree/items';
@@ -55,7 +56,7 @@ export function pickPayment(d: CommandDeps, title: string, action?: PaymentActio
       .listPayments({ limit: d.environments.settings().pageSize })
       .then(
         (page) => {
-          const usable = page.data.filter((p) => !action || canDo(action, p.status));
+          const usable = page.data.filter((p) => !action || (canDo(action, p.status) && (action !== 'refund' || amountLeftToRefund(p) > 0)));
           listed = usable.map(itemOf);
           if (!listed.length) {
             listed = [
@@ -95,5 +96,7 @@ function pastTense(a: PaymentAction): string {
       ? l10n.t('captured')
       : a === 'cancel'
         ? l10n.t('cancelled')
-        : l10n.t('simulated');
+        : a === 'refund'
+          ? l10n.t('refunded')
+          : l10n.t('simulated');
 }

@@ -51,11 +51,9 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
 
   private onPayment(payment: { payment_id: string }): void {
     const kind = this.service.environment().kind;
-    let text: string | undefined;
     for (const { uri, ref } of this.openLive()) {
       if (ref.paymentId !== payment.payment_id || ref.environment !== kind) continue;
-      text ??= paymentJsonText(payment);
-      if (this.lastText.get(uri.toString()) === text) continue;
+      if (this.lastText.get(uri.toString()) === documentText(payment, ref)) continue;
       this.changed.fire(uri);
     }
   }
@@ -128,7 +126,7 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
       return text;
     }
     try {
-      text = paymentJsonText(await this.service.lookupPayment(ref.paymentId));
+      text = documentText(await this.service.lookupPayment(ref.paymentId), ref);
     } catch (e) {
       const info = errorInfo(e);
       const last = this.lastText.get(key);
@@ -143,6 +141,13 @@ export class PaymentDocuments implements vscode.TextDocumentContentProvider, vsc
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A live document's text: the payment, or the refund it names (as the payment lists it). */
+function documentText(payment: { payment_id: string; refunds?: unknown }, ref: PaymentDocumentRef): string {
+  if (!ref.refundId) return paymentJsonText(payment);
+  const refund = Array.isArray(payment.refunds) ? payment.refunds.find((r: { refund_id?: unknown }) => r?.refund_id === ref.refundId) : undefined;
+  return refund ? paymentJsonText(refund) : note({ payment_id: payment.payment_id, refund_id: ref.refundId, unavailable: l10n.t('The payment does not list this refund.') });
 }
 
 /** A JSON object explaining why there is no payment to show (the document stays valid JSON). */

@@ -3,12 +3,13 @@
  *
  *   perfectpay:/{environment}/{payment_id}.json                 the payment now (refreshed in place)
  *   perfectpay:/{environment}/{payment_id}.json?at={ISO 8601}   the answer seen at that moment
+ *   perfectpay:/{environment}/{payment_id}/refunds/{refund_id}.json   a refund of the payment, as the payment now lists it
  *   perfectpay:/exchanges/{n}.json                              exchange #n of the request log (request and answer)
  *
  * The `.json` extension gives the document VS Code's JSON language (outline, folding, validation).
  */
 import * as vscode from 'vscode';
-import { isPaymentId } from '../domain/ids';
+import { isPaymentId, isRefundId } from '../domain/ids';
 import { ENVIRONMENT_KINDS, type EnvironmentKind } from '../environment/types';
 
 export const PAYMENT_SCHEME = 'perfectpay';
@@ -18,22 +19,25 @@ export interface PaymentDocumentRef {
   paymentId: string;
   /** The moment of an earlier answer, for a snapshot document. */
   at?: string;
+  /** One refund of the payment, for a refund document. */
+  refundId?: string;
 }
 
 export function paymentDocumentUri(ref: PaymentDocumentRef): vscode.Uri {
   return vscode.Uri.from({
     scheme: PAYMENT_SCHEME,
-    path: `/${ref.environment}/${ref.paymentId}.json`,
+    path: ref.refundId ? `/${ref.environment}/${ref.paymentId}/refunds/${ref.refundId}.json` : `/${ref.environment}/${ref.paymentId}.json`,
     query: ref.at ? `at=${encodeURIComponent(ref.at)}` : '',
   });
 }
 
 export function parsePaymentDocumentUri(uri: vscode.Uri): PaymentDocumentRef | undefined {
   if (uri.scheme !== PAYMENT_SCHEME) return undefined;
-  const m = /^\/([a-z]+)\/([^/]+)\.json$/.exec(uri.path);
+  const m = /^\/([a-z]+)\/([^/]+?)(?:\/refunds\/([^/]+))?\.json$/.exec(uri.path);
   if (!m || !(ENVIRONMENT_KINDS as readonly string[]).includes(m[1]!) || !isPaymentId(m[2])) return undefined;
+  if (m[3] !== undefined && !isRefundId(m[3])) return undefined;
   const at = new URLSearchParams(uri.query).get('at') ?? undefined;
-  return { environment: m[1] as EnvironmentKind, paymentId: m[2]!, ...(at ? { at } : {}) };
+  return { environment: m[1] as EnvironmentKind, paymentId: m[2]!, ...(at ? { at } : {}), ...(m[3] ? { refundId: m[3] } : {}) };
 }
 
 /** Exchange `n` of the request log as a document. */

@@ -90,6 +90,12 @@ export const REFUND_TEST_CARDS: ReadonlyArray<{ number: string; refund: RefundTe
   { number: '4000000000007726', refund: 'succeeds_later' },
 ];
 
+/** The refund test cards as payment methods to pick (authorised like any other): "Visa 5126 — succeeds; refunds fail later". */
+export const REFUND_CARD_CHOICES: readonly TestCard[] = REFUND_TEST_CARDS.map((c) => ({
+  ...card(c.number, 'Visa', succeeds),
+  label: `Visa ${c.number.slice(-4)} — succeeds; refunds ${c.refund === 'fails_later' ? 'fail' : 'succeed'} later`,
+}));
+
 /** The refund outcome of a card known by its first six and last four digits (all that is kept of it). */
 export function refundTestOutcome(card: { card_isin?: string; last4: string } | null): RefundTestOutcome | undefined {
   if (!card?.card_isin) return undefined;

@@ -8,6 +8,7 @@ export const COMMAND_IDS = {
   confirm: 'perfectpay.confirmPayment',
   capture: 'perfectpay.capturePayment',
   cancel: 'perfectpay.cancelPayment',
+  refund: 'perfectpay.refundPayment',
   refresh: 'perfectpay.refreshPayments',
   inspect: 'perfectpay.inspectPayment',
   openById: 'perfectpay.openPaymentById',

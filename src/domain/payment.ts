@@ -1,7 +1,10 @@
 /**
  * The API's enumerations (perfectpay-api.md): the known values. Answers may carry others, which are
- * shown raw. Pure: imports nothing.
+ * shown raw; what is refunded and left of a payment. Pure: imports only the domain.
  */
+import { formatMinorUnits, formatMoney } from './money';
+import { isTerminal } from './status';
+
 export const ATTEMPT_STATUSES = [
   'started', 'authentication_pending', 'authentication_failed', 'authorized', 'charged', 'partial_charged', 'failure', 'voided', 'pending',
 ] as const;
@@ -80,4 +83,44 @@ export function testRunOf(payment: { metadata?: unknown }): TestRunSource | unde
  */
 export function amountToCaptureAll(p: { amount: number; amount_capturable?: number | null }): number {
   return p.amount_capturable && p.amount_capturable > 0 ? p.amount_capturable : p.amount;
+}
+
+/** The reasons a refund commonly gives (offered when asked; any other text is accepted too). */
+export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'Customer returned the product'] as const;
+
+/** A refund as far as the amounts go (a refund answer, or the sandbox's own record). */
+interface RefundAmount { amount: number; status: string }
+
+/** What the refunds of a payment hold back: every refund that has not failed (a pending one counts). */
+export function refundedAmount(p: { refunds?: readonly RefundAmount[] | null }): number {
+  return (p.refunds ?? []).reduce((sum, r) => sum + (r.status === 'failed' ? 0 : r.amount), 0);
+}
+
+/**
+ * What is left to refund (perfectpay-api.md, "Refunds"): what the payment received, less every
+ * refund that has not failed; never below 0. The Refund command prefills it, the sandbox refuses
+ * more (IR_13).
+ */
+export function amountLeftToRefund(p: { amount_received?: number | null; refunds?: readonly RefundAmount[] | null }): number {
+  return Math.max(0, (p.amount_received ?? 0) - refundedAmount(p));
+}
+
+/** A refund whose status can still change (`pending`, `review`, or one this version does not know). */
+export function refundStillMoving(r: { status: string }): boolean {
+  return r.status !== 'succeeded' && r.status !== 'failed';
+}
+
+/**
+ * "refunded 12.00 of 49.99 USD" (of what the payment received), or undefined when nothing is refunded.
+ * The tree's tooltip and the hover card say it.
+ */
+export function refundedSummary(p: { currency: string; amount: number; amount_received?: number | null; refunds?: readonly RefundAmount[] | null }): string | undefined {
+  const refunded = refundedAmount(p);
+  if (!refunded) return undefined;
+  return `refunded ${formatMinorUnits(refunded, p.currency)} of ${formatMoney(p.amount_received ?? p.amount, p.currency)}`;
+}
+
+/** Whether a payment read again may show something new: its status is not final, or a refund of it is still moving. */
+export function paymentStillMoving(p: { status: string; refunds?: readonly { status: string }[] | null }): boolean {
+  return !isTerminal(p.status) || (p.refunds ?? []).some(refundStillMoving);
 }

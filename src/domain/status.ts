@@ -47,12 +47,6 @@ export const SIMULATE_FROM: Readonly<Record<SimulateOutcome, readonly KnownPayme
   expire: EXPIRABLE_STATUSES,
 };
 
-/**
- * Statuses whose payment can be refunded (perfectpay-api.md, "Refunds"; Hyperswitch's refunds.rs):
- * it received money and nothing more is moving.
- */
-export const REFUNDABLE_STATUSES: readonly KnownPaymentStatus[] = ['succeeded', 'partially_captured'];
-
 /** Statuses from which an action is allowed (perfectpay-api.md, "Statuses and the moves"). */
 export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentStatus[]>> = {
   confirm: ['requires_payment_method', 'requires_confirmation'],
@@ -66,9 +60,12 @@ export const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly KnownPaymentS
   ],
   // Simulate is offered where at least one outcome applies (see simulateOutcomes).
   simulate: [...new Set([...SIMULATE_FROM.succeed, ...SIMULATE_FROM.fail, ...SIMULATE_FROM.expire])],
-  refund: REFUNDABLE_STATUSES,
+  // perfectpay-api.md, "Refunds"; Hyperswitch's refunds.rs: it received money and nothing more is moving.
+  refund: ['succeeded', 'partially_captured'],
 };
 
+/** Statuses whose payment can be refunded: ALLOWED_FROM's refund row (the sandbox's IR_14 names them). */
+export const REFUNDABLE_STATUSES: readonly KnownPaymentStatus[] = ALLOWED_FROM.refund;
 
 /** The simulated outcomes a status allows, in the order a person most likely wants them. */
 export function simulateOutcomes(status: PaymentStatus): SimulateOutcome[] {
@@ -191,7 +188,7 @@ export function canDo(action: PaymentAction, status: PaymentStatus): boolean {
 
 /** The actions a status allows, in the order a person most likely wants them. */
 export function allowedActions(status: PaymentStatus): PaymentAction[] {
-  return (['confirm', 'capture', 'simulate', 'cancel'] as const).filter((a) => canDo(a, status));
+  return (['confirm', 'capture', 'simulate', 'refund', 'cancel'] as const).filter((a) => canDo(a, status));
 }
 
 /** The action that is the status's next step (STATUS_INFO's `step`), or null (waiting, closed, unknown). */

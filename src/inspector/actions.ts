@@ -29,6 +29,7 @@ export const BUSY_LABELS: Record<ActionMessage['action'], string> = {
   confirm: 'Confirming…',
   capture: 'Capturing…',
   cancel: 'Cancelling…',
+  refund: 'Refunding…',
   simulate: 'Simulating the customer…',
   refresh: 'Refreshing…',
   copyCurl: 'Copying…',
@@ -148,7 +149,8 @@ export class ActionDispatcher {
     this.setBusy(m.action);
     try {
       const result = await this.d.ui.executeCommand<Payment>(call.command, call.arg);
-      if (result && typeof result === 'object' && result.payment_id === id) this.d.applyResult(result, m.action);
+      // A refund's answer is the refund, not the payment: the refresh below reads the payment.
+      if (m.action !== 'refund' && result && typeof result === 'object' && result.payment_id === id) this.d.applyResult(result, m.action);
     } catch (e) {
       this.d.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -184,6 +186,10 @@ export class ActionDispatcher {
       case 'cancel':
         if (!model?.actions.cancel) return notNow('Cancel');
         return { command: COMMAND_IDS.cancel, arg: { paymentId: id, cancellation_reason: m.reason?.trim() ? m.reason.trim() : undefined } };
+      case 'refund':
+        // Asked as the palette asks it: the amount (what is left, prefilled) and a reason.
+        if (!model?.actions.refund) return notNow('Refund');
+        return { command: COMMAND_IDS.refund, arg: { paymentId: id } };
       case 'simulate':
         if (!m.outcome || !model?.actions.simulate.includes(m.outcome)) return notNow(`Simulating "${m.outcome ?? '?'}"`);
         return { command: COMMAND_IDS.simulate, arg: { paymentId: id, outcome: m.outcome } };

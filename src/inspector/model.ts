@@ -13,7 +13,8 @@ import { nextActionView, withoutSensitive } from './nextActionView';
 import { canDo, canExpire, isKnownStatus, isTerminal, simulateOutcomes, STATUS_INFO, statusKind, statusLabel } from '../domain/status';
 import { buildTimeline, type TimelineAttempt, type TimelineCapture, type TimelineEvent } from './timeline';
 import { shortId } from '../domain/ids';
-import { CANCELLATION_REASONS } from '../domain/payment';
+import { amountLeftToRefund, CANCELLATION_REASONS, refundedAmount } from '../domain/payment';
+import { refundKind, refundStatusLabel } from './timeline';
 import type { AddressView, InspectorModel } from '../shared/protocol';
 import { jsonRows } from './jsonTree';
 
@@ -152,7 +153,19 @@ export function buildInspectorModel(input: ModelInput): InspectorModel {
       // The amount with surcharges and taxes: shown only when it differs (beside "Received" it read as a second total).
       net: p.net_amount === p.amount ? null : money(p.net_amount, p.currency),
       capturableInput: capturable > 0 ? formatMinorUnits(capturable, p.currency) : '',
+      refunded: p.refunds?.length ? formatMoney(refundedAmount(p), p.currency) : null,
+      leftToRefund: p.refunds?.length || canDo('refund', status) ? formatMoney(amountLeftToRefund(p), p.currency) : null,
     },
+    refunds: (p.refunds ?? []).map((r) => ({
+      id: r.refund_id,
+      amount: formatMoney(r.amount, r.currency),
+      status: r.status,
+      statusLabel: refundStatusLabel(r.status),
+      kind: refundKind(r.status),
+      reason: text(r.reason),
+      error: joined([r.error_code, r.error_message], ' — '),
+      at: nonEmpty(r.created_at),
+    })),
     details: {
       captureMethod: nonEmpty(p.capture_method),
       authenticationType: nonEmpty(p.authentication_type),
@@ -182,6 +195,7 @@ export function buildInspectorModel(input: ModelInput): InspectorModel {
       confirm: canDo('confirm', status),
       capture: canDo('capture', status) && capturable > 0,
       cancel: canDo('cancel', status),
+      refund: canDo('refund', status) && amountLeftToRefund(p) > 0,
       simulate: input.environment.supportsSimulate && canDo('simulate', status) ? simulateOutcomes(status) : [],
     },
     cancellationReasons: [...CANCELLATION_REASONS],

@@ -17,7 +17,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import type { Payment } from '../api/schemas';
-import { isTerminal } from '../domain/status';
+import { paymentStillMoving } from '../domain/payment';
 import type { PaymentsService } from '../services/PaymentsService';
 import { parseToWebview, type ActionMessage, type InspectorModel, type ToWebview } from '../shared/protocol';
 import { ActionDispatcher } from './actions';
@@ -97,7 +97,7 @@ export class InspectorPanel {
 
     this.poller = new Poller({
       read: () => void this.refresh('poll'),
-      canChange: () => !!this.payment && !isTerminal(this.payment.status),
+      canChange: () => !!this.payment && paymentStillMoving(this.payment),
       visible: () => !this.disposed && panel.visible,
       reading: () => this.inflight !== undefined,
     });

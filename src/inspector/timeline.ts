@@ -389,6 +389,9 @@ function statusTimeline(
     steps.push(...added);
   }
 
+  // 4. Refunds, as the payment lists them (each one step, its status as it is now).
+  for (const r of payment.refunds ?? []) steps.push(refundStep(seq++, r, currency));
+
   // Oldest first; the creation always first. A step without a time sorts where its hint says, or
   // right after the step before it; steps of equal time keep their order.
   const rest = steps.slice(1);
@@ -409,9 +412,9 @@ function statusTimeline(
   });
   const out: Step[] = [created, ...sorted];
 
-  // 4. The payment's current status, if no source reached it (seen for the first time, or moved
+  // 5. The payment's current status, if no source reached it (seen for the first time, or moved
   //    elsewhere since the last step we know of).
-  const last = [...out].reverse().find((s) => s.status !== null);
+  const last = [...out].reverse().find((s) => s.status !== null && s.source !== 'refund');
   if (!last || last.status !== payment.status) {
     const prevSeen: Seen = {
       status: last?.status ?? null,
@@ -439,11 +442,35 @@ function statusTimeline(
       const s = d.role === 'capture' && captured === undefined
         ? step(seq++, 'other', obs.at, payment.status, statusLabel(payment.status), 'payment')
         : step(seq++, d.role, obs.at, payment.status, d.label, 'payment', d.detail);
-      out.push(s);
+      // Before the refunds made after it (a refund leaves the payment's status as it was).
+      const at = ms(s.at);
+      const i = out.findIndex((x) => x.source === 'refund' && !(sortKey(x) <= at));
+      out.splice(i < 0 ? out.length : i, 0, s);
     }
   }
 
   return out.map(({ role: _role, captured: _captured, seq: _seq, read: _read, sortAt: _sortAt, ...entry }) => entry);
+}
+
+/** A refund's status as the timeline and the Refunds section show it: "Pending", "Succeeded", "Failed". */
+export function refundStatusLabel(status: string): string {
+  return status ? status.charAt(0).toUpperCase() + status.slice(1).replace(/_/g, ' ') : status;
+}
+
+/** A refund's status as a kind (its colour): succeeded, failed, or still waiting. */
+export function refundKind(status: string): TimelineEntry['kind'] {
+  return status === 'succeeded' ? 'success' : status === 'failed' ? 'failed' : status === 'pending' || status === 'review' ? 'waiting' : 'unknown';
+}
+
+/** A refund as a timeline step: "Refunded 12.00 USD", "Refund of 12.00 USD pending", "Refund of 12.00 USD failed: refund_failed — …". */
+function refundStep(seq: number, r: { amount: number; currency?: string; status: string; reason?: string | null; error_code?: string | null; error_message?: string | null; created_at?: string | null; updated_at?: string | null }, currency: string): Step {
+  const money = formatMoney(r.amount, r.currency ?? currency);
+  const why = [r.error_code, r.error_message].filter(Boolean).join(' — ');
+  const label = r.status === 'succeeded' ? `Refunded ${money}` : r.status === 'failed' ? `Refund of ${money} failed${why ? `: ${why}` : ''}` : `Refund of ${money} ${r.status}`;
+  const s = step(seq, 'other', r.created_at, r.status, label, 'refund', r.reason ? `Reason: ${r.reason}` : null);
+  s.statusLabel = refundStatusLabel(r.status);
+  s.kind = refundKind(r.status);
+  return s;
 }
 
 /** Epoch ms of an ISO time; NaN when absent or unreadable. */

@@ -23,6 +23,7 @@ export type ObservationCause =
   | 'capture'
   | 'cancel'
   | 'simulate'
+  | 'refund'
   | 'retrieve'
   | 'list'
   | 'poll';
@@ -42,7 +43,13 @@ export interface PaymentObservation {
   amount_to_capture?: number;
   /** For a confirm: the method used ("card •••• 4242", "bank_transfer/ach"). */
   method?: string;
+  /** For a refund: the amount refunded (minor units), and the reason given, if any. */
+  refund_amount?: number;
+  refund_reason?: string;
 }
+
+/** What an action adds to its observation. */
+export type ObservationExtra = Pick<PaymentObservation, 'amount_to_capture' | 'method' | 'refund_amount' | 'refund_reason'>;
 
 /** At most this many observations are kept per payment (the oldest are dropped, the first kept). */
 export const MAX_OBSERVATIONS = 60;
@@ -51,7 +58,7 @@ export function observationOf(
   payment: ObservedPayment,
   cause: ObservationCause,
   at: string,
-  extra: Pick<PaymentObservation, 'amount_to_capture' | 'method'> = {},
+  extra: ObservationExtra = {},
 ): PaymentObservation {
   return {
     at,

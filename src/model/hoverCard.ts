@@ -8,6 +8,7 @@
  */
 import { COMMAND_IDS } from '../domain/commandIds';
 import { formatMoney } from '../domain/money';
+import { refundedSummary } from '../domain/payment';
 import { redactText } from '../domain/redact';
 import { isKnownStatus, STATUS_INFO, statusLabel } from '../domain/status';
 import { relativeTime } from '../domain/time';
@@ -51,6 +52,8 @@ export interface CardPayment {
   error_message?: string | null;
   next_action?: { type?: unknown } | null;
   amount_capturable?: number | null;
+  amount_received?: number | null;
+  refunds?: readonly { amount: number; status: string }[] | null;
 }
 
 export type CardState =
@@ -99,6 +102,8 @@ export function hoverCardMarkdown(input: CardInput): string {
     if (p.customer_id) facts.push(`customer ${shown(p.customer_id)}`);
     const created = p.created ? Date.parse(p.created) : NaN;
     if (Number.isFinite(created)) facts.push(`created ${escapeMarkdown(relativeTime(created, input.now))}`);
+    const refunded = refundedSummary(p);
+    if (refunded) facts.push(escapeMarkdown(refunded));
     facts.push(env);
     lines.push(facts.join(' · '));
     if (p.description) lines.push(`_${shown(truncate(p.description, 120))}_`);

@@ -297,6 +297,7 @@ export function renderRefund(p: StoredPayment, r: StoredRefund): Record<string, 
     split_refunds: null,
     issuer_error_code: null,
     issuer_error_message: null,
+    raw_connector_response: null,
     connector_refund_id: r.connector_refund_id,
   };
 }

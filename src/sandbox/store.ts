@@ -8,6 +8,7 @@
  */
 import type { ConfirmPaymentRequest, RefundRequest, RefundUpdateRequest } from '../api/schemas';
 import { refundTestOutcome } from '../domain/cards';
+import { amountLeftToRefund } from '../domain/payment';
 import { ALLOWED_FROM, EXPIRABLE_STATUSES, REFUNDABLE_STATUSES, SIMULATE_FROM, type KnownPaymentStatus, type SimulateOutcome } from '../domain/status';
 import { cancelNotAllowed, captureMethodNotAllowed, clientSecretMismatch, duplicatePayment, duplicateRefund, invalidData, missingParam, paymentNotFound, refundAmountExceeded, refundNotFound, refundStatusNotAllowed, statusNotAllowed } from './errors';
 import { buildNextAction, isThreeDs } from './nextActions';
@@ -542,8 +543,7 @@ export class PaymentStore {
 
   /** What is left to refund: what was received, less every refund that has not failed. */
   refundable(p: StoredPayment): number {
-    const refunded = (p.refunds ?? []).reduce((sum, r) => sum + (r.status === 'failed' ? 0 : r.amount), 0);
-    return Math.max(0, (p.amount_received ?? 0) - refunded);
+    return amountLeftToRefund(p);
   }
 
   /**

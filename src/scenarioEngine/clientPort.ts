@@ -6,7 +6,7 @@
 import type { PerfectPayClient } from '../api/client';
 import type { CreatePaymentRequest, ConfirmPaymentRequest, Payment } from '../api/schemas';
 import { TEST_RUN_METADATA_KEY, type TestRunSource } from '../domain/payment';
-import type { ScenarioPayment, ScenarioPort } from './runner';
+import type { ScenarioPayment, ScenarioPort, ScenarioRefund } from './runner';
 
 const asPayment = (p: Payment): ScenarioPayment => p as unknown as ScenarioPayment;
 
@@ -17,6 +17,7 @@ export function clientPort(client: PerfectPayClient): ScenarioPort {
     capture: async (id, request, signal, before) =>
       asPayment(await client.capturePayment(id, request, { signal, before: before as unknown as Payment | undefined })),
     cancel: async (id, request, signal) => asPayment(await client.cancelPayment(id, request, { signal })),
+    refund: async (id, request, signal) => (await client.createRefund({ payment_id: id, ...request }, { signal })) as unknown as ScenarioRefund,
     retrieve: async (id, signal) => asPayment(await client.retrievePayment(id, {}, { signal })),
     simulate: async (id, outcome, signal) => asPayment(await client.simulateCustomerAction(id, outcome, { signal })),
   };

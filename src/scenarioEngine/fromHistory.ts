@@ -5,7 +5,7 @@
  * never in a history (only "card •••• 4242"): a test card with those last four digits stands in, and
  * when none has them, Visa 4242 does and the description says so. Pure: imports the domain.
  */
-import { TEST_CARDS } from '../domain/cards';
+import { REFUND_TEST_CARDS, TEST_CARDS } from '../domain/cards';
 import type { PaymentObservation } from '../model/history';
 import { SCENARIO_SUFFIX } from '../domain/scenarioFiles';
 
@@ -27,6 +27,8 @@ export interface PaymentFacts {
   next_action?: { type?: string } | null;
   amount_capturable?: number | null;
   amount_received?: number | null;
+  /** Its refunds, oldest first (as the payment lists them). */
+  refunds?: readonly { amount: number; status: string; error_code?: string | null }[] | null;
 }
 
 type State = Pick<PaymentObservation, 'status' | 'error_code' | 'next_action_type' | 'amount_capturable' | 'amount_received'>;
@@ -52,6 +54,9 @@ function methodFields(method: string | undefined, facts: PaymentFacts, notes: st
     const pick =
       candidates.find((c) => statusAfter === undefined || fits(c.outcome.kind, statusAfter)) ?? candidates[0];
     if (pick) return { card: pick.number };
+    // A refund test card (authorised like any other; its refunds settle later).
+    const refundCard = last4 ? REFUND_TEST_CARDS.find((c) => c.number.endsWith(last4)) : undefined;
+    if (refundCard) return { card: refundCard.number };
     notes.push(`the card ${last4 ? `•••• ${last4}` : 'used'} is not a test card: Visa 4242 stands in`);
     return { card: '4242424242424242' };
   }
@@ -125,6 +130,7 @@ function build(facts: PaymentFacts, history: readonly PaymentObservation[]): Bui
       return { steps, notes };
     }
   }
+  let refunds = 0;
   for (const obs of history.slice(first && first.cause === 'create' ? 1 : 0)) {
     if (READS.has(obs.cause)) {
       if (obs.status === seen) continue;
@@ -135,6 +141,13 @@ function build(facts: PaymentFacts, history: readonly PaymentObservation[]): Bui
       steps.push({ capture: obs.amount_to_capture !== undefined ? { amount_to_capture: obs.amount_to_capture } : {} }, expectOf(obs));
     } else if (obs.cause === 'cancel') {
       steps.push({ cancel: obs.cancellation_reason ? { cancellation_reason: obs.cancellation_reason } : {} }, expectOf(obs));
+    } else if (obs.cause === 'refund') {
+      steps.push({ refund: { ...(obs.refund_amount !== undefined ? { amount: obs.refund_amount } : {}), ...(obs.refund_reason ? { reason: obs.refund_reason } : {}) } });
+      // How that refund ended, as the payment lists it now (the n-th refund is the n-th listed).
+      const r = facts.refunds?.[refunds++];
+      if (r && (r.status === 'succeeded' || r.status === 'failed') && (obs.refund_amount === undefined || r.amount === obs.refund_amount)) {
+        steps.push({ wait: { refund_status: r.status, timeout_s: 30 } }, { expect: { 'refund.amount': r.amount, 'refund.status': r.status, ...(r.error_code ? { 'refund.error_code': r.error_code } : {}) } });
+      } else if (obs.refund_amount !== undefined) steps.push({ expect: { 'refund.amount': obs.refund_amount } });
     } else if (obs.cause === 'simulate') {
       steps.push({ simulate: obs.status === 'failed' ? 'fail' : obs.status === 'expired' ? 'expire' : 'succeed' }, expectOf(obs));
     } else if (obs.cause === 'create') {

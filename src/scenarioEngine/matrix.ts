@@ -18,6 +18,8 @@ export interface MatrixExpectation {
   next_action_type?: string;
   /** Then, a few seconds later (the processing card). */
   thenStatus?: string;
+  /** A refund test card: its refund's status at once, then a few seconds later (and its error_code then). */
+  refund?: { status: string; thenStatus: string; error_code: string | null };
 }
 
 export interface MatrixRow {
@@ -72,6 +74,10 @@ export const MATRIX_ROWS: readonly MatrixRow[] = [
   card('Visa', '4000000000009979', 'declined: failed, stolen_card', declined('stolen_card')),
   card('Visa', '4000003800000446', '3DS always: requires_customer_action, redirect_to_url', REDIRECT),
   card('Visa', '4242424242424242', 'any authorisable card with authentication_type three_ds: redirect_to_url', REDIRECT, { authentication_type: 'three_ds' }, '-three_ds'),
+  card('Visa', '4000000000005126', 'authorised; a refund: pending, then failed (refund_failed)',
+    { ...AUTHORISED, refund: { status: 'pending', thenStatus: 'failed', error_code: 'refund_failed' } }, undefined, '-refund'),
+  card('Visa', '4000000000007726', 'authorised; a refund: pending, then succeeded',
+    { ...AUTHORISED, refund: { status: 'pending', thenStatus: 'succeeded', error_code: null } }, undefined, '-refund'),
   card('Visa', '4000000000003220', 'a 3DS card with request_external_three_ds_authentication: three_ds_invoke',
     { status: 'requires_customer_action', next_action_type: 'three_ds_invoke' }, { request_external_three_ds_authentication: true }, '-external_3ds'),
   method('bank_transfer', 'ach', 'display_bank_transfer_information'),
@@ -101,6 +107,15 @@ export function matrixScenarioJson(row: MatrixRow): Record<string, unknown> {
   if (row.expect.thenStatus) {
     steps.push({ wait: { status: row.expect.thenStatus, timeout_s: 30 } }, { expect: { status: row.expect.thenStatus, error_code: null } });
   }
+  const refund = row.expect.refund;
+  if (refund) {
+    steps.push(
+      { refund: { reason: 'requested_by_customer' } },
+      { expect: { 'refund.status': refund.status } },
+      { wait: { refund_status: refund.thenStatus, timeout_s: 30 } },
+      { expect: { 'refund.status': refund.thenStatus, 'refund.error_code': refund.error_code } },
+    );
+  }
   return { name: row.title, description: `Contract: ${row.documented}`, steps };
 }
 
@@ -114,7 +129,8 @@ export function matrixScenarios(now = new Date()): { row: MatrixRow; scenario: S
 }
 
 function expectedText(e: MatrixExpectation): string {
-  return [e.status, e.error_code ?? undefined, e.next_action_type, e.thenStatus && `then ${e.thenStatus}`].filter(Boolean).join(', ');
+  const refund = e.refund && `refund ${e.refund.status}, then ${[e.refund.thenStatus, e.refund.error_code].filter(Boolean).join(', ')}`;
+  return [e.status, e.error_code ?? undefined, e.next_action_type, e.thenStatus && `then ${e.thenStatus}`, refund].filter(Boolean).join(', ');
 }
 
 /** What came back for a row, from its last payment answer (or the error that stopped it). */
@@ -125,6 +141,16 @@ export function actualText(result: ScenarioResult | undefined): string {
   const withPayment = [...answers].reverse().find((s) => typeof (s.answer as { status?: unknown }).status === 'string');
   const failed = result.steps.find((s) => s.outcome === 'failed');
   if (failed?.error) return `refused: ${failed.error.code ?? failed.error.kind}`;
+  // A refund row: the payment's status at confirm, then the refund's first and last status.
+  const refundAt = answers.findIndex((s) => s.kind === 'refund');
+  if (refundAt >= 0) {
+    const before = actualText({ ...result, steps: answers.slice(0, refundAt) });
+    const seen = answers.slice(refundAt).filter((s) => s.kind === 'refund' || s.kind === 'wait').map((s) => s.answer as { status?: unknown; error_code?: unknown });
+    const first = seen[0]!;
+    const last = seen[seen.length - 1]!;
+    const end = [last.status, typeof last.error_code === 'string' ? last.error_code : undefined].filter(Boolean).join(', ');
+    return `${before}, refund ${String(first.status)}${last !== first ? `, then ${end}` : ''}`;
+  }
   if (!withPayment) return result.outcome === 'cancelled' ? 'cancelled' : '—';
   const p = withPayment.answer as { status: string; error_code?: unknown; next_action?: { type?: unknown } | null };
   const parts = [p.status];

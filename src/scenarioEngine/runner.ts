@@ -13,12 +13,20 @@
  * Pure but for the port and the clock: imports only the domain and the scenario language.
  */
 import { redactJson, redactText } from '../domain/redact';
-import { amountToCaptureAll } from '../domain/payment';
+import { amountLeftToRefund, amountToCaptureAll, refundStillMoving } from '../domain/payment';
 import { canDo, isTerminal, type SimulateOutcome } from '../domain/status';
 import type { ExpectField, Scenario, ScenarioEnvironment, ScenarioStep, StepKind, TextRange } from './scenario';
 
 /** What the runner needs of a payment answer (any PerfectPay payment has this shape). */
 export interface ScenarioPayment {
+  payment_id: string;
+  status: string;
+  [field: string]: unknown;
+}
+
+/** What the runner needs of a refund answer. */
+export interface ScenarioRefund {
+  refund_id: string;
   payment_id: string;
   status: string;
   [field: string]: unknown;
@@ -34,6 +42,8 @@ export interface ScenarioPort {
    */
   capture(paymentId: string, request: { amount_to_capture: number }, signal: AbortSignal, before?: ScenarioPayment): Promise<ScenarioPayment>;
   cancel(paymentId: string, request: { cancellation_reason?: string }, signal: AbortSignal): Promise<ScenarioPayment>;
+  /** A refund of `amount` (minor units; "all" is said as what is left to refund), safe to send again (its refund_id). */
+  refund(paymentId: string, request: { amount: number; reason?: string }, signal: AbortSignal): Promise<ScenarioRefund>;
   /** `poll`: a read while waiting (the extension records it as a poll, not a person's read). */
   retrieve(paymentId: string, signal: AbortSignal, poll?: boolean): Promise<ScenarioPayment>;
   simulate(paymentId: string, outcome: SimulateOutcome, signal: AbortSignal): Promise<ScenarioPayment>;
@@ -198,7 +208,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const ACTIONS: readonly StepKind[] = ['create', 'confirm', 'capture', 'cancel', 'simulate', 'retrieve', 'wait'];
+const ACTIONS: readonly StepKind[] = ['create', 'confirm', 'capture', 'cancel', 'refund', 'simulate', 'retrieve', 'wait'];
 
 /** Runs one scenario: never rejects (a fault of the port is a failed step). */
 export async function runScenario(scenario: Scenario, port: ScenarioPort, options: RunOptions): Promise<ScenarioResult> {
@@ -210,6 +220,8 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
   const payments: string[] = [];
   const madeBy = new Map<number, string>();
   const lastAnswer = new Map<string, ScenarioPayment>();
+  /** The last refund a step made of each payment, as answered. */
+  const lastRefund = new Map<string, ScenarioRefund>();
   const redact = (v: unknown): unknown => redactJson(v, secrets);
   let current: string | undefined;
   /** The error of the step before, when the step after it expects one. */
@@ -322,6 +334,16 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
         return answered(await capture(step.request, target));
       case 'cancel':
         return answered(await port.cancel(target, step.request, signal));
+      case 'refund': {
+        const amount = step.request.amount ?? amountLeftToRefund((await port.retrieve(target, signal, true)) as Parameters<typeof amountLeftToRefund>[0]);
+        const r = await port.refund(target, { ...step.request, amount }, signal);
+        lastRefund.set(target, r);
+        // The payment answer seen before is stale now (its refunds): an expect reads it again.
+        lastAnswer.delete(target);
+        current = target;
+        pendingError = undefined;
+        return { ...base, outcome: 'passed', paymentId: target, answer: redact(r) };
+      }
       case 'simulate':
         return answered(await port.simulate(target, step.outcome, signal));
       case 'retrieve':
@@ -348,15 +370,40 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
     }
   }
 
+  /** The payment's last refund: the one a step made (as the payment lists it now, when read since), else the last it lists. */
+  function currentRefund(id: string): ScenarioRefund | undefined {
+    const listed = lastAnswer.get(id)?.refunds;
+    const refunds = Array.isArray(listed) ? (listed as ScenarioRefund[]) : [];
+    const made = lastRefund.get(id);
+    if (made) return refunds.find((r) => r?.refund_id === made.refund_id) ?? made;
+    return refunds[refunds.length - 1];
+  }
+
   async function waitFor(step: ScenarioStep & { kind: 'wait' }, target: string): Promise<StepResult> {
     const base = { index: step.index, kind: step.kind, label: step.label, durationMs: 0, paymentId: target };
     const deadline = performance.now() + step.timeoutMs;
     let interval = poll.first;
+    const wanted = step.statuses.map((s) => `"${s}"`).join(' or ');
     for (;;) {
       const p = await port.retrieve(target, signal, true);
       lastAnswer.set(target, p);
       current = target;
       pendingError = undefined;
+      if (step.of === 'refund') {
+        const r = currentRefund(target);
+        const failedRefund = (message: string): StepResult => ({
+          ...base, outcome: 'failed', message: `Step ${step.label}: ${message}`, range: step.range, answer: redact(r ?? p),
+          expected: json({ 'refund.status': step.statuses.length === 1 ? step.statuses[0] : step.statuses }), actual: json({ 'refund.status': r?.status ?? '(no refund)' }),
+        });
+        if (!r) return failedRefund(`the payment has no refund to wait for (${wanted}).`);
+        if (step.statuses.includes(r.status)) return { ...base, outcome: 'passed', answer: redact(r) };
+        if (!refundStillMoving(r)) return failedRefund(`the refund reached "${r.status}", a final status, while waiting for ${wanted}.`);
+        const left = deadline - performance.now();
+        if (left <= 0) return failedRefund(`the refund is still "${r.status}" after ${step.timeoutMs / 1000} s, waiting for ${wanted}.`);
+        await sleep(Math.min(interval, left), signal);
+        interval = Math.min(poll.max, Math.round(interval * 1.5));
+        continue;
+      }
       if (step.statuses.includes(p.status)) return { ...base, outcome: 'passed', answer: redact(p) };
       const failed = (message: string): StepResult => ({
         ...base,
@@ -420,16 +467,19 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
       lastAnswer.set(target, p);
     }
     current = target;
-    const wrong: ExpectField[] = step.fields.filter((f) => !matches(f.value, readPath(p, f.path)));
+    // "refund.…" reads the payment's last refund.
+    const refund = currentRefund(target);
+    const read = (path: string): unknown => (path === 'refund' || path.startsWith('refund.') ? readPath({ refund }, path) : readPath(p, path));
+    const wrong: ExpectField[] = step.fields.filter((f) => !matches(f.value, read(f.path)));
     if (!wrong.length) return { ...base, outcome: 'passed', answer: redact(p) };
     const expected: Record<string, unknown> = {};
     const actual: Record<string, unknown> = {};
     for (const f of step.fields) {
       expected[f.path] = f.value;
-      const v = readPath(p, f.path);
+      const v = read(f.path);
       actual[f.path] = v === undefined ? '(absent)' : v;
     }
-    const what = wrong.map((f) => `${f.path} expected ${shown(f.value)}, got ${shown(redact(readPath(p, f.path)))}`).join('; ');
+    const what = wrong.map((f) => `${f.path} expected ${shown(f.value)}, got ${shown(redact(read(f.path)))}`).join('; ');
     return {
       ...base,
       outcome: 'failed',

@@ -21,7 +21,7 @@ export type { TextPosition, TextRange } from './json';
 export const SCENARIO_ENVIRONMENTS = ['local', 'sandbox', 'custom'] as const;
 export type ScenarioEnvironment = (typeof SCENARIO_ENVIRONMENTS)[number];
 
-export const STEP_KINDS = ['create', 'confirm', 'capture', 'cancel', 'simulate', 'retrieve', 'wait', 'expect'] as const;
+export const STEP_KINDS = ['create', 'confirm', 'capture', 'cancel', 'refund', 'simulate', 'retrieve', 'wait', 'expect'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** The file name pattern of scenario files. */
@@ -48,7 +48,10 @@ interface StepBase {
 }
 
 export interface ExpectField {
-  /** A dotted path into the payment: "status", "next_action.type", "attempts.0.status". */
+  /**
+   * A dotted path into the payment: "status", "next_action.type", "attempts.0.status"; or into the
+   * payment's last refund: "refund.status", "refund.amount".
+   */
   path: string;
   value: unknown;
   range: TextRange;
@@ -67,9 +70,12 @@ export type ScenarioStep =
   | (StepBase & { kind: 'confirm'; request: Record<string, unknown> })
   | (StepBase & { kind: 'capture'; request: { amount_to_capture?: number } })
   | (StepBase & { kind: 'cancel'; request: { cancellation_reason?: string } })
+  /** No amount: all that is left to refund. */
+  | (StepBase & { kind: 'refund'; request: { amount?: number; reason?: string } })
   | (StepBase & { kind: 'simulate'; outcome: SimulateOutcome })
   | (StepBase & { kind: 'retrieve' })
-  | (StepBase & { kind: 'wait'; statuses: string[]; timeoutMs: number })
+  /** `of` 'refund': the statuses are the payment's last refund's ("refund_status"). */
+  | (StepBase & { kind: 'wait'; statuses: string[]; of: 'payment' | 'refund'; timeoutMs: number })
   | (StepBase & { kind: 'expect'; fields: ExpectField[]; error?: ExpectError });
 
 export interface Scenario {
@@ -333,12 +339,13 @@ function methodStep(
   return ctx.problems.list.length > before ? undefined : { request, payment };
 }
 
-const STEP_FIELDS: Record<'capture' | 'cancel' | 'retrieve' | 'simulate' | 'wait', readonly string[]> = {
+const STEP_FIELDS: Record<'capture' | 'cancel' | 'refund' | 'retrieve' | 'simulate' | 'wait', readonly string[]> = {
   capture: ['amount_to_capture', 'payment'],
   cancel: ['cancellation_reason', 'payment'],
+  refund: ['amount', 'reason', 'payment'],
   retrieve: ['payment'],
   simulate: ['outcome', 'payment'],
-  wait: ['status', 'timeout_s', 'payment'],
+  wait: ['status', 'refund_status', 'timeout_s', 'payment'],
 };
 
 function parseStep(kind: StepKind, body: JsonNode, base: Omit<StepBase, 'label'>, ctx: StepContext): ScenarioStep | undefined {
@@ -397,6 +404,17 @@ function parseStep(kind: StepKind, body: JsonNode, base: Omit<StepBase, 'label'>
       const reason = r ? (r.value as { value: string }).value : undefined;
       return { ...base, kind, payment, request: reason === undefined ? {} : { cancellation_reason: reason }, label: label(`cancel${ref}${reason ? ` (${reason})` : ''}`) };
     }
+    case 'refund': {
+      const a = propertyOf(body, 'amount');
+      if (a) checkRule('int', a.value, `${path}.amount`, problems);
+      const r = propertyOf(body, 'reason');
+      if (r) checkRule('string', r.value, `${path}.reason`, problems);
+      if (problems.list.length > before) return undefined;
+      const amount = a ? (a.value as { value: number }).value : undefined;
+      const reason = r ? (r.value as { value: string }).value : undefined;
+      const request = { ...(amount === undefined ? {} : { amount }), ...(reason === undefined ? {} : { reason }) };
+      return { ...base, kind, payment, request, label: label(`refund${ref} ${amount === undefined ? 'all' : amount}${reason ? ` (${reason})` : ''}`) };
+    }
     case 'retrieve':
       if (problems.list.length > before) return undefined;
       return { ...base, kind, payment, label: label(`retrieve${ref}`) };
@@ -409,9 +427,13 @@ function parseStep(kind: StepKind, body: JsonNode, base: Omit<StepBase, 'label'>
       return { ...base, kind, payment, outcome, label: label(`simulate${ref} ${outcome}`) };
     }
     case 'wait': {
-      const s = propertyOf(body, 'status');
+      const ps = propertyOf(body, 'status');
+      const rs = propertyOf(body, 'refund_status');
+      const s = ps ?? rs;
+      const of = ps ? 'payment' : 'refund';
       let statuses: string[] = [];
-      if (!s) problems.add(path, 'needs "status": the status to wait for (or a list of them)', body.range);
+      if (ps && rs) problems.add(path, 'give "status" (the payment\'s) or "refund_status" (its last refund\'s), not both', body.range);
+      else if (!s) problems.add(path, 'needs "status": the status to wait for (or a list of them), or "refund_status" for the last refund\'s', body.range);
       else if (s.value.type === 'string' && s.value.value) statuses = [s.value.value];
       else if (s.value.type === 'array' && s.value.items.length && s.value.items.every((i) => i.type === 'string' && i.value)) {
         statuses = s.value.items.map((i) => (i as { value: string }).value);
@@ -424,7 +446,7 @@ function parseStep(kind: StepKind, body: JsonNode, base: Omit<StepBase, 'label'>
         } else timeoutS = t.value.value;
       }
       if (problems.list.length > before) return undefined;
-      return { ...base, kind, payment, statuses, timeoutMs: Math.round(timeoutS * 1000), label: label(`wait${ref} for ${statuses.join(' or ')} (${timeoutS} s)`) };
+      return { ...base, kind, payment, statuses, of, timeoutMs: Math.round(timeoutS * 1000), label: label(`wait${ref} for ${of === 'refund' ? 'refund ' : ''}${statuses.join(' or ')} (${timeoutS} s)`) };
     }
   }
 }
@@ -478,7 +500,7 @@ function parseExpect(body: JsonNode & { type: 'object' }, base: Omit<StepBase, '
     fields.push({ path: p.key, value: toValue(p.value), range: { start: p.keyRange.start, end: p.value.range.end } });
   }
   if (!fields.length && !error && problems.list.length === before) {
-    problems.add(path, 'expects nothing: give payment fields ("status": "succeeded", "next_action.type": …) or "error": {"code": …}', body.range);
+    problems.add(path, 'expects nothing: give payment fields ("status": "succeeded", "next_action.type": …), the last refund\'s ("refund.status": …) or "error": {"code": …}', body.range);
   }
   if (problems.list.length > before) return undefined;
   const shown = fields.map((f) => `${f.path} = ${short(f.value)}`);

@@ -3,11 +3,12 @@
  * enter the history, the tree and the inspector like any other. (The bare client's, and the marking of
  * a test run's payments, are the engine's: src/scenarioEngine/clientPort.ts.)
  */
-import type { CreatePaymentRequest, ConfirmPaymentRequest, Payment } from '../api/schemas';
-import type { ScenarioPayment, ScenarioPort } from './engine';
+import type { CreatePaymentRequest, ConfirmPaymentRequest, Payment, Refund } from '../api/schemas';
+import type { ScenarioPayment, ScenarioPort, ScenarioRefund } from './engine';
 import type { PaymentsService } from '../services/PaymentsService';
 
 const asPayment = (p: Payment): ScenarioPayment => p as unknown as ScenarioPayment;
+const asRefund = (r: Refund): ScenarioRefund => r as unknown as ScenarioRefund;
 
 export function servicePort(service: PaymentsService): ScenarioPort {
   return {
@@ -16,6 +17,8 @@ export function servicePort(service: PaymentsService): ScenarioPort {
     // The service passes what it last saw of the payment to the client itself.
     capture: async (id, request, signal) => asPayment(await service.capturePayment(id, request, signal)),
     cancel: async (id, request, signal) => asPayment(await service.cancelPayment(id, request, signal)),
+    // The service reads the payment after the refund: the tree, the inspector and the history follow.
+    refund: async (id, request, signal) => asRefund(await service.createRefund(id, request, signal)),
     retrieve: async (id, signal, poll) => asPayment(await service.retrievePayment(id, {}, poll ? 'poll' : 'retrieve', signal)),
     simulate: async (id, outcome, signal) => asPayment(await service.simulateCustomerAction(id, outcome, signal)),
   };

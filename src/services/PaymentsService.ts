@@ -53,9 +53,14 @@ export interface PaymentsService extends vscode.Disposable {
   /** `POST /payments/list`: one page of the payments matching a filter, with the count of every match. */
   filterPayments(filter: PaymentListFilter, signal?: AbortSignal): Promise<FilteredPaymentList>;
   simulateCustomerAction(paymentId: string, outcome: SimulateOutcome, signal?: AbortSignal): Promise<Payment>;
-  /** `POST /refunds` for a payment (safe to send again: the client adds a refund_id); the payment is read again after it. */
+  /**
+   * `POST /refunds` of `amount` (minor units) with an optional reason (safe to send again: the client
+   * gives it a refund_id). The payment is then read again and observed (cause 'refund', with the
+   * amount), so the tree, open inspectors and the history follow; a failed read after a refund that
+   * was made does not fail the refund.
+   */
   createRefund(paymentId: string, request: { amount: number; reason?: string }, signal?: AbortSignal): Promise<Refund>;
-  /** The payment's refunds (`POST /refunds/list` filtered by payment), newest first. */
+  /** Every refund of a payment (`POST /refunds/list`), newest first. */
   listRefunds(paymentId: string, signal?: AbortSignal): Promise<Refund[]>;
   /** GET a fetch_qr_code_information URL through the extension (never from a webview). */
   fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode>;

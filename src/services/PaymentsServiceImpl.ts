@@ -16,7 +16,7 @@ import type { EnvironmentInfo } from '../environment/types';
 import type { CopyFormat } from '../api/code';
 import { answerLost } from '../api/errors';
 import { answerOf, type PaymentAnswer } from '../model/answers';
-import { observationOf, type ObservationCause, type PaymentObservation } from '../model/history';
+import { observationOf, type ObservationCause, type ObservationExtra, type PaymentObservation } from '../model/history';
 import { createAnswerStore } from './answerStore';
 import { createHistoryStore } from './historyStore';
 import type { PaymentFileStore } from './paymentFileStore';
@@ -192,15 +192,28 @@ export class PaymentsServiceImpl implements PaymentsService {
 
   async createRefund(paymentId: string, request: { amount: number; reason?: string }, signal?: AbortSignal): Promise<Refund> {
     const s = await this.session();
-    const refund = await s.client.createRefund({ payment_id: paymentId, amount: request.amount, ...(request.reason ? { reason: request.reason } : {}) }, { signal });
-    // The payment's own fields do not change with a refund; it is read so that views showing it follow.
-    await this.retrievePayment(paymentId, {}, 'retrieve', signal).catch(() => undefined);
+    const reason = request.reason?.trim() || undefined;
+    const refund = await s.client.createRefund({ payment_id: paymentId, amount: request.amount, ...(reason ? { reason } : {}) }, { signal });
+    // The payment as it is now (its refunds), observed as the refund's step. The refund was made:
+    // a read that fails here is only logged (the next read shows it).
+    try {
+      const p = await s.client.retrievePayment(paymentId, {}, { signal });
+      this.observe(p, 'refund', s.generation, { refund_amount: refund.amount, ...(reason ? { refund_reason: reason } : {}) });
+    } catch (e) {
+      this.deps.log.warn(`Refunded ${paymentId} (${refund.refund_id}), but could not read the payment again: ${String(e)}`);
+    }
     return refund;
   }
 
   async listRefunds(paymentId: string, signal?: AbortSignal): Promise<Refund[]> {
     const s = await this.session();
-    return (await s.client.listRefunds({ payment_id: paymentId, limit: 100 }, { signal })).data;
+    const out: Refund[] = [];
+    // Pages of 100 until every refund is read (a payment rarely has more than a few).
+    for (;;) {
+      const page = await s.client.listRefunds({ payment_id: paymentId, limit: 100, offset: out.length }, { signal });
+      out.push(...page.data);
+      if (!page.data.length || out.length >= page.total_count) return out;
+    }
   }
 
   async fetchQrCode(url: string, signal?: AbortSignal): Promise<FetchedQrCode> {
@@ -316,7 +329,7 @@ export class PaymentsServiceImpl implements PaymentsService {
     );
   }
 
-  private observe(payment: Payment, cause: ObservationCause, generation: number, extra: Pick<PaymentObservation, 'amount_to_capture' | 'method'> = {}): void {
+  private observe(payment: Payment, cause: ObservationCause, generation: number, extra: ObservationExtra = {}): void {
     if (generation !== this.deps.environments.generation) return; // an answer from the environment before a switch
     this.cache.set(payment.payment_id, payment);
     this.seen.set(payment.payment_id, Date.now());

@@ -116,7 +116,7 @@ export const nextActionViewSchema = z.discriminatedUnion('kind', [
 export type NextActionView = z.infer<typeof nextActionViewSchema>;
 export type NextActionViewKind = NextActionView['kind'];
 
-export const TIMELINE_SOURCES = ['payment', 'history', 'attempt', 'capture', 'webhook'] as const;
+export const TIMELINE_SOURCES = ['payment', 'history', 'attempt', 'capture', 'refund', 'webhook'] as const;
 export const timelineEntrySchema = z.object({
   /** ISO 8601, or null when the time is not known. */
   at: nstr,
@@ -188,7 +188,12 @@ export const inspectorModelSchema = z.object({
     net: nstr,
     /** The capturable amount as a person types it ("49.99"), to prefill the capture field. */
     capturableInput: str,
+    /** What the refunds that have not failed hold back, and what is left to refund; null when there are no refunds. */
+    refunded: nstr,
+    leftToRefund: nstr,
   }),
+  /** The payment's refunds, oldest first. */
+  refunds: z.array(z.object({ id: str, amount: str, status: str, statusLabel: str, kind: statusKindSchema, reason: nstr, error: nstr, at: nstr })),
   details: z.object({
     captureMethod: nstr,
     authenticationType: nstr,
@@ -218,7 +223,7 @@ export const inspectorModelSchema = z.object({
   nextAction: z.nullable(nextActionViewSchema),
   timeline: z.array(timelineEntrySchema),
   /** What the panel offers, from the one action table (src/domain/status.ts): canDo, simulateOutcomes. */
-  actions: z.object({ confirm: z.boolean(), capture: z.boolean(), cancel: z.boolean(), simulate: z.array(z.enum(SIMULATE_OUTCOMES)) }),
+  actions: z.object({ confirm: z.boolean(), capture: z.boolean(), cancel: z.boolean(), refund: z.boolean(), simulate: z.array(z.enum(SIMULATE_OUTCOMES)) }),
   cancellationReasons: z.array(str),
   /** The panel is polling the payment (non-terminal and visible). */
   polling: z.boolean(),
@@ -255,7 +260,7 @@ export type ToWebview = z.infer<typeof toWebviewSchema>;
 // ---------------------------------------------------------------------------------------------
 // Webview → extension
 
-export const PANEL_ACTIONS = ['confirm', 'capture', 'cancel', 'refresh', 'copyCurl', 'copyId', 'simulate'] as const;
+export const PANEL_ACTIONS = ['confirm', 'capture', 'cancel', 'refund', 'refresh', 'copyCurl', 'copyId', 'simulate'] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 /** The simulated customer outcomes a panel can ask for (which ones it offers: the model's actions). */
 export const PANEL_OUTCOMES = SIMULATE_OUTCOMES;

@@ -20,11 +20,10 @@ import { formatMinorUnits, formatMoney } from '../domain/money';
 import { errorInfo, isNetworkSettingsError } from '../environment/errors';
 import type { EnvironmentManager } from '../environment/EnvironmentManager';
 import type { PaymentChange, PaymentsService } from '../services/PaymentsService';
-import { loadMoreTreeItem, messageTreeItem, paymentTooltip, paymentTreeItem, type LoadMoreNode, type MessageNode, type PaymentNode, type TreeNode } from './items';
+import { loadMoreTreeItem, messageTreeItem, paymentTooltip, paymentTreeItem, refundTreeItem, type LoadMoreNode, type MessageNode, type PaymentNode, type TreeNode } from './items';
 import { previewPage } from './preview';
 import { afterViewDraws } from '../environment/hostTurn';
-import { testRunOf } from '../domain/payment';
-import { isTerminal } from '../domain/status';
+import { paymentStillMoving, testRunOf } from '../domain/payment';
 import { Poller } from '../model/poller';
 
 export const VIEW_ID = 'perfectpay.payments';
@@ -127,7 +126,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private showTestRuns = readShowTestRuns();
   private readonly poller = new Poller({
     read: () => void this.readLoadedAgain(),
-    canChange: () => this.loaded && !this.failure && this.nodes.some((n) => !isTerminal(n.payment.status)),
+    canChange: () => this.loaded && !this.failure && this.nodes.some((n) => paymentStillMoving(n.payment)),
     visible: () => this.view?.visible ?? false,
     reading: () => this.rereading || this.loading !== undefined,
   });
@@ -168,6 +167,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'payment') return paymentTreeItem(node.payment);
+    if (node.kind === 'refund') return refundTreeItem(node.refund);
     if (node.kind === 'loadMore') return loadMoreTreeItem(node);
     return messageTreeItem(node);
   }
@@ -178,11 +178,14 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return item;
   }
 
-  getParent(): undefined {
-    return undefined;
+  /** A refund row's parent is its payment's row (reveal needs it); every other row is at the top. */
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.kind === 'refund' ? this.byId.get(node.refund.payment_id) : undefined;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    // A payment's refunds, as its answer lists them (newest first).
+    if (node?.kind === 'payment') return (node.payment.refunds ?? []).map((refund): TreeNode => ({ kind: 'refund', refund })).reverse();
     if (node) return [];
     if (!this.loaded && !this.loading) this.startLoad();
     // Whichever comes first: the live page, or last session's while the local sandbox starts (the live
@@ -536,7 +539,7 @@ export class PaymentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    */
   private async readLoadedAgain(): Promise<void> {
     const generation = this.generation;
-    const last = this.nodes.map((n) => !isTerminal(n.payment.status)).lastIndexOf(true);
+    const last = this.nodes.map((n) => paymentStillMoving(n.payment)).lastIndexOf(true);
     if (last < 0 || this.rereading) return;
     this.rereading = true;
     this.liveReads++;

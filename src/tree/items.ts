@@ -1,13 +1,17 @@
 /** How a payment looks in the tree: label, description, icon, tooltip, contextValue. Pure view code. */
 import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
-import type { Payment } from '../api/schemas';
+import type { Payment, Refund } from '../api/schemas';
 import { formatMoney } from '../domain/money';
+import { refundedSummary } from '../domain/payment';
+import { relativeTime } from '../domain/time';
 import { redactText } from '../domain/redact';
 import { codeSpan, escapeMarkdown } from '../domain/text';
 import { allowedActions, isKnownStatus, STATUS_INFO, statusKind, statusLabel, type StatusKind } from '../domain/status';
 
 export type PaymentNode = { kind: 'payment'; payment: Payment };
+/** A refund of a payment, under its payment's row. */
+export type RefundNode = { kind: 'refund'; refund: Refund };
 export type LoadMoreNode = { kind: 'loadMore'; loading: boolean };
 /** A message row (an error loading the list, a hint), with an optional action on click. */
 export type MessageNode = {
@@ -20,7 +24,7 @@ export type MessageNode = {
   color?: string;
   command?: vscode.Command;
 };
-export type TreeNode = PaymentNode | LoadMoreNode | MessageNode;
+export type TreeNode = PaymentNode | RefundNode | LoadMoreNode | MessageNode;
 
 /**
  * `payment` followed by each action the status allows, most likely first:
@@ -86,6 +90,8 @@ export function paymentTooltip(p: Payment): vscode.MarkdownString {
   const meaning = isKnownStatus(p.status) ? STATUS_INFO[p.status].meaning : l10n.t('A status this version does not know: shown as the server sent it.');
   t.appendMarkdown(`**${md(paymentLabel(p))}** · $(${icon}) ${md(statusLabel(p.status))}\n\n`);
   t.appendMarkdown(`_${md(meaning)}_\n\n`);
+  const refunded = refundedSummary(p);
+  if (refunded) t.appendMarkdown(`$(discard) ${md(refunded)}\n\n`);
   const rows: [string, string][] = [
     ['ID', code(p.payment_id)],
     [l10n.t('Status'), code(p.status)],
@@ -108,7 +114,8 @@ export function paymentTooltip(p: Payment): vscode.MarkdownString {
 }
 
 export function paymentTreeItem(p: Payment): vscode.TreeItem {
-  const item = new vscode.TreeItem(paymentLabel(p), vscode.TreeItemCollapsibleState.None);
+  // A payment with refunds opens on them (collapsed: the list stays one row per payment).
+  const item = new vscode.TreeItem(paymentLabel(p), p.refunds?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `payment:${p.payment_id}`;
   item.description = paymentDescription(p);
   item.iconPath = statusIcon(p.status);
@@ -117,6 +124,34 @@ export function paymentTreeItem(p: Payment): vscode.TreeItem {
   item.accessibilityInformation = { label: `${paymentLabel(p)}, ${paymentDescription(p)}` };
   // A preview inspector: the next row's click reuses its place; a double click (or using it) keeps it.
   item.command = { command: 'perfectpay.inspectPayment', title: l10n.t('Inspect Payment'), arguments: [{ paymentId: p.payment_id, preview: true }] };
+  return item;
+}
+
+/** A refund's status as an icon: succeeded, failed, or still moving (pending, review, unknown). */
+export function refundIconId(status: string): { icon: string; color?: string } {
+  return status === 'succeeded' ? KIND_ICON.success : status === 'failed' ? KIND_ICON.failed : KIND_ICON.waiting;
+}
+
+/** A refund row: its amount, status and age; a click opens its JSON document; Copy as cURL on its routes. */
+export function refundTreeItem(r: Refund, now = Date.now()): vscode.TreeItem {
+  const item = new vscode.TreeItem(formatMoney(r.amount, r.currency), vscode.TreeItemCollapsibleState.None);
+  item.id = `refund:${r.refund_id}`;
+  const created = r.created_at ? Date.parse(r.created_at) : NaN;
+  const status = statusLabel(r.status);
+  item.description = redactText([status, Number.isFinite(created) ? relativeTime(created, now) : undefined, r.reason].filter(Boolean).join(' · '));
+  const { icon, color } = refundIconId(r.status);
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  item.contextValue = 'refund';
+  const t = new vscode.MarkdownString(undefined, true);
+  t.appendMarkdown(`**${md(l10n.t('Refund of {0}', formatMoney(r.amount, r.currency)))}** · $(${icon}) ${md(status)}\n\n`);
+  const rows: [string, string][] = [['ID', code(r.refund_id)], [l10n.t('Status'), code(r.status)]];
+  if (r.reason) rows.push([l10n.t('Reason'), md(r.reason)]);
+  if (r.error_code || r.error_message) rows.push([l10n.t('Error'), md([r.error_code, r.error_message].filter(Boolean).join(': '))]);
+  rows.push([l10n.t('Created'), md(when(r.created_at))]);
+  t.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n'));
+  item.tooltip = t;
+  item.accessibilityInformation = { label: l10n.t('Refund of {0}, {1}', formatMoney(r.amount, r.currency), item.description) };
+  item.command = { command: 'perfectpay.openPaymentAsJson', title: l10n.t('Open as JSON'), arguments: [{ paymentId: r.payment_id, refundId: r.refund_id }] };
   return item;
 }
 

@@ -1,7 +1,8 @@
 // The README's screenshots, taken as a person uses the extension (1280×800, in the light theme, VS Code's
 // default, and the dark one): the Payments view
 // with the local sandbox's demo payments and a row's tooltip; the view filtered on the server; the inspector
-// of a Pix payment with its QR code; the inspector's timeline after the customer completed a 3DS step. Each
+// of a Pix payment with its QR code; the inspector's timeline after the customer completed a 3DS step; the
+// inspector of a partly refunded payment. Each
 // is checked before it is taken.
 //
 // Always written to test-results/screenshots/readme-*.png. With PERFECTPAY_README_SCREENSHOTS=1
@@ -132,6 +133,19 @@ for (const theme of shotThemes) describe(`e2e: README screenshots (${theme} them
     await frame.locator('.status', { hasText: 'Succeeded' }).first().waitFor({ timeout: timeouts.step });
     await until('the timeline to show the completed step', async () => (await frame.locator('.timeline .tl-label').count()) >= 2);
     await shot('timeline', await editorClip());
+  });
+
+  it('the inspector of a partly refunded payment: its Refunds section, Refunded and Left to refund, the timeline', async () => {
+    const id = await create('49.99', 'USD', 'Order 1044 — Headphones', 'Visa 4242 — succeeds');
+    const frame = await inspect(id);
+    await frame.locator('vscode-button[data-key="act-refund"]').click();
+    await vs().waitForInputValue('49.99');
+    await vs().answerInput('12');
+    await vs().answerQuickPick('Customer returned the product');
+    await frame.locator('.tl-label', { hasText: 'Refunded 12.00 USD' }).first().waitFor({ timeout: timeouts.step });
+    await frame.locator('.section-refunds .refund-amount', { hasText: '12.00 USD' }).first().waitFor({ timeout: timeouts.step });
+    await until('Left to refund in the details', async () => (await frame.locator('.section-details').innerText()).includes('37.99 USD'));
+    await shot('refunds', await editorClip());
   });
 
   it('the Webhooks view: the inbox, the events with their attempts, an event opened as JSON', async () => {

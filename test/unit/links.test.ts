@@ -145,6 +145,18 @@ describe('the hover card', () => {
     for (const t of targets) assert.deepEqual(JSON.parse(decodeURIComponent(t.slice(t.indexOf('?') + 1))), [ID]);
   });
 
+  it('says how much of a refunded payment was refunded (a failed refund does not count)', () => {
+    const refunded: CardPayment = {
+      ...payment,
+      status: 'succeeded',
+      amount_received: 4999,
+      refunds: [{ amount: 1200, status: 'succeeded' }, { amount: 500, status: 'failed' }],
+    };
+    const md = hoverCardMarkdown({ id: ID, state: { kind: 'found', payment: refunded }, environmentLabel: 'Local sandbox', icon: 'pass', now });
+    assert.match(md, /created 6 min ago · refunded 12\\.00 of 49\\.99 USD · Local sandbox/);
+    assert.doesNotMatch(hoverCardMarkdown({ id: ID, state: { kind: 'found', payment }, environmentLabel: 'Local sandbox', now }), /refunded/);
+  });
+
   it('escapes every server string: no link but ours, no HTML, no icon of theirs', () => {
     const evil: CardPayment = {
       ...payment,

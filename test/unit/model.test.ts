@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatMoney, parseMoney } from '../../src/domain/money';
-import { allowedActions, canDo, canExpire, nextStep, PAYMENT_STATUSES, statusKind, statusLabel } from '../../src/domain/status';
+import { ALLOWED_FROM, allowedActions, canDo, canExpire, nextStep, PAYMENT_STATUSES, REFUNDABLE_STATUSES, statusKind, statusLabel } from '../../src/domain/status';
 import { describeMethod, luhnValid } from '../../src/domain/cards';
 import { appendObservation, MAX_OBSERVATIONS, type PaymentObservation } from '../../src/model/history';
 import { paymentsToOffer } from '../../src/model/paymentChoices';
@@ -33,7 +33,10 @@ describe('money', () => {
 describe('status rules', () => {
   it('allows only the documented moves', () => {
     assert.deepEqual(allowedActions('requires_capture'), ['capture', 'cancel']);
-    assert.deepEqual(allowedActions('succeeded'), []);
+    assert.deepEqual(allowedActions('succeeded'), ['refund']);
+    assert.deepEqual(allowedActions('partially_captured'), ['refund']);
+    assert.deepEqual(allowedActions('failed'), []);
+    assert.deepEqual(REFUNDABLE_STATUSES, ALLOWED_FROM.refund, 'the sandbox refuses by the same row');
     assert.equal(canDo('confirm', 'requires_payment_method'), true);
     assert.equal(canDo('capture', 'partially_captured'), false);
     assert.equal(canDo('cancel', 'requires_customer_action'), true);

@@ -231,7 +231,8 @@ export function sampleModel(nextAction: unknown): unknown {
     receivedAt: '2026-11-24T15:04:05.000Z',
     environment: { label: 'Local sandbox', supportsSimulate: true },
     status: { value: 'requires_customer_action', label: 'Requires customer action', kind: 'waiting', known: true, terminal: false, meaning: 'm', next: 'n' },
-    amounts: { currency: 'USD', amount: '49.99 USD', capturable: null, received: null, net: null, capturableInput: '' },
+    amounts: { currency: 'USD', amount: '49.99 USD', capturable: null, received: null, net: null, capturableInput: '', refunded: null, leftToRefund: null },
+    refunds: [],
     details: {
       captureMethod: null, authenticationType: null, customerId: null, description: null, paymentMethod: null, card: null,
       errorCode: null, errorMessage: null, cancellationReason: null, connector: null, connectorTransactionId: null, returnUrl: null,
@@ -243,7 +244,7 @@ export function sampleModel(nextAction: unknown): unknown {
     hasClientSecret: false,
     nextAction,
     timeline: [],
-    actions: { confirm: false, capture: false, cancel: true, simulate: ['succeed', 'fail', 'expire'] },
+    actions: { confirm: false, capture: false, cancel: true, refund: false, simulate: ['succeed', 'fail', 'expire'] },
     cancellationReasons: ['requested_by_customer'],
     polling: true,
     rawJson: '{}',

@@ -167,7 +167,7 @@ describe('inspector model', () => {
       { depth: 0, key: 'n', inArray: false, kind: 'number', text: '5', size: null },
       { depth: 0, key: 'card_number', inArray: false, kind: 'string', text: '•••• 4242', size: null },
     ]);
-    assert.deepEqual(model.actions, { confirm: false, capture: true, cancel: true, simulate: [] });
+    assert.deepEqual(model.actions, { confirm: false, capture: true, cancel: true, refund: false, simulate: [] });
     assert.equal(model.details.description, '<img src=x onerror=alert(1)>'); // as text; the webview never parses it
   });
 
@@ -193,26 +193,26 @@ describe('inspector model', () => {
     assert.equal(odd.status.kind, 'unknown');
     assert.equal(odd.status.known, false);
     assert.equal(odd.status.meaning, null);
-    assert.deepEqual(odd.actions, { confirm: false, capture: false, cancel: false, simulate: [] });
+    assert.deepEqual(odd.actions, { confirm: false, capture: false, cancel: false, refund: false, simulate: [] });
     assert.ok(parseInspectorModel(odd).ok);
   });
 
   it('offers the buttons of the one action table, each simulate outcome only where it applies (local sandbox only)', () => {
     const actionsIn = (status: string, environment = env) =>
-      buildInspectorModel({ payment: { ...p, status } as Payment, history: [], environment, receivedAt: 'x', polling: true }).actions;
+      buildInspectorModel({ payment: { ...p, status, amount_received: 4999 } as Payment, history: [], environment, receivedAt: 'x', polling: true }).actions;
     // Written out here, not read from the table: what a person sees on each status.
-    const expected: [string, { confirm: boolean; capture: boolean; cancel: boolean; simulate: string[] }][] = [
-      ['requires_payment_method', { confirm: true, capture: false, cancel: true, simulate: ['expire'] }],
-      ['requires_confirmation', { confirm: true, capture: false, cancel: true, simulate: ['expire'] }],
-      ['requires_customer_action', { confirm: false, capture: false, cancel: true, simulate: ['succeed', 'fail', 'expire'] }],
-      ['processing', { confirm: false, capture: false, cancel: false, simulate: ['succeed', 'fail'] }],
-      ['requires_capture', { confirm: false, capture: true, cancel: true, simulate: [] }],
-      ['partially_captured_and_capturable', { confirm: false, capture: true, cancel: false, simulate: [] }],
-      ['succeeded', { confirm: false, capture: false, cancel: false, simulate: [] }],
-      ['failed', { confirm: false, capture: false, cancel: false, simulate: [] }],
-      ['cancelled', { confirm: false, capture: false, cancel: false, simulate: [] }],
-      ['expired', { confirm: false, capture: false, cancel: false, simulate: [] }],
-      ['partially_captured', { confirm: false, capture: false, cancel: false, simulate: [] }],
+    const expected: [string, { confirm: boolean; capture: boolean; cancel: boolean; refund: boolean; simulate: string[] }][] = [
+      ['requires_payment_method', { confirm: true, capture: false, cancel: true, refund: false, simulate: ['expire'] }],
+      ['requires_confirmation', { confirm: true, capture: false, cancel: true, refund: false, simulate: ['expire'] }],
+      ['requires_customer_action', { confirm: false, capture: false, cancel: true, refund: false, simulate: ['succeed', 'fail', 'expire'] }],
+      ['processing', { confirm: false, capture: false, cancel: false, refund: false, simulate: ['succeed', 'fail'] }],
+      ['requires_capture', { confirm: false, capture: true, cancel: true, refund: false, simulate: [] }],
+      ['partially_captured_and_capturable', { confirm: false, capture: true, cancel: false, refund: false, simulate: [] }],
+      ['succeeded', { confirm: false, capture: false, cancel: false, refund: true, simulate: [] }],
+      ['failed', { confirm: false, capture: false, cancel: false, refund: false, simulate: [] }],
+      ['cancelled', { confirm: false, capture: false, cancel: false, refund: false, simulate: [] }],
+      ['expired', { confirm: false, capture: false, cancel: false, refund: false, simulate: [] }],
+      ['partially_captured', { confirm: false, capture: false, cancel: false, refund: true, simulate: [] }],
     ];
     for (const [status, actions] of expected) assert.deepEqual(actionsIn(status), actions, status);
     const hosted = { label: 'PerfectPay sandbox', supportsSimulate: false };

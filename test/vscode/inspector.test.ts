@@ -90,7 +90,7 @@ describe('payment inspector (extension host)', function () {
     assert.equal(m.details.description, 'Order 1001');
     assert.deepEqual(m.metadata, [{ depth: 0, key: 'order_id', inArray: false, kind: 'string', text: '1001', size: null }]);
     assert.match(m.details.card ?? '', /•••• 4242/);
-    assert.deepEqual(m.actions, { confirm: false, capture: true, cancel: true, simulate: [] });
+    assert.deepEqual(m.actions, { confirm: false, capture: true, cancel: true, refund: false, simulate: [] });
     assert.deepEqual(labels(m), ['Created and confirmed with card •••• 4242']);
     assert.ok(!JSON.stringify(m).includes(manual.client_secret ?? '\u0000'), 'the client secret is in the model');
     assert.equal(m.polling, true);
@@ -164,7 +164,7 @@ describe('payment inspector (extension host)', function () {
     const m = await probe.waitForModel((x) => x.status.value === 'succeeded', 'status succeeded');
     assert.deepEqual(labels(m), ['Created and confirmed with card •••• 4242', 'Captured 20.00 USD', 'Captured 29.99 USD']);
     assert.deepEqual(m.timeline.map((e) => e.status), ['requires_capture', 'partially_captured_and_capturable', 'succeeded']);
-    assert.deepEqual(m.actions, { confirm: false, capture: false, cancel: false, simulate: [] });
+    assert.deepEqual(m.actions, { confirm: false, capture: false, cancel: false, refund: true, simulate: [] });
     assert.ok(probe.messages().some((x) => x.type === 'busy' && !x.busy), 'the panel was told the action ended');
     // Terminal: no more polling.
     await waitFor(() => !probe.isPolling() && probe.lastModel()?.polling === false, { what: 'polling to stop on a terminal payment' });
@@ -200,7 +200,7 @@ describe('payment inspector (extension host)', function () {
     const probe = await openPanel(unconfirmed.payment_id);
     const m = await probe.waitForModel((x) => x.status.value === 'requires_payment_method', 'status requires_payment_method');
     // requires_payment_method: confirm, cancel; the local sandbox can let it expire.
-    assert.deepEqual(m.actions, { confirm: true, capture: false, cancel: true, simulate: ['expire'] });
+    assert.deepEqual(m.actions, { confirm: true, capture: false, cancel: true, refund: false, simulate: ['expire'] });
     const refused = probe.waitForMessage(isError(/Simulating "succeed" is not possible now/), 'the refusal of a simulate not offered');
     await probe.receive({ type: 'action', action: 'simulate', outcome: 'succeed' });
     await refused;
@@ -209,10 +209,10 @@ describe('payment inspector (extension host)', function () {
     const pix = await create({ amount: 1500, currency: 'BRL', confirm: true, payment_method: 'bank_transfer', payment_method_type: 'pix' });
     const probe2 = await openPanel(pix.payment_id);
     const m2 = await probe2.waitForModel((x) => x.status.value === 'requires_customer_action', 'status requires_customer_action');
-    assert.deepEqual(m2.actions, { confirm: false, capture: false, cancel: true, simulate: ['succeed', 'fail', 'expire'] });
+    assert.deepEqual(m2.actions, { confirm: false, capture: false, cancel: true, refund: false, simulate: ['succeed', 'fail', 'expire'] });
     await probe2.receive({ type: 'action', action: 'simulate', outcome: 'expire' });
     const expired = await probe2.waitForModel((x) => x.status.value === 'expired', 'status expired');
-    assert.deepEqual(expired.actions, { confirm: false, capture: false, cancel: false, simulate: [] });
+    assert.deepEqual(expired.actions, { confirm: false, capture: false, cancel: false, refund: false, simulate: [] });
   });
 
   it('drops invalid messages from the webview', async () => {

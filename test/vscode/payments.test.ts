@@ -18,7 +18,7 @@ const create = createPayment;
  * runs on): card number → status, error_code, next_action type, and the tree row's contextValue after it.
  */
 type Expected = { status: string; errorCode?: string; nextAction?: string; contextValue: string };
-const SUCCEEDS: Expected = { status: 'succeeded', contextValue: 'payment' };
+const SUCCEEDS: Expected = { status: 'succeeded', contextValue: 'payment:refund' };
 const DECLINED = (errorCode: string): Expected => ({ status: 'failed', errorCode, contextValue: 'payment' });
 const THREE_DS: Expected = { status: 'requires_customer_action', nextAction: 'redirect_to_url', contextValue: 'payment:simulate:cancel' };
 const PROCESSING: Expected = { status: 'processing', contextValue: 'payment:simulate' };
@@ -111,7 +111,7 @@ describe('PerfectPay commands against the local sandbox', function () {
     const p = await run<Payment>('perfectpay.capturePayment', { paymentId: created.payment_id, amount_to_capture: 1000 });
     assert.equal(p.status, 'partially_captured');
     assert.equal(p.amount_received, 1000);
-    assert.equal(a.tree.getTreeItem(a.tree.node(p.payment_id)!).contextValue, 'payment');
+    assert.equal(a.tree.getTreeItem(a.tree.node(p.payment_id)!).contextValue, 'payment:refund');
   });
 
   it('captures manual_multiple in parts: partial, then the rest → succeeded', async () => {
@@ -479,7 +479,9 @@ describe('Payments tree paging and filters', function () {
     assert.equal(paymentContextValue('requires_capture'), 'payment:capture:cancel');
     assert.equal(paymentContextValue('partially_captured_and_capturable'), 'payment:capture');
     assert.equal(paymentContextValue('requires_customer_action'), 'payment:simulate:cancel');
-    assert.equal(paymentContextValue('succeeded'), 'payment');
+    assert.equal(paymentContextValue('succeeded'), 'payment:refund');
+    assert.equal(paymentContextValue('partially_captured'), 'payment:refund');
+    assert.equal(paymentContextValue('failed'), 'payment');
     assert.equal(paymentContextValue('some_new_status'), 'payment');
     // The menus' when clauses match these.
     const pkg = vscode.extensions.getExtension('perfectpay.perfectpay-explorer')!.packageJSON;
@@ -489,6 +491,10 @@ describe('Payments tree paging and filters', function () {
     assert.ok(re.test('payment:capture:cancel'));
     assert.ok(!re.test('payment:confirm:simulate:cancel'));
     assert.ok(!re.test('payment'));
+    const refundWhen = menu.find((m) => m.command === 'perfectpay.refundPayment')!.when;
+    const refundRe = new RegExp(/viewItem =~ \/(.*)\//.exec(refundWhen)![1]!);
+    assert.ok(refundRe.test('payment:refund'));
+    assert.ok(!refundRe.test('payment:capture:cancel') && !refundRe.test('payment') && !refundRe.test('refund'));
   });
 
   it('shows an unknown status raw with a question mark, the id in place of a description', async () => {

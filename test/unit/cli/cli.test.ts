@@ -184,11 +184,11 @@ describe('perfectpay CLI: the npm package installed and run', function () {
 
   it('perfectpay matrix --sandbox: every row of the contract, a summary, the exit code the rows that differ', async () => {
     const r = await perfectpay(bin, ['matrix', '--sandbox'], { cwd: work });
-    const m = /\n30 rows: (\d+) as documented, (\d+) differ, (\d+) not run \(\d+\.\d s\)\n$/.exec(r.stdout);
+    const m = /\n32 rows: (\d+) as documented, (\d+) differ, (\d+) not run \(\d+\.\d s\)\n$/.exec(r.stdout);
     assert.ok(m, r.stdout + r.stderr);
     assert.equal(r.code, Number(m[2]) + Number(m[3]));
     assert.match(r.stdout, /^▶ Visa •••• 4242 — Local sandbox \(http:\/\/127\.0\.0\.1:\d+, started for this run\)$/m);
-    assert.equal(r.stdout.match(/^▶ /gm)?.length, 30);
+    assert.equal(r.stdout.match(/^▶ /gm)?.length, 32);
     assert.doesNotMatch(r.stdout, /4242424242424242/);
   });
 

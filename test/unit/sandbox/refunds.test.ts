@@ -12,7 +12,7 @@ import { card, create, err, KEY, ok, useSandbox, waitFor, type TestSandbox } fro
 const REFUND_FIELDS = [
   'refund_id', 'payment_id', 'amount', 'currency', 'status', 'reason', 'metadata', 'error_message', 'error_code',
   'unified_code', 'unified_message', 'created_at', 'updated_at', 'connector', 'profile_id', 'merchant_connector_id',
-  'split_refunds', 'issuer_error_code', 'issuer_error_message', 'connector_refund_id',
+  'split_refunds', 'issuer_error_code', 'issuer_error_message', 'raw_connector_response', 'connector_refund_id',
 ];
 
 const IR_13 = 'The refund amount exceeds the amount captured';

@@ -171,7 +171,7 @@ describe('scenario parser', () => {
         'line 4: steps[2]: a step is an object with one action, like { "capture": {} }; found an empty object',
       ]);
       assert.deepEqual(problems('{"steps": [{"expect": {}}]}'), [
-        'line 1: steps[0].expect: expects nothing: give payment fields ("status": "succeeded", "next_action.type": …) or "error": {"code": …}',
+        'line 1: steps[0].expect: expects nothing: give payment fields ("status": "succeeded", "next_action.type": …), the last refund\'s ("refund.status": …) or "error": {"code": …}',
       ]);
     });
 

@@ -296,6 +296,7 @@ describe('scenario runner: safety and helpers (no server)', () => {
       cancel: async () => answer('x'),
       retrieve: async () => answer('processing'),
       simulate: async () => answer('x'),
+      refund: async () => ({ refund_id: 'ref_x', payment_id: 'pay_x', status: 'succeeded' }),
     };
     const s = parseScenario(JSON.stringify({ steps: [{ create: { amount: 1, currency: 'USD' } }, { confirm: { card: '4242424242424242' } }, { expect: { status: 'succeeded' } }] }));
     assert.ok(s.ok);
@@ -314,6 +315,7 @@ describe('scenario runner: safety and helpers (no server)', () => {
       cancel: async () => answer('x'),
       retrieve: async () => answer('x'),
       simulate: async () => answer('x'),
+      refund: async () => ({ refund_id: 'ref_x', payment_id: 'pay_x', status: 'succeeded' }),
     };
     const s = parseScenario(JSON.stringify({ steps: [{ create: { amount: 1, currency: 'USD' } }, { expect: { 'payment_method_data.card.card_number': '4242424242424242' } }] }));
     assert.ok(s.ok);
