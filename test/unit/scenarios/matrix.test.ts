@@ -55,7 +55,7 @@ describe('test-card matrix', function () {
       const [numbers, outcome] = line.split('|').slice(1, 3).map((c) => c.trim()) as [string, string];
       for (const number of numbers.match(/\d{12,19}/g) ?? []) {
         n++;
-        const row = MATRIX_ROWS.find((r) => r.card === number && !r.create);
+        const row = MATRIX_ROWS.find((r) => r.card === number && !r.create && !r.expect.refund);
         assert.ok(row, `the matrix has no row for the contract's card ${number}`);
         if (outcome.startsWith('authorised after a delay')) assert.deepEqual([row.expect.status, row.expect.thenStatus], ['processing', 'succeeded']);
         else if (outcome.startsWith('authorised')) assert.equal(row.expect.status, 'succeeded', number);
@@ -67,6 +67,16 @@ describe('test-card matrix', function () {
           assert.deepEqual([row.expect.status, row.expect.next_action_type], ['requires_customer_action', type], number);
         } else assert.fail(`unread contract outcome: ${outcome}`);
       }
+    }
+    // The Refunds section's cards: authorised, then their refund's two statuses.
+    const refundTable = doc.slice(doc.indexOf('4000000000005126') - 2).split('\n');
+    for (const line of refundTable.slice(0, refundTable.findIndex((l) => !l.startsWith('|')))) {
+      const [number, outcome] = line.split('|').slice(1, 3).map((c) => c.trim()) as [string, string];
+      n++;
+      const row = MATRIX_ROWS.find((r) => r.card === number && r.expect.refund);
+      assert.ok(row, `the matrix has no refund row for the contract's card ${number}`);
+      const [first, then] = [...outcome.matchAll(/`(\w+)`/g)].map((x) => x[1]);
+      assert.deepEqual([row.expect.status, row.expect.refund!.status, row.expect.refund!.thenStatus], ['succeeded', first, then], number);
     }
     assert.equal(n, MATRIX_ROWS.filter((r) => r.card && !r.create).length, 'a matrix card row that the contract does not list');
     // That table alone: it ends at the first line that is not a row (later sections have tables too).
