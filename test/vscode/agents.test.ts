@@ -50,7 +50,7 @@ describe('agents: the language model tools', function () {
     assert.ok(answers.length > 15);
     // What the tools did is in the history like any command's (the timeline the inspector shows).
     const id = /\bpay_[a-z0-9]+/.exec(answers[0]!.text)![0];
-    assert.deepEqual(a.service.history(id).filter((o) => o.cause !== 'retrieve').map((o) => o.cause), ['create', 'capture', 'capture']);
+    assert.deepEqual(a.service.history(id).filter((o) => o.cause !== 'retrieve').map((o) => o.cause), ['create', 'capture', 'capture', 'refund']);
     // The link opens the inspector's command with the payment's id.
     const link = answers[0]!.text.split('\n').at(-1)!.replace(/^Inspector: /, '');
     assert.deepEqual(JSON.parse(decodeURIComponent(vscode.Uri.parse(link).query)), [id]);
