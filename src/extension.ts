@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   const webhooksView = vscode.window.createTreeView(WEBHOOKS_VIEW_ID, { treeDataProvider: webhooks });
   webhooks.attach(webhooksView);
   const inspector = registerInspector(context, { service, log });
-  const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine });
+  const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine, inbox });
   const agents = registerAgentTools(context, { service, load: loadAgentTools, scenarioEngine: loadScenarioEngine });
   closers = [service, environments];
   context.subscriptions.push(
