@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   webhooks.attach(webhooksView);
   const inspector = registerInspector(context, { service, log });
   const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine, inbox });
-  const agents = registerAgentTools(context, { service, load: loadAgentTools, scenarioEngine: loadScenarioEngine });
+  const agents = registerAgentTools(context, { service, load: loadAgentTools, scenarioEngine: loadScenarioEngine, inbox });
   closers = [service, environments];
   context.subscriptions.push(
     log,
