@@ -91,8 +91,8 @@ export function activate(context: vscode.ExtensionContext): PerfectPayTestApi | 
   const webhooksView = vscode.window.createTreeView(WEBHOOKS_VIEW_ID, { treeDataProvider: webhooks });
   webhooks.attach(webhooksView);
   const inspector = registerInspector(context, { service, log });
-  const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine });
-  const agents = registerAgentTools(context, { service, load: loadAgentTools, scenarioEngine: loadScenarioEngine });
+  const scenarios = registerScenarios(context, { service, notifier, log, engine: loadScenarioEngine, inbox });
+  const agents = registerAgentTools(context, { service, load: loadAgentTools, scenarioEngine: loadScenarioEngine, inbox });
   closers = [service, environments];
   context.subscriptions.push(
     log,

@@ -17,6 +17,7 @@ import { COMMAND_IDS } from '../domain/commandIds';
 import { escapeMarkdown } from '../domain/text';
 import { l10n } from '../environment/l10n';
 import { servicePort } from '../scenarios/ports';
+import type { WebhookInboxHost } from '../services/webhookInbox';
 import type { ScenarioEngine } from '../scenarios/engine';
 import type { PaymentsService } from '../services/PaymentsService';
 
@@ -31,6 +32,8 @@ export interface AgentDeps {
   load: () => AgentToolsModule;
   /** The scenario engine (dist/scenarioRuntime.js, loaded on first use), for the scenario tool. */
   scenarioEngine: () => ScenarioEngine;
+  /** The webhook inbox, which a scenario's `expect_webhook` steps read. */
+  inbox?: WebhookInboxHost;
 }
 
 /** What the extension's own tests reach (ExtensionMode.Test). */
@@ -72,7 +75,7 @@ export function registerAgentTools(context: vscode.ExtensionContext, deps: Agent
         const stop = new AbortController();
         const sub = token.onCancellationRequested(() => stop.abort());
         try {
-          const answer = await tools.runTool(agentPort(deps.service, deps.scenarioEngine), name, options.input, stop.signal);
+          const answer = await tools.runTool(agentPort(deps.service, deps.scenarioEngine, deps.inbox), name, options.input, stop.signal);
           return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(answer.text)]);
         } finally {
           sub.dispose();
@@ -118,7 +121,7 @@ function environmentOf(service: PaymentsService): AgentEnvironment {
 }
 
 /** The agent tools' port over the PaymentsService: what they do enters the history, the tree and the inspector. */
-function agentPort(service: PaymentsService, scenarioEngine: () => ScenarioEngine): AgentPort {
+function agentPort(service: PaymentsService, scenarioEngine: () => ScenarioEngine, inbox?: WebhookInboxHost): AgentPort {
   return {
     environment: () => environmentOf(service),
     list: (filter, signal) => service.filterPayments(filter, signal),
@@ -131,7 +134,7 @@ function agentPort(service: PaymentsService, scenarioEngine: () => ScenarioEngin
     cancel: (id, reason, signal) => service.cancelPayment(id, reason ? { cancellation_reason: reason } : {}, signal),
     refund: (id, r, signal) => service.createRefund(id, r, signal),
     simulate: (id, outcome, signal) => service.simulateCustomerAction(id, outcome, signal),
-    scenarioPort: () => servicePort(service),
+    scenarioPort: () => servicePort(service, inbox),
     scenarioEngine,
     readScenario: async (path) => {
       const folder = vscode.workspace.workspaceFolders?.[0];

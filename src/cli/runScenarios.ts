@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { PerfectPayClient } from '../api/client';
 import { isLoopbackHost, SANDBOX_URL } from '../domain/network';
 import { SCENARIO_SUFFIX } from '../domain/scenarioFiles';
-import { startSandbox } from '../sandbox';
+import { newWebhookSecret, startSandbox } from '../sandbox';
+import { startWebhookInbox } from '../sandbox/inbox';
 import { UsageError, usageError } from '../sandbox/cli';
 import { newKey } from '../sandbox/random';
 import {
@@ -146,19 +147,34 @@ function guessEnvironment(url: URL): ScenarioEnvironment {
 
 const LABELS: Record<ScenarioEnvironment, string> = { local: 'Local sandbox', sandbox: 'PerfectPay sandbox', custom: 'Custom' };
 
-async function openTarget(flags: RunFlags, io: CliIo): Promise<Target> {
+/**
+ * `webhooks`: some scenario has an `expect_webhook` step. With --sandbox, a webhook inbox (the
+ * extension's receiver, checking each signature with the sandbox's secret) gets the sandbox's
+ * deliveries, and the steps read it; with --base-url this command receives none, and says so.
+ */
+async function openTarget(flags: RunFlags, io: CliIo, webhooks: boolean): Promise<Target> {
   if (flags.sandbox) {
     const apiKey = newKey('snd_');
-    const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', apiKey });
+    const secret = newWebhookSecret();
+    const inbox = webhooks ? await startWebhookInbox({ secret: () => secret }) : undefined;
+    let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+    try {
+      sandbox = await startSandbox({ port: 0, host: '127.0.0.1', apiKey, webhooks: { url: inbox?.url ?? null, secret } });
+    } catch (e) {
+      await inbox?.close();
+      throw e;
+    }
     const client = new PerfectPayClient({ baseUrl: sandbox.url, apiKey });
+    const port = clientPort(client);
     return {
-      port: clientPort(client),
+      port: inbox ? { ...port, webhookDeliveries: async () => inbox.arrivals().reverse().map((a) => ({ body: a.body, signatureValid: a.valid })) } : port,
       environment: { kind: 'local', label: `Local sandbox (${sandbox.url}, started for this run)`, supportsSimulate: true },
       allowCustom: false,
-      secrets: [apiKey],
+      secrets: [apiKey, secret],
       close: async () => {
         await client.close();
         await sandbox.close();
+        await inbox?.close();
       },
     };
   }
@@ -171,7 +187,7 @@ async function openTarget(flags: RunFlags, io: CliIo): Promise<Target> {
   // NO_PROXY, NODE_EXTRA_CA_CERTS): a CI runner behind a proxy; loopback always goes direct.
   const client = new PerfectPayClient({ baseUrl: flags.baseUrl!, apiKey, network: { env: io.env } });
   return {
-    port: clientPort(client),
+    port: { ...clientPort(client), webhookDeliveries: async () => ({ unavailable: 'no webhook inbox: with --base-url this command receives no webhooks (run it with --sandbox, which starts an inbox for the run).' }) },
     environment: { kind, label: `${LABELS[kind]} (${url.origin})`, supportsSimulate: kind === 'local' },
     // Naming the environment "custom" is this command's "run it there anyway" (the Testing view asks).
     allowCustom: flags.environment === 'custom',
@@ -252,7 +268,7 @@ async function runJobs(jobs: Job[], flags: RunFlags, io: CliIo, kind: 'scenarios
   const at = new Date();
   let target: Target;
   try {
-    target = await openTarget(flags, io);
+    target = await openTarget(flags, io, jobs.some((j) => j.scenario?.steps.some((s) => s.kind === 'expect_webhook')));
   } catch (e) {
     if (e instanceof UsageError) throw e;
     io.stderr.write(`perfectpay: could not start the sandbox: ${e instanceof Error ? e.message : String(e)}\n`);

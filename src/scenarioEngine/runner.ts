@@ -47,6 +47,33 @@ export interface ScenarioPort {
   /** `poll`: a read while waiting (the extension records it as a poll, not a person's read). */
   retrieve(paymentId: string, signal: AbortSignal, poll?: boolean): Promise<ScenarioPayment>;
   simulate(paymentId: string, outcome: SimulateOutcome, signal: AbortSignal): Promise<ScenarioPayment>;
+  /**
+   * The webhook deliveries received so far (every delivery, retries too; oldest first), at least
+   * those about the payment or its refunds, or why none can be had ("no webhook inbox: …"). Absent:
+   * this port receives no webhooks, and an `expect_webhook` step fails saying so.
+   */
+  webhookDeliveries?(paymentId: string, signal: AbortSignal): Promise<WebhookDelivery[] | { unavailable: string }>;
+}
+
+/** One webhook delivery as received: its raw body and whether its signature was valid. */
+export interface WebhookDelivery {
+  body: string;
+  signatureValid: boolean;
+}
+
+/** The deliveries among `received` that are about `paymentId` (its events or its refunds'), with their bodies parsed. */
+function deliveriesAbout(received: readonly WebhookDelivery[], paymentId: string): { body: unknown; signatureValid: boolean }[] {
+  const out: { body: unknown; signatureValid: boolean }[] = [];
+  for (const r of received) {
+    let body: unknown;
+    try {
+      body = JSON.parse(r.body);
+    } catch {
+      continue;
+    }
+    if (readPath(body, 'content.object.payment_id') === paymentId) out.push({ body, signatureValid: r.signatureValid });
+  }
+  return out;
 }
 
 export interface RunEnvironment {
@@ -352,6 +379,8 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
         return waitFor(step, target);
       case 'expect':
         return expect(step, target);
+      case 'expect_webhook':
+        return expectWebhook(step, target);
     }
 
     /** `capture: {}` means all that is capturable: read now, and that amount sent. */
@@ -417,6 +446,55 @@ export async function runScenario(scenario: Scenario, port: ScenarioPort, option
       if (isTerminal(p.status)) return failed(`the payment reached "${p.status}", a final status, while waiting for ${step.statuses.map((s) => `"${s}"`).join(' or ')}${errorNote(p)}.`);
       const left = deadline - performance.now();
       if (left <= 0) return failed(`still "${p.status}" after ${step.timeoutMs / 1000} s, waiting for ${step.statuses.map((s) => `"${s}"`).join(' or ')}.`);
+      await sleep(Math.min(interval, left), signal);
+      interval = Math.min(poll.max, Math.round(interval * 1.5));
+    }
+  }
+
+  /** Reads what the port received until a valid delivery of the type fits, or `within_s` has passed. */
+  async function expectWebhook(step: ScenarioStep & { kind: 'expect_webhook' }, target: string): Promise<StepResult> {
+    const base = { index: step.index, kind: step.kind, label: step.label, durationMs: 0, paymentId: target };
+    current = target;
+    pendingError = undefined;
+    const expected = json({ event_type: step.eventType, ...(step.fields.length ? { 'content.object': Object.fromEntries(step.fields.map((f) => [f.path, f.value])) } : {}) });
+    if (!port.webhookDeliveries) {
+      return { ...base, outcome: 'failed', range: step.range, message: `Step ${step.label}: no webhook inbox: this run receives no webhooks.`, expected, actual: json(null) };
+    }
+    const deadline = performance.now() + step.timeoutMs;
+    let interval = poll.first;
+    for (;;) {
+      const received = await port.webhookDeliveries(target, signal);
+      if (!Array.isArray(received)) return { ...base, outcome: 'failed', range: step.range, message: `Step ${step.label}: ${received.unavailable}`, expected, actual: json(null) };
+      const got = deliveriesAbout(received, target);
+      const valid = got.filter((d) => d.signatureValid);
+      const ofType = valid.filter((d) => readPath(d.body, 'event_type') === step.eventType);
+      const object = (d: { body: unknown }): unknown => readPath(d.body, 'content.object');
+      const fit = ofType.find((d) => step.fields.every((f) => matches(f.value, readPath(object(d), f.path))));
+      if (fit) return { ...base, outcome: 'passed', answer: redact(fit.body) };
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        // Each event once (a retry delivers the same event again), in the order they arrived.
+        const seen = [...new Set(valid.map((d) => String(readPath(d.body, 'event_type') ?? '(no event_type)')))];
+        const forged = got.length - valid.length;
+        const within = `within ${step.timeoutMs / 1000} s`;
+        const last = ofType[ofType.length - 1];
+        let message: string;
+        if (last) {
+          const wrong = step.fields.filter((f) => !matches(f.value, readPath(object(last), f.path)));
+          message = `a ${step.eventType} webhook arrived, but its content.object has ${wrong.map((f) => `${f.path} ${shown(redact(readPath(object(last), f.path)))} (expected ${shown(f.value)})`).join('; ')}.`;
+        } else {
+          message = `expected a ${step.eventType} webhook about ${target} ${within}; ${seen.length ? `received ${seen.join(', ')}` : 'received none'}${forged ? ` (and ${forged} with an invalid signature, not counted)` : ''}.`;
+        }
+        return {
+          ...base,
+          outcome: 'failed',
+          range: last ? step.fields.find((f) => !matches(f.value, readPath(object(last), f.path)))?.range ?? step.range : step.range,
+          message: `Step ${step.label}: ${message}`,
+          expected,
+          actual: json(redact(last ? { event_type: step.eventType, 'content.object': object(last) } : { event_types: seen })),
+          answer: last ? redact(last.body) : undefined,
+        };
+      }
       await sleep(Math.min(interval, left), signal);
       interval = Math.min(poll.max, Math.round(interval * 1.5));
     }

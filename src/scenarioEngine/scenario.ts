@@ -11,6 +11,7 @@
  *                { "expect": { "status": "requires_capture", "amount_capturable": 1000 } }, … ] }
  */
 import { cardFields, describeMethod, maskCardNumber, maskCardsInText } from '../domain/cards';
+import { EVENT_TYPES } from '../domain/events';
 import { formatMoney } from '../domain/money';
 import { AUTHENTICATION_TYPES, CAPTURE_METHODS } from '../domain/payment';
 import { SIMULATE_OUTCOMES, type SimulateOutcome } from '../domain/status';
@@ -21,7 +22,7 @@ export type { TextPosition, TextRange } from './json';
 export const SCENARIO_ENVIRONMENTS = ['local', 'sandbox', 'custom'] as const;
 export type ScenarioEnvironment = (typeof SCENARIO_ENVIRONMENTS)[number];
 
-export const STEP_KINDS = ['create', 'confirm', 'capture', 'cancel', 'refund', 'simulate', 'retrieve', 'wait', 'expect'] as const;
+export const STEP_KINDS = ['create', 'confirm', 'capture', 'cancel', 'refund', 'simulate', 'retrieve', 'wait', 'expect', 'expect_webhook'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** The file name pattern of scenario files. */
@@ -29,6 +30,10 @@ export type StepKind = (typeof STEP_KINDS)[number];
 /** `wait`'s default and largest timeout, in seconds. */
 export const WAIT_DEFAULT_S = 30;
 export const WAIT_MAX_S = 900;
+
+/** `expect_webhook`'s default and largest wait for the delivery, in seconds. */
+export const WEBHOOK_WAIT_DEFAULT_S = 10;
+export const WEBHOOK_WAIT_MAX_S = 120;
 
 /** Which payment a step acts on: the one an earlier `create` step made (`"$2"`), or an id. */
 export type PaymentRef = { kind: 'step'; step: number; text: string } | { kind: 'id'; id: string };
@@ -76,7 +81,12 @@ export type ScenarioStep =
   | (StepBase & { kind: 'retrieve' })
   /** `of` 'refund': the statuses are the payment's last refund's ("refund_status"). */
   | (StepBase & { kind: 'wait'; statuses: string[]; of: 'payment' | 'refund'; timeoutMs: number })
-  | (StepBase & { kind: 'expect'; fields: ExpectField[]; error?: ExpectError });
+  | (StepBase & { kind: 'expect'; fields: ExpectField[]; error?: ExpectError })
+  /**
+   * A signature-valid webhook delivery about the payment (or its refunds) of `eventType`, whose
+   * `content.object` fits `fields` (dotted paths into it), received within `timeoutMs`.
+   */
+  | (StepBase & { kind: 'expect_webhook'; eventType: string; fields: ExpectField[]; timeoutMs: number });
 
 export interface Scenario {
   name: string;
@@ -382,6 +392,7 @@ function parseStep(kind: StepKind, body: JsonNode, base: Omit<StepBase, 'label'>
   }
 
   if (kind === 'expect') return parseExpect(body, base, ctx);
+  if (kind === 'expect_webhook') return parseExpectWebhook(body, base, ctx);
 
   const known = STEP_FIELDS[kind];
   for (const p of body.properties) if (!known.includes(p.key)) problems.add(`${path}.${p.key}`, unknownField(p.key, known), p.keyRange);
@@ -508,6 +519,49 @@ function parseExpect(body: JsonNode & { type: 'object' }, base: Omit<StepBase, '
   let text = `expect${refText(payment)} ${shown.join(', ')}`;
   if (text.length > 90) text = text.slice(0, 89) + '…';
   return { ...base, kind: 'expect', payment, fields, error, label: `${base.index + 1}. ${text}` };
+}
+
+export const EXPECT_WEBHOOK_FIELDS = ['event_type', 'fields', 'within_s', 'payment'] as const;
+
+function parseExpectWebhook(body: JsonNode & { type: 'object' }, base: Omit<StepBase, 'label'>, ctx: StepContext): ScenarioStep | undefined {
+  const path = `${ctx.path}.expect_webhook`;
+  const problems = ctx.problems;
+  const before = problems.list.length;
+  for (const p of body.properties) if (!(EXPECT_WEBHOOK_FIELDS as readonly string[]).includes(p.key)) problems.add(`${path}.${p.key}`, unknownField(p.key, EXPECT_WEBHOOK_FIELDS), p.keyRange);
+  const refProp = propertyOf(body, 'payment');
+  const payment = refProp ? parseRef(refProp.value, ctx, `${path}.payment`) : undefined;
+  const t = propertyOf(body, 'event_type');
+  let eventType = '';
+  if (!t) problems.add(path, `needs "event_type": the event the webhook must be, like ${EVENT_TYPES.slice(0, 3).map((e) => `"${e}"`).join(', ')}`, body.range);
+  else if (t.value.type !== 'string' || !t.value.value.trim()) problems.add(`${path}.event_type`, `must be an event type like "payment_succeeded", found ${typeName(t.value)}`, t.value.range);
+  else {
+    eventType = t.value.value.trim();
+    // Another server may send other types; a near miss of a known one is a typo.
+    const guess = (EVENT_TYPES as readonly string[]).includes(eventType) ? undefined : closest(eventType, EVENT_TYPES);
+    if (guess) problems.add(`${path}.event_type`, `unknown event type "${eventType}" (did you mean "${guess}"?)`, t.value.range);
+  }
+  const fields: ExpectField[] = [];
+  const f = propertyOf(body, 'fields');
+  if (f) {
+    if (f.value.type !== 'object') problems.add(`${path}.fields`, `must be an object of fields of the event's content.object, like {"status": "succeeded"}, found ${typeName(f.value)}`, f.value.range);
+    else {
+      for (const q of f.value.properties) {
+        if (!/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/.test(q.key)) problems.add(`${path}.fields.${q.key}`, `"${q.key}" is not a field path: names joined by dots, like "status" or "amount"`, q.keyRange);
+        else fields.push({ path: q.key, value: toValue(q.value), range: { start: q.keyRange.start, end: q.value.range.end } });
+      }
+    }
+  }
+  const w = propertyOf(body, 'within_s');
+  let withinS = WEBHOOK_WAIT_DEFAULT_S;
+  if (w) {
+    if (w.value.type !== 'number' || !(w.value.value > 0) || w.value.value > WEBHOOK_WAIT_MAX_S) {
+      problems.add(`${path}.within_s`, `must be a number of seconds above 0 and at most ${WEBHOOK_WAIT_MAX_S}, found ${typeName(w.value)}`, w.value.range);
+    } else withinS = w.value.value;
+  }
+  if (problems.list.length > before) return undefined;
+  let text = `expect webhook${refText(payment)} ${eventType}${fields.length ? ` with ${fields.map((x) => `${x.path} = ${short(x.value)}`).join(', ')}` : ''}`;
+  if (text.length > 90) text = text.slice(0, 89) + '…';
+  return { ...base, kind: 'expect_webhook', payment, eventType, fields, timeoutMs: Math.round(withinS * 1000), label: `${base.index + 1}. ${text}` };
 }
 
 function short(v: unknown): string {

@@ -26,7 +26,7 @@ export class ScenarioCodeLens implements vscode.CodeLensProvider {
     const result = this.scenarios.results.get(document.uri.toString());
     const lenses = [run(s.nameRange.start.line, `$(play) ${result ? l10n.t('Run scenario · last run {0}', result.outcome) : l10n.t('Run scenario')}`)];
     for (const step of s.steps) {
-      if (step.kind !== 'expect') continue;
+      if (step.kind !== 'expect' && step.kind !== 'expect_webhook') continue;
       const r = result?.steps[step.index];
       const mark = !r ? '' : r.outcome === 'passed' ? '$(pass) ' : r.outcome === 'failed' ? '$(error) ' : '$(circle-slash) ';
       lenses.push(run(step.range.start.line, `${mark}${l10n.t('Run scenario')}`));

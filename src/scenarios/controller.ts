@@ -17,6 +17,7 @@ import { SCENARIO_GLOB, SCENARIO_SUFFIX } from '../domain/scenarioFiles';
 import type { MatrixRow, RunEnvironment, Scenario, ScenarioEngine, ScenarioProblem, ScenarioResult, StepResult, TextRange } from './engine';
 import type { PaymentsService } from '../services/PaymentsService';
 import { servicePort } from './ports';
+import type { WebhookInboxHost } from '../services/webhookInbox';
 
 export const CONTROLLER_ID = 'perfectpay.scenarios';
 export const MATRIX_ITEM_ID = 'perfectpay.matrix';
@@ -102,6 +103,8 @@ export class ScenarioController implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** The scenario engine, from the runtime bundle (loaded on first use). */
     readonly engine: () => ScenarioEngine,
+    /** The webhook inbox, which `expect_webhook` steps read. */
+    private readonly inbox?: WebhookInboxHost,
   ) {
     this.controller = vscode.tests.createTestController(CONTROLLER_ID, l10n.t('PerfectPay Scenarios'));
     this.diagnostics = vscode.languages.createDiagnosticCollection('perfectpay-scenarios');
@@ -326,7 +329,7 @@ export class ScenarioController implements vscode.Disposable {
       switched ??= e.label;
       ac.abort();
     });
-    const port = servicePort(this.service);
+    const port = servicePort(this.service, this.inbox);
     const scenarioPort = this.engine().markedPort(port, 'scenario');
     const matrixPort = this.engine().markedPort(port, 'matrix');
     let done = 0;

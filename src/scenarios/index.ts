@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { l10n } from '../environment/l10n';
 import type { Notifier } from '../commands/notifier';
 import type { PaymentsService } from '../services/PaymentsService';
+import type { WebhookInboxHost } from '../services/webhookInbox';
 import { ScenarioCodeLens } from './codeLens';
 import { exportMatrixCommand, newScenarioFromPaymentCommand, runMatrixCommand, runScenarioCommand, scenarioCmd, type ScenarioCommandDeps } from './commands';
 import { ScenarioController } from './controller';
@@ -27,6 +28,8 @@ export interface ScenarioDeps {
   log: vscode.LogOutputChannel;
   /** The scenario engine (src/scenarioEngine), from the runtime bundle on first use. */
   engine: () => ScenarioEngine;
+  /** The webhook inbox, which `expect_webhook` steps read. */
+  inbox?: WebhookInboxHost;
 }
 
 /** The scenario commands (registered at once) and the Testing view's controller with the CodeLens (on `start`). */
@@ -39,7 +42,7 @@ export function registerScenarios(context: vscode.ExtensionContext, deps: Scenar
   let scenarios: ScenarioController | undefined;
   const controller = (): ScenarioController => {
     if (!scenarios) {
-      scenarios = new ScenarioController(deps.service, deps.log, deps.engine);
+      scenarios = new ScenarioController(deps.service, deps.log, deps.engine, deps.inbox);
       scenarios.discoveredAtActivation = scenarios.discovered;
     }
     return scenarios;

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PerfectPayTestApi } from '../../src/extension';
 import type { WebhookNode } from '../../src/tree/WebhooksTreeProvider';
+import type { ScenarioController } from '../../src/scenarios/controller';
 import { cardArg, createPayment, lastError, onLocalSandbox, run, unique, waitFor } from './helpers';
 
 describe('Webhooks view', function () {
@@ -97,6 +98,27 @@ describe('Webhooks view', function () {
     assert.ok(labels.indexOf('Webhook payment_authorized') < labels.indexOf('Webhook payment_captured'));
     assert.ok(m.timeline.filter((e) => e.source === 'webhook').every((e) => e.status === null));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it("a scenario's expect_webhook reads the inbox: without one it fails saying how to start it; with it, it passes", async () => {
+    const s = (await vscode.commands.executeCommand<ScenarioController>('perfectpay.scenarios.testApi'))!;
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const uri = vscode.Uri.joinPath(folder, 'scenarios', `${unique('hook')}.perfectpay.json`);
+    const steps = [{ create: { amount: 1000, currency: 'USD', confirm: true, card: '4242424242424242' } }, { expect_webhook: { event_type: 'payment_succeeded', fields: { status: 'succeeded' } } }];
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ name: 'hook', steps })));
+    try {
+      const entry = await s.entry(uri);
+      assert.ok(entry);
+      await run('perfectpay.stopWebhookInbox');
+      const without = (await s.run(new vscode.TestRunRequest([entry.item]), new vscode.CancellationTokenSource().token)).get(entry.item.id)!;
+      assert.equal(without.outcome, 'failed');
+      assert.equal(without.message, 'Step 2. expect webhook payment_succeeded with status = succeeded: no webhook inbox: start one with "PerfectPay: Start Webhook Inbox", then run the scenario again.');
+      await run('perfectpay.startWebhookInbox');
+      const withInbox = (await s.run(new vscode.TestRunRequest([entry.item]), new vscode.CancellationTokenSource().token)).get(entry.item.id)!;
+      assert.equal(withInbox.outcome, 'passed', withInbox.message);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
   });
 
   it('copies the verification code and the secret (from SecretStorage, in no message); refuses a URL that is not http(s)', async () => {

@@ -182,6 +182,23 @@ describe('perfectpay CLI: the npm package installed and run', function () {
     }
   });
 
+  it('expect_webhook with --sandbox: the sandbox delivers to an inbox the run started; a wrong type fails naming what came', async () => {
+    const steps = (type: string) => [{ create: { amount: 1000, currency: 'USD', confirm: true, card: '4242424242424242' } }, { expect_webhook: { event_type: type, fields: { status: 'succeeded' }, within_s: type === 'payment_succeeded' ? 10 : 1 } }];
+    fs.writeFileSync(path.join(work, 'hook.perfectpay.json'), JSON.stringify({ name: 'hook', steps: steps('payment_succeeded') }));
+    fs.writeFileSync(path.join(work, 'nohook.perfectpay.json'), JSON.stringify({ name: 'nohook', steps: steps('payment_failed') }));
+    try {
+      const ok = await perfectpay(bin, ['scenarios', 'run', '--sandbox', 'hook.perfectpay.json'], { cwd: work });
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+      assert.match(ok.stdout, /^ {2}✓ 2\. expect webhook payment_succeeded with status = succeeded \(\d+ ms\) {2}pay_/m);
+      const bad = await perfectpay(bin, ['scenarios', 'run', '--sandbox', 'nohook.perfectpay.json'], { cwd: work });
+      assert.equal(bad.code, 1);
+      assert.match(bad.stdout, /^ {4}Step 2\. expect webhook payment_failed with status = succeeded: expected a payment_failed webhook about pay_\S+ within 1 s; received payment_succeeded\.$/m);
+    } finally {
+      fs.rmSync(path.join(work, 'hook.perfectpay.json'));
+      fs.rmSync(path.join(work, 'nohook.perfectpay.json'));
+    }
+  });
+
   it('perfectpay matrix --sandbox: every row of the contract, a summary, the exit code the rows that differ', async () => {
     const r = await perfectpay(bin, ['matrix', '--sandbox'], { cwd: work });
     const m = /\n32 rows: (\d+) as documented, (\d+) differ, (\d+) not run \(\d+\.\d s\)\n$/.exec(r.stdout);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CAPTURE_METHODS } from '../../../src/domain/payment';
 import { SIMULATE_OUTCOMES } from '../../../src/domain/status';
-import { SCENARIO_ENVIRONMENTS, STEP_KINDS } from '../../../src/scenarioEngine/scenario';
+import { EXPECT_WEBHOOK_FIELDS, SCENARIO_ENVIRONMENTS, STEP_KINDS, WEBHOOK_WAIT_DEFAULT_S, WEBHOOK_WAIT_MAX_S } from '../../../src/scenarioEngine/scenario';
 import { MATRIX_ROWS } from '../../../src/scenarioEngine/matrix';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -29,6 +29,8 @@ describe('scenario JSON Schema and manifest', () => {
     assert.deepEqual(step('create').properties.capture_method.enum, [...CAPTURE_METHODS]);
     assert.deepEqual(step('create').required, ['amount', 'currency']);
     assert.deepEqual(Object.keys(step('capture').properties), ['amount_to_capture', 'payment']);
+    assert.deepEqual(Object.keys(step('expect_webhook').properties), [...EXPECT_WEBHOOK_FIELDS]);
+    assert.deepEqual([step('expect_webhook').properties.within_s.default, step('expect_webhook').properties.within_s.maximum], [WEBHOOK_WAIT_DEFAULT_S, WEBHOOK_WAIT_MAX_S]);
     assert.equal(schema.additionalProperties, false, 'a misspelt top-level field (e.g. "enviroment") is flagged while typing');
   });
 
