@@ -66,6 +66,12 @@ export async function agentFlow(call: CallTool, secrets: readonly string[], link
   assert.match(got, /refunds: \S+ 5\.00 EUR/);
   assert.match(got, /method: card \/ credit \(Visa •••• 4242\)/);
   endsWithLink(got);
+  // Its webhook events: one per status that has an event type, its refund's included.
+  const events = await tool('perfectpay_list_events', { payment_id: id });
+  assert.match(events, new RegExp(`^\\d+ of \\d+ webhook events about ${id} and its refunds on `));
+  const types = ['payment_authorized', 'payment_captured', 'payment_succeeded', ...(/: succeeded\./.test(refunded) ? ['refund_succeeded'] : [])];
+  for (const type of types) assert.match(events, new RegExp(`^- ${type} `, 'm'), events);
+  assert.match(await tool('perfectpay_list_events', { event_types: ['nope'] }, true), /^Refused: event_types\[0\] must be one of payment_succeeded/);
 
   // A declined card: failed, and a capture of it refused with the reason.
   const failed = await tool('perfectpay_create_payment', { amount: 1500, currency: 'EUR', capture_method: 'manual', payment_method: 'card_0002' });

@@ -6,6 +6,7 @@
  */
 import { TEST_CARDS, TEST_METHODS } from '../domain/cards';
 import { CANCELLATION_REASONS, CAPTURE_METHODS } from '../domain/payment';
+import { EVENT_TYPES } from '../domain/events';
 import { PAYMENT_STATUSES, SIMULATE_OUTCOMES } from '../domain/status';
 
 /** A JSON Schema, as much of it as the tools use. */
@@ -78,6 +79,18 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
     title: 'Explain a PerfectPay payment',
     modelDescription: `Explains a payment: what its status means, what was captured and what is left, what happened (its timeline), the next step, and the actions its status allows now (confirm, capture, cancel, refund, simulate). Use it before acting, and to answer "what is the state of this payment". Read-only. ${ENDS_WITH_LINK}`,
     inputSchema: obj({ payment_id: paymentId }, ['payment_id']),
+    readOnly: true,
+  },
+  {
+    name: 'perfectpay_list_events',
+    title: 'List PerfectPay webhook events',
+    modelDescription: `Lists the webhook events of the current PerfectPay environment, newest first: each event's type (payment_succeeded, refund_failed…), the payment or refund it is about, whether its delivery to the webhook URL succeeded (delivered, failing, or not sent because no URL is set), and when. Filters: one payment (its events and its refunds'), event types, only those not delivered. Use it to answer "did my webhook endpoint get the event?". Read-only.`,
+    inputSchema: obj({
+      payment_id: { ...paymentId, description: 'Only the events about this payment and its refunds.' },
+      event_types: { type: 'array', description: 'Only these event types.', items: { type: 'string', enum: [...EVENT_TYPES] } },
+      undelivered_only: { type: 'boolean', description: 'Only the events whose delivery has not succeeded.' },
+      limit: { type: 'integer', minimum: 1, maximum: 100, description: 'How many events at most (default 20).' },
+    }),
     readOnly: true,
   },
   {

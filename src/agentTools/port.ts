@@ -1,9 +1,9 @@
 /**
  * What the agent tools need of "payments": a small port that each adapter implements over the thing
- * that makes payments where it runs, the PaymentsService in VS Code (src/agents/port.ts), the
+ * that makes payments where it runs, the PaymentsService in VS Code (src/agents/index.ts), the
  * PerfectPayClient in `perfectpay mcp` (src/cli/mcp.ts). Types only.
  */
-import type { ConfirmPaymentRequest, CreatePaymentRequest, Payment, PaymentListFilter, Refund } from '../api/schemas';
+import type { ConfirmPaymentRequest, CreatePaymentRequest, EventList, EventListConstraints, Payment, PaymentListFilter, Refund } from '../api/schemas';
 import type { SimulateOutcome } from '../domain/status';
 import type { PaymentObservation } from '../model/history';
 import type { ScenarioPort } from '../scenarioEngine';
@@ -26,6 +26,8 @@ export interface AgentEnvironment {
 
 export interface AgentPort {
   environment(): AgentEnvironment;
+  /** `POST /events/{merchant_id}`: the webhook events, newest first, and how many match. */
+  events(constraints: EventListConstraints, signal?: AbortSignal): Promise<EventList>;
   /** `POST /payments/list`. */
   list(filter: PaymentListFilter, signal?: AbortSignal): Promise<{ data: Payment[]; total_count: number }>;
   /** The payment now, with its attempts and captures. */

@@ -5,7 +5,7 @@
  * Every answer is one line of what happened, then the fields that matter, redacted (never a key, a
  * client_secret or a full card number), ending with the payment's link. No `vscode`.
  */
-import type { ConfirmPaymentRequest, CreatePaymentRequest, Payment, PaymentListFilter, Refund } from '../api/schemas';
+import type { ConfirmPaymentRequest, CreatePaymentRequest, EventListConstraints, Payment, PaymentListFilter, Refund } from '../api/schemas';
 import { cardFields, TEST_CARDS, TEST_METHODS } from '../domain/cards';
 import { formatMoney } from '../domain/money';
 import { amountToCaptureAll } from '../domain/payment';
@@ -112,6 +112,22 @@ async function run(port: AgentPort, name: string, a: Input, env: AgentEnvironmen
       const list = await port.list(listFilter(a), signal);
       const lines = list.data.map((p) => `- ${p.payment_id}  ${p.status}  ${formatMoney(p.amount, p.currency)}  ${clean(p.created ?? '')}`);
       return ok([`${list.data.length} of ${list.total_count} matching payments on ${env.label}:`, ...lines].join('\n'));
+    }
+    case 'perfectpay_list_events': {
+      const limit = (a.limit as number | undefined) ?? 20;
+      const base: EventListConstraints = {
+        limit,
+        ...(a.event_types ? { event_types: a.event_types as string[] } : {}),
+        ...(a.undelivered_only ? { is_delivered: false } : {}),
+      };
+      // A payment's events are about it or about one of its refunds (each event names its own object).
+      const objects = id ? [id, ...(await port.refunds(id, signal)).map((r) => r.refund_id)] : [undefined];
+      const lists = await Promise.all(objects.map((o) => port.events(o ? { ...base, object_id: o } : base, signal)));
+      const events = lists.flatMap((l) => l.events).sort((x, y) => y.created.localeCompare(x.created)).slice(0, limit);
+      const total = lists.reduce((n, l) => n + l.total_count, 0);
+      const delivery = (d: boolean | null | undefined): string => (d === true ? 'delivered' : d === false ? 'not delivered (failing)' : 'not sent (no webhook URL)');
+      const lines = events.map((e) => `- ${clean(e.event_type)}  ${clean(e.object_id)}  ${delivery(e.is_delivery_successful)}  ${clean(e.created)}  (${clean(e.event_id)})`);
+      return ok([`${events.length} of ${total} webhook events${id ? ` about ${id} and its refunds` : ''} on ${env.label}:`, ...lines].join('\n'));
     }
     case 'perfectpay_get_payment': {
       const [p, refunds] = await Promise.all([port.retrieve(id, signal), port.refunds(id, signal)]);

@@ -127,6 +127,7 @@ function agentPort(service: PaymentsService, scenarioEngine: () => ScenarioEngin
     list: (filter, signal) => service.filterPayments(filter, signal),
     retrieve: (id, signal) => service.retrievePayment(id, { expandAttempts: true, expandCaptures: true }, 'retrieve', signal),
     refunds: (id, signal) => service.listRefunds(id, signal),
+    events: (constraints, signal) => service.listEvents(constraints, signal),
     history: (id) => service.history(id),
     create: (r: CreatePaymentRequest, signal) => service.createPayment(r, signal),
     confirm: (id, r: ConfirmPaymentRequest, signal) => service.confirmPayment(id, r, signal),

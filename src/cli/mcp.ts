@@ -161,8 +161,16 @@ export function clientAgentPort(client: PerfectPayClient, env: AgentEnvironment,
     },
   };
   let lastSeen: Payment | undefined;
+  // The events' routes name the merchant: read from a payment (the one this server saw last, else the newest).
+  let merchantId: string | undefined;
+  const merchant = async (signal?: AbortSignal): Promise<string> => {
+    merchantId ??= lastSeen?.merchant_id ?? (await client.listPayments({ limit: 1 }, { signal })).data[0]?.merchant_id ?? undefined;
+    if (!merchantId) throw new Error('no payment here names its merchant yet, so its webhook events cannot be listed: make a payment first.');
+    return merchantId;
+  };
   return {
     environment: () => env,
+    events: async (constraints, signal) => client.listEvents(await merchant(signal), constraints, { signal }),
     list: async (filter, signal) => {
       const list = await client.filterPayments(filter, { signal });
       for (const p of list.data) seen(p, 'list');
