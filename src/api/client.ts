@@ -4,7 +4,7 @@
  *
  * Retries are safe by construction: GETs, and creates (each create carries a `payment_id`, so a
  * retried create can never make two payments) are retried on network faults, 5xx and 429
- * (honouring Retry-After, capped), bounded in count and time. Confirm, capture and cancel are never
+ * (honouring Retry-After on 429 and 503, capped), bounded in count and time. Confirm, capture and cancel are never
  * retried blindly: when their answer is lost the payment is re-read instead. A refund carries a
  * `refund_id`: after a lost answer it is read, and sent again only when it is not there.
  *
@@ -535,7 +535,11 @@ export class PerfectPayClient {
       if (e.retryAfterSeconds !== undefined && e.retryAfterSeconds > MAX_RETRY_AFTER_S) return undefined;
       delay = e.retryAfterSeconds !== undefined ? Math.max(e.retryAfterSeconds * 1000, this.backoff(attempt) / 4) : this.backoff(attempt);
     } else if (call.idempotent && (answerLost(e) || (e instanceof ApiError && e.status >= 500))) {
-      delay = this.backoff(attempt);
+      // A 503 may say when to come back (the local sandbox's connection cap does): that time, within
+      // the cap, instead of the back-off, which could come back too soon and be refused again.
+      const after = e instanceof ApiError && e.status === 503 ? e.retryAfterSeconds : undefined;
+      if (after !== undefined && after > MAX_RETRY_AFTER_S) return undefined;
+      delay = after !== undefined ? Math.max(after * 1000, this.backoff(attempt) / 4) : this.backoff(attempt);
     } else {
       return undefined;
     }

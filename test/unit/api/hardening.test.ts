@@ -154,6 +154,37 @@ describe('the client against hostile servers', () => {
       });
     });
 
+    it('a read answered 503 with Retry-After comes back after that time, not sooner', async () => {
+      const at: number[] = [];
+      const s = await listen((_req, res) => {
+        at.push(Date.now());
+        if (at.length === 1) {
+          res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+          res.end(JSON.stringify({ error: { type: 'server_not_available', message: 'Too many connections', code: 'HE_00' } }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(payment()));
+      });
+      // The back-off alone would come back within 80 ms.
+      await withClient(s, { retry: { maxAttempts: 3, baseDelayMs: 40, maxDelayMs: 80 } }, async (c) => {
+        assert.equal((await c.retrievePayment(ID)).payment_id, ID);
+        assert.equal(at.length, 2);
+        assert.ok(at[1]! - at[0]! >= 950, `the retry came ${at[1]! - at[0]!} ms after the 503`);
+      });
+    });
+
+    it('a 503 whose Retry-After is over 60 s is the answer (not waited for)', async () => {
+      const s = await listen((_req, res) => {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '3600' });
+        res.end(JSON.stringify({ error: { type: 'server_not_available', message: 'Down for maintenance', code: 'HE_00' } }));
+      });
+      await withClient(s, {}, async (c) => {
+        await rejects(c.retrievePayment(ID), ApiError, (e) => assert.equal(e.status, 503));
+        assert.equal(s.hits(), 1);
+      });
+    });
+
     it('does not wait for a Retry-After over 60 s: the 429 is the answer', async () => {
       const s = await listen((_req, res) => {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3600' });
