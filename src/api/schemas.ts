@@ -487,12 +487,16 @@ export const webhookSettingsSchema = z.looseObject({
 });
 export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
 
-/** `POST /refunds/list`: `total_count` counts every match, `count` this page. */
-export const refundListSchema = z.looseObject({
-  count: z.number(),
-  total_count: z.number(),
-  data: z.array(refundSchema),
-});
+/**
+ * A page of a filtered list (`POST /payments/list`, `POST /refunds/list`; Hyperswitch's
+ * PaymentListResponseV2 and RefundListResponse): `count` this page, `total_count` every match.
+ */
+function countedPageSchema<T extends z.ZodMiniType>(item: T) {
+  return z.looseObject({ count: z.number(), total_count: z.number(), data: z.array(item) });
+}
+
+/** `POST /refunds/list`. */
+export const refundListSchema = countedPageSchema(refundSchema);
 export type RefundList = z.infer<typeof refundListSchema>;
 
 export const paymentSchema = z.looseObject({
@@ -547,12 +551,8 @@ export const paymentListSchema = z.looseObject({
 });
 export type PaymentList = z.infer<typeof paymentListSchema>;
 
-/** `POST /payments/list` (Hyperswitch's PaymentListResponseV2): `total_count` counts every match. */
-export const filteredPaymentListSchema = z.looseObject({
-  count: z.number(),
-  total_count: z.number(),
-  data: z.array(paymentSchema),
-});
+/** `POST /payments/list`. */
+export const filteredPaymentListSchema = countedPageSchema(paymentSchema);
 export type FilteredPaymentList = z.infer<typeof filteredPaymentListSchema>;
 
 export const errorBodySchema = z.looseObject({
