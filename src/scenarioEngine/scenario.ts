@@ -161,6 +161,17 @@ class Problems {
   }
 }
 
+/** An optional wait in seconds (`wait`'s timeout_s, `expect_webhook`'s within_s): above 0, at most `max`; `fallback` when absent or wrong (the problem is added). */
+function secondsField(body: JsonNode, name: string, path: string, fallback: number, max: number, problems: Problems): number {
+  const f = propertyOf(body, name);
+  if (!f) return fallback;
+  if (f.value.type !== 'number' || !(f.value.value > 0) || f.value.value > max) {
+    problems.add(`${path}.${name}`, `must be a number of seconds above 0 and at most ${max}, found ${typeName(f.value)}`, f.value.range);
+    return fallback;
+  }
+  return f.value.value;
+}
+
 function typeName(node: JsonNode): string {
   if (node.type === 'number') return `the number ${node.value}`;
   if (node.type === 'string') return `the string ${JSON.stringify(node.value.length > 40 ? node.value.slice(0, 40) + '…' : node.value)}`;
@@ -449,13 +460,7 @@ function parseStep(kind: StepKind, body: JsonNode, base: Omit<StepBase, 'label'>
       else if (s.value.type === 'array' && s.value.items.length && s.value.items.every((i) => i.type === 'string' && i.value)) {
         statuses = s.value.items.map((i) => (i as { value: string }).value);
       } else problems.add(`${path}.status`, `must be a status ("succeeded") or a non-empty list of statuses, found ${typeName(s.value)}`, s.value.range);
-      const t = propertyOf(body, 'timeout_s');
-      let timeoutS = WAIT_DEFAULT_S;
-      if (t) {
-        if (t.value.type !== 'number' || !(t.value.value > 0) || t.value.value > WAIT_MAX_S) {
-          problems.add(`${path}.timeout_s`, `must be a number of seconds above 0 and at most ${WAIT_MAX_S}, found ${typeName(t.value)}`, t.value.range);
-        } else timeoutS = t.value.value;
-      }
+      const timeoutS = secondsField(body, 'timeout_s', path, WAIT_DEFAULT_S, WAIT_MAX_S, problems);
       if (problems.list.length > before) return undefined;
       return { ...base, kind, payment, statuses, of, timeoutMs: Math.round(timeoutS * 1000), label: label(`wait${ref} for ${of === 'refund' ? 'refund ' : ''}${statuses.join(' or ')} (${timeoutS} s)`) };
     }
@@ -551,13 +556,7 @@ function parseExpectWebhook(body: JsonNode & { type: 'object' }, base: Omit<Step
       }
     }
   }
-  const w = propertyOf(body, 'within_s');
-  let withinS = WEBHOOK_WAIT_DEFAULT_S;
-  if (w) {
-    if (w.value.type !== 'number' || !(w.value.value > 0) || w.value.value > WEBHOOK_WAIT_MAX_S) {
-      problems.add(`${path}.within_s`, `must be a number of seconds above 0 and at most ${WEBHOOK_WAIT_MAX_S}, found ${typeName(w.value)}`, w.value.range);
-    } else withinS = w.value.value;
-  }
+  const withinS = secondsField(body, 'within_s', path, WEBHOOK_WAIT_DEFAULT_S, WEBHOOK_WAIT_MAX_S, problems);
   if (problems.list.length > before) return undefined;
   let text = `expect webhook${refText(payment)} ${eventType}${fields.length ? ` with ${fields.map((x) => `${x.path} = ${short(x.value)}`).join(', ')}` : ''}`;
   if (text.length > 90) text = text.slice(0, 89) + '…';
